@@ -1,0 +1,27 @@
+# helpdesk_mgmt_support_contract: the two commands of README.md and helpers.
+# Odoo 18 must be importable by $(ODOO_PYTHON) (default: python3).
+ODOO_PYTHON ?= python3
+export ODOO_PYTHON
+
+.PHONY: run test lint bench wheel pot clean
+
+run:  ## database with the addon, presets and demo data; Odoo on 127.0.0.1:8069
+	@bash scripts/run.sh
+
+test:  ## the whole test suite on fresh databases
+	@bash scripts/test.sh
+
+lint:  ## ruff, ruff format and pylint-odoo
+	@bash scripts/lint.sh
+
+bench:  ## every benchmark of bench/ against a scratch database
+	@bash scripts/bench.sh
+
+wheel:  ## build the addon wheel (whool) into the build directory
+	@bash scripts/wheel.sh
+
+pot:  ## refresh i18n/helpdesk_mgmt_support_contract.pot from a scratch database
+	@bash scripts/pot.sh
+
+clean:
+	@bash -c 'source scripts/common.sh; echo "removing $$BUILD"; rm -rf "$$BUILD"' 

@@ -1,0 +1,309 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+
+
+class HelpdeskSupportContract(models.Model):
+    """A customer's support contract (R-12).
+
+    The customer organisation buys a tier for a period; it registers contacts,
+    one of them the key contact person (KCP), optionally grouped into teams,
+    and names the products it runs.
+    """
+
+    _name = "helpdesk.support.contract"
+    _description = "Support Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        copy=False,
+        readonly=True,
+        default="/",
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+        help="The customer organisation (or private person) that signed the contract.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    tier_id = fields.Many2one(
+        "helpdesk.support.tier",
+        string="Support tier",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+    )
+    date_start = fields.Date(
+        string="Start date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
+    )
+    date_end = fields.Date(string="End date", index=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("expired", "Expired")],
+        required=True,
+        default="draft",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    sender_category_id = fields.Many2one(
+        "helpdesk.support.sender.category",
+        string="Sender category",
+        tracking=True,
+        check_company=True,
+        help="How the regulation classifies this customer (partner, licensee, "
+        "user...).",
+    )
+    key_contact_id = fields.Many2one(
+        "res.partner",
+        string="Key contact person",
+        tracking=True,
+        help="Takes the customer's decisions: accepts estimates, manages "
+        "accounts, escalates. Must be a registered contact.",
+    )
+    contact_ids = fields.Many2many(
+        "res.partner",
+        "helpdesk_support_contract_contact_rel",
+        "contract_id",
+        "partner_id",
+        string="Registered contacts",
+    )
+    contact_count = fields.Integer(compute="_compute_contact_count")
+    contact_team_ids = fields.One2many(
+        "helpdesk.support.contact.team", "contract_id", string="Teams"
+    )
+    product_ids = fields.Many2many(
+        "helpdesk.support.product",
+        string="Products",
+        check_company=True,
+    )
+    account_manager_id = fields.Many2one(
+        "res.users",
+        string="Account manager",
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    resource_calendar_id = fields.Many2one(related="tier_id.resource_calendar_id")
+    is_expiring = fields.Boolean(
+        compute="_compute_is_expiring",
+        search="_search_is_expiring",
+        help="Active and ending within the next 30 days.",
+    )
+    note = fields.Html()
+
+    @api.depends("contact_ids")
+    def _compute_contact_count(self):
+        for contract in self:
+            contract.contact_count = len(contract.contact_ids)
+
+    def _expiring_domain(self):
+        today = fields.Date.context_today(self)
+        return [
+            ("state", "=", "active"),
+            ("date_end", "!=", False),
+            ("date_end", ">=", today),
+            ("date_end", "<=", today + timedelta(days=30)),
+        ]
+
+    @api.depends("state", "date_end")
+    def _compute_is_expiring(self):
+        expiring = self.filtered_domain(self._expiring_domain())
+        for contract in self:
+            contract.is_expiring = contract in expiring
+
+    def _search_is_expiring(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on expiring contracts."))
+        domain = self._expiring_domain()
+        if (operator == "=") != value:
+            return ["!", *expression.normalize_domain(domain)]
+        return domain
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The contract %(contract)s ends (%(end)s) before it "
+                        "starts (%(start)s).",
+                        contract=contract.display_name,
+                        end=contract.date_end,
+                        start=contract.date_start,
+                    )
+                )
+
+    @api.constrains("partner_id", "contact_ids", "key_contact_id")
+    def _check_contacts(self):
+        for contract in self:
+            customer = contract.partner_id.commercial_partner_id
+            strangers = contract.contact_ids.filtered(
+                lambda p, customer=customer: p.commercial_partner_id != customer
+            )
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "Only people of %(customer)s can be registered contacts "
+                        "of the contract %(contract)s: %(names)s are not.",
+                        customer=customer.display_name,
+                        contract=contract.display_name,
+                        names=", ".join(strangers.mapped("display_name")),
+                    )
+                )
+            if (
+                contract.key_contact_id
+                and contract.key_contact_id not in contract.contact_ids
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The key contact person %(kcp)s must be one of the "
+                        "registered contacts of the contract %(contract)s.",
+                        kcp=contract.key_contact_id.display_name,
+                        contract=contract.display_name,
+                    )
+                )
+            contract.contact_team_ids._check_members()
+
+    @api.constrains("tier_id", "contact_team_ids")
+    def _check_contact_teams(self):
+        for contract in self:
+            if (
+                len(contract.contact_team_ids) > 1
+                and not contract.tier_id.multi_team_allowed
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The tier %(tier)s of the contract %(contract)s allows "
+                        "only one team of contacts.",
+                        tier=contract.tier_id.display_name,
+                        contract=contract.display_name,
+                    )
+                )
+
+    @api.constrains("state", "partner_id", "tier_id", "date_start", "date_end")
+    def _check_overlap(self):
+        active = self.filtered(lambda c: c.state == "active")
+        if not active:
+            return
+        others = self.search(
+            [
+                ("state", "=", "active"),
+                ("partner_id", "in", active.partner_id.ids),
+                ("tier_id", "in", active.tier_id.ids),
+            ]
+        )
+        for contract in active:
+            for other in others:
+                if (
+                    other != contract
+                    and other.partner_id == contract.partner_id
+                    and other.tier_id == contract.tier_id
+                    and contract._overlaps(other)
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The customer %(customer)s already has the active "
+                            "contract %(other)s on the tier %(tier)s for an "
+                            "overlapping period.",
+                            customer=contract.partner_id.display_name,
+                            other=other.display_name,
+                            tier=contract.tier_id.display_name,
+                        )
+                    )
+
+    def _overlaps(self, other):
+        """Whether the validity periods of two contracts intersect."""
+        self.ensure_one()
+        end = self.date_end or fields.Date.to_date("9999-12-31")
+        other_end = other.date_end or fields.Date.to_date("9999-12-31")
+        return self.date_start <= other_end and other.date_start <= end
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("helpdesk.support.contract")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def action_activate(self):
+        for contract in self:
+            if contract.date_end and contract.date_end < fields.Date.context_today(
+                contract
+            ):
+                raise UserError(
+                    self.env._(
+                        "The contract %(contract)s has already ended; change its "
+                        "end date before activating it.",
+                        contract=contract.display_name,
+                    )
+                )
+        self.write({"state": "active"})
+
+    def action_expire(self):
+        self.write({"state": "expired"})
+
+    def action_set_draft(self):
+        self.write({"state": "draft"})
+
+    def _get_contracts_to_expire_domain(self):
+        return [
+            ("state", "=", "active"),
+            ("date_end", "<", fields.Date.context_today(self)),
+        ]
+
+    @api.model
+    def _cron_expire_contracts(self):
+        """Expire active contracts whose end date has passed, in one write."""
+        contracts = self.search(self._get_contracts_to_expire_domain())
+        contracts.action_expire()
+        return contracts
+
+    @api.model
+    def _get_active_contract(self, partners, date=None):
+        """Map each commercial partner of ``partners`` to its active contract.
+
+        One search for the whole recordset; when a customer has several active
+        contracts on the date, the most recently started wins.
+        """
+        date = date or fields.Date.context_today(self)
+        commercial = partners.commercial_partner_id
+        contracts = self.search(
+            [
+                ("state", "=", "active"),
+                ("partner_id", "in", commercial.ids),
+                ("date_start", "<=", date),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", date),
+            ],
+            order="date_start desc, id desc",
+        )
+        result = {}
+        for contract in contracts:
+            result.setdefault(contract.partner_id, contract)
+        return result

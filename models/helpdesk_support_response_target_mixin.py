@@ -1,0 +1,50 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
+    """A guaranteed response time: a value and a unit of working time."""
+
+    _name = "helpdesk.support.response.target.mixin"
+    _description = "Support Response Target"
+
+    response_time = fields.Float(
+        string="Response time",
+        tracking=True,
+        help="Guaranteed response time, counted in working time of the schedule.",
+    )
+    response_time_unit = fields.Selection(
+        [("hours", "Working hours"), ("days", "Working days")],
+        string="Unit",
+        required=True,
+        default="hours",
+        tracking=True,
+    )
+    response_target_display = fields.Char(
+        string="Response target", compute="_compute_response_target_display"
+    )
+
+    @api.depends("response_time", "response_time_unit")
+    def _compute_response_target_display(self):
+        units = dict(
+            self._fields["response_time_unit"]._description_selection(self.env)
+        )
+        for record in self:
+            value = record.response_time
+            shown = f"{value:g}" if value else "0"
+            record.response_target_display = (
+                f"{shown} {units[record.response_time_unit]}"
+            )
+
+    @api.constrains("response_time")
+    def _check_response_time(self):
+        for record in self:
+            if record.response_time < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The response time of %(name)s cannot be negative.",
+                        name=record.display_name,
+                    )
+                )

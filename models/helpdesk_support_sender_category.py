@@ -1,0 +1,36 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskSupportSenderCategory(models.Model):
+    """Who writes to support, as a regulation classifies senders.
+
+    DS 1.1 and 3.x distinguish partners, licensees and users; a contract names
+    the category of its customer and SLA levels may be restricted to some
+    categories.
+    """
+
+    _name = "helpdesk.support.sender.category"
+    _description = "Support Sender Category"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Stable technical code used by presets and integrations.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, index=True
+    )
+    description = fields.Text(translate=True)
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The code of a sender category must be unique per company.",
+        )
+    ]

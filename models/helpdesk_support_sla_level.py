@@ -1,0 +1,129 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+PRIORITY_SELECTION = [
+    ("0", "Low"),
+    ("1", "Medium"),
+    ("2", "High"),
+    ("3", "Very High"),
+]
+
+
+class HelpdeskSupportSlaLevel(models.Model):
+    """A service level: a response target and the tickets it applies to.
+
+    One model holds both regulations without special cases: a level matches a
+    ticket when each of its conditions is empty or satisfied — tiers of the
+    customer's contract, sender category of the contract, ticket category and
+    minimum criticality. Among matching levels the lowest sequence wins. Levels
+    that are not assigned automatically (DS special request, development) are
+    only set explicitly, by a coupon or by reclassification.
+    """
+
+    _name = "helpdesk.support.sla.level"
+    _description = "Support SLA Level"
+    _inherit = ["mail.thread", "helpdesk.support.response.target.mixin"]
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(
+        required=True, help="Stable technical code used by presets and integrations."
+    )
+    sequence = fields.Integer(
+        default=10, help="Among levels matching a ticket, the lowest sequence wins."
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Schedule",
+        check_company=True,
+        tracking=True,
+        help="Working time of this level. Empty: the schedule of the contract's "
+        "tier, or of the company when there is no contract.",
+    )
+    auto_assign = fields.Boolean(
+        string="Assigned automatically",
+        default=True,
+        help="Matched on ticket creation. Disable for levels that staff or a "
+        "coupon set explicitly (special request, development).",
+    )
+    tier_ids = fields.Many2many(
+        "helpdesk.support.tier",
+        "helpdesk_support_sla_level_tier_rel",
+        "level_id",
+        "tier_id",
+        string="Tiers",
+        check_company=True,
+        help="Applies to contracts on these tiers. Empty: any tier, and tickets "
+        "without a contract.",
+    )
+    sender_category_ids = fields.Many2many(
+        "helpdesk.support.sender.category",
+        string="Sender categories",
+        check_company=True,
+        help="Applies to contracts of these sender categories. Empty: any.",
+    )
+    category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        string="Ticket categories",
+        check_company=True,
+        help="Applies to tickets of these categories. Empty: any.",
+    )
+    min_priority = fields.Selection(
+        PRIORITY_SELECTION,
+        string="Minimum criticality",
+        help="Applies to tickets of at least this priority. Empty: any.",
+    )
+    description = fields.Html()
+
+    _sql_constraints = [
+        (
+            "code_company_uniq",
+            "unique(code, company_id)",
+            "The code of an SLA level must be unique per company.",
+        )
+    ]
+
+    def _matches(self, tier, sender_category, category, priority):
+        """Whether this level applies to a ticket described by the arguments.
+
+        :param tier: ``helpdesk.support.tier`` of the contract (may be empty)
+        :param sender_category: ``helpdesk.support.sender.category`` (may be empty)
+        :param category: ``helpdesk.ticket.category`` of the ticket (may be empty)
+        :param priority: the ticket's priority as a selection key ("0".."3")
+        """
+        self.ensure_one()
+        if self.tier_ids and tier not in self.tier_ids:
+            return False
+        if self.sender_category_ids and sender_category not in self.sender_category_ids:
+            return False
+        if self.category_ids and category not in self.category_ids:
+            return False
+        if self.min_priority and (priority or "0") < self.min_priority:
+            return False
+        return True
+
+    def _select_level(self, tier, sender_category, category, priority):
+        """Return the first level of ``self`` (in sequence order) that matches.
+
+        ``self`` is the candidate set, typically fetched once for a whole batch
+        of tickets with :meth:`_get_candidates`.
+        """
+        for level in self.sorted(lambda lvl: (lvl.sequence, lvl.id)):
+            if level._matches(tier, sender_category, category, priority):
+                return level
+        return self.browse()
+
+    def _get_candidates(self, company):
+        """Levels that may be assigned automatically in ``company``."""
+        return self.search(
+            [("company_id", "=", company.id), ("auto_assign", "=", True)]
+        )

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make bench`: every bench/bench_*.py against a scratch database with the addon.
+# Each benchmark prints its figures last, as "<name> ratio=<x> [mismatches=<n>]".
+source "$(dirname "$0")/common.sh"
+require_odoo
+install_deps
+"$ROOT/scripts/ensure_postgres.sh"
+prepare_build
+DB=${BENCH_DB:-hmsc_bench}
+drop_db "$DB"
+createdb "$DB"
+odoo_cmd -d "$DB" -i "$ADDON" --without-demo=all --stop-after-init --no-http
+shopt -s nullglob
+benches=("$ROOT"/bench/bench_*.py)
+if [ ${#benches[@]} = 0 ]; then
+    echo "no benchmark in bench/ yet"
+    exit 0
+fi
+for bench in "${benches[@]}"; do
+    echo "=== $(basename "$bench")"
+    "$ODOO_PYTHON" "$bench" -c "$BUILD/odoo.conf" -d "$DB"
+done

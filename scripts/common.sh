@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Shared settings of the project's commands. Sourced, never run.
+# The addon's technical name comes from the directory name, so the commands
+# build $BUILD/addons/helpdesk_mgmt_support_contract -> the repository root.
+# $BUILD lies outside the repository: a link back into the tree from inside it
+# would make Odoo's term export, pylint and whool walk the tree forever.
+set -euo pipefail
+
+ADDON=helpdesk_mgmt_support_contract
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROOT_KEY=$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
+BUILD=${HMSC_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/$ADDON/$ROOT_KEY}
+ADDONS_DIR="$BUILD/addons"
+ODOO_PYTHON=${ODOO_PYTHON:-python3}
+export TZ=UTC
+export PYTHONDONTWRITEBYTECODE=1
+
+require_odoo() {
+    if ! "$ODOO_PYTHON" -c 'import odoo.release as r; assert r.version_info[0] == 18' \
+        >/dev/null 2>&1; then
+        cat >&2 <<MSG
+ERROR: Odoo 18 is not importable by '$ODOO_PYTHON'.
+This project runs inside an existing Odoo 18 Community installation. Install
+it first, as README.md explains in "Installing the Odoo 18 platform", or point
+ODOO_PYTHON at the interpreter that has it (e.g. ODOO_PYTHON=/opt/venv/bin/python).
+MSG
+        exit 2
+    fi
+}
+
+prepare_build() {
+    mkdir -p "$ADDONS_DIR" "$BUILD/data"
+    ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON"
+    cat >"$BUILD/odoo.conf" <<CONF
+[options]
+addons_path = $ADDONS_DIR
+data_dir = $BUILD/data
+db_host = ${PGHOST:-False}
+db_port = ${PGPORT:-False}
+db_user = ${PGUSER:-False}
+db_password = ${PGPASSWORD:-False}
+http_interface = 127.0.0.1
+http_port = ${ODOO_HTTP_PORT:-8069}
+admin_passwd = admin
+list_db = True
+log_level = ${ODOO_LOG_LEVEL:-warn}
+CONF
+}
+
+odoo_cmd() {
+    "$ODOO_PYTHON" -m odoo -c "$BUILD/odoo.conf" "$@"
+}
+
+install_deps() {
+    "$ODOO_PYTHON" -m pip install --quiet --disable-pip-version-check \
+        -r "$ROOT/requirements.txt"
+    # pip may only fetch OCA wheels; it must not replace the platform's Odoo.
+    require_odoo
+}
+
+drop_db() {
+    dropdb --if-exists "$1" 2>/dev/null || true
+    rm -rf "$BUILD/data/filestore/$1"
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make run`: a database with the addon, both regulation presets and demo data,
+# then Odoo serving on http://127.0.0.1:8069 until interrupted.
+source "$(dirname "$0")/common.sh"
+require_odoo
+install_deps
+"$ROOT/scripts/ensure_postgres.sh"
+prepare_build
+
+DB=${RUN_DB:-support_demo}
+if ! psql -d "$DB" -Atc 'select 1' >/dev/null 2>&1; then
+    echo "Creating database $DB with $ADDON, presets and demo data..."
+    createdb "$DB"
+    odoo_cmd -d "$DB" -i "$ADDON" --stop-after-init --no-http
+else
+    echo "Updating $ADDON in the existing database $DB..."
+    odoo_cmd -d "$DB" -u "$ADDON" --stop-after-init --no-http
+fi
+cat <<MSG
+
+Odoo serves http://127.0.0.1:${ODOO_HTTP_PORT:-8069}/web/login
+  database: $DB
+  login:    admin
+  password: admin
+Helpdesk > Configuration > Support regulation > Support tiers lists the presets.
+Stop with Ctrl+C.
+MSG
+exec "$ODOO_PYTHON" -m odoo -c "$BUILD/odoo.conf" -d "$DB" --db-filter="^$DB\$"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite on fresh databases (what `make test` runs):
+#  1. install the addon with demo data, then upgrade it (-u);
+#  2. install it without demo data;
+#  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database;
+#  4. export the terms and fail on any term without a Russian translation.
+# Extra pytest arguments are passed through: scripts/test.sh -k preset
+source "$(dirname "$0")/common.sh"
+require_odoo
+install_deps
+"$ROOT/scripts/ensure_postgres.sh"
+prepare_build
+
+DB=${TEST_DB:-hmsc_test}
+DB_DEMO=${DB}_demo
+step() { printf '\n=== %s\n' "$*"; }
+
+step "install $ADDON with demo data into $DB_DEMO"
+drop_db "$DB_DEMO"
+createdb "$DB_DEMO"
+odoo_cmd -d "$DB_DEMO" -i "$ADDON" --stop-after-init --no-http
+step "upgrade $ADDON (-u) in $DB_DEMO"
+odoo_cmd -d "$DB_DEMO" -u "$ADDON" --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_install.py" -c "$BUILD/odoo.conf" -d "$DB_DEMO" --demo
+
+step "install $ADDON without demo data into $DB"
+drop_db "$DB"
+createdb "$DB"
+odoo_cmd -d "$DB" -i "$ADDON" --without-demo=all --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_install.py" -c "$BUILD/odoo.conf" -d "$DB"
+
+step "Russian translation is complete"
+odoo_cmd -d "$DB" --i18n-export="$BUILD/$ADDON.pot" --modules="$ADDON" \
+    --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_i18n.py" "$BUILD/$ADDON.pot" "$ROOT/i18n/ru.po"
+
+step "Odoo tests (pytest-odoo) on $DB"
+cd "$BUILD"
+set +e
+"$ODOO_PYTHON" -m pytest -p no:cacheprovider \
+    --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" \
+    "$ADDONS_DIR/$ADDON/tests" "$@"
+status=$?
+set -e
+if [ "$status" = 5 ]; then
+    echo "ERROR: pytest collected no test: the Odoo suite did not run." >&2
+    exit 1
+fi
+exit "$status"

@@ -1,0 +1,94 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
+from odoo import Command
+from odoo.tests import TransactionCase, new_test_user
+
+
+class SupportContractCase(TransactionCase):
+    """A company of its own with both regulation presets loaded.
+
+    Tests never rely on demo data: everything they use is created here.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env["res.company"].create({"name": "Support Test Company"})
+        cls.wizard = cls.env["helpdesk.support.preset.wizard"]
+        cls.wizard._load_preset("ds", cls.company.id)
+        cls.wizard._load_preset("mq", cls.company.id)
+        company_vals = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+        }
+        cls.support_user = new_test_user(
+            cls.env,
+            login="support_user",
+            groups="helpdesk_mgmt_support_contract.group_support_user",
+            **company_vals,
+        )
+        cls.support_manager = new_test_user(
+            cls.env,
+            login="support_manager",
+            groups="helpdesk_mgmt_support_contract.group_support_manager",
+            **company_vals,
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Customer LLC", "is_company": True}
+        )
+        cls.alice, cls.bob, cls.carol, cls.dave = cls.env["res.partner"].create(
+            [
+                {"name": name, "parent_id": cls.customer.id, "email": f"{name}@c.test"}
+                for name in ("alice", "bob", "carol", "dave")
+            ]
+        )
+
+    @classmethod
+    def tier(cls, code):
+        return cls.env["helpdesk.support.tier"].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def level(cls, code):
+        return cls.env["helpdesk.support.sla.level"].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def sender(cls, code):
+        return cls.env["helpdesk.support.sender.category"].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def category(cls, code):
+        return cls.env["helpdesk.ticket.category"].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        values = {
+            "partner_id": cls.customer.id,
+            "company_id": cls.company.id,
+            "tier_id": cls.tier(tier_code).id,
+            "date_start": "2026-01-01",
+            "date_end": "2026-12-31",
+        }
+        values.update(vals)
+        return cls.env["helpdesk.support.contract"].create(values)
+
+    @contextmanager
+    def assertRaisesMessage(self, exception, regex):
+        """``assertRaisesRegex`` with Odoo's savepoint and cache reset.
+
+        Odoo's TransactionCase only wraps ``assertRaises`` in a savepoint; the
+        stock ``assertRaisesRegex`` would leave the failed write in the cache.
+        """
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), regex)

@@ -1,0 +1,227 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import file_open
+
+PRESETS = [
+    ("ds", "DS: software vendor (sender categories, coupons, 10:00-18:00)"),
+    ("mq", "MQ: platform vendor (Basic, Basic+, Premium, Premium+)"),
+]
+
+CHANNEL_XMLIDS = {
+    "portal": "helpdesk_mgmt.helpdesk_ticket_channel_web",
+    "email": "helpdesk_mgmt.helpdesk_ticket_channel_email",
+    "messenger": "helpdesk_mgmt_support_contract.helpdesk_ticket_channel_messenger",
+}
+
+
+class HelpdeskSupportPresetWizard(models.TransientModel):
+    """Load the configuration of a support regulation into a company.
+
+    A preset creates the schedules, sender categories, ticket categories,
+    support tiers and SLA levels of one regulation. Records are identified by
+    their code within the company: loading a preset again leaves existing
+    records as they are (including the manager's edits) and only creates what
+    is missing.
+    """
+
+    _name = "helpdesk.support.preset.wizard"
+    _description = "Load Support Regulation Preset"
+
+    preset = fields.Selection(PRESETS, required=True, default="ds")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+
+    def action_load(self):
+        self.ensure_one()
+        created = self._load_preset(self.preset, self.company_id.id)
+        if created:
+            message = self.env._(
+                "%(count)s records created by the preset.", count=created
+            )
+        else:
+            message = self.env._(
+                "The preset was already loaded: nothing has been changed."
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Support regulation preset"),
+                "message": message,
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    @api.model
+    def _read_preset(self, code):
+        if code not in dict(PRESETS):
+            raise UserError(self.env._("Unknown support preset %(code)s.", code=code))
+        path = f"helpdesk_mgmt_support_contract/data/presets/{code}.json"
+        with file_open(path) as preset_file:
+            return json.load(preset_file)
+
+    @api.model
+    def _load_preset(self, code, company_id):
+        """Create the missing records of preset ``code`` in a company.
+
+        Callable from XML (demo data), hence the company id.
+
+        :return: the number of records created
+        """
+        data = self._read_preset(code)
+        company = self.env["res.company"].browse(company_id)
+        self = self.with_context(lang="en_US", tracking_disable=True)
+        counter = {"created": 0}
+        calendars = {
+            vals["code"]: self._ensure(
+                counter,
+                "resource.calendar",
+                [
+                    ("support_preset_code", "=", vals["code"]),
+                    ("company_id", "=", company.id),
+                ],
+                self._prepare_calendar_vals(vals, company),
+                vals["name"],
+            )
+            for vals in data["calendars"]
+        }
+        senders = {
+            vals["code"]: self._ensure(
+                counter,
+                "helpdesk.support.sender.category",
+                [("code", "=", vals["code"]), ("company_id", "=", company.id)],
+                {
+                    "code": vals["code"],
+                    "sequence": vals.get("sequence", 10),
+                    "company_id": company.id,
+                },
+                vals["name"],
+            )
+            for vals in data["sender_categories"]
+        }
+        categories = {}
+        for vals in data["categories"]:
+            category = self._ensure(
+                counter,
+                "helpdesk.ticket.category",
+                [("code", "=", vals["code"]), ("company_id", "=", company.id)],
+                {
+                    "code": vals["code"],
+                    "sequence": vals.get("sequence", 10),
+                    "company_id": company.id,
+                },
+                vals["name"],
+            )
+            if vals.get("scope_guidance") and not category.scope_guidance:
+                self._set_translated(category, "scope_guidance", vals["scope_guidance"])
+            categories[vals["code"]] = category
+        tiers = {
+            vals["code"]: self._ensure(
+                counter,
+                "helpdesk.support.tier",
+                [("code", "=", vals["code"]), ("company_id", "=", company.id)],
+                self._prepare_tier_vals(vals, company, calendars),
+                vals["name"],
+            )
+            for vals in data["tiers"]
+        }
+        levels = {
+            vals["code"]: self._ensure(
+                counter,
+                "helpdesk.support.sla.level",
+                [("code", "=", vals["code"]), ("company_id", "=", company.id)],
+                self._prepare_level_vals(vals, company, tiers, senders, categories),
+                vals["name"],
+            )
+            for vals in data["levels"]
+        }
+        default_level = data.get("default_level")
+        if default_level and not company.support_default_sla_level_id:
+            company.support_default_sla_level_id = levels[default_level]
+        return counter["created"]
+
+    def _ensure(self, counter, model, domain, vals, names):
+        """Return the record matching ``domain``, creating it when missing."""
+        record = self.env[model].with_context(active_test=False).search(domain, limit=1)
+        if record:
+            return record
+        record = self.env[model].create(dict(vals, name=names["en_US"]))
+        self._set_translated(record, "name", names)
+        counter["created"] += 1
+        return record
+
+    def _set_translated(self, record, field_name, values):
+        """Write a translated field in English and in every installed language."""
+        record[field_name] = values["en_US"]
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        translations = {
+            lang: value
+            for lang, value in values.items()
+            if lang != "en_US" and lang in installed
+        }
+        if translations:
+            record.update_field_translations(field_name, translations)
+
+    @api.model
+    def _prepare_calendar_vals(self, vals, company):
+        return {
+            "support_preset_code": vals["code"],
+            "company_id": company.id,
+            "tz": vals["tz"],
+            "attendance_ids": [
+                Command.create(
+                    {
+                        "name": str(day),
+                        "dayofweek": str(day),
+                        "hour_from": vals["hour_from"],
+                        "hour_to": vals["hour_to"],
+                        "day_period": "morning",
+                    }
+                )
+                for day in vals["days"]
+            ],
+        }
+
+    @api.model
+    def _prepare_tier_vals(self, vals, company, calendars):
+        channels = self.env["helpdesk.ticket.channel"]
+        for channel in vals.get("channels", []):
+            channels |= self.env.ref(CHANNEL_XMLIDS[channel])
+        return {
+            "code": vals["code"],
+            "sequence": vals.get("sequence", 10),
+            "company_id": company.id,
+            "resource_calendar_id": calendars[vals["calendar"]].id,
+            "response_time": vals["response_time"],
+            "response_time_unit": vals["response_time_unit"],
+            "open_ticket_limit": vals.get("open_ticket_limit", 0),
+            "contact_limit": vals.get("contact_limit", 0),
+            "multi_team_allowed": vals.get("multi_team_allowed", False),
+            "channel_ids": [Command.set(channels.ids)],
+            "dedicated_account_manager": vals.get("dedicated_account_manager", False),
+            "monthly_meetings": vals.get("monthly_meetings", False),
+        }
+
+    @api.model
+    def _prepare_level_vals(self, vals, company, tiers, senders, categories):
+        def ids(mapping, key):
+            return [Command.set([mapping[code].id for code in vals.get(key, [])])]
+
+        return {
+            "code": vals["code"],
+            "sequence": vals.get("sequence", 10),
+            "company_id": company.id,
+            "response_time": vals["response_time"],
+            "response_time_unit": vals["response_time_unit"],
+            "auto_assign": vals.get("auto_assign", True),
+            "tier_ids": ids(tiers, "tiers"),
+            "sender_category_ids": ids(senders, "sender_categories"),
+            "category_ids": ids(categories, "categories"),
+            "min_priority": vals.get("min_priority") or False,
+        }
