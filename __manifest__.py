@@ -24,6 +24,8 @@
         "views/helpdesk_support_contract_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "wizards/helpdesk_support_preset_wizard_views.xml",
+        "wizards/resource_production_calendar_generate_wizard_views.xml",
+        "views/resource_production_calendar_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

@@ -7,6 +7,8 @@ from . import helpdesk_support_sla_level
 from . import helpdesk_support_contract
 from . import helpdesk_support_contact_team
 from . import helpdesk_ticket_category
+from . import resource_production_calendar
+from . import resource_production_calendar_day
 from . import resource_calendar
 from . import res_company
 from . import res_config_settings

@@ -1,6 +1,15 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+from pytz import timezone, utc
+
 from odoo import fields, models
+
+from odoo.addons.resource.models.utils import float_to_time
+
+from ..tools.working_time_engine import WorkingTimeEngine
+from .resource_production_calendar import OFF_KINDS
 
 
 class ResourceCalendar(models.Model):
@@ -12,3 +21,144 @@ class ResourceCalendar(models.Model):
         help="Set on schedules created by a support regulation preset, so that "
         "loading the preset again finds them instead of creating copies.",
     )
+    production_calendar_id = fields.Many2one(
+        "resource.production.calendar",
+        check_company=True,
+        help="Country calendar of holidays, moved days off, working weekend days "
+        "and shortened days that this working time follows. Leave empty for "
+        "round-the-clock schedules.",
+    )
+
+    def _attendance_intervals_batch(
+        self, start_dt, end_dt, resources=None, domain=None, tz=None, lunch=False
+    ):
+        """Apply the production calendar on top of the weekly attendances.
+
+        Holidays and moved days off have no attendance, weekend days made
+        working get the attendances of the first working weekday of the week,
+        and shortened days end one working hour earlier. Every Odoo feature
+        planning in working time (plan_hours, plan_days,
+        get_work_hours_count...) goes through here.
+        """
+        result = super()._attendance_intervals_batch(
+            start_dt, end_dt, resources=resources, domain=domain, tz=tz, lunch=lunch
+        )
+        production = self.production_calendar_id
+        if lunch or not production or self.flexible_hours:
+            return result
+        special = production._get_special_days(
+            (start_dt - timedelta(days=1)).date(), (end_dt + timedelta(days=1)).date()
+        )
+        if not special:
+            return result
+        by_id = {resource.id: resource for resource in (resources or [])}
+        for resource_id, intervals in result.items():
+            resource = by_id.get(resource_id) or self.env["resource.resource"]
+            if resource and (
+                resource._is_fully_flexible() or resource.calendar_id.flexible_hours
+            ):
+                continue
+            zone = tz or timezone((resource or self).tz)
+            result[resource_id] = self._apply_production_days(
+                intervals, special, zone, start_dt, end_dt
+            )
+        return result
+
+    def _production_weekday_attendances(self):
+        """{weekday: attendances} of the calendar itself (no resource lines)."""
+        lines = self.attendance_ids.filtered(
+            lambda a: not a.resource_id
+            and not a.display_type
+            and a.day_period != "lunch"
+        )
+        result = {}
+        for line in lines.sorted(lambda a: (a.hour_from, a.id)):
+            result.setdefault(int(line.dayofweek), []).append(line)
+        return result
+
+    def _apply_production_days(self, intervals, special, zone, start_dt, end_dt):
+        per_weekday = self._production_weekday_attendances()
+        reference_day = next((day for day in range(5) if day in per_weekday), None)
+        lower = start_dt.astimezone(zone)
+        upper = end_dt.astimezone(zone)
+        items = [
+            item
+            for item in intervals
+            if special.get(item[0].astimezone(zone).date()) not in OFF_KINDS
+        ]
+        # weekend days made working (a shortened weekend day is working too):
+        # the attendances of a normal working day
+        reference = per_weekday.get(reference_day, [])
+        for day, kind in special.items():
+            if kind not in ("working", "short") or day.weekday() in per_weekday:
+                continue
+            for line in reference:
+                begin = max(lower, self._production_localize(zone, day, line.hour_from))
+                stop = min(upper, self._production_localize(zone, day, line.hour_to))
+                if begin < stop:
+                    items.append((begin, stop, line))
+        # shortened days end one working hour earlier
+        for day, kind in special.items():
+            if kind != "short":
+                continue
+            cut = self._production_cut(
+                zone, day, per_weekday.get(day.weekday()) or reference
+            )
+            if cut is None:
+                continue
+            shortened = []
+            for begin, stop, meta in items:
+                if begin.astimezone(zone).date() == day:
+                    stop = min(stop, cut)
+                    if begin >= stop:
+                        continue
+                shortened.append((begin, stop, meta))
+            items = shortened
+        return type(intervals)(items) if items else type(intervals)()
+
+    def _production_localize(self, zone, day, hour):
+        moment = datetime.combine(day, float_to_time(hour))
+        if hour >= 24:
+            moment = datetime.combine(day + timedelta(days=1), float_to_time(0))
+        return zone.localize(moment)
+
+    def _production_cut(self, zone, day, lines):
+        """Instant one working hour before the end of the day's attendances."""
+        remaining = 3600.0
+        spans = sorted(
+            (
+                (
+                    self._production_localize(zone, day, line.hour_from),
+                    self._production_localize(zone, day, line.hour_to),
+                )
+                for line in lines
+            ),
+            reverse=True,
+        )
+        for begin, stop in spans:
+            length = (stop - begin).total_seconds()
+            if length >= remaining:
+                return stop - timedelta(seconds=remaining)
+            remaining -= length
+        return spans[-1][0] if spans else None
+
+    def _get_working_time_engine(self, start_dt, end_dt, compute_leaves=True):
+        """A :class:`WorkingTimeEngine` over the work intervals of a period.
+
+        The intervals are built once, through Odoo's own batch methods, so the
+        engine answers exactly what ``plan_hours`` and
+        ``get_work_hours_count`` answer on this calendar, for thousands of
+        instants.
+        """
+        self.ensure_one()
+        if not start_dt.tzinfo:
+            start_dt = utc.localize(start_dt)
+        if not end_dt.tzinfo:
+            end_dt = utc.localize(end_dt)
+        if compute_leaves:
+            intervals = self._work_intervals_batch(start_dt, end_dt)[False]
+        else:
+            intervals = self._attendance_intervals_batch(start_dt, end_dt)[False]
+        return WorkingTimeEngine(
+            [(begin, stop) for begin, stop, _meta in intervals], start_dt, end_dt
+        )

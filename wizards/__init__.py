@@ -1,1 +1,2 @@
 from . import helpdesk_support_preset_wizard
+from . import resource_production_calendar_generate_wizard

@@ -170,8 +170,15 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
 
     @api.model
     def _prepare_calendar_vals(self, vals, company):
+        production = self.env["resource.production.calendar"]
+        if vals.get("production_calendar"):
+            year = fields.Date.context_today(self).year
+            production = production._ensure_for_company(
+                company, vals["production_calendar"], (year - 1, year, year + 1)
+            )
         return {
             "support_preset_code": vals["code"],
+            "production_calendar_id": production.id,
             "company_id": company.id,
             "tz": vals["tz"],
             "attendance_ids": [

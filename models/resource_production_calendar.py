@@ -1,0 +1,281 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+import holidays
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+OFF_KINDS = ("holiday", "day_off")
+
+
+class ResourceProductionCalendar(models.Model):
+    """A country's production calendar, per company (R-01).
+
+    Holds the special days of each year: non-working holidays, days off moved
+    by decree, weekend days made working and shortened pre-holiday days.
+    Generated from the ``holidays`` package; managers may edit any day.
+
+    Shortened-day rule (Russian Labour Code art. 95), applied when
+    ``shorten_pre_holiday`` is set: the working day immediately preceding a
+    non-working public holiday is one hour shorter. The candidate is the
+    weekday (Monday to Friday) right before the holiday, in the ordinary week.
+    When a decree turns that candidate into a day off in exchange for a
+    weekend day made working, the shortening moves with it to that working
+    weekend day; when the day off comes from a holiday that fell on a weekend,
+    the shortening is lost. Days off that are themselves moved (substituted or
+    observed) never shorten the day before them. This reproduces the official
+    calendars (e.g. 2024: 2 November shortened, 28 December full; 2025:
+    1 November shortened, 30 December full; 2026: 30 April, 8 May, 11 June,
+    3 November).
+    """
+
+    _name = "resource.production.calendar"
+    _description = "Production Calendar"
+    _order = "country_code, id"
+
+    name = fields.Char(required=True, translate=True)
+    country_code = fields.Char(
+        required=True,
+        size=3,
+        help="ISO 3166 code of a country the holidays package supports, e.g. RU.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    shorten_pre_holiday = fields.Boolean(
+        string="Shorten pre-holiday days",
+        compute="_compute_shorten_pre_holiday",
+        store=True,
+        readonly=False,
+        help="The working day before a non-working holiday is one hour shorter "
+        "(Russian Labour Code art. 95).",
+    )
+    day_ids = fields.One2many(
+        "resource.production.calendar.day", "production_calendar_id", string="Days"
+    )
+    resource_calendar_ids = fields.One2many(
+        "resource.calendar", "production_calendar_id", string="Working times"
+    )
+    year_list = fields.Char(string="Years", compute="_compute_year_list")
+
+    _sql_constraints = [
+        (
+            "country_company_uniq",
+            "unique(country_code, company_id)",
+            "A company has one production calendar per country.",
+        )
+    ]
+
+    @api.depends("country_code")
+    def _compute_shorten_pre_holiday(self):
+        for calendar in self:
+            calendar.shorten_pre_holiday = (calendar.country_code or "").upper() == "RU"
+
+    @api.depends("day_ids.year")
+    def _compute_year_list(self):
+        groups = self.env["resource.production.calendar.day"]._read_group(
+            [("production_calendar_id", "in", self.ids)],
+            ["production_calendar_id", "year"],
+        )
+        years = {}
+        for calendar, year in groups:
+            years.setdefault(calendar.id, []).append(year)
+        for calendar in self:
+            calendar.year_list = ", ".join(
+                str(year) for year in sorted(years.get(calendar.id, []))
+            )
+
+    @api.constrains("country_code")
+    def _check_country_code(self):
+        supported = holidays.list_supported_countries()
+        for calendar in self:
+            if calendar.country_code.upper() not in supported:
+                raise UserError(
+                    self.env._(
+                        "The holidays package does not know the country %(code)s.",
+                        code=calendar.country_code,
+                    )
+                )
+
+    # -- generation from the holidays package ---------------------------------
+
+    def _country_holidays(self, years):
+        self.ensure_one()
+        code = (self.country_code or "").upper()
+        try:
+            return holidays.country_holidays(code, years=years, language="en_US")
+        except NotImplementedError as error:
+            raise UserError(
+                self.env._(
+                    "The holidays package does not know the country %(code)s.",
+                    code=code,
+                )
+            ) from error
+
+    def _check_year_known(self, year):
+        """Raise unless the holidays package covers ``year`` for the country."""
+        self.ensure_one()
+        table = self._country_holidays([year])
+        start = getattr(table, "start_year", 1)
+        end = getattr(table, "end_year", 9999)
+        known = start <= year <= end
+        if known and getattr(table, "has_substituted_holidays", False):
+            # the decree moving days off is published year by year
+            known = any(
+                getattr(table, name).get(year)
+                for name in dir(table)
+                if name.startswith("special_")
+                and name.endswith("_holidays")
+                and isinstance(getattr(table, name, None), dict)
+            )
+        if not known:
+            raise UserError(
+                self.env._(
+                    "The holidays package does not cover the year %(year)s for "
+                    "%(country)s yet.",
+                    year=year,
+                    country=self.country_code,
+                )
+            )
+
+    def _compute_special_days(self, year):
+        """Return {date: (kind, name)} of ``year`` computed from holidays."""
+        self.ensure_one()
+        self._check_year_known(year)
+        table = self._country_holidays([year - 1, year, year + 1])
+        substituted = table.tr(getattr(table, "substituted_label", "") or "")
+        sub_prefix, _sep, sub_suffix = substituted.partition("%s")
+        date_format = table.tr(getattr(table, "substituted_date_format", "") or "")
+        observed = table.tr(getattr(table, "observed_label", "") or "")
+        obs_prefix, _sep, obs_suffix = observed.partition("%s")
+
+        def moved_from(name):
+            """Source date of a substituted day off, False for another moved
+            day off (observed), None for a real holiday."""
+            if sub_prefix and name.startswith(sub_prefix) and name.endswith(sub_suffix):
+                text = name[len(sub_prefix) : len(name) - len(sub_suffix) or None]
+                try:
+                    return datetime.strptime(text, date_format).date()
+                except ValueError:
+                    return False
+            if observed and name.startswith(obs_prefix) and name.endswith(obs_suffix):
+                return False
+            return None
+
+        result = {}
+        holidays_proper = set()
+        moves = {}
+        for day, name in table.items():
+            source = moved_from(name)
+            if source is None:
+                holidays_proper.add(day)
+                kind = "holiday"
+            else:
+                moves[day] = source
+                kind = "day_off"
+            if day.year == year and (kind == "holiday" or day.weekday() < 5):
+                result[day] = (kind, name)
+        weekend_workdays = set(table.weekend_workdays)
+        for day in weekend_workdays:
+            if day.year == year:
+                result[day] = ("working", "Working day (moved by decree)")
+        if self.shorten_pre_holiday:
+            for holiday in holidays_proper:
+                candidate = holiday - timedelta(days=1)
+                if candidate.weekday() >= 5 or candidate in holidays_proper:
+                    continue
+                short = candidate
+                if candidate in moves:
+                    source = moves[candidate]
+                    short = source if source in weekend_workdays else None
+                if short and short.year == year and short not in holidays_proper:
+                    result[short] = ("short", "Shortened pre-holiday day")
+        return result
+
+    def action_generate_year(self, year):
+        """(Re)generate ``year``; manual edits are kept.
+
+        :return: list of (date, manual kind, generated kind) conflicts
+        """
+        self.ensure_one()
+        computed = self._compute_special_days(year)
+        Day = self.env["resource.production.calendar.day"]
+        existing = Day.search(
+            [("production_calendar_id", "=", self.id), ("year", "=", year)]
+        )
+        manual = existing.filtered("is_manual")
+        (existing - manual).unlink()
+        manual_by_date = {day.date: day for day in manual}
+        conflicts = [
+            (day.date, day.kind, computed[day.date][0] if day.date in computed else "")
+            for day in manual
+            if computed.get(day.date, ("",))[0] != day.kind
+        ]
+        Day.with_context(production_calendar_generating=True).create(
+            [
+                {
+                    "production_calendar_id": self.id,
+                    "date": day,
+                    "kind": kind,
+                    "name": name,
+                }
+                for day, (kind, name) in sorted(computed.items())
+                if day not in manual_by_date
+            ]
+        )
+        return conflicts
+
+    @api.model
+    def _cron_generate_next_year(self):
+        """Generate next year in every calendar once holidays knows it."""
+        next_year = fields.Date.context_today(self).year + 1
+        done = self.env["resource.production.calendar.day"]._read_group(
+            [("year", "=", next_year)], ["production_calendar_id"]
+        )
+        calendars = self.search([("id", "not in", [cal.id for (cal,) in done])])
+        for calendar in calendars:
+            try:
+                calendar.action_generate_year(next_year)
+            except UserError:
+                continue
+        return True
+
+    # -- reading ---------------------------------------------------------------
+
+    def _get_special_days(self, date_from, date_to):
+        """{date: kind} of the special days between two dates, in one search."""
+        self.ensure_one()
+        days = self.env["resource.production.calendar.day"].search_read(
+            [
+                ("production_calendar_id", "=", self.id),
+                ("date", ">=", date_from),
+                ("date", "<=", date_to),
+            ],
+            ["date", "kind"],
+        )
+        return {day["date"]: day["kind"] for day in days}
+
+    @api.model
+    def _ensure_for_company(self, company, country_code="RU", years=()):
+        """Find or create the company's calendar of a country, generating the
+        given years that holidays covers."""
+        calendar = self.search(
+            [("company_id", "=", company.id), ("country_code", "=", country_code)],
+            limit=1,
+        )
+        if not calendar:
+            calendar = self.create(
+                {
+                    "name": f"{country_code} production calendar",
+                    "country_code": country_code,
+                    "company_id": company.id,
+                }
+            )
+            for year in years:
+                try:
+                    calendar.action_generate_year(year)
+                except UserError:
+                    continue
+        return calendar

@@ -1,0 +1,61 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+DAY_KINDS = [
+    ("holiday", "Non-working holiday"),
+    ("day_off", "Day off moved by decree"),
+    ("working", "Weekend day made working"),
+    ("short", "Shortened pre-holiday day"),
+]
+
+
+class ResourceProductionCalendarDay(models.Model):
+    """A special day of a production calendar."""
+
+    _name = "resource.production.calendar.day"
+    _description = "Production Calendar Day"
+    _order = "date"
+
+    production_calendar_id = fields.Many2one(
+        "resource.production.calendar", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="production_calendar_id.company_id", store=True
+    )
+    date = fields.Date(required=True, index=True)
+    year = fields.Integer(compute="_compute_year", store=True, index=True)
+    kind = fields.Selection(DAY_KINDS, required=True)
+    name = fields.Char(string="Description")
+    is_manual = fields.Boolean(
+        string="Edited by hand",
+        help="Kept as it is when the year is generated again.",
+    )
+
+    _sql_constraints = [
+        (
+            "date_uniq",
+            "unique(production_calendar_id, date)",
+            "A production calendar has one kind per day: edit the existing day "
+            "instead of adding it twice.",
+        )
+    ]
+
+    @api.depends("date")
+    def _compute_year(self):
+        for day in self:
+            day.year = day.date.year if day.date else 0
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("production_calendar_generating"):
+            for vals in vals_list:
+                vals.setdefault("is_manual", True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("production_calendar_generating") and (
+            {"date", "kind"} & set(vals)
+        ):
+            vals = dict(vals, is_manual=True)
+        return super().write(vals)

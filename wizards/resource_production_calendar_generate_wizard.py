@@ -1,0 +1,59 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class ResourceProductionCalendarGenerateWizard(models.TransientModel):
+    """(Re)generate one year of a production calendar from ``holidays``."""
+
+    _name = "resource.production.calendar.generate.wizard"
+    _description = "Generate Production Calendar Year"
+
+    production_calendar_id = fields.Many2one(
+        "resource.production.calendar", required=True, ondelete="cascade"
+    )
+    year = fields.Integer(required=True, default=lambda self: self._default_year())
+
+    @api.model
+    def _default_year(self):
+        return fields.Date.context_today(self).year
+
+    def action_generate(self):
+        self.ensure_one()
+        conflicts = self.production_calendar_id.action_generate_year(self.year)
+        if conflicts:
+            kinds = dict(
+                self.env["resource.production.calendar.day"]
+                ._fields["kind"]
+                ._description_selection(self.env)
+            )
+            lines = "; ".join(
+                self.env._(
+                    "%(date)s kept as %(manual)s (generated: %(generated)s)",
+                    date=day,
+                    manual=kinds.get(manual, manual),
+                    generated=kinds.get(generated, generated)
+                    or self.env._("ordinary day"),
+                )
+                for day, manual, generated in conflicts
+            )
+            message = self.env._(
+                "Year %(year)s generated; days edited by hand were kept: %(lines)s",
+                year=self.year,
+                lines=lines,
+            )
+            kind = "warning"
+        else:
+            message = self.env._("Year %(year)s generated.", year=self.year)
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.production_calendar_id.display_name,
+                "message": message,
+                "type": kind,
+                "sticky": bool(conflicts),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
