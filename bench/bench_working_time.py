@@ -1,0 +1,84 @@
+"""Working-time engine vs Odoo's plan_hours, per pair, on the DS schedule.
+
+Usage: bench_working_time.py -c odoo.conf -d DB [--pairs N] [--seed S]
+
+Loads the DS preset into a scratch company (rolled back at the end), draws
+N random (start, duration) pairs over two years, computes each deadline with
+``resource.calendar.plan_hours`` (one call per pair) and with the engine
+(intervals built once, then bisection), and prints both times, the speed-up
+and the number of deadlines that differ by a second or more. Last line:
+``working_time ratio=<engine speed-up> mismatches=<n>``.
+"""
+
+import argparse
+import random
+import time
+from datetime import datetime, timedelta
+
+import odoo
+from odoo import api
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--pairs", type=int, default=10000)
+    parser.add_argument("--seed", type=int, default=20261123)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env["res.company"].create({"name": "Benchmark company"})
+        env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
+        calendar = (
+            env["helpdesk.support.tier"]
+            .search([("code", "=", "ds_commercial"), ("company_id", "=", company.id)])
+            .resource_calendar_id
+        )
+        production = calendar.production_calendar_id
+        for year in (2025, 2026, 2027):
+            production.action_generate_year(year)
+        rng = random.Random(args.seed)
+        begin = datetime(2025, 1, 1)
+        span = 2 * 365 * 86400
+        pairs = [
+            (
+                begin + timedelta(seconds=rng.randrange(span)),
+                rng.randrange(0, 40 * 3600),
+            )
+            for _pair in range(args.pairs)
+        ]
+        env.flush_all()
+
+        tick = time.perf_counter()
+        expected = [
+            calendar.plan_hours(seconds / 3600, start, compute_leaves=True)
+            for start, seconds in pairs
+        ]
+        odoo_time = time.perf_counter() - tick
+
+        tick = time.perf_counter()
+        engine = calendar._get_working_time_engine(
+            begin - timedelta(days=1), begin + timedelta(seconds=span, days=60)
+        )
+        got = [engine.plan(start, seconds) for start, seconds in pairs]
+        engine_time = time.perf_counter() - tick
+
+        mismatches = sum(
+            1
+            for a, b in zip(expected, got, strict=True)
+            if a is None or b is None or abs((a - b).total_seconds()) >= 1
+        )
+        cr.rollback()
+    ratio = odoo_time / engine_time if engine_time else float("inf")
+    print(f"pairs={args.pairs} schedule=DS 10:00-18:00 Europe/Moscow + RU calendar")
+    per_pair = odoo_time / args.pairs * 1e3
+    print(f"plan_hours per pair: {odoo_time:.3f} s ({per_pair:.3f} ms/pair)")
+    print(f"engine (build + {args.pairs} plans): {engine_time:.3f} s")
+    print(f"working_time ratio={ratio:.1f} mismatches={mismatches}")
+
+
+if __name__ == "__main__":
+    main()
