@@ -47,28 +47,26 @@ class SupportContractCase(TransactionCase):
         )
 
     @classmethod
-    def tier(cls, code):
-        return cls.env["helpdesk.support.tier"].search(
+    def _by_code(cls, model, code):
+        return cls.env[model].search(
             [("code", "=", code), ("company_id", "=", cls.company.id)]
         )
+
+    @classmethod
+    def tier(cls, code):
+        return cls._by_code("helpdesk.support.tier", code)
 
     @classmethod
     def level(cls, code):
-        return cls.env["helpdesk.support.sla.level"].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        return cls._by_code("helpdesk.support.sla.level", code)
 
     @classmethod
     def sender(cls, code):
-        return cls.env["helpdesk.support.sender.category"].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        return cls._by_code("helpdesk.support.sender.category", code)
 
     @classmethod
     def category(cls, code):
-        return cls.env["helpdesk.ticket.category"].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        return cls._by_code("helpdesk.ticket.category", code)
 
     @classmethod
     def make_contract(cls, tier_code="mq_basic", **vals):

@@ -129,6 +129,11 @@ class TestProductionCalendar(TransactionCase):
         engine = self.ds._get_working_time_engine(start, self._msk(2026, 2, 1))
         self.assertEqual(engine.plan_hours(start, 1), deadline.astimezone(utc))
 
+    def test_plan_days(self):
+        """Odoo's plan_days skips the May holidays and counts 30 April."""
+        deadline = self.ds.plan_days(2, self._msk(2026, 4, 30, 11), compute_leaves=True)
+        self.assertEqual(deadline, self._msk(2026, 5, 4, 18))
+
     def test_round_the_clock_ignores_holidays(self):
         start = self._msk(2026, 1, 1)
         self.assertEqual(
