@@ -52,6 +52,7 @@ class ResourceCalendar(models.Model):
         if not special:
             return result
         by_id = {resource.id: resource for resource in (resources or [])}
+        per_weekday = self._production_weekday_attendances()
         for resource_id, intervals in result.items():
             resource = by_id.get(resource_id) or self.env["resource.resource"]
             if resource and (
@@ -60,7 +61,7 @@ class ResourceCalendar(models.Model):
                 continue
             zone = tz or timezone((resource or self).tz)
             result[resource_id] = self._apply_production_days(
-                intervals, special, zone, start_dt, end_dt
+                intervals, special, per_weekday, zone, start_dt, end_dt
             )
         return result
 
@@ -76,8 +77,9 @@ class ResourceCalendar(models.Model):
             result.setdefault(int(line.dayofweek), []).append(line)
         return result
 
-    def _apply_production_days(self, intervals, special, zone, start_dt, end_dt):
-        per_weekday = self._production_weekday_attendances()
+    def _apply_production_days(
+        self, intervals, special, per_weekday, zone, start_dt, end_dt
+    ):
         reference_day = next((day for day in range(5) if day in per_weekday), None)
         lower = start_dt.astimezone(zone)
         upper = end_dt.astimezone(zone)
@@ -117,10 +119,8 @@ class ResourceCalendar(models.Model):
         return type(intervals)(items) if items else type(intervals)()
 
     def _production_localize(self, zone, day, hour):
-        moment = datetime.combine(day, float_to_time(hour))
-        if hour >= 24:
-            moment = datetime.combine(day + timedelta(days=1), float_to_time(0))
-        return zone.localize(moment)
+        # as Odoo does for attendances (24:00 is the end of the same day)
+        return zone.localize(datetime.combine(day, float_to_time(hour)))
 
     def _production_cut(self, zone, day, lines):
         """Instant one working hour before the end of the day's attendances."""

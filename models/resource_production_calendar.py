@@ -114,10 +114,9 @@ class ResourceProductionCalendar(models.Model):
                 )
             ) from error
 
-    def _check_year_known(self, year):
-        """Raise unless the holidays package covers ``year`` for the country."""
+    def _check_year_known(self, year, table):
+        """Raise unless the holidays ``table`` covers ``year`` for the country."""
         self.ensure_one()
-        table = self._country_holidays([year])
         start = getattr(table, "start_year", 1)
         end = getattr(table, "end_year", 9999)
         known = start <= year <= end
@@ -143,8 +142,8 @@ class ResourceProductionCalendar(models.Model):
     def _compute_special_days(self, year):
         """Return {date: (kind, name)} of ``year`` computed from holidays."""
         self.ensure_one()
-        self._check_year_known(year)
         table = self._country_holidays([year - 1, year, year + 1])
+        self._check_year_known(year, table)
         substituted = table.tr(getattr(table, "substituted_label", "") or "")
         sub_prefix, _sep, sub_suffix = substituted.partition("%s")
         date_format = table.tr(getattr(table, "substituted_date_format", "") or "")

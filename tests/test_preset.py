@@ -1,5 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields
 from odoo.exceptions import UserError
 
 from .common import SupportContractCase
@@ -136,6 +137,19 @@ class TestPreset(SupportContractCase):
             [(day, 0.0, 24.0) for day in range(7)],
         )
         self.assertEqual({eight.tz, full.tz}, {"Europe/Moscow"})
+
+    def test_schedules_follow_russian_production_calendar(self):
+        """DS and MQ 8x5 follow the company's RU calendar; 24x7 follows none."""
+        ds = self.tier("ds_commercial").resource_calendar_id
+        eight = self.tier("mq_basic").resource_calendar_id
+        full = self.tier("mq_premium").resource_calendar_id
+        production = ds.production_calendar_id
+        self.assertEqual(production.country_code, "RU")
+        self.assertEqual(production.company_id, self.company)
+        self.assertEqual(eight.production_calendar_id, production)
+        self.assertFalse(full.production_calendar_id)
+        this_year = fields.Date.context_today(production).year
+        self.assertIn(str(this_year), production.year_list.split(", "))
 
     def test_mq_categories(self):
         """MQ 1.4 categories exist with stable codes."""

@@ -4,6 +4,7 @@ import random
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 from pytz import timezone, utc
 
 from odoo import Command
@@ -211,7 +212,7 @@ class TestProductionCalendar(TransactionCase):
             self.production.action_generate_year(2200)
         with self.assertRaises(UserError):
             self.production.action_generate_year(2040)  # no decree yet
-        with mute_logger("odoo.sql_db"), self.assertRaises(Exception) as catcher:
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as catcher:
             self.env["resource.production.calendar.day"].create(
                 {
                     "production_calendar_id": self.production.id,

@@ -97,9 +97,5 @@ class WorkingTimeEngine:
     def plan_hours(self, start, hours):
         return self.plan(start, hours * 3600.0)
 
-    @property
-    def total(self):
-        return self.until[-1] if self.until else 0.0
-
 
 __all__ = ["WorkingTimeEngine"]
