@@ -12,3 +12,9 @@ from . import resource_production_calendar_day
 from . import resource_calendar
 from . import res_company
 from . import res_config_settings
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
+from . import helpdesk_support_waiting_reason
+from . import helpdesk_support_sla_timer
+from . import helpdesk_ticket_stage
+from . import helpdesk_ticket

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
+
 
 class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     """A guaranteed response time: a value and a unit of working time."""
@@ -16,7 +18,7 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
         help="Guaranteed response time, counted in working time of the schedule.",
     )
     response_time_unit = fields.Selection(
-        [("hours", "Working hours"), ("days", "Working days")],
+        RESPONSE_UNITS,
         string="Unit",
         required=True,
         default="hours",
@@ -38,9 +40,20 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
                 f"{shown} {units[record.response_time_unit]}"
             )
 
-    @api.constrains("response_time")
+    @api.constrains("response_time", "response_time_unit")
     def _check_response_time(self):
         for record in self:
+            if (
+                record.response_time_unit == "days"
+                and not float(record.response_time).is_integer()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The response time of %(name)s is counted in whole "
+                        "working days.",
+                        name=record.display_name,
+                    )
+                )
             if record.response_time < 0:
                 raise ValidationError(
                     self.env._(

@@ -49,6 +49,16 @@ class HelpdeskSupportSlaLevel(models.Model):
         help="Working time of this level. Empty: the schedule of the contract's "
         "tier, or of the company when there is no contract.",
     )
+    timer_kind = fields.Selection(
+        [("response", "Response"), ("development", "Development")],
+        string="Timer",
+        required=True,
+        default="response",
+        help="Response: the target is met by the first public reply and a "
+        "reclassification recomputes it from the ticket's start. Development "
+        "(DS 3.9): a new timer starts when a ticket is moved to this level and "
+        "is met when the ticket is solved.",
+    )
     auto_assign = fields.Boolean(
         string="Assigned automatically",
         default=True,

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -12,3 +13,36 @@ class ResCompany(models.Model):
         help="Level of tickets from senders without an active support contract "
         "when no other level matches (e.g. DS non-commercial support).",
     )
+    support_at_risk_percent = fields.Float(
+        string="SLA at risk from (%)",
+        default=80.0,
+        help="An SLA timer is at risk once this share of its target is used.",
+    )
+    support_critical_fix_days = fields.Integer(
+        string="Critical defect fix (working days)",
+        default=10,
+        help="Deadline of a confirmed critical defect, in working days from "
+        "its confirmation (MQ 1.2, 1.4).",
+    )
+    support_fix_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Development schedule",
+        help="Working time in which critical-defect fixes and development are "
+        "counted. Empty: the company's working time.",
+    )
+
+    @api.constrains("support_at_risk_percent", "support_critical_fix_days")
+    def _check_support_sla_settings(self):
+        for company in self:
+            if not 0 < company.support_at_risk_percent <= 100:
+                raise ValidationError(
+                    self.env._("The SLA at-risk share must be between 1 and 100 %.")
+                )
+            if company.support_critical_fix_days < 0:
+                raise ValidationError(
+                    self.env._("The critical defect fix time cannot be negative.")
+                )
+
+    def _get_support_fix_calendar(self):
+        self.ensure_one()
+        return self.support_fix_calendar_id or self.resource_calendar_id

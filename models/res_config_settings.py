@@ -11,3 +11,14 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', '=', company_id)]",
     )
+    support_at_risk_percent = fields.Float(
+        related="company_id.support_at_risk_percent", readonly=False
+    )
+    support_critical_fix_days = fields.Integer(
+        related="company_id.support_critical_fix_days", readonly=False
+    )
+    support_fix_calendar_id = fields.Many2one(
+        related="company_id.support_fix_calendar_id",
+        readonly=False,
+        domain="[('company_id', 'in', (company_id, False))]",
+    )

@@ -29,6 +29,20 @@ class ResourceCalendar(models.Model):
         "round-the-clock schedules.",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if {"attendance_ids", "tz", "production_calendar_id", "global_leave_ids"} & set(
+            vals
+        ):
+            self._support_recompute_sla_of()
+        return result
+
+    def _support_recompute_sla_of(self):
+        """Move the open SLA deadlines counted in these schedules."""
+        if self.env.context.get("support_sla_no_recompute"):
+            return
+        self.env["helpdesk.support.sla.timer"]._recompute_for_calendars(self)
+
     def _attendance_intervals_batch(
         self, start_dt, end_dt, resources=None, domain=None, tz=None, lunch=False
     ):
@@ -160,5 +174,8 @@ class ResourceCalendar(models.Model):
         else:
             intervals = self._attendance_intervals_batch(start_dt, end_dt)[False]
         return WorkingTimeEngine(
-            [(begin, stop) for begin, stop, _meta in intervals], start_dt, end_dt
+            [(begin, stop) for begin, stop, _meta in intervals],
+            start_dt,
+            end_dt,
+            tz=timezone(self.tz or "UTC"),
         )

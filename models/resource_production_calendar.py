@@ -205,14 +205,16 @@ class ResourceProductionCalendar(models.Model):
             [("production_calendar_id", "=", self.id), ("year", "=", year)]
         )
         manual = existing.filtered("is_manual")
-        (existing - manual).unlink()
+        (existing - manual).with_context(support_sla_no_recompute=True).unlink()
         manual_by_date = {day.date: day for day in manual}
         conflicts = [
             (day.date, day.kind, computed[day.date][0] if day.date in computed else "")
             for day in manual
             if computed.get(day.date, ("",))[0] != day.kind
         ]
-        Day.with_context(production_calendar_generating=True).create(
+        Day.with_context(
+            production_calendar_generating=True, support_sla_no_recompute=True
+        ).create(
             [
                 {
                     "production_calendar_id": self.id,
@@ -224,6 +226,7 @@ class ResourceProductionCalendar(models.Model):
                 if day not in manual_by_date
             ]
         )
+        self._support_recompute_sla()
         return conflicts
 
     @api.model
@@ -278,3 +281,15 @@ class ResourceProductionCalendar(models.Model):
                 except UserError:
                     continue
         return calendar
+
+    def _support_recompute_sla(self):
+        """Open SLA deadlines of schedules following these calendars move."""
+        if not self or self.env.context.get("support_sla_no_recompute"):
+            return
+        calendars = (
+            self.env["resource.calendar"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("production_calendar_id", "in", self.ids)])
+        )
+        calendars._support_recompute_sla_of()

@@ -51,11 +51,22 @@ class ResourceProductionCalendarDay(models.Model):
         if not self.env.context.get("production_calendar_generating"):
             for vals in vals_list:
                 vals.setdefault("is_manual", True)
-        return super().create(vals_list)
+        days = super().create(vals_list)
+        days.production_calendar_id._support_recompute_sla()
+        return days
 
     def write(self, vals):
         if not self.env.context.get("production_calendar_generating") and (
             {"date", "kind"} & set(vals)
         ):
             vals = dict(vals, is_manual=True)
-        return super().write(vals)
+        productions = self.production_calendar_id
+        result = super().write(vals)
+        (productions | self.production_calendar_id)._support_recompute_sla()
+        return result
+
+    def unlink(self):
+        productions = self.production_calendar_id
+        result = super().unlink()
+        productions._support_recompute_sla()
+        return result

@@ -2,8 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+
+def naive(text):
+    """A naive UTC datetime, as stored by Odoo."""
+    return fields.Datetime.to_datetime(text)
 
 
 class SupportContractCase(TransactionCase):
@@ -90,3 +97,66 @@ class SupportContractCase(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertRegex(str(catcher.exception), regex)
+
+
+class SupportTicketCase(SupportContractCase):
+    """Tickets of customers on each tier, in a team of the test company."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Support",
+                "company_id": cls.company.id,
+                "user_ids": [Command.set(cls.support_user.ids)],
+            }
+        )
+        cls.Ticket = cls.env["helpdesk.ticket"].with_company(cls.company)
+        cls.Timer = cls.env["helpdesk.support.sla.timer"]
+        cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_awaiting = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_awaiting")
+
+    @classmethod
+    def make_customer(cls, tier_code=None, sender_code=None, name=None):
+        """A customer company with one contact and, when asked, a contract."""
+        name = name or f"{tier_code or 'no contract'} {sender_code or ''}".strip()
+        company = cls.env["res.partner"].create({"name": name, "is_company": True})
+        contact = cls.env["res.partner"].create(
+            {
+                "name": f"Contact of {name}",
+                "parent_id": company.id,
+                "email": f"{name.replace(' ', '.')}@customer.test",
+            }
+        )
+        if tier_code:
+            contract = cls.make_contract(
+                tier_code,
+                partner_id=company.id,
+                sender_category_id=sender_code and cls.sender(sender_code).id,
+                date_start="2025-01-01",
+                date_end="2027-12-31",
+            )
+            contract.action_activate()
+        return contact
+
+    def make_ticket(self, contact, **vals):
+        values = {
+            "name": "Something is broken",
+            "description": "<p>Steps to reproduce</p>",
+            "partner_id": contact.id,
+            "team_id": self.team.id,
+        }
+        values.update(vals)
+        return self.Ticket.create(values)
+
+    def response_timer(self, ticket):
+        return ticket.sla_timer_ids.filtered(lambda t: t.kind == "response")
+
+    def staff_reply(self, ticket, when, subtype="mail.mt_comment", user=None):
+        """A message of a support user on the ticket at ``when``."""
+        with freeze_time(when):
+            ticket.with_user(user or self.support_user).message_post(
+                body="Answer", message_type="comment", subtype_xmlid=subtype
+            )

@@ -28,7 +28,8 @@ class WorkingTimeEngine:
     for a naive start, aware UTC otherwise.
     """
 
-    def __init__(self, intervals, start_dt=None, end_dt=None):
+    def __init__(self, intervals, start_dt=None, end_dt=None, tz=None):
+        intervals = list(intervals)
         spans = sorted(
             (_to_timestamp(begin), _to_timestamp(stop)) for begin, stop in intervals
         )
@@ -51,6 +52,20 @@ class WorkingTimeEngine:
             self.until.append(total)
         self.range_start = _to_timestamp(start_dt) if start_dt else None
         self.range_end = _to_timestamp(end_dt) if end_dt else None
+        # working days (local dates of ``tz``): first start and last end
+        days = {}
+        for begin, stop in intervals:
+            if _to_timestamp(stop) <= _to_timestamp(begin):
+                continue
+            local = begin.astimezone(tz) if tz and begin.tzinfo else begin
+            bounds = days.setdefault(
+                local.date(), [_to_timestamp(begin), _to_timestamp(stop)]
+            )
+            bounds[0] = min(bounds[0], _to_timestamp(begin))
+            bounds[1] = max(bounds[1], _to_timestamp(stop))
+        ordered = sorted(days.values())
+        self.day_starts = [self.worked_before(begin) for begin, _stop in ordered]
+        self.day_ends = [self.worked_before(stop) for _begin, stop in ordered]
 
     def _check_range(self, moment):
         if (self.range_start is not None and moment < self.range_start) or (
@@ -74,25 +89,62 @@ class WorkingTimeEngine:
             return 0.0
         return self.worked_before(b) - self.worked_before(a)
 
+    def position(self, moment):
+        """Working seconds from the engine's start up to ``moment`` (datetime)."""
+        moment = _to_timestamp(moment)
+        self._check_range(moment)
+        return self.worked_before(moment)
+
+    def instant(self, position, naive=True, lo=0):
+        """Earliest instant at which ``position`` working seconds are reached.
+
+        A position falling on the end of a working period is that end, as in
+        ``plan_hours``; ``lo`` is the first working period to consider.
+        Returns None beyond the period of the engine.
+        """
+        index = bisect_left(self.until, position, lo=lo)
+        if index == len(self.until):
+            return None
+        instant = self.starts[index] + max(0.0, position - self.before[index])
+        if abs(instant - round(instant)) < 1e-3:  # float noise, not a real instant
+            instant = round(instant)
+        result = datetime.fromtimestamp(instant, timezone.utc)
+        return result.replace(tzinfo=None) if naive else result
+
+    def day_position(self, start, days):
+        """Position reached after ``days`` whole working days from ``start``.
+
+        The deadline is on the ``days``-th working day after the one of
+        ``start`` (a start outside working time belongs to the next working
+        day), at the same working offset into the day, at most the end of a
+        shorter day. Returns None beyond the period of the engine.
+        """
+        position = self.position(start)
+        # days already over at ``start`` are skipped
+        index = bisect_right(self.day_ends, position)
+        if index + days >= len(self.day_starts):
+            return None
+        offset = max(0.0, position - self.day_starts[index])
+        target = index + int(days)
+        length = self.day_ends[target] - self.day_starts[target]
+        return self.day_starts[target] + min(offset, length)
+
     def plan(self, start, seconds):
         """Instant reached after ``seconds`` (>= 0) of working time from ``start``.
 
         Returns None when the period the engine was built for is too short.
         """
-        moment = _to_timestamp(start)
-        self._check_range(moment)
-        first = bisect_right(self.ends, moment)
-        if first == len(self.ends):
+        position = self.position(start)
+        # a start between two periods waits for the next one (as plan_hours)
+        first = bisect_right(self.ends, _to_timestamp(start))
+        return self.instant(position + seconds, start.tzinfo is None, lo=first)
+
+    def plan_days(self, start, days):
+        """Instant reached after ``days`` whole working days from ``start``."""
+        target = self.day_position(start, days)
+        if target is None:
             return None
-        target = self.before[first] + max(0.0, moment - self.starts[first]) + seconds
-        index = bisect_left(self.until, target, lo=first)
-        if index == len(self.until):
-            return None
-        instant = self.starts[index] + (target - self.before[index])
-        result = datetime.fromtimestamp(instant, timezone.utc)
-        if start.tzinfo is None:
-            return result.replace(tzinfo=None)
-        return result
+        return self.instant(target, start.tzinfo is None)
 
     def plan_hours(self, start, hours):
         return self.plan(start, hours * 3600.0)

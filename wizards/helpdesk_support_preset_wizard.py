@@ -136,11 +136,16 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 counter,
                 "helpdesk.support.sla.level",
                 [("code", "=", vals["code"]), ("company_id", "=", company.id)],
-                self._prepare_level_vals(vals, company, tiers, senders, categories),
+                self._prepare_level_vals(
+                    vals, company, tiers, senders, categories, calendars
+                ),
                 vals["name"],
             )
             for vals in data["levels"]
         }
+        fix_calendar = data.get("fix_calendar")
+        if fix_calendar and not company.support_fix_calendar_id:
+            company.support_fix_calendar_id = calendars[fix_calendar]
         default_level = data.get("default_level")
         if default_level and not company.support_default_sla_level_id:
             company.support_default_sla_level_id = levels[default_level]
@@ -216,7 +221,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         }
 
     @api.model
-    def _prepare_level_vals(self, vals, company, tiers, senders, categories):
+    def _prepare_level_vals(self, vals, company, tiers, senders, categories, calendars):
         def ids(mapping, key):
             return [Command.set([mapping[code].id for code in vals.get(key, [])])]
 
@@ -231,4 +236,8 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             "sender_category_ids": ids(senders, "sender_categories"),
             "category_ids": ids(categories, "categories"),
             "min_priority": vals.get("min_priority") or False,
+            "timer_kind": vals.get("timer_kind", "response"),
+            "resource_calendar_id": calendars[vals["calendar"]].id
+            if vals.get("calendar")
+            else False,
         }

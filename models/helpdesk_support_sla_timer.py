@@ -1,0 +1,344 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import math
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from .helpdesk_support_response_target_mixin import RESPONSE_UNITS
+
+TIMER_KINDS = [
+    ("response", "Response"),
+    ("critical_fix", "Critical defect fix"),
+    ("development", "Development"),
+]
+OPEN_STATES = ("running", "paused", "at_risk")
+CLOSED_STATES = ("met", "breached")
+
+
+class HelpdeskSupportSlaTimer(models.Model):
+    """One obligation of the support regulation on one ticket (R-21, R-24).
+
+    A timer counts a target in working time of a schedule from ``start_date``.
+    Working time spent while the ticket waits on the customer is added to
+    ``paused_seconds`` and pushes the deadline; ``at_risk_date`` is the instant
+    a configurable share of the target is used. Once met or breached a timer
+    is history: nothing recomputes it again.
+    """
+
+    _name = "helpdesk.support.sla.timer"
+    _description = "Support SLA Timer"
+    _order = "deadline, id"
+    _check_company_auto = True
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="ticket_id.company_id", store=True, index=True, string="Company"
+    )
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True, string="Team")
+    user_id = fields.Many2one(
+        related="ticket_id.user_id", store=True, string="Assigned user"
+    )
+    partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id", store=True, string="Customer"
+    )
+    contract_id = fields.Many2one(
+        "helpdesk.support.contract", readonly=True, index=True
+    )
+    tier_id = fields.Many2one("helpdesk.support.tier", readonly=True)
+    sla_level_id = fields.Many2one(
+        "helpdesk.support.sla.level", string="SLA level", readonly=True
+    )
+    kind = fields.Selection(TIMER_KINDS, required=True, default="response", index=True)
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar", string="Schedule", required=True, readonly=True
+    )
+    target_value = fields.Float(string="Target value", readonly=True)
+    target_unit = fields.Selection(
+        RESPONSE_UNITS,
+        string="Target unit",
+        required=True,
+        default="hours",
+        readonly=True,
+    )
+    target_display = fields.Char(string="Target", compute="_compute_target_display")
+    start_date = fields.Datetime(string="Start", required=True, readonly=True)
+    deadline = fields.Datetime(readonly=True, index=True)
+    at_risk_date = fields.Datetime(
+        string="At risk from",
+        readonly=True,
+        index=True,
+        help="Instant at which the share of the target set in the settings is used.",
+    )
+    paused_seconds = fields.Float(
+        readonly=True, help="Working time spent waiting, in seconds."
+    )
+    paused_hours = fields.Float(
+        string="Paused working hours", compute="_compute_paused_hours"
+    )
+    pause_start = fields.Datetime(string="Paused since", readonly=True)
+    state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("paused", "Paused"),
+            ("at_risk", "At risk"),
+            ("met", "Met"),
+            ("breached", "Breached"),
+        ],
+        required=True,
+        default="running",
+        readonly=True,
+        index=True,
+    )
+    met_date = fields.Datetime(
+        string="Fulfilled on",
+        readonly=True,
+        help="When the obligation was fulfilled (first public reply, fix, "
+        "solution), in time or late.",
+    )
+    breached_date = fields.Datetime(string="Breached on", readonly=True)
+    is_overdue = fields.Boolean(
+        string="Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
+        help="Breached and not fulfilled yet.",
+    )
+    compliance = fields.Float(
+        string="Compliance (%)",
+        aggregator="avg",
+        compute="_compute_compliance",
+        store=True,
+        help="100 for a met timer, 0 otherwise: its average over met and "
+        "breached timers is the compliance rate.",
+    )
+
+    @api.depends("ticket_id.number", "kind")
+    def _compute_display_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for timer in self:
+            timer.display_name = f"{timer.ticket_id.number} – {kinds[timer.kind]}"
+
+    @api.depends("target_value", "target_unit")
+    def _compute_target_display(self):
+        units = dict(self._fields["target_unit"]._description_selection(self.env))
+        for timer in self:
+            timer.target_display = f"{timer.target_value:g} {units[timer.target_unit]}"
+
+    @api.depends("paused_seconds")
+    def _compute_paused_hours(self):
+        for timer in self:
+            timer.paused_hours = timer.paused_seconds / 3600.0
+
+    @api.depends("state")
+    def _compute_compliance(self):
+        for timer in self:
+            timer.compliance = 100.0 if timer.state == "met" else 0.0
+
+    @api.depends("state", "met_date")
+    def _compute_is_overdue(self):
+        for timer in self:
+            timer.is_overdue = timer.state == "breached" and not timer.met_date
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        domain = [("state", "=", "breached"), ("met_date", "=", False)]
+        if (operator == "=") == value:
+            return domain
+        return ["!", *domain]
+
+    # ------------------------------------------------------------------
+    # Scheduling
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_at_risk_share(self, company):
+        return (company.support_at_risk_percent or 80.0) / 100.0
+
+    def _estimate_span_days(self, calendar):
+        """Calendar days the engine must cover after the latest start."""
+        hours_per_day = calendar.hours_per_day or 8.0
+        working_days = 1.0
+        for timer in self:
+            if timer.target_unit == "days":
+                days = timer.target_value
+            else:
+                days = timer.target_value / hours_per_day
+            days += timer.paused_seconds / 3600.0 / hours_per_day
+            working_days = max(working_days, days)
+        # weekends, holidays (the Russian New Year break is ten days) and margin
+        return math.ceil(working_days * 7 / 5) + 21
+
+    def _schedule(self, now=None, resumed=None):
+        """Compute deadlines of open timers, one working-time pass per schedule.
+
+        :param now: the current instant (naive UTC)
+        :param resumed: timers of ``self`` whose pause ends at ``now``; the
+            working time since their ``pause_start`` is added to their paused
+            time first.
+        """
+        now = now or fields.Datetime.now()
+        resumed = resumed or self.browse()
+        timers = self.filtered(lambda t: t.state in OPEN_STATES)
+        by_calendar = defaultdict(lambda: self.browse())
+        for timer in timers:
+            by_calendar[timer.resource_calendar_id] |= timer
+        for calendar, group in by_calendar.items():
+            group._schedule_on(calendar, now, resumed & group)
+
+    def _schedule_on(self, calendar, now, resumed):
+        first = min(
+            [*self.mapped("start_date"), *[t.pause_start for t in resumed], now]
+        )
+        last = max([*self.mapped("start_date"), now])
+        span = self._estimate_span_days(calendar)
+        engine = None
+        for _attempt in range(6):
+            engine = calendar._get_working_time_engine(
+                first - timedelta(days=1), last + timedelta(days=span)
+            )
+            values = self._schedule_values(engine, now, resumed)
+            if values is not None:
+                break
+            span *= 2
+        else:
+            values = {}
+        for timer, vals in values.items():
+            timer.write(vals)
+
+    def _schedule_values(self, engine, now, resumed):
+        """{timer: values} or None when the engine's period is too short."""
+        result = {}
+        for timer in self:
+            paused = timer.paused_seconds
+            vals = {}
+            if timer in resumed and timer.pause_start:
+                paused += engine.elapsed(timer.pause_start, now)
+                vals.update(paused_seconds=paused, pause_start=False)
+            elif timer.state == "paused":
+                result[timer] = {"deadline": False, "at_risk_date": False}
+                continue
+            start = engine.position(timer.start_date)
+            if timer.target_unit == "days":
+                base = engine.day_position(timer.start_date, int(timer.target_value))
+                if base is None:
+                    return None
+            else:
+                base = start + timer.target_value * 3600.0
+            deadline = engine.instant(base + paused)
+            share = self._get_at_risk_share(timer.company_id)
+            at_risk = engine.instant(start + paused + share * (base - start))
+            if deadline is None or at_risk is None:
+                return None
+            vals.update(deadline=deadline, at_risk_date=at_risk)
+            vals.update(self._state_values(deadline, at_risk, now))
+            result[timer] = vals
+        return result
+
+    @api.model
+    def _state_values(self, deadline, at_risk, now):
+        if deadline <= now:
+            return {"state": "breached", "breached_date": deadline}
+        return {"state": "at_risk" if at_risk <= now else "running"}
+
+    @api.model
+    def _recompute_for_calendars(self, calendars):
+        """Open deadlines counted in ``calendars`` follow a change of them.
+
+        One working-time pass per schedule for all its open timers (R-03).
+        Met and breached timers are history and are not touched.
+        """
+        if not calendars:
+            return self.browse()
+        timers = self.sudo().search(
+            [
+                ("resource_calendar_id", "in", calendars.ids),
+                ("state", "in", ("running", "at_risk")),
+            ]
+        )
+        timers._schedule()
+        return timers
+
+    def _pause(self, now=None):
+        """Stop counting: the ticket waits on the customer."""
+        now = now or fields.Datetime.now()
+        running = self.filtered(lambda t: t.state in ("running", "at_risk"))
+        running.write(
+            {
+                "state": "paused",
+                "pause_start": now,
+                "deadline": False,
+                "at_risk_date": False,
+            }
+        )
+
+    def _resume(self, now=None):
+        """Count again, with the working time of the pause added."""
+        now = now or fields.Datetime.now()
+        paused = self.filtered(lambda t: t.state == "paused")
+        paused.write({"state": "running"})
+        paused._schedule(now, resumed=paused)
+
+    def _fulfil(self, now=None):
+        """The obligation is fulfilled: met in time, or breached when late."""
+        now = now or fields.Datetime.now()
+        for timer in self.filtered(lambda t: t.state in OPEN_STATES):
+            if timer.state == "paused" or not timer.deadline or now <= timer.deadline:
+                timer.write(
+                    {
+                        "state": "met",
+                        "met_date": now,
+                        "pause_start": False,
+                    }
+                )
+            else:
+                timer.write(self._state_values(timer.deadline, now, now))
+                timer.met_date = now
+        # breached earlier, fulfilled now: the breach stays, the date is known
+        self.filtered(lambda t: t.state == "breached" and not t.met_date).write(
+            {"met_date": now}
+        )
+
+    @api.model
+    def _cron_update_states(self, batch_size=1000):
+        """Turn running timers at risk and open timers breached, once each.
+
+        Only due timers are read, through the indexed ``state``,
+        ``at_risk_date`` and ``deadline`` columns; work is committed in
+        batches and the progress is reported to the cron runner.
+        """
+        now = fields.Datetime.now()
+        due_breach = [("state", "in", ("running", "at_risk")), ("deadline", "<=", now)]
+        due_risk = [("state", "=", "running"), ("at_risk_date", "<=", now)]
+        breached = self.search(due_breach, limit=batch_size)
+        at_risk = self.search(due_risk, limit=batch_size) - breached
+        for timer in breached:
+            timer.write(self._state_values(timer.deadline, now, now))
+        breached._on_breach()
+        at_risk.write({"state": "at_risk"})
+        at_risk._on_at_risk()
+        done = len(breached) + len(at_risk)
+        remaining = self.search_count(expression.OR([due_breach, due_risk]))
+        # the cron runner commits and calls again while work remains
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    def _on_at_risk(self):
+        """Hook: timers just turned at risk (reminders are sent by mail crons)."""
+
+    def _on_breach(self):
+        """Hook: timers just breached; the ticket's chatter keeps the trace."""
+        tickets = self.ticket_id
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for ticket in tickets:
+            names = ", ".join(
+                kinds[timer.kind] for timer in self if timer.ticket_id == ticket
+            )
+            ticket.sudo().message_post(
+                body=self.env._("SLA breached: %(timers)s.", timers=names),
+                subtype_xmlid="mail.mt_note",
+            )

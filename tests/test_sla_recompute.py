@@ -1,0 +1,108 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+from pytz import utc
+
+from .common import SupportTicketCase, naive
+
+
+@freeze_time("2026-03-02 14:30:00")
+class TestSlaRecompute(SupportTicketCase):
+    """Open deadlines follow changes of the schedules, in bulk."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.licensee = cls.make_customer("ds_commercial", "licensee")
+        cls.calendar = cls.tier("ds_commercial").resource_calendar_id
+        cls.production = cls.calendar.production_calendar_id
+
+    def new_ticket(self):
+        # Mon 2 Mar 17:00 Moscow + 6 hours: Tue 3 Mar 15:00 Moscow
+        with freeze_time("2026-03-02 14:00:00"):
+            ticket = self.make_ticket(self.licensee)
+        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 12:00:00"))
+        return ticket
+
+    def test_new_holiday_moves_open_deadlines(self):
+        tickets = self.new_ticket() | self.new_ticket()
+        day = self.env["resource.production.calendar.day"].create(
+            {
+                "production_calendar_id": self.production.id,
+                "date": "2026-03-03",
+                "kind": "holiday",
+                "name": "Company holiday",
+            }
+        )
+        self.assertEqual(
+            tickets.mapped("sla_deadline"), [naive("2026-03-04 12:00:00")] * 2
+        )
+        day.unlink()
+        self.assertEqual(
+            tickets.mapped("sla_deadline"), [naive("2026-03-03 12:00:00")] * 2
+        )
+
+    def test_shortened_day_and_leave(self):
+        ticket = self.new_ticket()
+        self.env["resource.production.calendar.day"].create(
+            {
+                "production_calendar_id": self.production.id,
+                "date": "2026-03-03",
+                "kind": "short",
+                "name": "Shortened",
+            }
+        )
+        # Tue now ends at 17:00: still in time (15:00)
+        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 12:00:00"))
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Office closed",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-03-03 07:00:00",
+                "date_to": "2026-03-03 15:00:00",
+            }
+        )
+        self.assertEqual(ticket.sla_deadline, naive("2026-03-04 12:00:00"))
+
+    def test_attendance_change(self):
+        ticket = self.new_ticket()
+        tuesday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "1")
+        tuesday.hour_from = 12  # Tue 12:00-18:00: 1 + 5 hours -> 17:00 Moscow
+        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 14:00:00"))
+
+    def test_recompute_matches_plan_hours(self):
+        tickets = self.new_ticket() | self.new_ticket() | self.new_ticket()
+        self.env["resource.production.calendar.day"].create(
+            {
+                "production_calendar_id": self.production.id,
+                "date": "2026-03-04",
+                "kind": "holiday",
+                "name": "Company holiday",
+            }
+        )
+        for timer in tickets.sla_timer_ids:
+            planned = self.calendar.plan_hours(
+                timer.target_value, utc.localize(timer.start_date), compute_leaves=True
+            )
+            self.assertAlmostEqual(
+                planned.astimezone(utc).replace(tzinfo=None),
+                timer.deadline,
+                delta=timedelta(seconds=1),
+            )
+
+    def test_closed_timers_untouched(self):
+        ticket = self.new_ticket()
+        timer = self.response_timer(ticket)
+        self.staff_reply(ticket, "2026-03-02 14:10:00")
+        self.env["resource.production.calendar.day"].create(
+            {
+                "production_calendar_id": self.production.id,
+                "date": "2026-03-03",
+                "kind": "holiday",
+                "name": "Company holiday",
+            }
+        )
+        self.assertEqual(timer.state, "met")
+        self.assertEqual(timer.deadline, naive("2026-03-03 12:00:00"))

@@ -1,0 +1,83 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from .common import SupportTicketCase
+
+
+@freeze_time("2026-03-02 08:00:00")
+class TestSlaSecurity(SupportTicketCase):
+    """A helpdesk user sees the timers of the tickets it may see, nothing else."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company_vals = {
+            "company_id": cls.company.id,
+            "company_ids": [Command.set(cls.company.ids)],
+        }
+        cls.own_user = new_test_user(
+            cls.env,
+            login="own_tickets_user",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+            **company_vals,
+        )
+        cls.team.user_ids = [Command.link(cls.own_user.id)]
+        cls.other_team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Other", "company_id": cls.company.id}
+        )
+        cls.internal = new_test_user(
+            cls.env, login="plain_internal", groups="base.group_user", **company_vals
+        )
+        cls.customer_contact = cls.make_customer("mq_basic")
+        cls.portal = new_test_user(
+            cls.env,
+            login="sla_portal",
+            groups="base.group_portal",
+            partner_id=cls.customer_contact.id,
+            **company_vals,
+        )
+
+    def test_own_user_sees_timers_of_its_tickets_only(self):
+        mine = self.make_ticket(self.customer_contact, user_id=self.own_user.id)
+        unassigned = self.make_ticket(self.customer_contact, user_id=False)
+        others = self.make_ticket(self.customer_contact, user_id=self.support_user.id)
+        other_team = self.make_ticket(self.customer_contact, team_id=self.other_team.id)
+        visible = self.Timer.with_user(self.own_user).search([])
+        self.assertEqual(
+            visible, self.response_timer(mine) | self.response_timer(unassigned)
+        )
+        with self.assertRaises(AccessError):
+            self.response_timer(others).with_user(self.own_user).read(["deadline"])
+        with self.assertRaises(AccessError):
+            self.response_timer(other_team).with_user(self.own_user).read(["deadline"])
+        # a full helpdesk user sees them all
+        self.assertEqual(
+            self.Timer.with_user(self.support_user).search_count([]),
+            len(self.Timer.search([("company_id", "=", self.company.id)])),
+        )
+
+    def test_no_helpdesk_group_no_timer(self):
+        self.make_ticket(self.customer_contact)
+        for user in (self.internal, self.portal):
+            with self.assertRaises(AccessError):
+                self.Timer.with_user(user).search([])
+
+    def test_timers_are_read_only_for_users(self):
+        ticket = self.make_ticket(self.customer_contact)
+        with self.assertRaises(AccessError):
+            self.response_timer(ticket).with_user(self.support_user).write(
+                {"state": "met"}
+            )
+        with self.assertRaises(AccessError):
+            self.response_timer(ticket).with_user(self.support_user).unlink()
+
+    def test_portal_reads_sla_of_its_ticket(self):
+        ticket = self.make_ticket(self.customer_contact)
+        values = ticket.with_user(self.portal).read(["sla_deadline", "sla_state"])[0]
+        self.assertEqual(values["sla_deadline"], ticket.sla_deadline)
+        self.assertEqual(values["sla_state"], "running")

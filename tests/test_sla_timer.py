@@ -1,0 +1,236 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+from pytz import utc
+
+from .common import SupportTicketCase, naive
+
+
+class TestSlaLevelsOnDates(SupportTicketCase):
+    """Each DS level and each MQ tier on concrete dates (times are UTC;
+    Moscow is UTC+3): weekends, holidays, moved days off, shortened days and
+    a working Saturday."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ds_vip_licensee = cls.make_customer("ds_vip", "licensee")
+        cls.ds_partner = cls.make_customer("ds_commercial", "partner")
+        cls.ds_licensee = cls.make_customer("ds_commercial", "licensee")
+        cls.nobody = cls.make_customer()
+        cls.mq_basic = cls.make_customer("mq_basic")
+        cls.mq_basic_plus = cls.make_customer("mq_basic_plus")
+        cls.mq_premium = cls.make_customer("mq_premium")
+        cls.mq_premium_plus = cls.make_customer("mq_premium_plus")
+
+    def check(self, contact, created, expected_level, expected_deadline, **vals):
+        with freeze_time(created):
+            ticket = self.make_ticket(contact, **vals)
+        timer = self.response_timer(ticket)
+        self.assertEqual(len(timer), 1)
+        if expected_level:
+            self.assertEqual(ticket.sla_level_id, self.level(expected_level))
+        else:
+            self.assertFalse(ticket.sla_level_id)
+        self.assertEqual(timer.start_date, naive(created))
+        self.assertEqual(timer.deadline, naive(expected_deadline))
+        self.assertEqual(ticket.sla_deadline, naive(expected_deadline))
+        self.assertEqual(ticket.sla_state, "running")
+        if timer.target_unit == "hours":
+            # Odoo's own planning agrees with the timer
+            planned = timer.resource_calendar_id.plan_hours(
+                timer.target_value, utc.localize(naive(created)), compute_leaves=True
+            )
+            self.assertAlmostEqual(
+                planned.astimezone(utc).replace(tzinfo=None),
+                timer.deadline,
+                delta=timedelta(seconds=1),
+            )
+        return ticket
+
+    def test_ds_licensee_vip_over_long_may_weekend(self):
+        # Fri 8 May 2026 is shortened (until 17:00), 9-11 May are off
+        self.check(
+            self.ds_vip_licensee,
+            "2026-05-08 13:00:00",
+            "ds_licensee_vip",
+            "2026-05-12 08:00:00",
+        )
+
+    def test_ds_partner_operational_before_may_day(self):
+        # Thu 30 Apr shortened, Fri 1 May holiday
+        self.check(
+            self.ds_partner,
+            "2026-04-30 12:00:00",
+            "ds_partner_operational",
+            "2026-05-04 08:00:00",
+            priority="3",
+        )
+
+    def test_ds_licensee_operational_over_defender_day(self):
+        # Mon 23 Feb holiday
+        self.check(
+            self.ds_licensee,
+            "2026-02-20 14:00:00",
+            "ds_licensee_operational",
+            "2026-02-24 10:00:00",
+            priority="3",
+        )
+
+    def test_ds_partner_standard_over_unity_day(self):
+        # Tue 3 Nov shortened, Wed 4 Nov holiday
+        self.check(
+            self.ds_partner,
+            "2026-11-03 11:00:00",
+            "ds_partner_standard",
+            "2026-11-05 09:00:00",
+        )
+
+    def test_ds_licensee_standard_over_moved_day_off(self):
+        # Mon 9 Mar 2026 is the day off moved from Sun 8 Mar
+        self.check(
+            self.ds_licensee,
+            "2026-03-06 11:00:00",
+            "ds_licensee_standard",
+            "2026-03-10 09:00:00",
+        )
+
+    def test_ds_non_commercial_without_contract(self):
+        # Thu 11 Jun shortened, Fri 12 Jun holiday
+        self.check(
+            self.nobody,
+            "2026-06-09 09:00:00",
+            "ds_non_commercial",
+            "2026-06-15 10:00:00",
+        )
+
+    def test_ds_consultation_category(self):
+        self.check(
+            self.ds_licensee,
+            "2026-02-17 07:00:00",
+            "ds_consultation",
+            "2026-02-24 15:00:00",
+            category_id=self.category("consultation").id,
+        )
+
+    def test_ds_special_request_round_the_clock(self):
+        # set explicitly (coupons do it); counted round the clock, holidays too
+        self.check(
+            self.ds_licensee,
+            "2026-05-09 09:00:00",
+            "ds_special_request",
+            "2026-05-09 10:00:00",
+            sla_level_id=self.level("ds_special_request").id,
+        )
+
+    def test_ds_working_saturday(self):
+        # Sat 1 Nov 2025 was a shortened working day (10:00-17:00)
+        self.check(
+            self.ds_vip_licensee,
+            "2025-10-31 14:00:00",
+            "ds_licensee_vip",
+            "2025-11-01 08:00:00",
+        )
+
+    def test_mq_basic_one_working_day(self):
+        # 15:00 on a shortened Friday: same time on the next working day
+        self.check(self.mq_basic, "2026-05-08 12:00:00", None, "2026-05-12 12:00:00")
+
+    def test_mq_basic_from_shortened_day(self):
+        # 16:30 on shortened Thu 30 Apr -> 16:30 on Mon 4 May
+        self.check(self.mq_basic, "2026-04-30 13:30:00", None, "2026-05-04 13:30:00")
+
+    def test_mq_basic_into_shortened_day(self):
+        # 17:30 on Mon 2 Nov -> end of shortened Tue 3 Nov (17:00)
+        self.check(self.mq_basic, "2026-11-02 14:30:00", None, "2026-11-03 14:00:00")
+
+    def test_mq_basic_after_hours(self):
+        # after 18:00: the next working day counts as the first, ends at 18:00
+        self.check(self.mq_basic, "2026-03-06 16:00:00", None, "2026-03-10 15:00:00")
+
+    def test_mq_basic_plus(self):
+        self.check(
+            self.mq_basic_plus, "2026-03-06 13:00:00", None, "2026-03-10 08:00:00"
+        )
+
+    def test_mq_premium_round_the_clock(self):
+        self.check(self.mq_premium, "2026-01-04 20:30:00", None, "2026-01-04 22:30:00")
+
+    def test_mq_premium_plus_on_holiday_weekend(self):
+        self.check(
+            self.mq_premium_plus, "2026-03-07 07:00:00", None, "2026-03-07 08:00:00"
+        )
+
+    def test_tier_fields_on_ticket(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            ticket = self.make_ticket(self.mq_basic)
+        contract = ticket.support_contract_id
+        self.assertEqual(contract.partner_id, self.mq_basic.commercial_partner_id)
+        self.assertEqual(ticket.support_tier_id, self.tier("mq_basic"))
+        self.assertEqual(ticket.sla_target_display, "1 Working days")
+
+    def test_no_sla_in_a_company_without_default(self):
+        company = self.env["res.company"].create({"name": "Bare"})
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "x",
+                "description": "x",
+                "company_id": company.id,
+                "partner_id": self.nobody.id,
+            }
+        )
+        self.assertFalse(ticket.sla_level_id)
+        self.assertFalse(ticket.sla_timer_ids)
+        self.assertFalse(ticket.sla_state)
+
+    def test_batch_creation_mixed_customers(self):
+        with freeze_time("2026-03-02 08:00:00"):
+            tickets = self.Ticket.create(
+                [
+                    {
+                        "name": f"t{i}",
+                        "description": "x",
+                        "partner_id": contact.id,
+                        "team_id": self.team.id,
+                    }
+                    for i, contact in enumerate(
+                        [self.mq_basic, self.ds_licensee, self.nobody, self.mq_premium]
+                    )
+                ]
+            )
+        self.assertEqual(
+            tickets.mapped("sla_level_id.code"),
+            ["ds_licensee_standard", "ds_non_commercial"],
+        )
+        self.assertEqual(len(tickets.sla_timer_ids), 4)
+        self.assertEqual(
+            tickets.mapped("sla_deadline"),
+            [
+                naive("2026-03-03 08:00:00"),
+                naive("2026-03-02 14:00:00"),
+                naive("2026-03-05 08:00:00"),
+                naive("2026-03-02 10:00:00"),
+            ],
+        )
+
+    def test_email_channel_gets_the_contract_level(self):
+        raw = (
+            f"From: {self.ds_licensee.email}\r\nTo: support@company.test\r\n"
+            "Subject: Server down\r\nMessage-Id: <sla-mail-1@customer.test>\r\n"
+            "Date: Mon, 02 Mar 2026 11:00:00 +0300\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\n\r\nIt does not start.\r\n"
+        )
+        with freeze_time("2026-03-02 08:00:00"):
+            ticket_id = (
+                self.env["mail.thread"]
+                .with_company(self.company)
+                .message_process(
+                    "helpdesk.ticket", raw, custom_values={"team_id": self.team.id}
+                )
+            )
+        ticket = self.Ticket.browse(ticket_id)
+        self.assertEqual(ticket.partner_id, self.ds_licensee)
+        self.assertEqual(ticket.sla_level_id, self.level("ds_licensee_standard"))
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 2, 14, 0))

@@ -1,0 +1,73 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskSupportSlaReportWizard(models.TransientModel):
+    """Monthly SLA report of a contract, printed as PDF (R-29)."""
+
+    _name = "helpdesk.support.sla.report.wizard"
+    _description = "Support SLA Report"
+
+    contract_id = fields.Many2one("helpdesk.support.contract", required=True)
+    date_from = fields.Date(
+        string="From",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        - relativedelta(months=1),
+    )
+    date_to = fields.Date(
+        string="To",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        - relativedelta(days=1),
+    )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for wizard in self:
+            if wizard.date_to < wizard.date_from:
+                raise ValidationError(
+                    self.env._("The end of the period is before its start.")
+                )
+
+    def _get_tickets(self):
+        """Tickets of the contract opened in the period, oldest first."""
+        self.ensure_one()
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("support_contract_id", "=", self.contract_id.id),
+                    ("create_date", ">=", datetime.combine(self.date_from, time.min)),
+                    ("create_date", "<=", datetime.combine(self.date_to, time.max)),
+                ],
+                order="create_date, id",
+            )
+        )
+
+    def _get_summary(self, tickets):
+        timers = tickets.sla_timer_ids
+        met = len(timers.filtered(lambda t: t.state == "met"))
+        breached = len(timers.filtered(lambda t: t.state == "breached"))
+        closed = met + breached
+        return {
+            "tickets": len(tickets),
+            "timers": len(timers),
+            "met": met,
+            "breached": breached,
+            "open": len(timers) - closed,
+            "compliance": round(100.0 * met / closed, 1) if closed else False,
+        }
+
+    def action_print(self):
+        self.ensure_one()
+        return self.env.ref(
+            "helpdesk_mgmt_support_contract.action_report_support_sla"
+        ).report_action(self)
