@@ -16,12 +16,15 @@ rolled back at the end.
 2. Recompute: M open tickets (default 10,000) on the DS 10:00-18:00 schedule
    with response targets of 2 to 40 working hours, started over the last
    days. A company holiday is added to the production calendar, then
-   - the addon recomputes every open deadline (search, one engine pass per
-     schedule, write, flush);
+   - the addon computes every open deadline (search, one engine pass per
+     schedule), timed alone;
+   - the addon's whole recompute (the same, plus the batched UPDATE and the
+     tickets' stored SLA summary), timed and printed as well;
    - the baseline calls ``plan_hours`` once per ticket, as OCA
-     ``helpdesk_mgmt_sla`` does.
-   ``recompute ratio`` = plan_hours time / addon time; ``mismatches`` counts
-   deadlines differing by a second or more.
+     ``helpdesk_mgmt_sla`` does (computation only, nothing written).
+   ``recompute ratio`` = plan_hours time / deadline computation time (like
+   for like); the whole-recompute ratio is printed above it. ``mismatches``
+   counts stored deadlines differing from plan_hours by a second or more.
 """
 
 import argparse
@@ -33,6 +36,8 @@ from pytz import utc
 
 import odoo
 from odoo import api, fields
+
+OPEN = ("running", "at_risk")
 
 
 def best_of(rounds, func):
@@ -101,11 +106,15 @@ def bench_create(env, company, team, contacts, count, rounds):
         env.flush_all()
         assert len(tickets.sla_timer_ids) == count
 
-    # warm-up of both paths (caches, prepared statements)
+    # warm-up of both paths (caches, prepared statements), then rounds
+    # alternate so that the growing tables weigh on both alike
     bare()
     with_sla()
-    bare_time = best_of(rounds, bare)
-    sla_time = best_of(rounds, with_sla)
+    bare_times, sla_times = [], []
+    for _round in range(rounds):
+        bare_times.append(best_of(1, bare))
+        sla_times.append(best_of(1, with_sla))
+    bare_time, sla_time = min(bare_times), min(sla_times)
     return bare_time, sla_time
 
 
@@ -143,6 +152,7 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
         ]
     )
     Timer = env["helpdesk.support.sla.timer"]
+    # each started at most half its target ago (in calendar hours): all open
     Timer.create(
         [
             tickets[i]._support_timer_vals(
@@ -150,7 +160,10 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
                 calendar,
                 tickets[i].sla_level_id.response_time,
                 "hours",
-                now - timedelta(seconds=rng.randrange(3 * 86400)),
+                now
+                - timedelta(
+                    hours=rng.uniform(0, tickets[i].sla_level_id.response_time / 2)
+                ),
             )
             for i in range(count)
         ]
@@ -172,7 +185,16 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
     )
     env.flush_all()
     env.invalidate_all()
+    domain = [("resource_calendar_id", "=", calendar.id), ("state", "in", OPEN)]
 
+    # the deadline computation alone: read the open timers, one engine pass
+    tick = time.perf_counter()
+    timers = Timer.search(domain)
+    timers._compute_schedule(calendar, fields.Datetime.now())
+    compute_time = time.perf_counter() - tick
+    env.invalidate_all()
+
+    # what the addon does on a calendar change: compute, write, tickets' summary
     tick = time.perf_counter()
     timers = Timer._recompute_for_calendars(calendar)
     env.flush_all()
@@ -199,7 +221,7 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
         ).total_seconds()
         >= 1
     )
-    return len(timers), addon_time, plan_time, mismatches
+    return len(timers), compute_time, addon_time, plan_time, mismatches
 
 
 def main():
@@ -235,11 +257,12 @@ def main():
             {"name": "Bench team", "company_id": company.id}
         )
         contacts = make_customers(env, company, by_code)
+        # recompute first, so that only its open tickets are on the schedule
+        count, compute_time, addon_time, plan_time, mismatches = bench_recompute(
+            env, company, team, contacts[1], by_code, args.open, args.seed
+        )
         bare_time, sla_time = bench_create(
             env, company, team, contacts, args.tickets, args.rounds
-        )
-        count, addon_time, plan_time, mismatches = bench_recompute(
-            env, company, team, contacts[1], by_code, args.open, args.seed
         )
         cr.rollback()
     print(f"create: {args.tickets} tickets in one batch, best of {args.rounds}")
@@ -247,15 +270,20 @@ def main():
     print(f"  with contract, level, timers: {sla_time:.3f} s")
     print(f"recompute: {count} open deadlines after a new holiday")
     print(
-        f"  addon (one engine pass + write): {addon_time:.3f} s "
-        f"({addon_time / count * 1e3:.3f} ms/ticket)"
-    )
-    print(
         f"  plan_hours per ticket: {plan_time:.3f} s "
         f"({plan_time / count * 1e3:.3f} ms/ticket)"
     )
+    print(
+        f"  addon, deadline computation (search + one engine pass): "
+        f"{compute_time:.3f} s ({compute_time / count * 1e3:.3f} ms/ticket)"
+    )
+    print(
+        f"  addon, whole recompute (+ batched UPDATE, tickets' SLA summary): "
+        f"{addon_time:.3f} s ({addon_time / count * 1e3:.3f} ms/ticket), "
+        f"ratio {plan_time / addon_time:.1f}"
+    )
     print(f"create_overhead ratio={sla_time / bare_time:.3f}")
-    print(f"recompute ratio={plan_time / addon_time:.1f} mismatches={mismatches}")
+    print(f"recompute ratio={plan_time / compute_time:.1f} mismatches={mismatches}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .helpdesk_support_response_target_mixin import RESPONSE_UNITS
 
@@ -159,16 +160,15 @@ class HelpdeskSupportSlaTimer(models.Model):
     def _get_at_risk_share(self, company):
         return (company.support_at_risk_percent or 80.0) / 100.0
 
-    def _estimate_span_days(self, calendar):
+    @api.model
+    def _estimate_span_days(self, calendar, rows):
         """Calendar days the engine must cover after the latest start."""
         hours_per_day = calendar.hours_per_day or 8.0
         working_days = 1.0
-        for timer in self:
-            if timer.target_unit == "days":
-                days = timer.target_value
-            else:
-                days = timer.target_value / hours_per_day
-            days += timer.paused_seconds / 3600.0 / hours_per_day
+        for row in rows:
+            value, unit, paused = row[2], row[3], row[4]
+            days = value if unit == "days" else value / hours_per_day
+            days += (paused or 0.0) / 3600.0 / hours_per_day
             working_days = max(working_days, days)
         # weekends, holidays (the Russian New Year break is ten days) and margin
         return math.ceil(working_days * 7 / 5) + 21
@@ -182,61 +182,134 @@ class HelpdeskSupportSlaTimer(models.Model):
             time first.
         """
         now = now or fields.Datetime.now()
-        resumed = resumed or self.browse()
-        timers = self.filtered(lambda t: t.state in OPEN_STATES)
-        by_calendar = defaultdict(lambda: self.browse())
-        for timer in timers:
-            by_calendar[timer.resource_calendar_id] |= timer
-        for calendar, group in by_calendar.items():
-            group._schedule_on(calendar, now, resumed & group)
+        resumed_ids = set((resumed or self.browse()).ids)
+        by_calendar = defaultdict(list)
+        for timer in self:
+            if timer.state in OPEN_STATES:
+                by_calendar[timer.resource_calendar_id].append(timer.id)
+        for calendar, ids in by_calendar.items():
+            timers = self.browse(ids)
+            timers._write_values(timers._compute_schedule(calendar, now, resumed_ids))
 
-    def _schedule_on(self, calendar, now, resumed):
-        first = min(
-            [*self.mapped("start_date"), *[t.pause_start for t in resumed], now]
+    def _schedule_rows(self):
+        """The columns scheduling needs, for the whole batch in one query."""
+        columns = [
+            "start_date",
+            "target_value",
+            "target_unit",
+            "paused_seconds",
+            "pause_start",
+            "state",
+            "company_id",
+        ]
+        self.flush_recordset(columns)
+        return self.env.execute_query(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id = ANY(%s) ORDER BY id",
+                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL.identifier(self._table),
+                self.ids,
+            )
         )
-        last = max([*self.mapped("start_date"), now])
-        span = self._estimate_span_days(calendar)
-        engine = None
+
+    def _compute_schedule(self, calendar, now, resumed_ids=()):
+        """{timer id: new values} for timers of ``self`` counted in ``calendar``.
+
+        One engine over the whole period of the batch; the period is doubled
+        when a deadline falls beyond it.
+        """
+        # id, start, target value, unit, paused, pause start, state, company
+        rows = self._schedule_rows()
+        if not rows:
+            return {}
+        starts = [row[1] for row in rows]
+        pauses = [row[5] for row in rows if row[0] in resumed_ids and row[5]]
+        first = min([*starts, *pauses, now])
+        last = max([*starts, now])
+        span = self._estimate_span_days(calendar, rows)
         for _attempt in range(6):
             engine = calendar._get_working_time_engine(
                 first - timedelta(days=1), last + timedelta(days=span)
             )
-            values = self._schedule_values(engine, now, resumed)
+            values = self._schedule_values(engine, now, resumed_ids, rows)
             if values is not None:
-                break
+                return values
             span *= 2
-        else:
-            values = {}
-        for timer, vals in values.items():
-            timer.write(vals)
+        return {}
 
-    def _schedule_values(self, engine, now, resumed):
-        """{timer: values} or None when the engine's period is too short."""
+    def _write_values(self, values):
+        """Write different values on many timers in a few batched UPDATEs.
+
+        ``write`` per timer costs its checks and triggers once per record;
+        here the rows go through the ORM's own low-level writer, one UPDATE
+        per set of fields (as a flush does), then the cache is invalidated and
+        dependent fields (compliance, the tickets' SLA summary) are marked for
+        recomputation, as ``write`` would.
+        """
+        groups = defaultdict(list)
+        for timer_id, vals in values.items():
+            groups[tuple(sorted(vals))].append((timer_id, vals))
+        for fnames, items in groups.items():
+            timers = self.browse([timer_id for timer_id, _vals in items])
+            fields_ = [self._fields[fname] for fname in fnames]
+            timers.flush_recordset(list(fnames))
+            timers._write_multi(
+                [
+                    {
+                        field.name: field.convert_to_column_update(
+                            field.convert_to_cache(vals[field.name], timers), timers
+                        )
+                        for field in fields_
+                    }
+                    for _timer_id, vals in items
+                ]
+            )
+            timers.invalidate_recordset(list(fnames))
+            timers.modified(list(fnames))
+
+    def _schedule_values(self, engine, now, resumed_ids, rows):
+        """{timer id: values} or None when the engine's period is too short."""
         result = {}
-        for timer in self:
-            paused = timer.paused_seconds
+        shares = {}
+        for (
+            timer_id,
+            start_date,
+            value,
+            unit,
+            paused,
+            pause_start,
+            state,
+            company,
+        ) in rows:
+            paused = paused or 0.0
             vals = {}
-            if timer in resumed and timer.pause_start:
-                paused += engine.elapsed(timer.pause_start, now)
+            if timer_id in resumed_ids and pause_start:
+                paused += engine.elapsed(pause_start, now)
                 vals.update(paused_seconds=paused, pause_start=False)
-            elif timer.state == "paused":
-                result[timer] = {"deadline": False, "at_risk_date": False}
+            elif state == "paused":
+                result[timer_id] = {"deadline": False, "at_risk_date": False}
                 continue
-            start = engine.position(timer.start_date)
-            if timer.target_unit == "days":
-                base = engine.day_position(timer.start_date, int(timer.target_value))
+            start = engine.position(start_date)
+            if unit == "days":
+                base = engine.day_position(start_date, int(value))
                 if base is None:
                     return None
             else:
-                base = start + timer.target_value * 3600.0
+                base = start + value * 3600.0
             deadline = engine.instant(base + paused)
-            share = self._get_at_risk_share(timer.company_id)
-            at_risk = engine.instant(start + paused + share * (base - start))
+            if company not in shares:
+                shares[company] = self._get_at_risk_share(
+                    self.env["res.company"].browse(company)
+                )
+            at_risk = engine.instant(start + paused + shares[company] * (base - start))
             if deadline is None or at_risk is None:
                 return None
             vals.update(deadline=deadline, at_risk_date=at_risk)
             vals.update(self._state_values(deadline, at_risk, now))
-            result[timer] = vals
+            # only what changes: an unchanged state triggers nothing
+            if vals.get("state") == state:
+                del vals["state"]
+            result[timer_id] = vals
         return result
 
     @api.model

@@ -1,5 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -84,18 +86,28 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("sla_timer_ids.state", "sla_timer_ids.deadline")
     def _compute_sla_summary(self):
-        for ticket in self:
-            timers = ticket.sla_timer_ids
-            states = set(timers.mapped("state"))
-            ticket.sla_state = next(
-                (state for state in SLA_STATE_RANK if state in states), False
+        """Worst timer state and earliest running deadline, in one query."""
+        groups = (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", self.ids)],
+                ["ticket_id", "state"],
+                ["deadline:min"],
             )
-            deadlines = [
-                timer.deadline
-                for timer in timers
-                if timer.state in ("running", "at_risk") and timer.deadline
-            ]
-            ticket.sla_deadline = min(deadlines) if deadlines else False
+        )
+        states = defaultdict(set)
+        deadlines = defaultdict(list)
+        for ticket, state, deadline in groups:
+            states[ticket.id].add(state)
+            if state in ("running", "at_risk") and deadline:
+                deadlines[ticket.id].append(deadline)
+        for ticket in self:
+            ticket_states = states[ticket.id]
+            ticket.sla_state = next(
+                (state for state in SLA_STATE_RANK if state in ticket_states), False
+            )
+            ticket.sla_deadline = min(deadlines[ticket.id], default=False)
 
     @api.depends("waiting_reason_id", "stage_id.support_pause_sla")
     def _compute_sla_paused(self):

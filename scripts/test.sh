@@ -5,6 +5,8 @@
 #  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database;
 #  4. export the terms and fail on any term without a Russian translation.
 # Extra pytest arguments are passed through: scripts/test.sh -k preset
+# HttpCase tests serve on their own port, away from `make run` (8069)
+export ODOO_HTTP_PORT=${ODOO_HTTP_PORT:-8169}
 source "$(dirname "$0")/common.sh"
 require_odoo
 install_deps
@@ -38,7 +40,7 @@ step "Odoo tests (pytest-odoo) on $DB"
 cd "$BUILD"
 set +e
 "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
-    --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" \
+    --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" --odoo-http \
     "$ADDONS_DIR/$ADDON/tests" "$@"
 status=$?
 set -e
