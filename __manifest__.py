@@ -4,7 +4,7 @@
     "name": "Helpdesk Support Contracts",
     "summary": "Support tiers, SLA levels in Russian working time, support "
     "contracts and regulation presets on top of OCA Helpdesk",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Helpdesk Support Contract Authors",
@@ -18,9 +18,12 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/helpdesk_support_waiting_reason_data.xml",
+        "data/mail_template_data.xml",
         "wizards/helpdesk_support_sla_report_wizard_views.xml",
         "wizards/helpdesk_support_reclassify_wizard_views.xml",
         "report/helpdesk_support_sla_report.xml",
+        "wizards/helpdesk_support_coupon_renew_wizard_views.xml",
+        "views/helpdesk_support_coupon_views.xml",
         "views/helpdesk_support_tier_views.xml",
         "views/helpdesk_support_sla_level_views.xml",
         "views/helpdesk_support_sender_category_views.xml",
@@ -38,5 +41,6 @@
         "views/menus.xml",
     ],
     "demo": ["demo/helpdesk_support_contract_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -18,3 +18,7 @@ from . import helpdesk_support_waiting_reason
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
+from . import res_partner
+from . import helpdesk_support_coupon
+from . import helpdesk_support_coupon_redemption
+from . import helpdesk_support_coupon_attempt

@@ -1,10 +1,19 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from odoo import api, fields, models
+from pytz import utc
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
+
+# R-34, MQ 1.5: portal access ends ten working days after the contract
+PORTAL_BLOCK_WORKING_DAYS = 10
+
+# fields the portal rule on tickets depends on (through res.partner)
+PORTAL_RULE_FIELDS = {"state", "partner_id", "key_contact_id", "contact_team_ids"}
 
 
 class HelpdeskSupportContract(models.Model):
@@ -112,6 +121,221 @@ class HelpdeskSupportContract(models.Model):
         help="Active and ending within the next 30 days.",
     )
     note = fields.Html()
+    support_slot_version = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Bumped under row lock whenever tickets take or free slots of the "
+        "open-ticket limit, so that concurrent transactions serialize.",
+    )
+    portal_block_date = fields.Datetime(
+        string="Portal blocked from",
+        compute="_compute_portal_block_date",
+        store=True,
+        index="btree_not_null",
+        help="Ten working days after the end of the contract the portal access "
+        "of the customer's contacts is removed, unless the customer has "
+        "another active contract (R-34, MQ 1.5).",
+    )
+    portal_block_warned = fields.Boolean(readonly=True, copy=False)
+    portal_blocked_user_ids = fields.Many2many(
+        "res.users",
+        "helpdesk_support_contract_blocked_user_rel",
+        "contract_id",
+        "user_id",
+        string="Portal users blocked",
+        readonly=True,
+        copy=False,
+        context={"active_test": False},
+    )
+    in_work_ticket_count = fields.Integer(
+        string="Tickets in work", compute="_compute_ticket_counts"
+    )
+    queued_ticket_count = fields.Integer(
+        string="Tickets waiting for a slot", compute="_compute_ticket_counts"
+    )
+
+    @api.depends("date_end", "company_id")
+    def _compute_portal_block_date(self):
+        for contract in self:
+            calendar = contract.company_id._get_support_fix_calendar()
+            if not contract.date_end or not calendar:
+                contract.portal_block_date = False
+                continue
+            after_end = datetime.combine(
+                contract.date_end + timedelta(days=1), time.min, tzinfo=utc
+            )
+            block = calendar.plan_days(PORTAL_BLOCK_WORKING_DAYS, after_end)
+            contract.portal_block_date = (
+                block.astimezone(utc).replace(tzinfo=None) if block else False
+            )
+
+    @api.model
+    def _cron_portal_access(self):
+        """Warn the KCP when a contract ended, block the portal access of its
+        contacts ten working days later (R-34); each contract once."""
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        to_warn = self.search(
+            [
+                ("date_end", "<", today),
+                ("state", "!=", "draft"),
+                ("portal_block_warned", "=", False),
+                ("key_contact_id", "!=", False),
+            ]
+        )
+        for contract in to_warn:
+            if contract._support_renewed():
+                continue
+            contract.message_post(
+                body=self.env._(
+                    "Your support contract ended on %(end)s. Unless it is renewed, "
+                    "the portal access of your contacts is removed on %(block)s.",
+                    end=contract.date_end,
+                    block=fields.Datetime.context_timestamp(
+                        contract, contract.portal_block_date
+                    ).date()
+                    if contract.portal_block_date
+                    else "—",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=contract.key_contact_id.ids,
+            )
+        to_warn.portal_block_warned = True
+        to_block = self.search(
+            [
+                ("portal_block_date", "<=", now),
+                ("state", "!=", "draft"),
+                ("portal_blocked_user_ids", "=", False),
+            ]
+        )
+        for contract in to_block.filtered(lambda c: not c._support_renewed()):
+            contract._support_block_portal_access()
+        return to_block
+
+    def _support_renewed(self):
+        """Another active contract of the same customer covers today."""
+        self.ensure_one()
+        other = self._get_active_contract(self.partner_id).get(
+            self.partner_id.commercial_partner_id
+        )
+        return bool(other and other != self)
+
+    def _support_block_portal_access(self):
+        """Odoo's own revocation (portal wizard) for the contacts' portal users."""
+        self.ensure_one()
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .create({"partner_ids": [Command.set(self.contact_ids.ids)]})
+        )
+        revoked = self.env["res.users"]
+        for line in wizard.user_ids.filtered("is_portal"):
+            revoked |= line.user_id
+            line.action_revoke_access()
+        self.portal_blocked_user_ids = revoked
+        if revoked:
+            self.message_post(
+                body=self.env._(
+                    "Portal access removed for %(names)s: the contract ended.",
+                    names=", ".join(revoked.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return revoked
+
+    def _support_restore_portal_access(self):
+        """A renewal gives the blocked contacts their portal access back."""
+        for contract in self:
+            blocked = self.search(
+                [
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("portal_blocked_user_ids", "!=", False),
+                ]
+            )
+            users = blocked.portal_blocked_user_ids
+            if not users:
+                continue
+            wizard = (
+                self.env["portal.wizard"]
+                .sudo()
+                .create({"partner_ids": [Command.set(users.partner_id.ids)]})
+            )
+            for line in wizard.user_ids.filtered(lambda u: not u.is_portal):
+                line.action_grant_access()
+            blocked.write({"portal_blocked_user_ids": [Command.clear()]})
+            contract.message_post(
+                body=self.env._(
+                    "Portal access restored for %(names)s.",
+                    names=", ".join(users.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _compute_ticket_counts(self):
+        in_work = self._support_in_work_counts()
+        queued = dict(
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(
+                [
+                    ("support_contract_id", "in", self.ids),
+                    ("support_queued", "=", True),
+                    ("stage_id.closed", "=", False),
+                ],
+                ["support_contract_id"],
+                ["__count"],
+            )
+        )
+        for contract in self:
+            contract.in_work_ticket_count = in_work[contract.id]
+            contract.queued_ticket_count = queued.get(contract, 0)
+
+    def _support_in_work_domain(self):
+        """Tickets taking a slot of the open-ticket limit (R-30, MQ 1.2)."""
+        return [
+            ("support_contract_id", "in", self.ids),
+            ("support_queued", "=", False),
+            ("stage_id.closed", "=", False),
+            "|",
+            ("category_id", "=", False),
+            ("category_id.support_limit_exempt", "=", False),
+            ("defect_confirmed_date", "=", False),
+            ("support_coupon_id", "=", False),
+        ]
+
+    def _support_in_work_counts(self, exclude=None):
+        """{contract id: tickets in work}, ``exclude`` (tickets) left out."""
+        domain = self._support_in_work_domain()
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        groups = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            ._read_group(domain, ["support_contract_id"], ["__count"])
+        )
+        counts = dict.fromkeys(self.ids, 0)
+        counts.update({contract.id: count for contract, count in groups})
+        return counts
+
+    def _support_lock_slots(self):
+        """Take the row locks that serialize the open-ticket limit.
+
+        An UPDATE, not only ``SELECT ... FOR UPDATE``: Odoo runs in repeatable
+        read, so a transaction that took its snapshot before a concurrent one
+        committed a ticket gets a serialization failure here and is retried
+        (as every Odoo request is) with a snapshot that sees that ticket.
+        """
+        if not self:
+            return
+        self.env.execute_query(
+            SQL(
+                "UPDATE helpdesk_support_contract SET support_slot_version = "
+                "COALESCE(support_slot_version, 0) + 1 WHERE id = ANY(%s)",
+                sorted(self.ids),
+            )
+        )
+        self.invalidate_recordset(["support_slot_version"])
 
     @api.depends("contact_ids")
     def _compute_contact_count(self):
@@ -186,6 +410,39 @@ class HelpdeskSupportContract(models.Model):
                 )
             contract.contact_team_ids._check_members()
 
+    @api.constrains("tier_id", "contact_ids")
+    def _check_contact_limit(self):
+        for contract in self:
+            limit = contract.tier_id.contact_limit
+            if limit and len(contract.contact_ids) > limit:
+                raise ValidationError(
+                    self.env._(
+                        "The tier %(tier)s allows %(limit)s registered contacts; "
+                        "the contract %(contract)s has %(count)s. Remove contacts "
+                        "or move the customer to a larger tier.",
+                        tier=contract.tier_id.display_name,
+                        limit=limit,
+                        contract=contract.display_name,
+                        count=len(contract.contact_ids),
+                    )
+                )
+
+    def action_grant_portal_access(self):
+        """Odoo's own portal wizard, for the registered contacts (R-31)."""
+        self.ensure_one()
+        if not self.contact_ids:
+            raise UserError(
+                self.env._(
+                    "Register the contacts of %(contract)s first.",
+                    contract=self.display_name,
+                )
+            )
+        return (
+            self.env["portal.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.contact_ids.ids)
+            .action_open_wizard()
+        )
+
     @api.constrains("tier_id", "contact_team_ids")
     def _check_contact_teams(self):
         for contract in self:
@@ -248,7 +505,17 @@ class HelpdeskSupportContract(models.Model):
                     self.env["ir.sequence"].next_by_code("helpdesk.support.contract")
                     or "/"
                 )
-        return super().create(vals_list)
+        contracts = super().create(vals_list)
+        self.env.registry.clear_cache()  # portal ticket rule (R-32)
+        return contracts
+
+    def write(self, vals):
+        result = super().write(vals)
+        if PORTAL_RULE_FIELDS & set(vals):
+            self.env.registry.clear_cache()  # portal ticket rule (R-32)
+        if "tier_id" in vals:
+            self.env["helpdesk.ticket"]._support_release_slots(self)
+        return result
 
     def action_activate(self):
         for contract in self:
@@ -263,6 +530,7 @@ class HelpdeskSupportContract(models.Model):
                     )
                 )
         self.write({"state": "active"})
+        self._support_restore_portal_access()
 
     def action_expire(self):
         self.write({"state": "expired"})

@@ -93,6 +93,17 @@ class HelpdeskSupportTier(models.Model):
         for tier in self:
             tier.contract_count = counts.get(tier.id, 0)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "open_ticket_limit" in vals:
+            # a larger limit lets queued tickets in
+            self.env["helpdesk.ticket"]._support_release_slots(
+                self.sudo().contract_ids.filtered(lambda c: c.state == "active")
+            )
+        if "contact_limit" in vals:
+            self.contract_ids._check_contact_limit()
+        return result
+
     @api.constrains("open_ticket_limit", "contact_limit")
     def _check_limits(self):
         for tier in self:

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..hooks import SUPPORT_PORTAL_DOMAIN
 from .helpdesk_support_sla_timer import OPEN_STATES
 
 # worst first: the state of a ticket is the worst state of its timers
@@ -77,6 +78,49 @@ class HelpdeskTicket(models.Model):
     critical_defect_date = fields.Datetime(
         string="Critical defect confirmed on", readonly=True, tracking=True, copy=False
     )
+    defect_confirmed_date = fields.Datetime(
+        string="Defect confirmed on",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Confirmed defects do not take a slot of the open-ticket limit (MQ 1.4).",
+    )
+    support_queued = fields.Boolean(
+        string="Waiting for a free slot",
+        readonly=True,
+        index=True,
+        copy=False,
+        tracking=True,
+        help="The customer's open-ticket limit was reached when the ticket "
+        "arrived: it is accepted and enters work, with its SLA, as soon as a "
+        "slot frees (R-30).",
+    )
+    support_product_id = fields.Many2one(
+        "helpdesk.support.product", string="Product", tracking=True
+    )
+    support_product_version_id = fields.Many2one(
+        "helpdesk.support.product.version",
+        string="Version",
+        tracking=True,
+        domain="[('product_id', '=', support_product_id)]",
+    )
+    support_version_unsupported = fields.Boolean(
+        string="Unsupported version",
+        compute="_compute_support_version_unsupported",
+        store=True,
+        help="The customer runs a version that is no longer supported (R-13).",
+    )
+    support_coupon_id = fields.Many2one(
+        "helpdesk.support.coupon",
+        string="Coupon",
+        readonly=True,
+        copy=False,
+        help="The special request was paid with a use of this coupon (R-42).",
+    )
+    support_system_address = fields.Char(
+        string="System address", help="Address of the customer's installation."
+    )
+    support_steps_to_reproduce = fields.Text(string="Steps to reproduce")
 
     @api.depends("sla_level_id", "support_contract_id.tier_id")
     def _compute_sla_target_display(self):
@@ -109,6 +153,14 @@ class HelpdeskTicket(models.Model):
             )
             ticket.sla_deadline = min(deadlines[ticket.id], default=False)
 
+    @api.depends("support_product_version_id.is_supported")
+    def _compute_support_version_unsupported(self):
+        for ticket in self:
+            version = ticket.support_product_version_id
+            ticket.support_version_unsupported = bool(version) and not (
+                version.is_supported
+            )
+
     @api.depends("waiting_reason_id", "stage_id.support_pause_sla")
     def _compute_sla_paused(self):
         for ticket in self:
@@ -124,8 +176,18 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         if self.env.context.get("support_sla_disable"):
             return super().create(vals_list)
+        code = self.env.context.get("support_coupon_code")
+        if code and len(vals_list) == 1:
+            # a special request from the portal form, paid with a coupon use
+            return (
+                self.env["helpdesk.support.coupon"]
+                .with_context(support_coupon_code=False)
+                ._support_redeem(code, vals_list[0], self.env.user)
+            )
         self._support_prepare_sla_vals(vals_list)
         tickets = super().create(vals_list)
+        tickets._support_reject_not_from_kcp()
+        tickets._support_queue_over_limit()
         tickets._support_start_timers()
         return tickets
 
@@ -216,8 +278,152 @@ class HelpdeskTicket(models.Model):
         }
 
     def _support_timer_allowed(self):
-        """Tickets of ``self`` whose SLA may start now (hook for queues)."""
-        return self.filtered(lambda t: not t.stage_id.closed)
+        """Tickets of ``self`` whose SLA may start now."""
+        return self.filtered(lambda t: not t.stage_id.closed and not t.support_queued)
+
+    # ------------------------------------------------------------------
+    # Open-ticket limit (R-30) and key-contact-only requests (R-33)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _support_set_portal_rule(self):
+        """Restrict helpdesk_mgmt's portal rule on tickets (R-32)."""
+        rule = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_rule_portal", raise_if_not_found=False
+        )
+        if rule:
+            rule.sudo().domain_force = SUPPORT_PORTAL_DOMAIN
+
+    def _support_takes_slot(self):
+        """Whether the ticket takes a slot of its customer's limit."""
+        self.ensure_one()
+        return bool(
+            self.support_contract_id.tier_id.open_ticket_limit
+            and not self.stage_id.closed
+            and not self.category_id.support_limit_exempt
+            and not self.defect_confirmed_date
+            and not self.support_coupon_id
+        )
+
+    def _support_notify_customer(self, body):
+        """A message to the customer on the ticket, in the customer's language."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=self.env.ref("base.partner_root").id,
+            partner_ids=self.partner_id.ids,
+        )
+
+    def _support_queue_over_limit(self):
+        """Queue new tickets beyond the customer's limit of tickets in work.
+
+        The contracts are locked first (``_support_lock_slots``), so two
+        tickets arriving at once for the last slot are serialized by
+        PostgreSQL: one enters work, the other is queued.
+        """
+        candidates = self.filtered(lambda t: t._support_takes_slot())
+        if not candidates:
+            return self.browse()
+        contracts = candidates.support_contract_id.sudo()
+        contracts._support_lock_slots()
+        counts = contracts._support_in_work_counts(exclude=candidates)
+        queued = self.browse()
+        for ticket in candidates.sorted("id"):
+            contract = ticket.support_contract_id
+            if counts[contract.id] < contract.tier_id.open_ticket_limit:
+                counts[contract.id] += 1
+            else:
+                queued |= ticket
+        if queued:
+            queued.sudo().write({"support_queued": True})
+            for ticket in queued:
+                ticket._support_notify_queued()
+        return queued
+
+    def _support_notify_queued(self):
+        self.ensure_one()
+        contract = self.support_contract_id.sudo()
+        holders = self.sudo().search(contract._support_in_work_domain(), order="id")
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        self._support_notify_customer(
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                env._(
+                    "Your organisation has %(limit)s tickets in work, the limit "
+                    "of the %(tier)s plan. This ticket is accepted and waits for "
+                    "a free slot; its response time starts when it enters work.",
+                    limit=contract.tier_id.open_ticket_limit,
+                    tier=contract.tier_id.with_env(env).name,
+                ),
+                env._(
+                    "Tickets holding the slots: %(numbers)s.",
+                    numbers=", ".join(holders.mapped("number")),
+                ),
+            )
+        )
+
+    def _support_reject_not_from_kcp(self):
+        """Close requests reserved to the key contact person from others."""
+        rejected = self.filtered(
+            lambda t: t.category_id.support_kcp_only
+            and t.support_contract_id
+            and t.partner_id != t.support_contract_id.sudo().key_contact_id
+        )
+        for ticket in rejected:
+            stage = ticket.company_id._get_support_rejected_stage(ticket.team_id)
+            ticket.sudo().write({"stage_id": stage.id})
+            kcp = ticket.support_contract_id.sudo().key_contact_id
+            env = ticket.with_context(lang=ticket.partner_id.lang or self.env.lang).env
+            ticket._support_notify_customer(
+                env._(
+                    "Requests of the category %(category)s are accepted only "
+                    "from the key contact person of your organisation "
+                    "(%(kcp)s). This ticket was closed without action; please "
+                    "ask your key contact person to send the request.",
+                    category=ticket.category_id.with_env(env).name,
+                    kcp=kcp.name or env._("not designated"),
+                )
+            )
+        return rejected
+
+    def _support_release_slots(self, contracts=None):
+        """Queued tickets enter work when slots of their customer free."""
+        contracts = (
+            (contracts or self.support_contract_id)
+            .sudo()
+            .filtered(lambda c: c.tier_id.open_ticket_limit)
+        )
+        if not contracts:
+            return self.browse()
+        contracts._support_lock_slots()
+        counts = contracts._support_in_work_counts()
+        waiting = self.sudo().search(
+            [
+                ("support_contract_id", "in", contracts.ids),
+                ("support_queued", "=", True),
+                ("stage_id.closed", "=", False),
+            ],
+            order="id",
+        )
+        promoted = self.browse()
+        for ticket in waiting:
+            contract = ticket.support_contract_id
+            if counts[contract.id] < contract.tier_id.open_ticket_limit:
+                counts[contract.id] += 1
+                promoted |= ticket
+        if promoted:
+            promoted.write({"support_queued": False})
+            for ticket in promoted:
+                env = ticket.with_context(
+                    lang=ticket.partner_id.lang or self.env.lang
+                ).env
+                ticket._support_notify_customer(
+                    env._("A slot is free: this ticket is now in work.")
+                )
+            promoted._support_start_timers()
+        return promoted
 
     def _support_start_timers(self, now=None):
         """Start the response (or development) timer of new tickets."""
@@ -248,9 +454,24 @@ class HelpdeskTicket(models.Model):
                 ticket.id: (ticket.sla_paused, ticket.stage_id.closed)
                 for ticket in self
             }
+        slot_fields = {
+            "stage_id",
+            "category_id",
+            "defect_confirmed_date",
+            "support_contract_id",
+        }
+        contracts = self.sudo().support_contract_id if slot_fields & set(vals) else None
         result = super().write(vals)
         if watched:
             self._support_sla_after_write(before)
+        if contracts is not None:
+            self._support_release_slots(contracts | self.sudo().support_contract_id)
+        return result
+
+    def unlink(self):
+        contracts = self.sudo().support_contract_id
+        result = super().unlink()
+        self.browse()._support_release_slots(contracts)
         return result
 
     def _support_sla_after_write(self, before):
@@ -306,6 +527,88 @@ class HelpdeskTicket(models.Model):
         action["context"] = {"default_ticket_id": self.id}
         return action
 
+    # ------------------------------------------------------------------
+    # Escalation by the key contact person (R-35)
+    # ------------------------------------------------------------------
+
+    def _support_can_escalate(self, partner):
+        self.ensure_one()
+        contract = self.sudo().support_contract_id
+        return bool(
+            contract
+            and contract.state == "active"
+            and contract.key_contact_id == partner
+            and not self.stage_id.closed
+        )
+
+    def _support_escalate(self, partner, reason=""):
+        """The key contact person escalates to the head of support: an
+        activity for the head and an email, a trace in the chatter."""
+        self.ensure_one()
+        if not self._support_can_escalate(partner):
+            raise UserError(
+                self.env._(
+                    "Only the key contact person of the customer can escalate an "
+                    "open ticket."
+                )
+            )
+        ticket = self.sudo()
+        head = (
+            ticket.company_id.support_head_user_id
+            or ticket.team_id.user_id
+            or self.env.ref("base.user_admin")
+        )
+        summary = self.env._(
+            "Escalated by %(kcp)s: %(ticket)s",
+            kcp=partner.name,
+            ticket=ticket.display_name,
+        )
+        ticket.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=reason or False,
+            user_id=head.id,
+        )
+        body = Markup("<p>%s</p>") % summary
+        if reason:
+            body += Markup("<p>%s</p>") % reason
+        ticket.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            author_id=partner.id,
+        )
+        ticket.message_notify(
+            partner_ids=head.partner_id.ids,
+            subject=summary,
+            body=body,
+            author_id=partner.id,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        return head
+
+    def _support_notify_coupon_redeemed(self):
+        """Tell the customer the special request is in processing, with the
+        phone number of the responsible employee (R-42)."""
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_coupon_redeemed"
+        )
+        for ticket in self.sudo():
+            ticket.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.env.ref("base.partner_root").id,
+                partner_ids=ticket.partner_id.ids,
+            )
+
+    def action_support_confirm_defect(self):
+        """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""
+        self.filtered(lambda t: not t.defect_confirmed_date).write(
+            {"defect_confirmed_date": fields.Datetime.now()}
+        )
+        return True
+
     def action_support_confirm_critical_defect(self):
         """Staff confirm a critical defect: the fix deadline starts (R-24)."""
         now = fields.Datetime.now()
@@ -317,7 +620,13 @@ class HelpdeskTicket(models.Model):
                     tickets=", ".join(confirmed.mapped("display_name")),
                 )
             )
-        self.write({"critical_defect_date": now, "priority": "3"})
+        self.write(
+            {
+                "critical_defect_date": now,
+                "defect_confirmed_date": now,
+                "priority": "3",
+            }
+        )
         vals_list = []
         for ticket in self:
             company = ticket.company_id

@@ -15,6 +15,19 @@ class HelpdeskTicketCategory(models.Model):
         "(DS 4.x), shown to staff.",
     )
 
+    support_limit_exempt = fields.Boolean(
+        string="Not counted in the open-ticket limit",
+        help="Tickets of this category do not take a slot of the customer's "
+        "open-ticket limit (MQ 1.2: licensing and billing, improvements, "
+        "account management).",
+    )
+    support_kcp_only = fields.Boolean(
+        string="Key contact person only",
+        help="Requests of this category are accepted only from the key contact "
+        "person of the contract; from anyone else the ticket is closed without "
+        "action, with a message saying why (MQ 1.4).",
+    )
+
     _sql_constraints = [
         (
             "code_company_uniq",

@@ -31,6 +31,38 @@ class ResCompany(models.Model):
         "counted. Empty: the company's working time.",
     )
 
+    support_rejected_stage_id = fields.Many2one(
+        "helpdesk.ticket.stage",
+        string="Stage of rejected requests",
+        help="Closed stage for requests accepted only from the key contact "
+        "person and sent by someone else. Empty: Rejected.",
+    )
+    support_head_user_id = fields.Many2one(
+        "res.users",
+        string="Head of support",
+        domain="[('share', '=', False)]",
+        help="Receives the escalations of key contact persons (R-35).",
+    )
+
+    support_coupon_sla_level_id = fields.Many2one(
+        "helpdesk.support.sla.level",
+        string="Special request level",
+        help="SLA level of tickets paid with a coupon (DS 3.6: 1 hour). Empty: "
+        "coupons are not used.",
+    )
+    support_coupon_user_id = fields.Many2one(
+        "res.users",
+        string="Special requests handled by",
+        domain="[('share', '=', False)]",
+        help="Employee responsible for special requests; the customer receives "
+        "this person's phone number.",
+    )
+    support_processing_stage_id = fields.Many2one(
+        "helpdesk.ticket.stage",
+        string="Processing stage",
+        help="Stage in which special requests start. Empty: In Progress.",
+    )
+
     @api.constrains("support_at_risk_percent", "support_critical_fix_days")
     def _check_support_sla_settings(self):
         for company in self:
@@ -46,3 +78,23 @@ class ResCompany(models.Model):
     def _get_support_fix_calendar(self):
         self.ensure_one()
         return self.support_fix_calendar_id or self.resource_calendar_id
+
+    def _get_support_rejected_stage(self, team=None):
+        """Closed stage for tickets closed without action."""
+        self.ensure_one()
+        stage = self.support_rejected_stage_id or self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_rejected", raise_if_not_found=False
+        )
+        if stage and stage.closed:
+            return stage
+        if team:
+            return team._get_applicable_stages().filtered("closed")[:1]
+        return self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+
+    def _get_support_processing_stage(self):
+        self.ensure_one()
+        return self.support_processing_stage_id or self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress", raise_if_not_found=False
+        )

@@ -22,3 +22,22 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', 'in', (company_id, False))]",
     )
+    support_rejected_stage_id = fields.Many2one(
+        related="company_id.support_rejected_stage_id",
+        readonly=False,
+        domain="[('closed', '=', True)]",
+    )
+    support_head_user_id = fields.Many2one(
+        related="company_id.support_head_user_id", readonly=False
+    )
+    support_coupon_sla_level_id = fields.Many2one(
+        related="company_id.support_coupon_sla_level_id",
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+    )
+    support_coupon_user_id = fields.Many2one(
+        related="company_id.support_coupon_user_id", readonly=False
+    )
+    support_processing_stage_id = fields.Many2one(
+        related="company_id.support_processing_stage_id", readonly=False
+    )

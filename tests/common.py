@@ -160,3 +160,13 @@ class SupportTicketCase(SupportContractCase):
             ticket.with_user(user or self.support_user).message_post(
                 body="Answer", message_type="comment", subtype_xmlid=subtype
             )
+
+    def messages(self, record, text):
+        """Messages of ``record`` whose body contains ``text``."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", record._name),
+                ("res_id", "=", record.id),
+                ("body", "ilike", text),
+            ]
+        )

@@ -115,6 +115,8 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     "code": vals["code"],
                     "sequence": vals.get("sequence", 10),
                     "company_id": company.id,
+                    "support_limit_exempt": vals.get("limit_exempt", False),
+                    "support_kcp_only": vals.get("kcp_only", False),
                 },
                 vals["name"],
             )
@@ -146,6 +148,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         fix_calendar = data.get("fix_calendar")
         if fix_calendar and not company.support_fix_calendar_id:
             company.support_fix_calendar_id = calendars[fix_calendar]
+        coupon_level = data.get("coupon_level")
+        if coupon_level and not company.support_coupon_sla_level_id:
+            company.support_coupon_sla_level_id = levels[coupon_level]
         default_level = data.get("default_level")
         if default_level and not company.support_default_sla_level_id:
             company.support_default_sla_level_id = levels[default_level]

@@ -1,0 +1,31 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskSupportCouponRenewWizard(models.TransientModel):
+    """Renew a licence's coupon: a new code, the old one replaced (R-41)."""
+
+    _name = "helpdesk.support.coupon.renew.wizard"
+    _description = "Renew Support Coupon"
+
+    coupon_id = fields.Many2one("helpdesk.support.coupon", required=True)
+    purchase_date = fields.Date(
+        string="Renewal purchased on",
+        required=True,
+        default=fields.Date.context_today,
+    )
+    licence_ref = fields.Char(
+        string="Licence / certificate",
+        help="Leave empty to keep the number of the current coupon.",
+    )
+
+    def action_renew(self):
+        self.ensure_one()
+        new = self.coupon_id._support_renew(self.purchase_date, self.licence_ref)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "helpdesk.support.coupon",
+            "res_id": new.id,
+            "view_mode": "form",
+        }
