@@ -40,6 +40,11 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_mgmt_support_contract/static/tests/tours/*.js",
+        ],
+    },
     "demo": ["demo/helpdesk_support_contract_demo.xml"],
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -2,7 +2,9 @@
 # The whole test suite on fresh databases (what `make test` runs):
 #  1. install the addon with demo data, then upgrade it (-u);
 #  2. install it without demo data;
-#  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database;
+#  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database,
+#     HTTP server on (portal tours in headless Chromium), and fail when any
+#     test was skipped;
 #  4. export the terms and fail on any term without a Russian translation.
 # Extra pytest arguments are passed through: scripts/test.sh -k preset
 # HttpCase tests serve on their own port, away from `make run` (8069)
@@ -11,6 +13,7 @@ source "$(dirname "$0")/common.sh"
 require_odoo
 install_deps
 "$ROOT/scripts/ensure_postgres.sh"
+"$ROOT/scripts/ensure_chromium.sh"
 prepare_build
 
 DB=${TEST_DB:-hmsc_test}
@@ -41,11 +44,16 @@ cd "$BUILD"
 set +e
 "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
     --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" --odoo-http \
+    --junitxml="$BUILD/pytest-report.xml" \
     "$ADDONS_DIR/$ADDON/tests" "$@"
 status=$?
 set -e
 if [ "$status" = 5 ]; then
     echo "ERROR: pytest collected no test: the Odoo suite did not run." >&2
     exit 1
+fi
+if [ "$status" = 0 ]; then
+    # a tour skipped for want of Chromium is a failure, not a pass
+    "$ODOO_PYTHON" "$ROOT/scripts/check_no_skip.py" "$BUILD/pytest-report.xml" || status=1
 fi
 exit "$status"

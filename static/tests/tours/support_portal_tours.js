@@ -1,0 +1,128 @@
+/** @odoo-module **/
+// Portal tours of helpdesk_mgmt_support_contract (run by tests/test_portal_tours.py)
+import {registry} from "@web/core/registry";
+
+const tours = registry.category("web_tour.tours");
+
+function fillTicketForm(subject, extraSteps = []) {
+    return [
+        {
+            content: "Subject",
+            trigger: "input[name='subject']",
+            run: `edit ${subject}`,
+        },
+        {
+            content: "Description",
+            trigger: "textarea[name='description']",
+            run: "edit Nothing works since this morning",
+        },
+        {
+            content: "System address",
+            trigger: "input[name='support_system_address']",
+            run: "edit https://edo.customer.test",
+        },
+        {
+            content: "Steps to reproduce",
+            trigger: "textarea[name='support_steps']",
+            run: "edit 1. Log in 2. Open the archive",
+        },
+        ...extraSteps,
+        {
+            content: "Submit",
+            trigger: "form[action='/submitted/ticket'] button[type='submit']",
+            run: "click",
+        },
+    ];
+}
+
+tours.add("support_portal_coupon_ticket", {
+    url: "/new/ticket",
+    steps: () => [
+        ...fillTicketForm("Signature fails on every document", [
+            {
+                content: "Coupon code, typed loosely",
+                trigger: "input[name='support_coupon']",
+                run: "edit TOUR CODE ABCD",
+            },
+        ]),
+        {
+            content: "The ticket page shows the special request level",
+            trigger: "#support_sla_level:contains('Special request')",
+        },
+        {
+            content: "and its one-hour response deadline",
+            trigger: "#support_sla_deadline",
+        },
+    ],
+});
+
+tours.add("support_portal_wrong_coupon_keeps_ticket", {
+    url: "/new/ticket",
+    steps: () => [
+        ...fillTicketForm("Archive does not open", [
+            {
+                content: "A wrong code",
+                trigger: "input[name='support_coupon']",
+                run: "edit WRNG-CODE-XXXX",
+            },
+        ]),
+        {
+            content: "The error says what is wrong",
+            trigger: "#support_form_error:contains('is not valid')",
+        },
+        {
+            content: "what was typed is still there",
+            trigger: "input[name='subject'][value='Archive does not open']",
+        },
+        {
+            content: "Remove the code",
+            trigger: "input[name='support_coupon']",
+            run: "clear",
+        },
+        {
+            content: "Send it as a normal ticket",
+            trigger: "form[action='/submitted/ticket'] button[type='submit']",
+            run: "click",
+        },
+        {
+            content: "The ticket exists",
+            trigger: "h3:contains('Archive does not open')",
+        },
+    ],
+});
+
+tours.add("support_portal_over_limit_queued", {
+    url: "/new/ticket",
+    steps: () => [
+        ...fillTicketForm("One ticket too many"),
+        {
+            content: "The ticket is accepted and waits for a slot",
+            trigger: ".alert:contains('Waiting for a free slot')",
+        },
+    ],
+});
+
+tours.add("support_portal_teammate_ticket", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "A teammate's ticket is listed",
+            trigger: "a:contains('Ticket of a teammate')",
+            run: "click",
+        },
+        {
+            content: "and opens",
+            trigger: "h3:contains('Ticket of a teammate')",
+        },
+    ],
+});
+
+tours.add("support_portal_stranger_sees_nothing", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "No ticket of the other customer",
+            trigger: ".alert:contains('No tickets found')",
+        },
+    ],
+});

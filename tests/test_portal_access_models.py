@@ -1,0 +1,98 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from .common import SupportTicketCase
+
+ADDON = "helpdesk_mgmt_support_contract"
+
+
+@freeze_time("2026-06-01 07:00:00")
+class TestPortalReadsNothingOfOthers(SupportTicketCase):
+    """Every model of the addon, at the rights of a real portal user of
+    customer A: nothing of customer B can be read."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact_a = cls.make_customer("ds_commercial", "licensee", name="A JSC")
+        cls.contact_b = cls.make_customer("ds_vip", "licensee", name="B JSC")
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="portal_of_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        contract_b = cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", cls.contact_b.commercial_partner_id.id)]
+        )
+        contract_b.contact_ids = [Command.set(cls.contact_b.ids)]
+        cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "B team",
+                "contract_id": contract_b.id,
+                "member_ids": [Command.set(cls.contact_b.ids)],
+            }
+        )
+        cls.env["helpdesk.support.coupon"].create(
+            {
+                "partner_id": cls.contact_b.commercial_partner_id.id,
+                "company_id": cls.company.id,
+                "licence_ref": "B-1",
+                "purchase_date": "2026-01-01",
+            }
+        )
+
+    def test_every_model(self):
+        ticket_a = self.make_ticket(self.contact_a, name="A's ticket")
+        ticket_b = self.make_ticket(self.contact_b, name="B's ticket")
+        b_user = new_test_user(
+            self.env,
+            login="portal_of_b",
+            groups="base.group_portal",
+            partner_id=self.contact_b.id,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        coupon_b = self.env["helpdesk.support.coupon"].search(
+            [("partner_id", "=", self.contact_b.commercial_partner_id.id)]
+        )
+        self.env["helpdesk.support.coupon"]._support_redeem(
+            coupon_b.name,
+            {"name": "B special", "description": "x", "partner_id": self.contact_b.id},
+            b_user,
+        )
+        models = (
+            self.env["ir.model"]
+            .search([("transient", "=", False)])
+            .filtered(lambda m: ADDON in (m.modules or "").split(", "))
+        )
+        own = {
+            name
+            for name in models.mapped("model")
+            if self.env[name]._original_module == ADDON
+        }
+        self.assertGreaterEqual(len(own), 12, own)
+        for name in sorted(own):
+            with self.subTest(model=name):
+                Model = self.env[name].with_user(self.portal_a)
+                with self.assertRaises(AccessError):
+                    Model.search([])
+        # the ticket model, extended by the addon: A's own ticket only
+        visible = self.env["helpdesk.ticket"].with_user(self.portal_a).search([])
+        self.assertIn(ticket_a, visible)
+        self.assertNotIn(ticket_b, visible)
+        self.assertFalse(
+            visible.filtered(
+                lambda t: t.commercial_partner_id
+                == self.contact_b.commercial_partner_id
+            )
+        )
+        with self.assertRaises(AccessError):
+            ticket_b.with_user(self.portal_a).read(["name", "sla_deadline"])

@@ -1,0 +1,172 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTours(HttpCase):
+    """Customers on the portal, in headless Chromium (R-30, R-32, R-42)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        wizard = cls.env["helpdesk.support.preset.wizard"]
+        wizard._load_preset("ds", company.id)
+        wizard._load_preset("mq", company.id)
+
+        def code(model, value):
+            return cls.env[model].search(
+                [("code", "=", value), ("company_id", "=", company.id)]
+            )
+
+        def customer(name, tier, contacts, sender=None, teams=None):
+            organisation = cls.env["res.partner"].create(
+                {"name": name, "is_company": True}
+            )
+            people = cls.env["res.partner"].create(
+                [
+                    {
+                        "name": person,
+                        "parent_id": organisation.id,
+                        "email": f"{person.lower()}@{name.split()[0].lower()}.test",
+                    }
+                    for person in contacts
+                ]
+            )
+            contract = cls.env["helpdesk.support.contract"].create(
+                {
+                    "partner_id": organisation.id,
+                    "tier_id": code("helpdesk.support.tier", tier).id,
+                    "sender_category_id": sender
+                    and code("helpdesk.support.sender.category", sender).id,
+                    "date_start": "2020-01-01",
+                    "contact_ids": [Command.set(people.ids)],
+                    "key_contact_id": people[0].id,
+                }
+            )
+            for team_name, members in (teams or {}).items():
+                cls.env["helpdesk.support.contact.team"].create(
+                    {
+                        "name": team_name,
+                        "contract_id": contract.id,
+                        "member_ids": [
+                            Command.set(
+                                people.filtered(lambda p, m=members: p.name in m).ids
+                            )
+                        ],
+                    }
+                )
+            contract.action_activate()
+            for person in people:
+                new_test_user(
+                    cls.env,
+                    login=person.name.lower(),
+                    groups="base.group_portal",
+                    partner_id=person.id,
+                    company_ids=[Command.set(company.ids)],
+                )
+            return people
+
+        cls.licensee = customer("Licensee JSC", "ds_commercial", ["Lena"], "licensee")
+        cls.coupon = cls.env["helpdesk.support.coupon"].create(
+            {
+                "name": "TOUR-CODE-ABCD",
+                "partner_id": cls.licensee.commercial_partner_id.id,
+                "licence_ref": "LIC-TOUR",
+                "purchase_date": "2026-01-01",
+            }
+        )
+        cls.basic = customer("Basic LLC", "mq_basic", ["Boris"])
+        cls.env["helpdesk.ticket"].create(
+            [
+                {"name": f"In work {i}", "description": "x", "partner_id": cls.basic.id}
+                for i in range(5)
+            ]
+        )
+        cls.premium = customer(
+            "Premium LLC",
+            "mq_premium",
+            ["Kira", "Oleg", "Pavel", "Rita"],
+            teams={"Ops": ["Oleg", "Pavel"], "Dev": ["Rita"]},
+        )
+        cls.teammate_ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Ticket of a teammate",
+                "description": "x",
+                # Pavel (new_test_user renames partners after their login)
+                "partner_id": cls.premium[2].id,
+            }
+        )
+
+    def test_coupon_ticket(self):
+        self.start_tour("/new/ticket", "support_portal_coupon_ticket", login="lena")
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Signature fails on every document")]
+        )
+        self.assertEqual(ticket.support_coupon_id, self.coupon)
+        self.assertEqual(ticket.sla_level_id.code, "ds_special_request")
+        self.assertEqual(self.coupon.uses_count, 1)
+        self.assertIn("edo.customer.test", ticket.support_system_address)
+
+    def test_wrong_coupon_then_normal_ticket(self):
+        self.start_tour(
+            "/new/ticket", "support_portal_wrong_coupon_keeps_ticket", login="lena"
+        )
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "Archive does not open")]
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertFalse(ticket.support_coupon_id)
+        self.assertEqual(ticket.sla_level_id.code, "ds_licensee_standard")
+
+    def test_over_limit_ticket_is_queued(self):
+        self.start_tour(
+            "/new/ticket", "support_portal_over_limit_queued", login="boris"
+        )
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "One ticket too many")]
+        )
+        self.assertTrue(ticket.support_queued)
+        self.assertFalse(ticket.sla_timer_ids)
+
+    def test_teammate_sees_the_ticket(self):
+        self.start_tour("/my/tickets", "support_portal_teammate_ticket", login="oleg")
+
+    def test_other_customers_see_nothing(self):
+        # a contact of another customer: no ticket listed, none by URL or RPC
+        other = self.env["res.partner"].create(
+            {"name": "Stranger Ltd", "is_company": True}
+        )
+        stranger = self.env["res.partner"].create(
+            {"name": "Sam", "parent_id": other.id, "email": "sam@stranger.test"}
+        )
+        new_test_user(
+            self.env,
+            login="sam",
+            groups="base.group_portal",
+            partner_id=stranger.id,
+            company_ids=[Command.set(self.env.company.ids)],
+        )
+        self.start_tour(
+            "/my/tickets", "support_portal_stranger_sees_nothing", login="sam"
+        )
+        # a contact of the same customer in another team sees not the ticket
+        self.authenticate("rita", "rita")
+        listing = self.url_open("/my/tickets")
+        self.assertNotIn("Ticket of a teammate", listing.text)
+        self.authenticate("sam", "sam")
+        page = self.url_open(f"/my/ticket/{self.teammate_ticket.id}")
+        self.assertNotIn("Ticket of a teammate", page.text)
+        self.assertTrue(page.url.endswith("/my"))
+        found = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "helpdesk.ticket",
+                "method": "search_read",
+                "args": [[("id", "=", self.teammate_ticket.id)], ["name"]],
+                "kwargs": {},
+            },
+        )
+        self.assertEqual(found, [])
