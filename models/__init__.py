@@ -22,3 +22,7 @@ from . import res_partner
 from . import helpdesk_support_coupon
 from . import helpdesk_support_coupon_redemption
 from . import helpdesk_support_coupon_attempt
+from . import mail_thread
+from . import helpdesk_ticket_team
+from . import mail_alias
+from . import helpdesk_support_autoreply

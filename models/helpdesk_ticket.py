@@ -1,14 +1,21 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
+from ..tools.ru_registry import find_registry_numbers
 from .helpdesk_support_sla_timer import OPEN_STATES
+
+# R-52, DS 5.7: pictures, BMP only inside an archive
+ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
+# a ticket number in a subject ("[HT00042] Re: ...")
+TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
 # worst first: the state of a ticket is the worst state of its timers
 SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
@@ -116,6 +123,14 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
         help="The special request was paid with a use of this coupon (R-42).",
+    )
+    support_identified_partner_id = fields.Many2one(
+        "res.partner",
+        string="Organisation named in the mail",
+        readonly=True,
+        copy=False,
+        help="Organisation whose INN, OGRN, name or contact address the first "
+        "mail mentions (DS 5.8).",
     )
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
@@ -600,6 +615,170 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 author_id=self.env.ref("base.partner_root").id,
                 partner_ids=ticket.partner_id.ids,
+            )
+
+    # ------------------------------------------------------------------
+    # Mail gateway (R-50 … R-52)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        refused = self._support_filter_attachments(msg_dict)
+        existing = self._support_thread_from_subject(msg_dict)
+        if existing:
+            # a reply naming its TID in the subject, without mail headers
+            existing._support_after_incoming(msg_dict, refused)
+            return existing
+        ticket = super().message_new(msg_dict, custom_values=custom_values)
+        ticket._support_identify_sender(msg_dict)
+        if not self.env.context.get("support_auto_submitted"):
+            ticket._support_send_acknowledgement(msg_dict)
+        ticket._support_after_incoming(msg_dict, refused)
+        return ticket
+
+    def message_update(self, msg_dict, update_vals=None):
+        refused = self._support_filter_attachments(msg_dict)
+        result = super().message_update(msg_dict, update_vals=update_vals)
+        self._support_after_incoming(msg_dict, refused)
+        return result
+
+    @api.model
+    def _support_filter_attachments(self, msg_dict):
+        """Keep the accepted attachments of an incoming mail (R-52).
+
+        :return: names of the refused ones
+        """
+        kept, refused = [], []
+        for attachment in msg_dict.get("attachments") or []:
+            name = attachment[0] or ""
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if extension in ACCEPTED_ATTACHMENTS:
+                kept.append(attachment)
+            else:
+                refused.append(name or "?")
+        msg_dict["attachments"] = kept
+        return refused
+
+    @api.model
+    def _support_thread_from_subject(self, msg_dict):
+        """The ticket whose number the subject carries, when the sender is
+        its customer; a TID of someone else's ticket is ignored."""
+        numbers = set(TID_PATTERN.findall((msg_dict.get("subject") or "").upper()))
+        if not numbers:
+            return self.browse()
+        tickets = self.sudo().search([("number", "in", list(numbers))])
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        sender = tools.email_normalize(msg_dict.get("email_from") or "")
+        for ticket in tickets:
+            same_customer = bool(author) and (
+                author.commercial_partner_id == ticket.commercial_partner_id
+            )
+            same_address = bool(sender) and sender == tools.email_normalize(
+                ticket.partner_email or ticket.partner_id.email or ""
+            )
+            if same_customer or same_address:
+                return ticket
+        return self.browse()
+
+    def _support_identify_sender(self, msg_dict):
+        """DS 5.8: note the organisation the mail names (INN, OGRN with check
+        digits, name or a registered contact's address). The commercial SLA
+        comes only from the sender's own contract."""
+        self.ensure_one()
+        text = "{} {}".format(
+            msg_dict.get("subject") or "",
+            tools.html2plaintext(msg_dict.get("body") or ""),
+        )
+        inns, ogrns = find_registry_numbers(text)
+        Partner = self.env["res.partner"].sudo()
+        found = Partner.browse()
+        if inns or ogrns:
+            found = Partner.search(
+                [
+                    ("is_company", "=", True),
+                    "|",
+                    ("vat", "in", list(inns)),
+                    ("company_registry", "in", list(ogrns)),
+                ],
+                limit=1,
+            )
+        if not found:
+            contracts = (
+                self.env["helpdesk.support.contract"]
+                .sudo()
+                .search(
+                    [("state", "=", "active"), ("company_id", "=", self.company_id.id)]
+                )
+            )
+            lowered = text.lower()
+            emails = set(tools.email_split(text))
+            for contract in contracts:
+                names = contract.partner_id.name and contract.partner_id.name.lower()
+                addresses = set(contract.contact_ids.mapped("email_normalized"))
+                if (names and names in lowered) or (addresses & emails):
+                    found = contract.partner_id
+                    break
+        if not found:
+            return
+        self.sudo().support_identified_partner_id = found
+        if self.commercial_partner_id != found.commercial_partner_id:
+            self.sudo().message_post(
+                body=self.env._(
+                    "The mail names %(organisation)s, but the sender is not one of "
+                    "its registered contacts: the commercial SLA applies only to "
+                    "mail from the licensee's contacts (DS 5.8).",
+                    organisation=found.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _support_send_acknowledgement(self, msg_dict):
+        """The TID, the SLA level and the deadline, to the sender (R-50)."""
+        self.ensure_one()
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
+        ticket = self.sudo()
+        if ticket.partner_id:
+            ticket.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.env.ref("base.partner_root").id,
+                partner_ids=ticket.partner_id.ids,
+            )
+        elif msg_dict.get("email_from"):
+            template.send_mail(
+                ticket.id, email_values={"email_to": msg_dict["email_from"]}
+            )
+
+    def _support_after_incoming(self, msg_dict, refused):
+        """Tell the sender which attachments were not accepted."""
+        self.ensure_one()
+        if not refused or self.env.context.get("support_auto_submitted"):
+            return
+        ticket = self.sudo()
+        lang = ticket.partner_id.lang or self.env.lang
+        env = ticket.with_context(lang=lang).env
+        body = env._(
+            "These attachments were not accepted: %(names)s. We accept JPG, GIF "
+            "and PNG pictures; other files (BMP too) only inside a ZIP or RAR "
+            "archive (DS 5.7). Your message itself was received.",
+            names=", ".join(refused),
+        )
+        if ticket.partner_id:
+            ticket._support_notify_customer(body)
+        elif msg_dict.get("email_from"):
+            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+            self.env["mail.mail"].sudo().create(
+                {
+                    "email_to": msg_dict["email_from"],
+                    "subject": env._(
+                        "Re: %(subject)s", subject=msg_dict.get("subject")
+                    ),
+                    "body_html": body,
+                    "auto_delete": True,
+                }
             )
 
     def action_support_confirm_defect(self):

@@ -1,0 +1,231 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+
+from freezegun import freeze_time
+
+from odoo import Command
+
+from ..tools.ru_registry import find_registry_numbers, is_valid_inn, is_valid_ogrn
+from .common import SupportTicketCase
+
+INN = "7707083893"  # valid check digit
+OGRN = "1027700132195"
+
+
+def raw_mail(
+    sender,
+    subject,
+    body="Hello",
+    to="support@company.test",
+    message_id=None,
+    headers=(),
+    attachments=(),
+):
+    """An RFC 822 message, multipart when it carries attachments."""
+    head = [
+        f"From: {sender}",
+        f"To: {to}",
+        f"Subject: {subject}",
+        f"Message-Id: <{message_id or abs(hash((sender, subject, body)))}@test>",
+        "Date: Mon, 01 Jun 2026 10:00:00 +0300",
+        "MIME-Version: 1.0",
+        *headers,
+    ]
+    if not attachments:
+        head.append("Content-Type: text/plain; charset=utf-8")
+        return "\r\n".join(head) + "\r\n\r\n" + body + "\r\n"
+    boundary = "b0undary"
+    head.append(f'Content-Type: multipart/mixed; boundary="{boundary}"')
+    parts = [
+        f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ]
+    for name, content in attachments:
+        data = base64.b64encode(content).decode()
+        parts.append(
+            f"--{boundary}\r\nContent-Type: application/octet-stream; "
+            f'name="{name}"\r\nContent-Disposition: attachment; filename="{name}"'
+            f"\r\nContent-Transfer-Encoding: base64\r\n\r\n{data}\r\n"
+        )
+    return "\r\n".join(head) + "\r\n\r\n" + "".join(parts) + f"--{boundary}--\r\n"
+
+
+class GatewayCase(SupportTicketCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.licensee = cls.make_customer("ds_commercial", "licensee", name="Mail JSC")
+        cls.licensee.commercial_partner_id.write({"vat": INN, "company_registry": OGRN})
+        contract = cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", cls.licensee.commercial_partner_id.id)]
+        )
+        contract.contact_ids = [Command.set(cls.licensee.ids)]
+
+    def process(self, raw):
+        return (
+            self.env["mail.thread"]
+            .with_company(self.company)
+            .message_process(False, raw)
+        )
+
+    def tickets(self, subject):
+        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
+
+
+@freeze_time("2026-06-01 07:00:00")
+class TestMailGateway(GatewayCase):
+    def test_registry_numbers(self):
+        self.assertTrue(is_valid_inn(INN))
+        self.assertFalse(is_valid_inn("7707083894"))
+        self.assertTrue(is_valid_inn("500100732259"))
+        self.assertTrue(is_valid_ogrn(OGRN))
+        self.assertTrue(is_valid_ogrn("304500116000157"))
+        self.assertFalse(is_valid_ogrn("1027700132196"))
+        self.assertEqual(
+            find_registry_numbers(f"ИНН {INN}; ОГРН {OGRN}; тел. 84951234567"),
+            ({INN}, {OGRN}),
+        )
+
+    def test_acknowledgement_with_tid_and_sla(self):
+        self.process(raw_mail(self.licensee.email, "Server is down"))
+        ticket = self.tickets("Server is down")
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.sla_level_id, self.level("ds_licensee_standard"))
+        ack = self.messages(ticket, "is registered under the number")
+        self.assertEqual(len(ack), 1)
+        self.assertIn(ticket.number, ack.subject)
+        self.assertIn(ticket.number, ack.body)
+        self.assertIn("Licensees: standard support", ack.body)
+        self.assertIn("6 Working hours", ack.body)
+        self.assertIn(self.licensee, ack.partner_ids)
+        self.assertEqual(self.response_timer(ticket).state, "running")
+
+    def test_no_acknowledgement_to_automatic_mail(self):
+        self.process(
+            raw_mail(
+                self.licensee.email,
+                "Out of office",
+                headers=("Auto-Submitted: auto-replied",),
+            )
+        )
+        ticket = self.tickets("Out of office")
+        self.assertTrue(ticket)
+        self.assertFalse(self.messages(ticket, "is registered under the number"))
+
+    def test_tid_in_subject_threads_the_reply(self):
+        self.process(raw_mail(self.licensee.email, "Printing fails"))
+        ticket = self.tickets("Printing fails")
+        self.process(
+            raw_mail(
+                self.licensee.email,
+                f"Re: [{ticket.number}] Printing fails",
+                body="Here is the log you asked for",
+                message_id="reply-1",
+            )
+        )
+        self.assertEqual(len(self.tickets(f"Re: [{ticket.number}] Printing fails")), 0)
+        self.assertTrue(self.messages(ticket, "Here is the log you asked for"))
+
+    def test_forged_tid_never_reaches_another_customer(self):
+        self.process(raw_mail(self.licensee.email, "Confidential matter"))
+        victim = self.tickets("Confidential matter")
+        intruder = self.make_customer("mq_basic", name="Intruder LLC")
+        subject = f"Re: [{victim.number}] Confidential matter"
+        self.process(
+            raw_mail(intruder.email, subject, body="Injected text", message_id="forged")
+        )
+        self.assertFalse(self.messages(victim, "Injected text"))
+        own = self.tickets(subject)
+        self.assertEqual(own.partner_id, intruder)
+
+    def test_attachment_policy(self):
+        self.process(
+            raw_mail(
+                self.licensee.email,
+                "Screens attached",
+                attachments=(
+                    ("screen.png", b"\x89PNG fake"),
+                    ("photo.JPG", b"jpeg"),
+                    ("logs.zip", b"PK zip"),
+                    ("picture.bmp", b"BM bmp"),
+                    ("tool.exe", b"MZ exe"),
+                ),
+            )
+        )
+        ticket = self.tickets("Screens attached")
+        names = set(
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)])
+            .mapped("name")
+        )
+        self.assertEqual(names, {"screen.png", "photo.JPG", "logs.zip"})
+        notice = self.messages(ticket, "were not accepted")
+        self.assertEqual(len(notice), 1)
+        self.assertIn("picture.bmp", notice.body)
+        self.assertIn("tool.exe", notice.body)
+        self.assertIn(self.licensee, notice.partner_ids)
+
+    def test_sender_identified_by_inn(self):
+        self.process(
+            raw_mail(
+                "someone@gmail.test",
+                "Who are we",
+                body=f"Our company, INN {INN}, cannot sign documents.",
+            )
+        )
+        ticket = self.tickets("Who are we")
+        self.assertEqual(
+            ticket.support_identified_partner_id, self.licensee.commercial_partner_id
+        )
+        # not from the licensee's contacts: no commercial SLA
+        self.assertFalse(ticket.support_contract_id)
+        self.assertEqual(ticket.sla_level_id, self.level("ds_non_commercial"))
+        self.assertTrue(self.messages(ticket, "is not one of its registered contacts"))
+
+    def test_wrong_check_digit_identifies_nobody(self):
+        self.process(
+            raw_mail("someone@gmail.test", "Typo", body="INN 7707083894 please help")
+        )
+        self.assertFalse(self.tickets("Typo").support_identified_partner_id)
+
+
+@freeze_time("2026-06-01 07:00:00")
+class TestRegisteredContactsOnly(GatewayCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.team.support_registered_only = True
+
+    def bounces(self, email):
+        return self.env["mail.mail"].search([("email_to", "ilike", email)])
+
+    def test_registered_contact_gets_a_ticket(self):
+        self.process(raw_mail(self.licensee.email, "Registered"))
+        self.assertTrue(self.tickets("Registered"))
+
+    def test_stranger_gets_no_ticket_but_an_explanation(self):
+        self.process(raw_mail("nobody@unknown.test", "Let me in"))
+        self.assertFalse(self.tickets("Let me in"))
+        bounce = self.bounces("nobody@unknown.test")
+        self.assertEqual(len(bounce), 1)
+        self.assertIn("registered contacts of a support contract", bounce.body_html)
+
+    def test_no_reply_loops(self):
+        self.process(
+            raw_mail(
+                "robot@unknown.test",
+                "Automatic",
+                headers=("Auto-Submitted: auto-generated",),
+            )
+        )
+        self.assertFalse(self.bounces("robot@unknown.test"))
+        for index in range(6):
+            self.process(
+                raw_mail(
+                    "chatty@unknown.test", f"Again {index}", message_id=f"c{index}"
+                )
+            )
+        self.assertEqual(len(self.bounces("chatty@unknown.test")), 3)
