@@ -9,7 +9,7 @@
     "category": "After-Sales",
     "author": "Helpdesk Support Contract Authors",
     "development_status": "Alpha",
-    "depends": ["helpdesk_mgmt", "resource", "portal", "mail"],
+    "depends": ["helpdesk_mgmt", "resource", "portal", "mail", "rating"],
     "external_dependencies": {"python": ["holidays"]},
     "data": [
         "security/helpdesk_mgmt_support_contract_security.xml",

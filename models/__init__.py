@@ -26,3 +26,4 @@ from . import mail_thread
 from . import helpdesk_ticket_team
 from . import mail_alias
 from . import helpdesk_support_autoreply
+from . import ir_attachment

@@ -401,10 +401,36 @@ class HelpdeskSupportSlaTimer(models.Model):
         return done
 
     def _on_at_risk(self):
-        """Hook: timers just turned at risk (reminders are sent by mail crons)."""
+        """Timers just turned at risk: a to-do for the assignee (R-62), once."""
+        for timer in self:
+            ticket = timer.ticket_id.sudo()
+            user = ticket.user_id or ticket.team_id.user_id
+            if not user:
+                continue
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=timer.deadline and timer.deadline.date(),
+                summary=self.env._(
+                    "SLA at risk: respond by %(deadline)s UTC",
+                    deadline=timer.deadline,
+                ),
+                user_id=user.id,
+            )
 
     def _on_breach(self):
-        """Hook: timers just breached; the ticket's chatter keeps the trace."""
+        """Timers just breached: a note on the ticket and an escalation to the
+        team leader (R-62), once."""
+        for timer in self:
+            ticket = timer.ticket_id.sudo()
+            leader = ticket.team_id.user_id
+            if leader:
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "SLA breached on %(ticket)s", ticket=ticket.number
+                    ),
+                    user_id=leader.id,
+                )
         tickets = self.ticket_id
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for ticket in tickets:

@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
 from ..tools.ru_registry import find_registry_numbers
@@ -22,7 +24,8 @@ SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "rating.mixin"]
     # R-25: critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
 
@@ -132,6 +135,42 @@ class HelpdeskTicket(models.Model):
         help="Organisation whose INN, OGRN, name or contact address the first "
         "mail mentions (DS 5.8).",
     )
+    support_waiting_since = fields.Datetime(
+        string="Waiting on the customer since", readonly=True, copy=False
+    )
+    support_autoclose_date = fields.Datetime(
+        string="Closes automatically on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Without a reply of the customer the ticket is closed then (R-60).",
+    )
+    support_autoclose_reminder_date = fields.Datetime(
+        readonly=True, copy=False, index="btree_not_null"
+    )
+    support_parent_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follows up",
+        readonly=True,
+        copy=False,
+        help="Closed ticket this one continues (R-61).",
+    )
+    support_credentials = fields.Text(
+        string="Temporary access data",
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        copy=False,
+        help="Credentials the customer gave for temporary access (DS 5.3); "
+        "purged automatically.",
+    )
+    support_confidential_since = fields.Datetime(
+        string="Confidential data received on", readonly=True, copy=False
+    )
+    support_purge_date = fields.Datetime(
+        string="Confidential data purged on",
+        compute="_compute_support_purge_date",
+        store=True,
+        index="btree_not_null",
+    )
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
     )
@@ -167,6 +206,13 @@ class HelpdeskTicket(models.Model):
                 (state for state in SLA_STATE_RANK if state in ticket_states), False
             )
             ticket.sla_deadline = min(deadlines[ticket.id], default=False)
+
+    @api.depends("support_confidential_since", "company_id.support_confidential_days")
+    def _compute_support_purge_date(self):
+        for ticket in self:
+            since = ticket.support_confidential_since
+            days = ticket.company_id.support_confidential_days or 30
+            ticket.support_purge_date = since and since + timedelta(days=days)
 
     @api.depends("support_product_version_id.is_supported")
     def _compute_support_version_unsupported(self):
@@ -469,6 +515,8 @@ class HelpdeskTicket(models.Model):
                 ticket.id: (ticket.sla_paused, ticket.stage_id.closed)
                 for ticket in self
             }
+        if vals.get("support_credentials"):
+            vals = dict(vals, support_confidential_since=fields.Datetime.now())
         slot_fields = {
             "stage_id",
             "category_id",
@@ -507,9 +555,26 @@ class HelpdeskTicket(models.Model):
         to_fulfil._fulfil(now)
         to_pause._pause(now)
         to_resume._resume(now)
+        waiting = self.filtered(lambda t: t.sla_paused and not t.stage_id.closed)
+        (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
+            now
+        )
+        (self - waiting).filtered("support_waiting_since").sudo().write(
+            {
+                "support_waiting_since": False,
+                "support_autoclose_date": False,
+                "support_autoclose_reminder_date": False,
+            }
+        )
+        newly_closed = self.filtered(
+            lambda t: t.stage_id.closed and not before[t.id][1]
+        )
+        newly_closed._support_on_close()
 
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
+        if self._support_is_customer_message(message):
+            self._support_on_customer_message(message)
         if self._support_is_public_staff_reply(message):
             response = self.sudo().sla_timer_ids.filtered(
                 lambda t: t.kind == "response"
@@ -519,6 +584,211 @@ class HelpdeskTicket(models.Model):
             )
             response._fulfil(message.date or fields.Datetime.now())
         return result
+
+    def _support_is_customer_message(self, message):
+        """A message of the customer (mail or portal), not of a program."""
+        self.ensure_one()
+        if self.env.context.get("support_auto_submitted"):
+            return False
+        if message.message_type not in ("comment", "email"):
+            return False
+        author = message.author_id.sudo()
+        if not author or any(not user.share for user in author.user_ids):
+            return False
+        return bool(
+            author == self.partner_id
+            or (
+                self.commercial_partner_id
+                and author.commercial_partner_id == self.commercial_partner_id
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Waiting on the customer, auto-close (R-60), reopen (R-61)
+    # ------------------------------------------------------------------
+
+    def _support_start_waiting(self, now):
+        """Auto-close in N working days, a reminder one working day before."""
+        by_calendar = defaultdict(lambda: self.browse())
+        for ticket in self:
+            by_calendar[ticket.company_id._get_support_fix_calendar()] |= ticket
+        for calendar, tickets in by_calendar.items():
+            days = max(tickets.company_id.mapped("support_autoclose_days") or [3])
+            if not calendar:
+                continue
+            engine = calendar._get_working_time_engine(
+                now - timedelta(days=1), now + timedelta(days=days * 3 + 30)
+            )
+            for ticket in tickets:
+                ticket_days = ticket.company_id.support_autoclose_days or 3
+                ticket.sudo().write(
+                    {
+                        "support_waiting_since": now,
+                        "support_autoclose_date": engine.plan_days(now, ticket_days),
+                        "support_autoclose_reminder_date": engine.plan_days(
+                            now, max(ticket_days - 1, 0)
+                        )
+                        if ticket_days > 1
+                        else now,
+                    }
+                )
+
+    def _support_on_customer_message(self, message):
+        self.ensure_one()
+        if self.stage_id.closed:
+            self._support_reopen_or_follow_up(message)
+        elif self.sla_paused:
+            vals = {"waiting_reason_id": False}
+            if self.stage_id.support_pause_sla:
+                stage = self.company_id._get_support_processing_stage()
+                if stage and not stage.support_pause_sla:
+                    vals["stage_id"] = stage.id
+            self.sudo().write(vals)
+
+    def _support_reopen_or_follow_up(self, message):
+        """A customer reply to a closed ticket reopens it within the
+        configured period; later it opens a new ticket linked to it."""
+        self.ensure_one()
+        ticket = self.sudo()
+        now = fields.Datetime.now()
+        days = ticket.company_id.support_reopen_days
+        if ticket.closed_date and ticket.closed_date + timedelta(days=days) >= now:
+            stage = ticket.company_id._get_support_processing_stage()
+            if not stage or stage.closed:
+                stage = ticket.team_id._get_applicable_stages().filtered(
+                    lambda st: not st.closed
+                )[:1]
+            ticket.write({"stage_id": stage.id})
+            ticket.message_post(
+                body=self.env._("Reopened by the customer's reply."),
+                subtype_xmlid="mail.mt_note",
+            )
+            ticket._support_start_timers(now)
+            return ticket
+        follow_up = ticket.create(
+            {
+                "name": self.env._("Follow-up: %(name)s", name=ticket.name),
+                "description": message.body or ticket.description,
+                "partner_id": message.author_id.id or ticket.partner_id.id,
+                "team_id": ticket.team_id.id,
+                "category_id": ticket.category_id.id,
+                "company_id": ticket.company_id.id,
+                "support_parent_ticket_id": ticket.id,
+            }
+        )
+        ticket.message_post(
+            body=self.env._(
+                "The customer wrote after the reopening period: new ticket %(number)s.",
+                number=follow_up.number,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return follow_up
+
+    @api.model
+    def _cron_support_autoclose(self, batch_size=500):
+        """Remind, then close tickets the customer left unanswered (R-60).
+
+        Only due tickets are read, through the indexed reminder and close
+        dates; one batch per call, progress reported to the cron runner.
+        """
+        now = fields.Datetime.now()
+        remind_domain = [
+            ("support_autoclose_reminder_date", "<=", now),
+            ("support_autoclose_date", ">", now),
+        ]
+        close_domain = [("support_autoclose_date", "<=", now)]
+        to_remind = self.sudo().search(remind_domain, limit=batch_size)
+        to_close = self.sudo().search(close_domain, limit=batch_size)
+        for ticket in to_remind:
+            ticket._support_send_template(
+                "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+            )
+        to_remind.write({"support_autoclose_reminder_date": False})
+        for ticket in to_close:
+            stage = ticket.company_id._get_support_autoclose_stage(ticket.team_id)
+            ticket._support_send_template(
+                "helpdesk_mgmt_support_contract.mail_template_autoclose"
+            )
+            ticket.write({"stage_id": stage.id})
+        remaining = self.sudo().search_count(
+            expression.OR([remind_domain, close_domain])
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(to_remind) + len(to_close), remaining=remaining
+        )
+        return to_close
+
+    def _support_send_template(self, xmlid):
+        """A mail template to the customer, in the chatter, from OdooBot."""
+        template = self.env.ref(xmlid)
+        for ticket in self.sudo():
+            ticket.message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=self.env.ref("base.partner_root").id,
+                partner_ids=ticket.partner_id.ids,
+            )
+
+    # ------------------------------------------------------------------
+    # Closing: credentials reminder (R-63), rating (R-64)
+    # ------------------------------------------------------------------
+
+    def _support_on_close(self):
+        for ticket in self.sudo():
+            if ticket.support_confidential_since and ticket.partner_id:
+                ticket._support_send_template(
+                    "helpdesk_mgmt_support_contract.mail_template_change_credentials"
+                )
+            if ticket.stage_id.support_rating_request and ticket.partner_id:
+                ticket.rating_send_request(
+                    self.env.ref(
+                        "helpdesk_mgmt_support_contract.mail_template_rating_request"
+                    ),
+                    lang=ticket.partner_id.lang,
+                    force_send=False,
+                )
+
+    @api.model
+    def _cron_support_purge_confidential(self, batch_size=500):
+        """Purge credentials and confidential attachments after 30 days,
+        leaving a trace (R-63)."""
+        now = fields.Datetime.now()
+        domain = [("support_purge_date", "<=", now)]
+        tickets = self.sudo().search(domain, limit=batch_size)
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("support_confidential", "=", True),
+                ]
+            )
+        )
+        names = defaultdict(list)
+        for attachment in attachments:
+            names[attachment.res_id].append(attachment.name)
+        attachments.unlink()
+        for ticket in tickets:
+            ticket.message_post(
+                body=self.env._(
+                    "Confidential data purged: access data%(files)s.",
+                    files=(
+                        ", " + ", ".join(names[ticket.id]) if names[ticket.id] else ""
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        tickets.write(
+            {"support_credentials": False, "support_confidential_since": False}
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.sudo().search_count(domain)
+        )
+        return tickets
 
     @api.model
     def _support_is_public_staff_reply(self, message):
@@ -605,17 +875,9 @@ class HelpdeskTicket(models.Model):
     def _support_notify_coupon_redeemed(self):
         """Tell the customer the special request is in processing, with the
         phone number of the responsible employee (R-42)."""
-        template = self.env.ref(
+        self._support_send_template(
             "helpdesk_mgmt_support_contract.mail_template_coupon_redeemed"
         )
-        for ticket in self.sudo():
-            ticket.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                author_id=self.env.ref("base.partner_root").id,
-                partner_ids=ticket.partner_id.ids,
-            )
 
     # ------------------------------------------------------------------
     # Mail gateway (R-50 … R-52)
@@ -740,13 +1002,7 @@ class HelpdeskTicket(models.Model):
         )
         ticket = self.sudo()
         if ticket.partner_id:
-            ticket.message_post_with_source(
-                template,
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                author_id=self.env.ref("base.partner_root").id,
-                partner_ids=ticket.partner_id.ids,
-            )
+            ticket._support_send_template(template.get_external_id()[template.id])
         elif msg_dict.get("email_from"):
             template.send_mail(
                 ticket.id, email_values={"email_to": msg_dict["email_from"]}

@@ -63,6 +63,25 @@ class ResCompany(models.Model):
         help="Stage in which special requests start. Empty: In Progress.",
     )
 
+    support_autoclose_days = fields.Integer(
+        string="Auto-close after (working days)",
+        default=3,
+        help="A ticket waiting on the customer is closed after this many working "
+        "days without a reply; a reminder goes one working day before (R-60).",
+    )
+    support_reopen_days = fields.Integer(
+        string="Reopen within (days)",
+        default=30,
+        help="A customer reply to a ticket closed less than this many days ago "
+        "reopens it; a later one opens a new ticket linked to it (R-61).",
+    )
+    support_confidential_days = fields.Integer(
+        string="Purge confidential data after (days)",
+        default=30,
+        help="Access data and confidential attachments are deleted this many "
+        "days after receipt (R-63).",
+    )
+
     @api.constrains("support_at_risk_percent", "support_critical_fix_days")
     def _check_support_sla_settings(self):
         for company in self:
@@ -98,3 +117,13 @@ class ResCompany(models.Model):
         return self.support_processing_stage_id or self.env.ref(
             "helpdesk_mgmt.helpdesk_ticket_stage_in_progress", raise_if_not_found=False
         )
+
+    def _get_support_autoclose_stage(self, team=None):
+        """Closed stage of tickets closed for want of a reply."""
+        self.ensure_one()
+        stage = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
+        )
+        if stage and stage.closed:
+            return stage
+        return self._get_support_rejected_stage(team)

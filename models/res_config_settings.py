@@ -41,3 +41,12 @@ class ResConfigSettings(models.TransientModel):
     support_processing_stage_id = fields.Many2one(
         related="company_id.support_processing_stage_id", readonly=False
     )
+    support_autoclose_days = fields.Integer(
+        related="company_id.support_autoclose_days", readonly=False
+    )
+    support_reopen_days = fields.Integer(
+        related="company_id.support_reopen_days", readonly=False
+    )
+    support_confidential_days = fields.Integer(
+        related="company_id.support_confidential_days", readonly=False
+    )
