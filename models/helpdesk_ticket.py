@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import re
+import zipfile
 from collections import defaultdict
 from datetime import timedelta
 
@@ -171,6 +173,10 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
     )
+    support_ack_pending = fields.Boolean(
+        string="Acknowledgement to send", readonly=True, copy=False, index=True
+    )
+    support_ack_email = fields.Char(readonly=True, copy=False)
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
     )
@@ -710,7 +716,14 @@ class HelpdeskTicket(models.Model):
             ticket._support_send_template(
                 "helpdesk_mgmt_support_contract.mail_template_autoclose"
             )
-            ticket.write({"stage_id": stage.id})
+            ticket.write(
+                {
+                    "stage_id": stage.id,
+                    "support_waiting_since": False,
+                    "support_autoclose_date": False,
+                    "support_autoclose_reminder_date": False,
+                }
+            )
         remaining = self.sudo().search_count(
             expression.OR([remind_domain, close_domain])
         )
@@ -721,14 +734,21 @@ class HelpdeskTicket(models.Model):
 
     def _support_send_template(self, xmlid):
         """A mail template to the customer, in the chatter, from OdooBot."""
-        template = self.env.ref(xmlid)
-        for ticket in self.sudo():
-            ticket.message_post_with_source(
-                template,
+        template = self.env.ref(xmlid).sudo()
+        tickets = self.sudo()
+        # rendered once for the batch, in each customer's language
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+        subjects = template._render_field("subject", tickets.ids, compute_lang=True)
+        author = self.env.ref("base.partner_root")
+        for ticket in tickets:
+            ticket.message_post(
+                body=bodies[ticket.id],
+                subject=subjects[ticket.id],
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                author_id=self.env.ref("base.partner_root").id,
+                author_id=author.id,
                 partner_ids=ticket.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light",
             )
 
     # ------------------------------------------------------------------
@@ -885,20 +905,31 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
+        if self.env.context.get("support_gateway_disable"):
+            return super().message_new(msg_dict, custom_values=custom_values)
         refused = self._support_filter_attachments(msg_dict)
         existing = self._support_thread_from_subject(msg_dict)
         if existing:
             # a reply naming its TID in the subject, without mail headers
             existing._support_after_incoming(msg_dict, refused)
             return existing
+        custom_values = dict(custom_values or {})
+        if not self.env.context.get("support_auto_submitted"):
+            # answered by the acknowledgement action, in batches, right after
+            custom_values.update(
+                support_ack_pending=True, support_ack_email=msg_dict.get("email_from")
+            )
+            self.env.ref(
+                "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
+            ).sudo()._trigger()
         ticket = super().message_new(msg_dict, custom_values=custom_values)
         ticket._support_identify_sender(msg_dict)
-        if not self.env.context.get("support_auto_submitted"):
-            ticket._support_send_acknowledgement(msg_dict)
         ticket._support_after_incoming(msg_dict, refused)
         return ticket
 
     def message_update(self, msg_dict, update_vals=None):
+        if self.env.context.get("support_gateway_disable"):
+            return super().message_update(msg_dict, update_vals=update_vals)
         refused = self._support_filter_attachments(msg_dict)
         result = super().message_update(msg_dict, update_vals=update_vals)
         self._support_after_incoming(msg_dict, refused)
@@ -994,19 +1025,31 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _support_send_acknowledgement(self, msg_dict):
-        """The TID, the SLA level and the deadline, to the sender (R-50)."""
-        self.ensure_one()
+    @api.model
+    def _cron_support_acknowledge(self, batch_size=500):
+        """Send the acknowledgements of new mail tickets (R-50): the TID, the
+        SLA level and the deadline; rendered once per batch, so the mail
+        gateway itself stays fast."""
+        tickets = self.sudo().search(
+            [("support_ack_pending", "=", True)], limit=batch_size
+        )
+        with_partner = tickets.filtered("partner_id")
+        with_partner._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
         template = self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
         )
-        ticket = self.sudo()
-        if ticket.partner_id:
-            ticket._support_send_template(template.get_external_id()[template.id])
-        elif msg_dict.get("email_from"):
+        for ticket in (tickets - with_partner).filtered("support_ack_email"):
             template.send_mail(
-                ticket.id, email_values={"email_to": msg_dict["email_from"]}
+                ticket.id, email_values={"email_to": ticket.support_ack_email}
             )
+        tickets.write({"support_ack_pending": False})
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets),
+            remaining=self.sudo().search_count([("support_ack_pending", "=", True)]),
+        )
+        return tickets
 
     def _support_after_incoming(self, msg_dict, refused):
         """Tell the sender which attachments were not accepted."""
@@ -1036,6 +1079,61 @@ class HelpdeskTicket(models.Model):
                     "auto_delete": True,
                 }
             )
+
+    # ------------------------------------------------------------------
+    # Correspondence export (R-53)
+    # ------------------------------------------------------------------
+
+    def action_support_export(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/helpdesk_support/ticket/{self.id}/export",
+            "target": "self",
+        }
+
+    def _support_export_zip(self):
+        """The whole conversation of the ticket with its attachments, as a
+        ZIP: ``conversation.html`` and ``attachments/``."""
+        self.ensure_one()
+        ticket = self.sudo()
+        messages = ticket.message_ids.filtered(
+            lambda m: m.message_type in ("email", "comment")
+        ).sorted(lambda m: (m.date, m.id))
+        rows = Markup("").join(
+            Markup(
+                "<div class='message'><p><b>%s</b> — %s%s</p>"
+                "<div>%s</div><p><i>%s</i></p><hr/></div>"
+            )
+            % (
+                fields.Datetime.to_string(message.date),
+                message.author_id.display_name or message.email_from or "",
+                Markup(" (%s)") % message.subject if message.subject else "",
+                message.body or "",
+                ", ".join(message.attachment_ids.mapped("name")),
+            )
+            for message in messages
+        )
+        document = Markup(
+            "<html><head><meta charset='utf-8'/><title>%s</title></head><body>"
+            "<h1>%s</h1><div>%s</div><hr/>%s</body></html>"
+        ) % (ticket.display_name, ticket.display_name, ticket.description or "", rows)
+        attachments = ticket.message_ids.attachment_ids | self.env[
+            "ir.attachment"
+        ].sudo().search(
+            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
+        )
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("conversation.html", str(document))
+            used = set()
+            for attachment in attachments.sorted("id"):
+                name = f"attachments/{attachment.id}_{attachment.name}"
+                if name in used or not attachment.raw:
+                    continue
+                used.add(name)
+                archive.writestr(name, attachment.raw)
+        return buffer.getvalue()
 
     def action_support_confirm_defect(self):
         """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""

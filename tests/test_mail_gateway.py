@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import io
+import zipfile
 
 from freezegun import freeze_time
 
@@ -92,6 +94,12 @@ class TestMailGateway(GatewayCase):
     def test_acknowledgement_with_tid_and_sla(self):
         self.process(raw_mail(self.licensee.email, "Server is down"))
         ticket = self.tickets("Server is down")
+        self.assertTrue(ticket.support_ack_pending)
+        self.assertFalse(self.messages(ticket, "is registered under the number"))
+        self.assertEqual(
+            self.env["helpdesk.ticket"]._cron_support_acknowledge(), ticket
+        )
+        self.assertFalse(self.env["helpdesk.ticket"]._cron_support_acknowledge())
         self.assertEqual(ticket.team_id, self.team)
         self.assertEqual(ticket.sla_level_id, self.level("ds_licensee_standard"))
         ack = self.messages(ticket, "is registered under the number")
@@ -113,6 +121,8 @@ class TestMailGateway(GatewayCase):
         )
         ticket = self.tickets("Out of office")
         self.assertTrue(ticket)
+        self.assertFalse(ticket.support_ack_pending)
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
         self.assertFalse(self.messages(ticket, "is registered under the number"))
 
     def test_tid_in_subject_threads_the_reply(self):
@@ -185,6 +195,17 @@ class TestMailGateway(GatewayCase):
         self.assertEqual(ticket.sla_level_id, self.level("ds_non_commercial"))
         self.assertTrue(self.messages(ticket, "is not one of its registered contacts"))
 
+    def test_acknowledgement_to_an_unknown_sender(self):
+        self.process(raw_mail("first.time@newcomer.test", "Hello support"))
+        ticket = self.tickets("Hello support")
+        self.assertFalse(ticket.partner_id)
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
+        mail = self.env["mail.mail"].search(
+            [("email_to", "=", "first.time@newcomer.test")]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertIn(ticket.number, mail.subject)
+
     def test_wrong_check_digit_identifies_nobody(self):
         self.process(
             raw_mail("someone@gmail.test", "Typo", body="INN 7707083894 please help")
@@ -229,3 +250,30 @@ class TestRegisteredContactsOnly(GatewayCase):
                 )
             )
         self.assertEqual(len(self.bounces("chatty@unknown.test")), 3)
+
+
+class TestCorrespondenceExport(GatewayCase):
+    def test_export_zip(self):
+        self.process(
+            raw_mail(
+                self.licensee.email,
+                "Export me",
+                body="First message of the customer",
+                attachments=(("screen.png", b"\x89PNG picture"),),
+            )
+        )
+        ticket = self.tickets("Export me")
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
+        self.staff_reply(ticket, "2026-06-01 08:00:00")
+        data = ticket._support_export_zip()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            conversation = archive.read("conversation.html").decode()
+            picture = [n for n in names if n.endswith("screen.png")]
+            self.assertEqual(len(picture), 1)
+            self.assertEqual(archive.read(picture[0]), b"\x89PNG picture")
+        self.assertIn("First message of the customer", conversation)
+        self.assertIn("Answer", conversation)
+        self.assertIn("is registered under the number", conversation)
+        action = ticket.with_user(self.support_user).action_support_export()
+        self.assertIn(f"/helpdesk_support/ticket/{ticket.id}/export", action["url"])

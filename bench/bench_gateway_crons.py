@@ -1,0 +1,221 @@
+"""Scheduled actions scale with what is due; the mail gateway's overhead.
+
+Usage: bench_gateway_crons.py -c odoo.conf -d DB [--mails N] [--due N]
+
+Everything happens in a scratch company with the DS preset and is rolled back.
+
+1. Cron scaling: the auto-close action (reminders and closes) processes D due
+   tickets (default 1,000) once in a table of D tickets and once in a table of
+   100 x D tickets (1 % due; the other rows are copied with SQL, not due). The
+   action reads due rows through the indexed dates; ``cron_scaling ratio`` =
+   time on the big table / time on the small one (ideal: 1).
+2. Gateway overhead: N mails (default 1,000) from registered contacts through
+   ``message_process``, with this addon's gateway logic (attachment policy,
+   TID threading, sender identification, queueing the acknowledgement) and
+   without it (context key ``support_gateway_disable``; the SLA logic of
+   ticket creation runs in both). ``gateway_overhead ratio`` = with / without,
+   best of the interleaved rounds. The acknowledgements themselves are sent by
+   a scheduled action (triggered at once) in batches; their time is printed
+   too, with the ratio including them.
+"""
+
+import argparse
+import time
+from datetime import timedelta
+
+import odoo
+from odoo import api, fields
+
+
+def make_world(env):
+    company = env["res.company"].create({"name": "Gateway benchmark company"})
+    env.user.company_ids |= company
+    env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
+    domain = env["mail.alias.domain"].create({"name": "bench.test"})
+    company.alias_domain_id = domain
+    team = env["helpdesk.ticket.team"].create(
+        {
+            "name": "Bench support",
+            "company_id": company.id,
+            "alias_name": "support",
+            "alias_domain_id": domain.id,
+        }
+    )
+    tier = env["helpdesk.support.tier"].search(
+        [("code", "=", "ds_commercial"), ("company_id", "=", company.id)]
+    )
+    licensee = env["helpdesk.support.sender.category"].search(
+        [("code", "=", "licensee"), ("company_id", "=", company.id)]
+    )
+    customer = env["res.partner"].create({"name": "Bench JSC", "is_company": True})
+    contact = env["res.partner"].create(
+        {"name": "Bench contact", "parent_id": customer.id, "email": "c@bench.test"}
+    )
+    env["helpdesk.support.contract"].create(
+        {
+            "partner_id": customer.id,
+            "company_id": company.id,
+            "tier_id": tier.id,
+            "sender_category_id": licensee.id,
+            "date_start": "2020-01-01",
+            "contact_ids": [(6, 0, contact.ids)],
+        }
+    ).action_activate()
+    return company, team, contact
+
+
+def due_tickets(env, company, team, contact, count):
+    tickets = (
+        env["helpdesk.ticket"]
+        .with_company(company)
+        .with_context(tracking_disable=True, mail_create_nolog=True)
+        .create(
+            [
+                {
+                    "name": f"Waiting {i}",
+                    "description": "x",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                }
+                for i in range(count)
+            ]
+        )
+    )
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE helpdesk_ticket SET support_autoclose_date = %s WHERE id = ANY(%s)",
+        (fields.Datetime.now() - timedelta(hours=1), tickets.ids),
+    )
+    env.invalidate_all()
+    return tickets
+
+
+def copy_idle_rows(env, template, copies):
+    """Rows that are not due, copied in SQL from one ticket."""
+    env.cr.execute(
+        """
+        INSERT INTO helpdesk_ticket (
+            number, name, description, partner_id, company_id, team_id, stage_id,
+            priority, active, create_date, write_date, create_uid, write_uid,
+            support_autoclose_date)
+        SELECT 'IDLE' || g, name, description, partner_id, company_id, team_id,
+               stage_id, priority, true, create_date, write_date, create_uid,
+               write_uid, now() + interval '30 days'
+          FROM helpdesk_ticket, generate_series(1, %s) AS g
+         WHERE id = %s
+        """,
+        (copies, template.id),
+    )
+    env.cr.execute("ANALYZE helpdesk_ticket")
+
+
+def run_cron(env):
+    Ticket = env["helpdesk.ticket"]
+    tick = time.perf_counter()
+    while Ticket._cron_support_autoclose():
+        pass
+    env.flush_all()
+    return time.perf_counter() - tick
+
+
+def bench_crons(env, company, team, contact, due):
+    env.flush_all()
+    env.cr.execute("SAVEPOINT small_table")
+    due_tickets(env, company, team, contact, due)
+    small = run_cron(env)
+    env.cr.execute("ROLLBACK TO SAVEPOINT small_table")
+    env.invalidate_all()
+    tickets = due_tickets(env, company, team, contact, due)
+    copy_idle_rows(env, tickets[0], 99 * due)
+    env.cr.execute("SELECT count(*) FROM helpdesk_ticket")
+    rows = env.cr.fetchone()[0]
+    big = run_cron(env)
+    return small, big, rows
+
+
+def raw_mail(index, contacts):
+    # one sender per mail: Odoo ignores a sender writing too often (loop guard)
+    contact = contacts[index % len(contacts)]
+    return (
+        f"From: {contact.email}\r\nTo: support@bench.test\r\n"
+        f"Subject: Bench mail {index}\r\n"
+        f"Message-Id: <bench-{index}-{time.time()}@b>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nIt does not work.\r\n"
+    )
+
+
+def bench_gateway(env, company, contact, mails, rounds):
+    Thread = env["mail.thread"].with_company(company)
+    contacts = env["res.partner"].create(
+        [
+            {
+                "name": f"Sender {index}",
+                "parent_id": contact.parent_id.id,
+                "email": f"sender{index}@bench.test",
+            }
+            for index in range(mails)
+        ]
+    )
+
+    def feed(disable):
+        thread = Thread.with_context(support_gateway_disable=disable)
+        tick = time.perf_counter()
+        for index in range(mails):
+            thread.message_process(False, raw_mail(index, contacts))
+        env.flush_all()
+        return time.perf_counter() - tick
+
+    feed(True)  # warm-up of both paths
+    feed(False)
+    Ticket = env["helpdesk.ticket"]
+    while Ticket._cron_support_acknowledge():
+        pass
+    bare, full, ack = [], [], []
+    for _round in range(rounds):
+        bare.append(feed(True))
+        full.append(feed(False))
+        # the acknowledgements of that round, sent by their scheduled action
+        pending = Ticket.search_count([("support_ack_pending", "=", True)])
+        assert pending == mails, f"{pending} acknowledgements for {mails} mails"
+        tick = time.perf_counter()
+        while Ticket._cron_support_acknowledge():
+            pass
+        env.flush_all()
+        ack.append(time.perf_counter() - tick)
+    return min(bare), min(full), min(ack)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-c", "--config", required=True)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--mails", type=int, default=1000)
+    parser.add_argument("--due", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config])
+    registry = odoo.modules.registry.Registry(args.database)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company, team, contact = make_world(env)
+        small, big, rows = bench_crons(env, company, team, contact, args.due)
+        print(f"cron: {small:.3f} s / {big:.3f} s on {rows} rows", flush=True)
+        bare, full, ack = bench_gateway(env, company, contact, args.mails, args.rounds)
+        cr.rollback()
+    print(f"auto-close cron, {args.due} due tickets:")
+    print(f"  in a table of {args.due} tickets: {small:.3f} s")
+    print(f"  in a table of {rows} tickets: {big:.3f} s")
+    print(f"gateway, {args.mails} mails through message_process (best round):")
+    print(f"  without the addon's gateway logic: {bare:.3f} s")
+    print(f"  with it: {full:.3f} s")
+    print(
+        f"  then the {args.mails} acknowledgements by their scheduled action "
+        f"(batched rendering): {ack:.3f} s; with them the gateway costs "
+        f"{(full + ack) / bare:.2f} x the bare one"
+    )
+    print(f"cron_scaling ratio={big / small:.2f}")
+    print(f"gateway_overhead ratio={full / bare:.3f}")
+
+
+if __name__ == "__main__":
+    main()
