@@ -657,6 +657,13 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         ticket = self.sudo()
         now = fields.Datetime.now()
+        if (
+            ticket.category_id.support_kcp_only
+            and ticket.support_contract_id
+            and (message.author_id != ticket.support_contract_id.key_contact_id)
+        ):
+            # a request reserved to the key contact person stays rejected
+            return ticket.browse()
         days = ticket.company_id.support_reopen_days
         if ticket.closed_date and ticket.closed_date + timedelta(days=days) >= now:
             stage = ticket.company_id._get_support_processing_stage()

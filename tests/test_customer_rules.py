@@ -150,6 +150,26 @@ class TestContactsAndKcp(SupportTicketCase):
         self.assertIn(self.bob, note.partner_ids)
         from_alice = self.make_ticket(self.alice, category_id=category.id)
         self.assertFalse(from_alice.stage_id.closed)
+        # answering the refusal does not reopen it
+        bob_user = new_test_user(
+            self.env,
+            login="bob_portal_kcp_rule",
+            groups="base.group_portal",
+            partner_id=self.bob.id,
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        from_bob.with_user(bob_user).message_post(
+            body="But I need it",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertTrue(from_bob.stage_id.closed)
+        self.assertFalse(
+            self.env["helpdesk.ticket"].search(
+                [("support_parent_ticket_id", "=", from_bob.id)]
+            )
+        )
 
     def test_portal_access_through_odoo_wizard(self):
         action = self.contract.action_grant_portal_access()
