@@ -183,8 +183,11 @@ class HelpdeskSupportContract(models.Model):
                 ("key_contact_id", "!=", False),
             ]
         )
+        renewed = (
+            to_warn | self.search(self._support_block_domain(now))
+        )._support_renewed()
         for contract in to_warn:
-            if contract._support_renewed():
+            if contract in renewed:
                 continue
             contract.message_post(
                 body=self.env._(
@@ -202,24 +205,26 @@ class HelpdeskSupportContract(models.Model):
                 partner_ids=contract.key_contact_id.ids,
             )
         to_warn.portal_block_warned = True
-        to_block = self.search(
-            [
-                ("portal_block_date", "<=", now),
-                ("state", "!=", "draft"),
-                ("portal_blocked_user_ids", "=", False),
-            ]
-        )
-        for contract in to_block.filtered(lambda c: not c._support_renewed()):
+        to_block = self.search(self._support_block_domain(now))
+        for contract in to_block - renewed:
             contract._support_block_portal_access()
         return to_block
 
+    @api.model
+    def _support_block_domain(self, now):
+        return [
+            ("portal_block_date", "<=", now),
+            ("state", "!=", "draft"),
+            ("portal_blocked_user_ids", "=", False),
+        ]
+
     def _support_renewed(self):
-        """Another active contract of the same customer covers today."""
-        self.ensure_one()
-        other = self._get_active_contract(self.partner_id).get(
-            self.partner_id.commercial_partner_id
+        """Contracts of ``self`` whose customer has another active contract
+        today (one search for all)."""
+        active = self._get_active_contract(self.partner_id)
+        return self.filtered(
+            lambda c: active.get(c.partner_id.commercial_partner_id) not in (None, c)
         )
-        return bool(other and other != self)
 
     def _support_block_portal_access(self):
         """Odoo's own revocation (portal wizard) for the contacts' portal users."""

@@ -389,8 +389,12 @@ class HelpdeskSupportSlaTimer(models.Model):
         due_risk = [("state", "=", "running"), ("at_risk_date", "<=", now)]
         breached = self.search(due_breach, limit=batch_size)
         at_risk = self.search(due_risk, limit=batch_size) - breached
-        for timer in breached:
-            timer.write(self._state_values(timer.deadline, now, now))
+        breached._write_values(
+            {
+                timer.id: self._state_values(timer.deadline, now, now)
+                for timer in breached
+            }
+        )
         breached._on_breach()
         at_risk.write({"state": "at_risk"})
         at_risk._on_at_risk()

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
 from ..tools.ru_registry import find_registry_numbers
@@ -18,6 +19,7 @@ from .helpdesk_support_sla_timer import OPEN_STATES
 
 # R-52, DS 5.7: pictures, BMP only inside an archive
 ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
+EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -176,7 +178,6 @@ class HelpdeskTicket(models.Model):
     support_ack_pending = fields.Boolean(
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
-    support_ack_email = fields.Char(readonly=True, copy=False)
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
     )
@@ -923,9 +924,8 @@ class HelpdeskTicket(models.Model):
         custom_values = dict(custom_values or {})
         if not self.env.context.get("support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
-            custom_values.update(
-                support_ack_pending=True, support_ack_email=msg_dict.get("email_from")
-            )
+            # the sender's address is the ticket's partner_email (mail.thread)
+            custom_values["support_ack_pending"] = True
             self.env.ref(
                 "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
             ).sudo()._trigger()
@@ -989,6 +989,8 @@ class HelpdeskTicket(models.Model):
             msg_dict.get("subject") or "",
             tools.html2plaintext(msg_dict.get("body") or ""),
         )
+        if self.support_contract_id:
+            return  # identified by the sender's own registered address
         inns, ogrns = find_registry_numbers(text)
         Partner = self.env["res.partner"].sudo()
         found = Partner.browse()
@@ -1002,22 +1004,28 @@ class HelpdeskTicket(models.Model):
                 ],
                 limit=1,
             )
+        # free text, not a header: email_split would glue the next words on
+        emails = {address.lower() for address in EMAIL_PATTERN.findall(text)}
+        if not found and emails:
+            found = Partner.search(
+                [("email_normalized", "in", list(emails))], limit=1
+            ).commercial_partner_id
         if not found:
-            contracts = (
-                self.env["helpdesk.support.contract"]
-                .sudo()
-                .search(
-                    [("state", "=", "active"), ("company_id", "=", self.company_id.id)]
+            # a customer name written in the mail: one query, whatever the
+            # number of contracts
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT c.partner_id FROM helpdesk_support_contract c
+                         JOIN res_partner p ON p.id = c.partner_id
+                        WHERE c.state = 'active' AND c.company_id = %s
+                          AND length(p.name) >= 3
+                          AND strpos(lower(%s), lower(p.name)) > 0
+                        LIMIT 1""",
+                    self.company_id.id,
+                    text,
                 )
             )
-            lowered = text.lower()
-            emails = set(tools.email_split(text))
-            for contract in contracts:
-                names = contract.partner_id.name and contract.partner_id.name.lower()
-                addresses = set(contract.contact_ids.mapped("email_normalized"))
-                if (names and names in lowered) or (addresses & emails):
-                    found = contract.partner_id
-                    break
+            found = Partner.browse(rows[0][0]) if rows else Partner
         if not found:
             return
         self.sudo().support_identified_partner_id = found
@@ -1047,9 +1055,9 @@ class HelpdeskTicket(models.Model):
         template = self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
         )
-        for ticket in (tickets - with_partner).filtered("support_ack_email"):
+        for ticket in (tickets - with_partner).filtered("partner_email"):
             template.send_mail(
-                ticket.id, email_values={"email_to": ticket.support_ack_email}
+                ticket.id, email_values={"email_to": ticket.partner_email}
             )
         tickets.write({"support_ack_pending": False})
         self.env["ir.cron"]._notify_progress(

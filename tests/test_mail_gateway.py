@@ -206,6 +206,31 @@ class TestMailGateway(GatewayCase):
         self.assertEqual(len(mail), 1)
         self.assertIn(ticket.number, mail.subject)
 
+    def test_sender_identified_by_name_or_contact_address(self):
+        self.process(
+            raw_mail(
+                "colleague@gmail.test",
+                "Name only",
+                body="We are from Mail JSC and the archive is empty.",
+            )
+        )
+        self.assertEqual(
+            self.tickets("Name only").support_identified_partner_id,
+            self.licensee.commercial_partner_id,
+        )
+        self.process(
+            raw_mail(
+                "assistant@gmail.test",
+                "Address only",
+                body=f"Please answer {self.licensee.email} as well.",
+            )
+        )
+        ticket = self.tickets("Address only")
+        self.assertEqual(
+            ticket.support_identified_partner_id, self.licensee.commercial_partner_id
+        )
+        self.assertFalse(ticket.support_contract_id)
+
     def test_wrong_check_digit_identifies_nobody(self):
         self.process(
             raw_mail("someone@gmail.test", "Typo", body="INN 7707083894 please help")
