@@ -27,3 +27,9 @@ from . import helpdesk_ticket_team
 from . import mail_alias
 from . import helpdesk_support_autoreply
 from . import ir_attachment
+from . import helpdesk_support_certificate
+from . import helpdesk_support_estimate
+from . import helpdesk_support_booking_month
+from . import helpdesk_support_booking
+from . import account_analytic_line
+from . import hr_employee

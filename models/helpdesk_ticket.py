@@ -27,6 +27,9 @@ TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
 
 
+MINIMUM_ORDER_HOURS = 1.0
+
+
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "rating.mixin"]
@@ -182,6 +185,52 @@ class HelpdeskTicket(models.Model):
         string="System address", help="Address of the customer's installation."
     )
     support_steps_to_reproduce = fields.Text(string="Steps to reproduce")
+
+    # Professional services (MQ 2, R-70 ... R-73)
+    support_is_professional_service = fields.Boolean(
+        related="category_id.support_professional_service",
+        string="Professional service",
+    )
+    support_certificate_id = fields.Many2one(
+        "helpdesk.support.certificate",
+        string="Certificate",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        domain="[('partner_id', '=', commercial_partner_id)]",
+        help="Professional-services certificate the work of this order is "
+        "charged to; set when the key contact person accepts an estimate.",
+    )
+    support_estimate_ids = fields.One2many(
+        "helpdesk.support.estimate", "ticket_id", string="Estimates"
+    )
+    support_estimate_state = fields.Selection(
+        [
+            ("none", "No estimate"),
+            ("sent", "Awaiting approval"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+        ],
+        string="Estimate",
+        compute="_compute_support_estimate_state",
+        store=True,
+        default="none",
+    )
+    support_ps_ordered = fields.Boolean(
+        string="Order accepted",
+        compute="_compute_support_estimate_state",
+        store=True,
+        help="An estimate of this ticket has been accepted by the key contact "
+        "person: the order is charged at least one hour whatever the result.",
+    )
+    support_ps_charged_hours = fields.Float(
+        string="Charged hours",
+        compute="_compute_support_ps_charged_hours",
+        store=True,
+        digits=(16, 2),
+        help="Charged hours of the timesheets, raised to the minimum order of "
+        "one working hour once an estimate is accepted (MQ 2.1).",
+    )
 
     @api.depends("sla_level_id", "support_contract_id.tier_id")
     def _compute_sla_target_display(self):
@@ -1264,3 +1313,42 @@ class HelpdeskTicket(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    # ------------------------------------------------------------------
+    # Professional services
+    # ------------------------------------------------------------------
+    @api.depends("support_estimate_ids.state")
+    def _compute_support_estimate_state(self):
+        for ticket in self:
+            estimates = ticket.support_estimate_ids.sorted("id")
+            current = estimates.filtered(lambda e: e.state != "superseded")[-1:]
+            ticket.support_estimate_state = current.state or "none"
+            ticket.support_ps_ordered = bool(estimates.filtered("decision_date"))
+
+    @api.depends("timesheet_ids.support_charged_hours", "support_ps_ordered")
+    def _compute_support_ps_charged_hours(self):
+        groups = {}
+        if self.ids:
+            groups = dict(
+                self.env["account.analytic.line"]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", self._origin.ids)],
+                    ["ticket_id"],
+                    ["support_charged_hours:sum"],
+                )
+            )
+        minimum = MINIMUM_ORDER_HOURS
+        for ticket in self:
+            hours = groups.get(ticket._origin, 0.0) or 0.0
+            if ticket.support_ps_ordered:
+                hours = max(hours, minimum)
+            ticket.support_ps_charged_hours = hours
+
+    def action_support_send_estimate(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "helpdesk_mgmt_support_contract.helpdesk_support_estimate_wizard_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action

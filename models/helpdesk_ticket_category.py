@@ -28,6 +28,13 @@ class HelpdeskTicketCategory(models.Model):
         "action, with a message saying why (MQ 1.4).",
     )
 
+    support_professional_service = fields.Boolean(
+        string="Professional service",
+        help="Requests of this category order professional services (MQ 2): "
+        "staff answer with an estimate that only the key contact person can "
+        "accept, and the time logged is charged to the customer's certificate.",
+    )
+
     _sql_constraints = [
         (
             "code_company_uniq",

@@ -30,6 +30,13 @@ class ResCompany(models.Model):
         help="Working time in which critical-defect fixes and development are "
         "counted. Empty: the company's working time.",
     )
+    support_ps_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Professional services hours",
+        help="Working time of professional services (MQ 2.1: 09:00-18:00 Moscow "
+        "time on working days of the production calendar). Time logged "
+        "outside it is overtime, charged x2. Empty: no overtime.",
+    )
 
     support_rejected_stage_id = fields.Many2one(
         "helpdesk.ticket.stage",

@@ -22,6 +22,11 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', 'in', (company_id, False))]",
     )
+    support_ps_calendar_id = fields.Many2one(
+        related="company_id.support_ps_calendar_id",
+        readonly=False,
+        domain="[('company_id', 'in', (company_id, False))]",
+    )
     support_rejected_stage_id = fields.Many2one(
         related="company_id.support_rejected_stage_id",
         readonly=False,

@@ -3,3 +3,4 @@ from . import resource_production_calendar_generate_wizard
 from . import helpdesk_support_reclassify_wizard
 from . import helpdesk_support_sla_report_wizard
 from . import helpdesk_support_coupon_renew_wizard
+from . import helpdesk_support_estimate_wizard

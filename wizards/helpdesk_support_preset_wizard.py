@@ -117,6 +117,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     "company_id": company.id,
                     "support_limit_exempt": vals.get("limit_exempt", False),
                     "support_kcp_only": vals.get("kcp_only", False),
+                    "support_professional_service": vals.get(
+                        "professional_service", False
+                    ),
                 },
                 vals["name"],
             )
@@ -148,6 +151,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         fix_calendar = data.get("fix_calendar")
         if fix_calendar and not company.support_fix_calendar_id:
             company.support_fix_calendar_id = calendars[fix_calendar]
+        ps_calendar = data.get("ps_calendar")
+        if ps_calendar and not company.support_ps_calendar_id:
+            company.support_ps_calendar_id = calendars[ps_calendar]
         coupon_level = data.get("coupon_level")
         if coupon_level and not company.support_coupon_sla_level_id:
             company.support_coupon_sla_level_id = levels[coupon_level]

@@ -126,3 +126,31 @@ tours.add("support_portal_stranger_sees_nothing", {
         },
     ],
 });
+
+tours.add("support_portal_booking", {
+    url: "/my/support/certificates",
+    steps: () => [
+        {
+            content: "The balance of the certificate is shown",
+            trigger: ".support_certificate .support_balance:contains('50.00')",
+        },
+        {
+            content: "Hours to book (the first bookable month is selected)",
+            trigger: ".support_booking_form input[name='hours']",
+            run: "edit 6",
+        },
+        {
+            content: "Book",
+            trigger: "#support_booking_submit",
+            run: "click",
+        },
+        {
+            content: "The booking is confirmed",
+            trigger: "#support_ps_message:contains('Hours booked')",
+        },
+        {
+            content: "and listed with its hours",
+            trigger: ".support_booking td:contains('6.00')",
+        },
+    ],
+});

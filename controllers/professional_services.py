@@ -1,0 +1,243 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from urllib.parse import quote
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.utils import validate_thread_with_hash_pid
+
+
+def _float(value):
+    try:
+        return float(str(value or "0").replace(",", "."))
+    except ValueError:
+        return 0.0
+
+
+class SupportProfessionalServicesPortal(CustomerPortal):
+    """Certificates, bookings and estimates on the portal (MQ 2, R-70..R-73).
+
+    Records are read with sudo, always restricted to the commercial partner
+    of the logged-in user; the models enforce the rules.
+    """
+
+    def _support_certificates(self):
+        partner = request.env.user.partner_id.commercial_partner_id
+        return (
+            request.env["helpdesk.support.certificate"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="date_end desc")
+        )
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "support_certificate_count" in counters:
+            values["support_certificate_count"] = (
+                len(self._support_certificates())
+                if not request.env.user._is_public()
+                else 0
+            )
+        return values
+
+    @http.route(["/my/support/certificates"], type="http", auth="user", website=True)
+    def portal_my_support_certificates(self, message=None, error=None, **kw):
+        certificates = self._support_certificates()
+        Booking = request.env["helpdesk.support.booking"].sudo()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "support_certificates",
+                "certificates": certificates,
+                "bookable_months": {
+                    certificate.id: Booking._support_bookable_months(certificate)
+                    for certificate in certificates
+                },
+                "today": Booking._support_today(request.env.company),
+                "support_message": message,
+                "support_error": error,
+            }
+        )
+        return request.render(
+            "helpdesk_mgmt_support_contract.portal_my_support_certificates", values
+        )
+
+    def _support_redirect(self, message=None, error=None):
+        url = "/my/support/certificates"
+        if error:
+            url += "?error=" + quote(error)
+        elif message:
+            url += "?message=" + quote(message)
+        return request.redirect(url)
+
+    @http.route(
+        ["/my/support/booking"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_book(self, certificate_id=None, month=None, hours=None, **kw):
+        certificate = self._support_certificates().filtered(
+            lambda c: str(c.id) == str(certificate_id)
+        )
+        if not certificate:
+            return self._support_redirect(error=request.env._("Unknown certificate."))
+        try:
+            month_date = fields.Date.to_date(month)
+            request.env["helpdesk.support.booking"].sudo()._support_book(
+                certificate,
+                month_date,
+                _float(hours),
+                partner=request.env.user.partner_id,
+            )
+        except (UserError, ValidationError, ValueError, TypeError) as error:
+            text = error.args[0] if error.args else str(error)
+            return self._support_redirect(error=text)
+        return self._support_redirect(message=request.env._("Hours booked."))
+
+    def _support_own_booking(self, booking_id):
+        booking = request.env["helpdesk.support.booking"].sudo().browse(booking_id)
+        if not booking.exists() or booking.certificate_id not in (
+            self._support_certificates()
+        ):
+            return None
+        return booking
+
+    def _support_booking_action(self, booking_id, action, message):
+        booking = self._support_own_booking(booking_id)
+        if not booking:
+            return self._support_redirect(error=request.env._("Unknown booking."))
+        try:
+            action(booking)
+        except (UserError, ValidationError) as error:
+            return self._support_redirect(error=error.args[0])
+        return self._support_redirect(message=message)
+
+    @http.route(
+        ["/my/support/booking/<int:booking_id>/change"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_booking_change(self, booking_id, hours=None, **kw):
+        return self._support_booking_action(
+            booking_id,
+            lambda booking: booking.action_support_change(_float(hours)),
+            request.env._("Booking changed."),
+        )
+
+    @http.route(
+        ["/my/support/booking/<int:booking_id>/cancel"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_booking_cancel(self, booking_id, **kw):
+        return self._support_booking_action(
+            booking_id,
+            lambda booking: booking.action_support_cancel(),
+            request.env._("Booking cancelled."),
+        )
+
+    # ------------------------------------------------------------------
+    # Estimates
+    # ------------------------------------------------------------------
+    def _support_estimate_access(self, estimate_id, access_token=None, pid=None, **kw):
+        """The estimate (sudo) and the partner who may decide on it, if any.
+
+        A logged-in user reads it through the ticket's portal rights or the
+        access token and decides as themself; a visitor of the e-mail link
+        needs the access token, and decides as the partner the link was
+        signed for (``pid`` + ``hash``).
+        """
+        estimate_sudo = (
+            request.env["helpdesk.support.estimate"].sudo().browse(estimate_id).exists()
+        )
+        if not estimate_sudo:
+            raise MissingError(request.env._("This estimate does not exist."))
+        user = request.env.user
+        token_ok = bool(
+            access_token
+            and estimate_sudo.access_token
+            and consteq(estimate_sudo.access_token, access_token)
+        )
+        ticket = estimate_sudo.ticket_id.with_user(user)
+        can_read = not user._is_public() and ticket.has_access("read")
+        if not (token_ok or can_read):
+            raise AccessError(request.env._("You cannot see this estimate."))
+        partner = request.env["res.partner"]
+        if not user._is_public():
+            partner = user.partner_id
+        elif token_ok and validate_thread_with_hash_pid(
+            estimate_sudo, kw.get("hash"), pid
+        ):
+            partner = partner.sudo().browse(int(pid))
+        return estimate_sudo, partner
+
+    @http.route(
+        ["/my/support/estimate/<int:estimate_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_support_estimate(self, estimate_id, access_token=None, **kw):
+        try:
+            estimate, partner = self._support_estimate_access(
+                estimate_id, access_token=access_token, **kw
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "support_estimate",
+                "estimate": estimate,
+                "can_decide": estimate.state == "sent"
+                and estimate._support_is_kcp(partner),
+                "access_token": access_token,
+                "pid": kw.get("pid"),
+                "hash": kw.get("hash"),
+                "support_error": kw.get("error"),
+            }
+        )
+        return request.render(
+            "helpdesk_mgmt_support_contract.portal_support_estimate", values
+        )
+
+    @http.route(
+        ["/my/support/estimate/<int:estimate_id>/decide"],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_estimate_decide(
+        self, estimate_id, decision=None, access_token=None, **kw
+    ):
+        try:
+            estimate, partner = self._support_estimate_access(
+                estimate_id, access_token=access_token, **kw
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        params = {
+            key: value
+            for key, value in (
+                ("access_token", access_token),
+                ("pid", kw.get("pid")),
+                ("hash", kw.get("hash")),
+            )
+            if value
+        }
+        try:
+            estimate._support_decide(partner, accept=decision == "accept")
+        except (AccessError, UserError) as error:
+            params["error"] = error.args[0]
+        query = "&".join(f"{key}={quote(str(value))}" for key, value in params.items())
+        return request.redirect(f"/my/support/estimate/{estimate_id}?{query}")

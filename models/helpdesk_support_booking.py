@@ -1,0 +1,329 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+BOOKING_NOTICE_DAYS = 5
+
+
+class HelpdeskSupportBooking(models.Model):
+    """Specialist hours a customer books for a later month (MQ 2.4, R-73).
+
+    Booking, changing and cancelling close at the end of the fifth calendar
+    day before the month (Moscow time): for December, on 26 November. Booked
+    hours not used in the month are charged to the certificate at month end.
+    """
+
+    _name = "helpdesk.support.booking"
+    _description = "Professional services booking"
+    _inherit = ["mail.thread"]
+    _order = "month desc, id desc"
+    _check_company_auto = True
+
+    certificate_id = fields.Many2one(
+        "helpdesk.support.certificate",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        related="certificate_id.partner_id", store=True, string="Customer"
+    )
+    company_id = fields.Many2one(related="certificate_id.company_id", store=True)
+    month_id = fields.Many2one(
+        "helpdesk.support.booking.month",
+        string="Capacity month",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    month = fields.Date(required=True, help="First day of the booked month.")
+    month_end = fields.Date(compute="_compute_month_end", store=True)
+    hours = fields.Float(string="Booked hours", required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("confirmed", "Booked"),
+            ("cancelled", "Cancelled"),
+            ("charged", "Settled"),
+        ],
+        default="confirmed",
+        required=True,
+        tracking=True,
+    )
+    booked_by_id = fields.Many2one("res.partner", string="Booked by", readonly=True)
+    hours_used = fields.Float(
+        string="Used hours",
+        readonly=True,
+        help="Hours logged on the certificate's orders in the month, at settlement.",
+    )
+    hours_charged = fields.Float(
+        string="Charged for unused hours",
+        readonly=True,
+        help="Booked hours not used in the month, charged to the certificate "
+        "at month end.",
+    )
+    change_deadline = fields.Date(
+        string="Change until",
+        compute="_compute_month_end",
+        store=True,
+        help="Last day on which the booking can be changed or cancelled.",
+    )
+    name = fields.Char(compute="_compute_name")
+
+    _sql_constraints = [
+        ("hours_positive", "CHECK(hours > 0)", "Book a positive number of hours."),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS helpdesk_support_booking_one_per_month
+                ON helpdesk_support_booking (certificate_id, month)
+             WHERE state != 'cancelled'
+            """
+        )
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS helpdesk_support_booking_due_index
+                ON helpdesk_support_booking (month_end)
+             WHERE state = 'confirmed'
+            """
+        )
+
+    @api.depends("month")
+    def _compute_month_end(self):
+        for booking in self:
+            if booking.month:
+                booking.month_end = booking.month + relativedelta(months=1, days=-1)
+                booking.change_deadline = booking.month - timedelta(
+                    days=BOOKING_NOTICE_DAYS
+                )
+            else:
+                booking.month_end = booking.change_deadline = False
+
+    @api.depends("certificate_id", "month", "hours")
+    def _compute_name(self):
+        for booking in self:
+            month = booking.month and booking.month.strftime("%m.%Y") or ""
+            booking.name = f"{booking.partner_id.name or ''} {month}: {booking.hours} h"
+
+    # ------------------------------------------------------------------
+    # Rules
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_today(self, company):
+        tz = self.env["helpdesk.support.booking.month"]._support_tz(company)
+        return fields.Date.context_today(self.with_context(tz=tz.zone))
+
+    @api.model
+    def _support_bookable_months(self, certificate, today=None):
+        """Months a customer may still book on ``certificate``."""
+        today = today or self._support_today(certificate.company_id)
+        if not certificate._is_valid_on(today):
+            return []
+        months = []
+        month = today.replace(day=1) + relativedelta(months=1)
+        while month <= certificate.date_end:
+            if today <= month - timedelta(days=BOOKING_NOTICE_DAYS):
+                months.append(month)
+            month += relativedelta(months=1)
+        return months
+
+    def _support_check_window(self, month, today):
+        if today > month - timedelta(days=BOOKING_NOTICE_DAYS):
+            raise ValidationError(
+                self.env._(
+                    "Bookings for %(month)s closed on %(deadline)s: booking, "
+                    "changes and cancellations are accepted until %(days)s "
+                    "calendar days before the month starts.",
+                    month=month.strftime("%m.%Y"),
+                    deadline=month - timedelta(days=BOOKING_NOTICE_DAYS),
+                    days=BOOKING_NOTICE_DAYS,
+                )
+            )
+
+    @api.model
+    def _support_book(self, certificate, month, hours, partner=None):
+        """Book ``hours`` of ``month`` on ``certificate``.
+
+        The month's capacity is reserved with a conditional ``UPDATE`` of its
+        row, so concurrent bookings of the last hours cannot both succeed.
+        """
+        certificate = certificate.sudo()
+        month = fields.Date.to_date(month).replace(day=1)
+        today = self._support_today(certificate.company_id)
+        if hours <= 0:
+            raise ValidationError(self.env._("Book a positive number of hours."))
+        if not certificate._is_valid_on(today):
+            raise ValidationError(
+                self.env._(
+                    "Certificate %(certificate)s is not valid today: booking is "
+                    "for customers with a valid certificate.",
+                    certificate=certificate.name,
+                )
+            )
+        if month <= today.replace(day=1):
+            raise ValidationError(
+                self.env._("Hours are booked for a later calendar month.")
+            )
+        if month > certificate.date_end:
+            raise ValidationError(
+                self.env._(
+                    "Certificate %(certificate)s ends on %(date)s: months after "
+                    "it cannot be booked.",
+                    certificate=certificate.name,
+                    date=certificate.date_end,
+                )
+            )
+        self._support_check_window(month, today)
+        existing = self.sudo().search(
+            [
+                ("certificate_id", "=", certificate.id),
+                ("month", "=", month),
+                ("state", "!=", "cancelled"),
+            ],
+            limit=1,
+        )
+        if existing:
+            raise ValidationError(
+                self.env._(
+                    "%(month)s is already booked on this certificate: change "
+                    "the existing booking instead.",
+                    month=month.strftime("%m.%Y"),
+                )
+            )
+        record = (
+            self.env["helpdesk.support.booking.month"]
+            .sudo()
+            ._support_get(certificate.company_id, month)
+        )
+        if not record._support_reserve(hours):
+            raise ValidationError(self._support_full_message(record, month))
+        return self.sudo().create(
+            {
+                "certificate_id": certificate.id,
+                "month_id": record.id,
+                "month": month,
+                "hours": hours,
+                "booked_by_id": (partner or self.env.user.partner_id).id,
+            }
+        )
+
+    def _support_full_message(self, record, month):
+        return self.env._(
+            "The specialists are fully booked for %(month)s: %(free)s h left.",
+            month=month.strftime("%m.%Y"),
+            free=round(max(record.capacity_hours - record.booked_hours, 0.0), 2),
+        )
+
+    def _support_check_changeable(self):
+        today = self._support_today(self.company_id)
+        if self.state != "confirmed":
+            raise UserError(self.env._("Only an active booking can be changed."))
+        self._support_check_window(self.month, today)
+
+    def action_support_change(self, hours):
+        """Change the booked hours, until 5 days before the month."""
+        self.ensure_one()
+        booking = self.sudo()
+        booking._support_check_changeable()
+        if hours <= 0:
+            raise ValidationError(self.env._("Book a positive number of hours."))
+        delta = hours - booking.hours
+        if delta > 0 and not booking.month_id._support_reserve(delta):
+            raise ValidationError(
+                self._support_full_message(booking.month_id, booking.month)
+            )
+        if delta < 0:
+            booking.month_id._support_release(-delta)
+        booking.hours = hours
+        return True
+
+    def action_support_cancel(self):
+        """Cancel the booking, until 5 days before the month."""
+        for booking in self.sudo():
+            booking._support_check_changeable()
+            booking.month_id._support_release(booking.hours)
+            booking.state = "cancelled"
+        return True
+
+    # ------------------------------------------------------------------
+    # Month-end settlement
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_charge_unused(self, batch_size=500):
+        """Charge the unused booked hours of finished months, exactly once.
+
+        Due bookings are found through the partial index on ``month_end``;
+        each is switched to *settled* by a conditional ``UPDATE`` that only one
+        run can win, so a second or concurrent run charges nothing.
+        """
+        today = self._support_today(self.env.company)
+        due = [("state", "=", "confirmed"), ("month_end", "<", today)]
+        bookings = self.sudo().search(due, limit=batch_size, order="month_end, id")
+        settled = bookings._support_claim()
+        settled._support_settle()
+        remaining = self.sudo().search_count(due)
+        self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
+        return settled
+
+    def _support_claim(self):
+        if not self:
+            return self
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_support_booking
+               SET state = 'charged'
+             WHERE id IN %s AND state = 'confirmed'
+            RETURNING id
+            """,
+            (tuple(self.ids),),
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        self.invalidate_recordset(["state"])
+        return self.browse(ids)
+
+    def _support_settle(self):
+        """Write used and charged hours of claimed bookings (one query)."""
+        if not self:
+            return
+        certificates = self.certificate_id
+        used = {}
+        for ticket, month, hours in (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id.support_certificate_id", "in", certificates.ids),
+                    ("date", ">=", min(self.mapped("month"))),
+                    ("date", "<=", max(self.mapped("month_end"))),
+                ],
+                ["ticket_id", "date:month"],
+                ["unit_amount:sum"],
+            )
+        ):
+            key = (ticket.support_certificate_id.id, month.replace(day=1))
+            used[key] = used.get(key, 0.0) + (hours or 0.0)
+        for booking in self:
+            hours_used = used.get((booking.certificate_id.id, booking.month), 0.0)
+            booking.write(
+                {
+                    "hours_used": hours_used,
+                    "hours_charged": max(booking.hours - hours_used, 0.0),
+                }
+            )
+            if booking.hours_charged:
+                booking.certificate_id.message_post(
+                    body=self.env._(
+                        "%(hours)s unused booked hours of %(month)s charged.",
+                        hours=round(booking.hours_charged, 2),
+                        month=booking.month.strftime("%m.%Y"),
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )

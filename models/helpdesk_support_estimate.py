@@ -1,0 +1,205 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .helpdesk_ticket import MINIMUM_ORDER_HOURS
+
+
+class HelpdeskSupportEstimate(models.Model):
+    """An estimate of a professional-services order (MQ 2.3, R-70).
+
+    Staff send it from the ticket; only the key contact person of the
+    customer's contract can accept or decline it, on the portal or through
+    the link of the e-mail (access token + partner signature). A changed
+    scope gets a new estimate, which supersedes the previous ones.
+    """
+
+    _name = "helpdesk.support.estimate"
+    _description = "Professional services estimate"
+    _inherit = ["mail.thread", "portal.mixin"]
+    _order = "id desc"
+    _rec_name = "ticket_id"
+
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        related="ticket_id.commercial_partner_id",
+        store=True,
+    )
+    hours = fields.Float(string="Estimated hours", required=True, digits=(16, 2))
+    date_start = fields.Date(string="Work starts on", required=True)
+    conditions = fields.Text()
+    user_id = fields.Many2one(
+        "res.users", string="Sent by", default=lambda self: self.env.user
+    )
+    state = fields.Selection(
+        [
+            ("sent", "Awaiting approval"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+            ("superseded", "Superseded"),
+        ],
+        default="sent",
+        required=True,
+        tracking=True,
+    )
+    decided_by_id = fields.Many2one("res.partner", string="Decided by", readonly=True)
+    decision_date = fields.Datetime(readonly=True)
+
+    support_kcp_url = fields.Char(
+        string="Link for the key contact person",
+        compute="_compute_support_kcp_url",
+        help="Portal link of the estimate signed for the key contact person: "
+        "it lets them decide without logging in.",
+    )
+
+    _sql_constraints = [
+        (
+            "hours_min",
+            f"CHECK(hours >= {MINIMUM_ORDER_HOURS})",
+            "An order is at least one working hour.",
+        )
+    ]
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for estimate in self:
+            estimate.access_url = f"/my/support/estimate/{estimate.id}"
+        return result
+
+    def _compute_support_kcp_url(self):
+        for estimate in self:
+            kcp = estimate._support_kcp()
+            estimate.support_kcp_url = (
+                estimate.get_base_url() + estimate._get_share_url(pid=kcp.id or None)
+                if estimate.id
+                else False
+            )
+
+    def _support_kcp(self):
+        self.ensure_one()
+        return self.ticket_id.sudo().support_contract_id.key_contact_id
+
+    def _support_is_kcp(self, partner):
+        """Whether ``partner`` may decide on this estimate."""
+        self.ensure_one()
+        kcp = self._support_kcp()
+        return bool(partner and kcp and partner == kcp)
+
+    @api.model
+    def _support_send(self, ticket, hours, date_start, conditions):
+        """Create an estimate of ``ticket`` and send it to the key contact."""
+        if not ticket.support_is_professional_service:
+            raise UserError(
+                self.env._(
+                    "Estimates are sent for professional-service tickets only; "
+                    "%(ticket)s is of category %(category)s.",
+                    ticket=ticket.display_name,
+                    category=ticket.category_id.display_name or "—",
+                )
+            )
+        if hours < MINIMUM_ORDER_HOURS:
+            raise ValidationError(
+                self.env._("An order is at least one working hour (MQ 2.1).")
+            )
+        kcp = ticket.sudo().support_contract_id.key_contact_id
+        if not kcp:
+            raise UserError(
+                self.env._(
+                    "The customer of %(ticket)s has no key contact person on an "
+                    "active contract: nobody could accept the estimate.",
+                    ticket=ticket.display_name,
+                )
+            )
+        ticket.support_estimate_ids.filtered(
+            lambda e: e.state in ("sent", "accepted")
+        ).write({"state": "superseded"})
+        estimate = self.create(
+            {
+                "ticket_id": ticket.id,
+                "hours": hours,
+                "date_start": date_start,
+                "conditions": conditions,
+            }
+        )
+        estimate._portal_ensure_token()
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_support_estimate"
+        )
+        body = template._render_field("body_html", estimate.ids, compute_lang=True)[
+            estimate.id
+        ]
+        ticket.message_post(
+            body=body,
+            partner_ids=kcp.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return estimate
+
+    def _support_decide(self, partner, accept):
+        """Accept or decline as ``partner``; only the KCP may."""
+        self.ensure_one()
+        if not self._support_is_kcp(partner):
+            raise AccessError(
+                self.env._(
+                    "Only the key contact person of the contract can accept or "
+                    "decline an estimate (MQ 2.3)."
+                )
+            )
+        if self.state != "sent":
+            raise UserError(
+                self.env._(
+                    "This estimate is no longer awaiting approval (%(state)s).",
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        self.state
+                    ],
+                )
+            )
+        estimate = self.sudo()
+        ticket = estimate.ticket_id
+        values = {
+            "state": "accepted" if accept else "declined",
+            "decided_by_id": partner.id,
+            "decision_date": fields.Datetime.now(),
+        }
+        if accept:
+            certificates = self.env[
+                "helpdesk.support.certificate"
+            ]._get_active_certificates(ticket.commercial_partner_id)
+            certificate = certificates.get(ticket.commercial_partner_id.id)
+            if not certificate:
+                raise UserError(
+                    self.env._(
+                        "The customer has no valid professional-services "
+                        "certificate: the order cannot be accepted."
+                    )
+                )
+            estimate.write(values)
+            ticket.support_certificate_id = certificate
+            stage = ticket.company_id._get_support_processing_stage()
+            if stage and not ticket.stage_id.closed:
+                ticket.stage_id = stage
+            text = self.env._(
+                "Estimate accepted by %(partner)s: %(hours)s h, work starts on "
+                "%(date)s. The work is charged to certificate %(certificate)s.",
+                partner=partner.name,
+                hours=estimate.hours,
+                date=estimate.date_start,
+                certificate=certificate.name,
+            )
+        else:
+            estimate.write(values)
+            text = self.env._("Estimate declined by %(partner)s.", partner=partner.name)
+        ticket.message_post(
+            body=text,
+            author_id=partner.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True

@@ -1,0 +1,23 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class HelpdeskSupportEstimateWizard(models.TransientModel):
+    _name = "helpdesk.support.estimate.wizard"
+    _description = "Send a professional services estimate"
+
+    ticket_id = fields.Many2one("helpdesk.ticket", required=True)
+    hours = fields.Float(string="Estimated hours", required=True, default=1.0)
+    date_start = fields.Date(string="Work starts on", required=True)
+    conditions = fields.Text(
+        help="Additional conditions of the order, shown to the key contact "
+        "person with the estimate."
+    )
+
+    def action_send(self):
+        self.ensure_one()
+        self.env["helpdesk.support.estimate"]._support_send(
+            self.ticket_id, self.hours, self.date_start, self.conditions
+        )
+        return {"type": "ir.actions.act_window_close"}
