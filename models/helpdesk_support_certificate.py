@@ -65,7 +65,6 @@ class HelpdeskSupportCertificate(models.Model):
         compute="_compute_hours",
         store=True,
         digits=(16, 2),
-        tracking=True,
     )
     hours_booked_open = fields.Float(
         string="Booked, not yet settled",
