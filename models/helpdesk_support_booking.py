@@ -122,7 +122,12 @@ class HelpdeskSupportBooking(models.Model):
 
     @api.model
     def _support_bookable_months(self, certificate, today=None):
-        """Months a customer may still book on ``certificate``."""
+        """Months a customer may still book on ``certificate``.
+
+        Later months up to the certificate's end whose booking is still open
+        (5 calendar days before they start) and whose capacity is not full
+        (months without a capacity record have no booking yet).
+        """
         today = today or self._support_today(certificate.company_id)
         if not certificate._is_valid_on(today):
             return []
@@ -132,6 +137,20 @@ class HelpdeskSupportBooking(models.Model):
             if today <= month - timedelta(days=BOOKING_NOTICE_DAYS):
                 months.append(month)
             month += relativedelta(months=1)
+        if months:
+            full = {
+                record.month
+                for record in self.env["helpdesk.support.booking.month"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "=", certificate.company_id.id),
+                        ("month", "in", months),
+                    ]
+                )
+                if record.booked_hours >= record.capacity_hours
+            }
+            months = [month for month in months if month not in full]
         return months
 
     def _support_check_window(self, month, today):

@@ -413,8 +413,17 @@ class TestBooking(ProfessionalServicesCase):
             self.assertAlmostEqual(month.booked_hours, 20)
             with self.assertRaisesMessage(ValidationError, "fully booked"):
                 first.action_support_change(9)
+            self.assertNotIn(
+                date(2026, 12, 1),
+                self.Booking._support_bookable_months(self.certificate),
+                "a full month is no longer offered",
+            )
             first.action_support_change(4)
             self.assertAlmostEqual(month.booked_hours, 16)
+            self.assertIn(
+                date(2026, 12, 1),
+                self.Booking._support_bookable_months(self.certificate),
+            )
             first.action_support_cancel()
             self.assertEqual(first.state, "cancelled")
             self.assertAlmostEqual(month.booked_hours, 12)

@@ -158,6 +158,15 @@ class TestProfessionalServicesPortal(HttpCase):
         page = self.url_open("/my/support/certificates")
         self.assertIn(self.certificate.name, page.text)
         self.assertIn("50.00", page.text)
+        self.assertIn("support_booking_form", page.text)
+        self.assertNotIn("support_booking_closed", page.text)
+        # an expired certificate is listed, but nothing can be booked on it
+        expired = self.certificate.copy(
+            {"date_start": "2020-01-01", "date_end": "2020-12-31"}
+        )
+        page = self.url_open("/my/support/certificates")
+        self.assertIn(expired.name, page.text)
+        self.assertIn("support_booking_closed", page.text)
         # a booking for the current month is refused, with the reason shown
         today = fields.Date.today()
         response = self.url_open(
