@@ -32,6 +32,7 @@
         "report/helpdesk_support_sla_report.xml",
         "wizards/helpdesk_support_coupon_renew_wizard_views.xml",
         "wizards/helpdesk_support_estimate_wizard_views.xml",
+        "wizards/helpdesk_support_booking_wizard_views.xml",
         "views/helpdesk_support_certificate_views.xml",
         "views/helpdesk_support_estimate_views.xml",
         "views/helpdesk_support_booking_views.xml",

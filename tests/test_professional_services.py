@@ -474,3 +474,35 @@ class TestBooking(ProfessionalServicesCase):
         self.env["helpdesk.support.booking"].with_user(user).get_views(
             [(False, "calendar"), (False, "list"), (False, "form")]
         )
+
+    def test_staff_book_and_change_on_behalf_of_the_customer(self):
+        Wizard = self.env["helpdesk.support.booking.wizard"].with_user(
+            self.support_user
+        )
+        with freeze_time("2026-11-10"):
+            action = Wizard.create(
+                {
+                    "certificate_id": self.certificate.id,
+                    "partner_id": self.other_contact.id,
+                    "month": "2027-01-15",
+                    "hours": 12,
+                }
+            ).action_confirm()
+            booking = self.Booking.browse(action["res_id"])
+            self.assertEqual(booking.month, date(2027, 1, 1))
+            self.assertEqual(booking.booked_by_id, self.other_contact)
+            wizard = Wizard.with_context(default_booking_id=booking.id).create(
+                {"hours": 6}
+            )
+            self.assertEqual(wizard.certificate_id, self.certificate)
+            wizard.action_confirm()
+            self.assertAlmostEqual(booking.hours, 6)
+            self.assertAlmostEqual(booking.month_id.booked_hours, 6)
+        # the same rules as on the portal
+        with (
+            freeze_time("2026-12-28"),
+            self.assertRaisesMessage(ValidationError, "closed on 2026-12-27"),
+        ):
+            Wizard.with_context(default_booking_id=booking.id).create(
+                {"hours": 8}
+            ).action_confirm()
