@@ -200,6 +200,8 @@ class HelpdeskSupportEstimate(models.Model):
             body=text,
             author_id=partner.id,
             message_type="comment",
-            subtype_xmlid="mail.mt_note",
+            # a comment: the assigned staff and the other followers learn
+            # that work may start (or that the order is declined)
+            subtype_xmlid="mail.mt_comment",
         )
         return True

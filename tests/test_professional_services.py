@@ -290,6 +290,17 @@ class TestEstimate(ProfessionalServicesCase):
         with self.assertRaisesMessage(UserError, "no longer awaiting approval"):
             estimate._support_decide(self.kcp, accept=False)
 
+    def test_decision_notifies_the_assigned_staff(self):
+        ticket = self.make_order(user_id=self.support_user.id)
+        ticket.message_subscribe(partner_ids=self.support_user.partner_id.ids)
+        self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
+        message = self.messages(ticket, "Estimate accepted by")
+        self.assertEqual(message.author_id, self.kcp)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(
+            self.support_user.partner_id, message.notification_ids.res_partner_id
+        )
+
     def test_changed_scope_gets_a_new_estimate(self):
         ticket = self.make_order()
         first = self.send_estimate(ticket)
