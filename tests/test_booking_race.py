@@ -86,3 +86,38 @@ class TestBookingRace(TransactionCase):
             month = env["helpdesk.support.booking.month"].browse(self.ids["month"])
             self.assertAlmostEqual(month.booked_hours, 6)
             self.assertEqual(len(month.booking_ids), 1)
+
+    def test_month_end_charge_runs_once_when_raced(self):
+        """Two runs of the month-end action at once charge a booking once."""
+        with committed_env(self.registry) as env:
+            booking = env["helpdesk.support.booking"].create(
+                {
+                    "certificate_id": self.ids["certificates"][0],
+                    "month_id": self.ids["month"],
+                    "month": "2026-12-01",
+                    "hours": 7,
+                }
+            )
+            booking_id = booking.id
+
+        def settle(env):
+            return env["helpdesk.support.booking"]._cron_charge_unused().ids
+
+        with freeze_time("2027-01-02 09:00"):
+            results, attempts = run_concurrently(self.registry, settle, settle)
+        self.assertEqual(sorted(results), [[], [booking_id]])
+        self.assertEqual(sorted(attempts), [1, 2])
+        with committed_env(self.registry) as env:
+            booking = env["helpdesk.support.booking"].browse(booking_id)
+            self.assertEqual(booking.state, "charged")
+            self.assertAlmostEqual(booking.hours_charged, 7)
+            certificate = booking.certificate_id
+            self.assertAlmostEqual(certificate.hours_balance, 100 - 7)
+            notes = env["mail.message"].search_count(
+                [
+                    ("model", "=", certificate._name),
+                    ("res_id", "=", certificate.id),
+                    ("body", "ilike", "unused booked hours"),
+                ]
+            )
+            self.assertEqual(notes, 1)
