@@ -115,6 +115,12 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertEqual(self.estimate.state, "accepted")
         self.assertEqual(self.estimate.decided_by_id, self.kcp)
         self.assertEqual(self.ticket.support_certificate_id, self.certificate)
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.assertIn("support_ticket_charged", page.text)
+        # the minimum order of one hour, charged once the estimate is accepted
+        self.assertRegex(
+            page.text, r"(?s)support_ticket_charged.*?<strong>1\.00</strong>"
+        )
 
     def test_email_link_lets_the_key_contact_decide(self):
         query = parse_qs(urlparse(self.estimate.support_kcp_url).query)
