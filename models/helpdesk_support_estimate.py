@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .helpdesk_ticket import MINIMUM_ORDER_HOURS
@@ -128,15 +130,28 @@ class HelpdeskSupportEstimate(models.Model):
             }
         )
         estimate._portal_ensure_token()
-        template = self.env.ref(
+        # the link signed for the KCP lets them decide without logging in: it
+        # goes to the KCP alone, by e-mail, never into the ticket's chatter
+        # (which the customer's other contacts read on the portal)
+        self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_support_estimate"
+        ).send_mail(
+            estimate.id,
+            email_values={"recipient_ids": [Command.link(kcp.id)]},
         )
-        body = template._render_field("body_html", estimate.ids, compute_lang=True)[
-            estimate.id
-        ]
         ticket.message_post(
-            body=body,
-            partner_ids=kcp.ids,
+            body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
+            % (
+                self.env._(
+                    "Estimate sent to the key contact person %(kcp)s: %(hours)s h, "
+                    "work starts on %(date)s.",
+                    kcp=kcp.name,
+                    hours=estimate.hours,
+                    date=estimate.date_start,
+                ),
+                estimate.access_url,
+                self.env._("Open the estimate"),
+            ),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )

@@ -267,12 +267,23 @@ class TestEstimate(ProfessionalServicesCase):
     def test_estimate_mailed_to_the_key_contact(self):
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
-        message = self.messages(ticket, "Accept or decline the estimate")
+        # the e-mail with the link signed for the KCP goes to the KCP alone
+        mail = self.env["mail.mail"].search(
+            [("model", "=", estimate._name), ("res_id", "=", estimate.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.kcp)
+        self.assertIn("Accept or decline the estimate", mail.body_html)
+        self.assertIn(estimate.access_token, mail.body_html)
+        self.assertIn(f"pid={self.kcp.id}", mail.body_html)
+        self.assertIn(estimate._sign_token(self.kcp.id), mail.body_html)
+        # the ticket's chatter, read by the customer's other contacts on the
+        # portal, says an estimate was sent but carries neither token nor hash
+        message = self.messages(ticket, "Estimate sent to the key contact person")
         self.assertEqual(len(message), 1)
-        self.assertEqual(message.partner_ids, self.kcp)
-        self.assertIn(estimate.access_token, message.body)
-        self.assertIn(f"pid={self.kcp.id}", message.body)
-        self.assertIn(estimate._sign_token(self.kcp.id), message.body)
+        self.assertIn(f"/my/support/estimate/{estimate.id}", message.body)
+        self.assertNotIn(estimate.access_token, message.body)
+        self.assertNotIn(estimate._sign_token(self.kcp.id), message.body)
         self.assertEqual(ticket.support_estimate_state, "sent")
 
     def test_only_the_key_contact_decides(self):
