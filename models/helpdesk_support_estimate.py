@@ -56,6 +56,8 @@ class HelpdeskSupportEstimate(models.Model):
     support_kcp_url = fields.Char(
         string="Link for the key contact person",
         compute="_compute_support_kcp_url",
+        # whoever holds it decides as the KCP: not for support staff
+        groups="base.group_system",
         help="Portal link of the estimate signed for the key contact person: "
         "it lets them decide without logging in.",
     )
@@ -133,9 +135,10 @@ class HelpdeskSupportEstimate(models.Model):
         # the link signed for the KCP lets them decide without logging in: it
         # goes to the KCP alone, by e-mail, never into the ticket's chatter
         # (which the customer's other contacts read on the portal)
+        # sudo: the signed link is rendered for the KCP's e-mail only
         self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_support_estimate"
-        ).send_mail(
+        ).sudo().send_mail(
             estimate.id,
             email_values={"recipient_ids": [Command.link(kcp.id)]},
         )

@@ -329,6 +329,12 @@ class TestEstimate(ProfessionalServicesCase):
             with self.assertRaisesMessage(UserError, "no valid professional"):
                 estimate._support_decide(self.kcp, accept=True)
 
+    def test_signed_link_is_not_for_staff(self):
+        estimate = self.send_estimate(self.make_order())
+        with self.assertRaises(AccessError):
+            estimate.with_user(self.support_user).read(["support_kcp_url"])
+        self.assertIn("hash=", estimate.support_kcp_url)
+
     def test_wizard(self):
         ticket = self.make_order()
         action = ticket.action_support_send_estimate()
