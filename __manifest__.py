@@ -37,6 +37,7 @@
         "views/helpdesk_support_estimate_views.xml",
         "views/helpdesk_support_booking_views.xml",
         "views/hr_employee_views.xml",
+        "views/account_analytic_line_views.xml",
         "views/helpdesk_support_coupon_views.xml",
         "views/helpdesk_support_tier_views.xml",
         "views/helpdesk_support_sla_level_views.xml",

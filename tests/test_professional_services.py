@@ -156,6 +156,26 @@ class TestOvertime(ProfessionalServicesCase):
         line.write({"date_time": msk(2026, 3, 10, 17), "unit_amount": 3})
         self.assertSplit(line, 1, 2)
 
+    def test_staff_see_the_split_in_the_timesheets(self):
+        specialist = new_test_user(
+            self.env,
+            login="ps_specialist",
+            groups="helpdesk_mgmt_support_contract.group_support_user,"
+            "hr_timesheet.group_hr_timesheet_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        form = (
+            self.env["helpdesk.ticket"]
+            .with_user(specialist)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        for field in ("support_overtime_hours", "support_charged_hours"):
+            self.assertIn(f'name="{field}"', form)
+        tree = self.env.ref("hr_timesheet.hr_timesheet_line_tree")
+        arch = self.env["account.analytic.line"].get_view(tree.id, "list")["arch"]
+        self.assertIn('name="support_charged_hours"', arch)
+
     def test_no_professional_services_hours_means_no_overtime(self):
         self.company.support_ps_calendar_id = False
         ticket = self.make_order()
