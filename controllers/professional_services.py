@@ -87,7 +87,9 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         if not certificate:
             return self._support_redirect(error=request.env._("Unknown certificate."))
         try:
-            month_date = fields.Date.to_date(month)
+            month_date = fields.Date.to_date(month or None)
+            if not month_date:
+                raise ValidationError(request.env._("Choose the month to book."))
             request.env["helpdesk.support.booking"].sudo()._support_book(
                 certificate,
                 month_date,

@@ -187,6 +187,20 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertIn("support_ps_error", response.text)
         self.assertIn("later calendar month", response.text)
         self.assertFalse(self.certificate.booking_ids)
+        # a form without a month, or with garbage, is refused politely
+        for month in ("", "not-a-date"):
+            response = self.url_open(
+                "/my/support/booking",
+                data={
+                    "certificate_id": self.certificate.id,
+                    "month": month,
+                    "hours": "abc",
+                    "csrf_token": http.Request.csrf_token(self),
+                },
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("support_ps_error", response.text)
+        self.assertFalse(self.certificate.booking_ids)
 
     def test_stranger_sees_no_certificate(self):
         stranger = self.env["res.partner"].create({"name": "stranger_ps"})
