@@ -203,6 +203,14 @@ class HelpdeskSupportEstimate(models.Model):
             stage = ticket.company_id._get_support_processing_stage()
             if stage and not ticket.stage_id.closed:
                 ticket.stage_id = stage
+            if ticket.user_id:
+                # the assignee starts the work on the date of the estimate
+                ticket.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=estimate.date_start,
+                    summary=self.env._("Start the accepted order"),
+                    user_id=ticket.user_id.id,
+                )
             text = self.env._(
                 "Estimate accepted by %(partner)s: %(hours)s h, work starts on "
                 "%(date)s. The work is charged to certificate %(certificate)s.",

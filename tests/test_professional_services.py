@@ -331,6 +331,10 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertIn(
             self.support_user.partner_id, message.notification_ids.res_partner_id
         )
+        activity = ticket.activity_ids
+        self.assertEqual(activity.user_id, self.support_user)
+        self.assertEqual(activity.date_deadline, date(2026, 3, 10))
+        self.assertEqual(activity.summary, "Start the accepted order")
 
     def test_changed_scope_gets_a_new_estimate(self):
         ticket = self.make_order()
