@@ -119,6 +119,22 @@ class HelpdeskSupportBookingMonth(models.Model):
             [("company_id", "=", company.id), ("month", "=", month)], limit=1
         )
 
+    @api.model
+    def _support_free_hours(self, company, months):
+        """Free specialist hours of each of ``months`` (for the portal).
+
+        Months already booked answer from their record; the others from the
+        specialists' working time, as their record would be created.
+        """
+        records = self.sudo().search(
+            [("company_id", "=", company.id), ("month", "in", list(months))]
+        )
+        free = {record.month: record.free_hours for record in records}
+        missing = [month for month in months if month not in free]
+        if missing:
+            free.update(self._support_compute_capacity(company, missing))
+        return free
+
     def _support_reserve(self, hours):
         """Add ``hours`` to the booked counter if capacity allows.
 

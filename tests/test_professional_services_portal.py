@@ -166,6 +166,18 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertIn("50.00", page.text)
         self.assertIn("support_booking_form", page.text)
         self.assertNotIn("support_booking_closed", page.text)
+        # each month offered says how many specialist hours are still free
+        month = self.env["helpdesk.support.booking"]._support_bookable_months(
+            self.certificate
+        )[0]
+        free = self.env["helpdesk.support.booking.month"]._support_free_hours(
+            self.env.company, [month]
+        )[month]
+        self.assertGreater(free, 100)
+        self.assertRegex(
+            page.text,
+            rf"(?s)<option value=\"{month}\">\s*{month:%m.%Y} —\s*{free:.0f} h free",
+        )
         # an expired certificate is listed, but nothing can be booked on it
         expired = self.certificate.copy(
             {"date_start": "2020-01-01", "date_end": "2020-12-31"}
