@@ -48,7 +48,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         certificates = self._support_certificates()
         Booking = request.env["helpdesk.support.booking"].sudo()
         bookable = {
-            certificate.id: Booking._support_bookable_months(certificate)
+            certificate.id: Booking._support_bookable_free_hours(certificate)
             for certificate in certificates
         }
         values = self._prepare_portal_layout_values()
@@ -57,12 +57,6 @@ class SupportProfessionalServicesPortal(CustomerPortal):
                 "page_name": "support_certificates",
                 "certificates": certificates,
                 "bookable_months": bookable,
-                "free_hours": request.env["helpdesk.support.booking.month"]
-                .sudo()
-                ._support_free_hours(
-                    request.env.company,
-                    sorted({month for months in bookable.values() for month in months}),
-                ),
                 "today": Booking._support_today(request.env.company),
                 "support_message": message,
                 "support_error": error,

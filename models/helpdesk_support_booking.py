@@ -1,8 +1,10 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -122,36 +124,33 @@ class HelpdeskSupportBooking(models.Model):
 
     @api.model
     def _support_bookable_months(self, certificate, today=None):
-        """Months a customer may still book on ``certificate``.
+        """Months a customer may still book on ``certificate``."""
+        return list(self._support_bookable_free_hours(certificate, today))
+
+    @api.model
+    def _support_bookable_free_hours(self, certificate, today=None):
+        """Free specialist hours of each month still bookable on ``certificate``.
 
         Later months up to the certificate's end whose booking is still open
-        (5 calendar days before they start) and whose capacity is not full
-        (months without a capacity record have no booking yet).
+        (5 calendar days before they start) and whose capacity is not full.
+
+        :return: dict month -> free hours, in month order
         """
         today = today or self._support_today(certificate.company_id)
         if not certificate._is_valid_on(today):
-            return []
+            return {}
         months = []
         month = today.replace(day=1) + relativedelta(months=1)
         while month <= certificate.date_end:
             if today <= month - timedelta(days=BOOKING_NOTICE_DAYS):
                 months.append(month)
             month += relativedelta(months=1)
-        if months:
-            full = {
-                record.month
-                for record in self.env["helpdesk.support.booking.month"]
-                .sudo()
-                .search(
-                    [
-                        ("company_id", "=", certificate.company_id.id),
-                        ("month", "in", months),
-                    ]
-                )
-                if record.booked_hours >= record.capacity_hours
-            }
-            months = [month for month in months if month not in full]
-        return months
+        if not months:
+            return {}
+        free = self.env["helpdesk.support.booking.month"]._support_free_hours(
+            certificate.company_id, months
+        )
+        return {month: free[month] for month in months if free[month] > 0}
 
     def _support_check_window(self, month, today):
         if today > month - timedelta(days=BOOKING_NOTICE_DAYS):
@@ -329,6 +328,7 @@ class HelpdeskSupportBooking(models.Model):
         ):
             key = (ticket.support_certificate_id.id, month.replace(day=1))
             used[key] = used.get(key, 0.0) + (hours or 0.0)
+        notes = defaultdict(list)
         for booking in self:
             hours_used = used.get((booking.certificate_id.id, booking.month), 0.0)
             booking.write(
@@ -338,11 +338,15 @@ class HelpdeskSupportBooking(models.Model):
                 }
             )
             if booking.hours_charged:
-                booking.certificate_id.message_post(
-                    body=self.env._(
+                notes[booking.certificate_id].append(
+                    self.env._(
                         "%(hours)s unused booked hours of %(month)s charged.",
                         hours=round(booking.hours_charged, 2),
                         month=booking.month.strftime("%m.%Y"),
-                    ),
-                    subtype_xmlid="mail.mt_note",
+                    )
                 )
+        # one note per certificate, however many of its months are settled
+        for certificate, lines in notes.items():
+            certificate.message_post(
+                body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
+            )

@@ -154,7 +154,7 @@ class HelpdeskSupportBookingMonth(models.Model):
             (hours, self.id, hours),
         )
         done = bool(self.env.cr.fetchone())
-        self.invalidate_recordset(["booked_hours"])
+        self.invalidate_recordset(["booked_hours", "free_hours"])
         return done
 
     def _support_release(self, hours):
@@ -168,7 +168,7 @@ class HelpdeskSupportBookingMonth(models.Model):
             """,
             (hours, self.id),
         )
-        self.invalidate_recordset(["booked_hours"])
+        self.invalidate_recordset(["booked_hours", "free_hours"])
 
     def action_recompute_capacity(self):
         by_company = {}

@@ -87,7 +87,7 @@ class HelpdeskSupportEstimate(models.Model):
 
     def _support_kcp(self):
         self.ensure_one()
-        return self.ticket_id.sudo().support_contract_id.key_contact_id
+        return self.ticket_id._support_key_contact()
 
     def _support_is_kcp(self, partner):
         """Whether ``partner`` may decide on this estimate."""
@@ -111,7 +111,7 @@ class HelpdeskSupportEstimate(models.Model):
             raise ValidationError(
                 self.env._("An order is at least one working hour (MQ 2.1).")
             )
-        kcp = ticket.sudo().support_contract_id.key_contact_id
+        kcp = ticket._support_key_contact()
         if not kcp:
             raise UserError(
                 self.env._(

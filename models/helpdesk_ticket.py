@@ -893,15 +893,18 @@ class HelpdeskTicket(models.Model):
     # Escalation by the key contact person (R-35)
     # ------------------------------------------------------------------
 
-    def _support_can_escalate(self, partner):
+    def _support_key_contact(self):
+        """The key contact person of the ticket's contract, while it is active."""
         self.ensure_one()
         contract = self.sudo().support_contract_id
-        return bool(
-            contract
-            and contract.state == "active"
-            and contract.key_contact_id == partner
-            and not self.stage_id.closed
-        )
+        if contract.state != "active":
+            return self.env["res.partner"]
+        return contract.key_contact_id
+
+    def _support_can_escalate(self, partner):
+        self.ensure_one()
+        kcp = self._support_key_contact()
+        return bool(kcp and kcp == partner and not self.stage_id.closed)
 
     def _support_escalate(self, partner, reason=""):
         """The key contact person escalates to the head of support: an

@@ -346,6 +346,15 @@ class TestEstimate(ProfessionalServicesCase):
         second._support_decide(self.kcp, accept=False)
         self.assertEqual(ticket.support_estimate_state, "declined")
 
+    def test_key_contact_of_an_active_contract_only(self):
+        ticket = self.make_order()
+        estimate = self.send_estimate(ticket)
+        self.contract.action_expire()
+        with self.assertRaisesMessage(AccessError, "Only the key contact person"):
+            estimate._support_decide(self.kcp, accept=True)
+        with self.assertRaisesMessage(UserError, "no key contact person"):
+            self.send_estimate(ticket)
+
     def test_no_certificate_no_order(self):
         self.certificate.date_end = "2025-12-31"
         estimate = self.send_estimate(self.make_order())
@@ -414,6 +423,27 @@ class TestBooking(ProfessionalServicesCase):
         second.support_ps_specialist = False
         month.action_recompute_capacity()
         self.assertAlmostEqual(month.capacity_hours, december)
+
+    def test_capacity_deducts_the_specialists_leaves(self):
+        december = self.month_hours((2026, 12, 1), (2027, 1, 1))
+        # the specialist is away 7-11 December (five working days)
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Vacation",
+                "resource_id": self.employee.resource_id.id,
+                "calendar_id": self.ps_calendar.id,
+                "date_from": msk(2026, 12, 7),
+                "date_to": msk(2026, 12, 11, 23, 59),
+            }
+        )
+        capacity = self.env["helpdesk.support.booking.month"]._support_compute_capacity(
+            self.company, [date(2026, 12, 1)]
+        )[date(2026, 12, 1)]
+        self.assertAlmostEqual(capacity, december - 5 * 9)
+        with freeze_time("2026-11-10"):
+            self.Booking._support_book(self.certificate, "2026-12-01", 10)
+            self.Booking._support_book(self.certificate, "2027-01-01", 5)
+        self.assertAlmostEqual(self.certificate.hours_booked_open, 15)
 
     def test_booking_window_exactly_five_days(self):
         """December 2026 closes on 26 November (5 calendar days before)."""
