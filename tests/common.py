@@ -1,11 +1,19 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import datetime
 from contextlib import contextmanager
 
 from freezegun import freeze_time
+from freezegun.api import FakeDatetime
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+# The fixtures' clock: contracts of ``make_contract`` run through 2026 and the
+# presets generate the production years around "today", so every class built
+# on these fixtures runs at this instant unless a test freezes another one.
+# Nothing depends on the real date (the suite passes with the clock moved).
+FIXTURE_NOW = "2026-06-01 07:00:00"
 
 
 def naive(text):
@@ -17,11 +25,16 @@ class SupportContractCase(TransactionCase):
     """A company of its own with both regulation presets loaded.
 
     Tests never rely on demo data: everything they use is created here.
+    The whole class runs with the clock at ``FIXTURE_NOW``.
     """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        if datetime.datetime is not FakeDatetime:
+            # classes decorated with @freeze_time are frozen already (and
+            # freezegun's class decorator cannot nest a class-long patcher)
+            cls.startClassPatcher(freeze_time(FIXTURE_NOW))
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env["res.company"].create({"name": "Support Test Company"})
         cls.wizard = cls.env["helpdesk.support.preset.wizard"]

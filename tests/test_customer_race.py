@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase
 
@@ -123,7 +126,7 @@ class TestCouponRace(TransactionCase):
                     "partner_id": customer.id,
                     "company_id": company.id,
                     "licence_ref": "RACE",
-                    "purchase_date": "2026-01-01",
+                    "purchase_date": fields.Date.today() - timedelta(days=30),
                     "uses_total": 1,
                 }
             )

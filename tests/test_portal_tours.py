@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command
+from datetime import timedelta
+
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -75,7 +77,7 @@ class TestPortalTours(HttpCase):
                 "name": "TOUR-CODE-ABCD",
                 "partner_id": cls.licensee.commercial_partner_id.id,
                 "licence_ref": "LIC-TOUR",
-                "purchase_date": "2026-01-01",
+                "purchase_date": fields.Date.today() - timedelta(days=30),
             }
         )
         cls.basic = customer("Basic LLC", "mq_basic", ["Boris"])
