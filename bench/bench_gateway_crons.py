@@ -192,7 +192,12 @@ def main():
     parser.add_argument("--mails", type=int, default=1000)
     parser.add_argument("--due", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: check that it runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.mails, args.due, args.rounds = 20, 20, 1
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:

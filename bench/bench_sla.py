@@ -1,18 +1,23 @@
 """SLA on tickets: creation overhead and bulk recompute after a calendar change.
 
-Usage: bench_sla.py -c odoo.conf -d DB [--tickets N] [--open M] [--seed S]
+Usage: bench_sla.py -c odoo.conf -d DB [--tickets N] [--open M] [--queued Q]
+                    [--seed S] [--smoke]
 
 Everything happens in a scratch company with the DS and MQ presets and is
 rolled back at the end.
 
 1. Creation: N tickets (default 1,000) of customers on every tier and without
-   contract, created in one ``create`` call, several rounds alternating
+   contract, created in one ``create`` call; each round has customers of its
+   own, enough that no tier's open-ticket limit is reached (the realistic
+   workload: nothing queued). Several rounds alternate
    - bare helpdesk_mgmt creation: this addon's creation logic (contract and
      level lookup, timers, deadlines) switched off with the context key
      ``support_sla_disable`` — its stored fields stay, so the baseline is, if
      anything, slower than a database without the addon;
    - the same creation with the SLA logic.
    The best round of each is kept. ``create_overhead ratio`` = SLA / bare.
+   The queued path is measured apart: Q tickets (default 100) of a Basic
+   customer at its limit, each queued with a notice (``create_queued ratio``).
 2. Recompute: M open tickets (default 10,000) on the DS 10:00-18:00 schedule
    with response targets of 2 to 40 working hours, started over the last
    days. A company holiday is added to the production calendar, then
@@ -49,73 +54,143 @@ def best_of(rounds, func):
     return min(times)
 
 
-def make_customers(env, company, by_code):
-    contacts = []
-    for tier_code, sender_code in (
-        ("ds_commercial", "partner"),
-        ("ds_commercial", "licensee"),
-        ("ds_vip", "licensee"),
-        ("mq_basic", None),
-        ("mq_basic_plus", None),
-        ("mq_premium", None),
-        ("mq_premium_plus", None),
-        (None, None),
-    ):
-        name = f"Bench {tier_code} {sender_code}"
-        customer = env["res.partner"].create({"name": name, "is_company": True})
-        contact = env["res.partner"].create(
-            {"name": f"Contact {name}", "parent_id": customer.id}
+TIER_KINDS = (
+    ("ds_commercial", "partner"),
+    ("ds_commercial", "licensee"),
+    ("ds_vip", "licensee"),
+    ("mq_basic", None),
+    ("mq_basic_plus", None),
+    ("mq_premium", None),
+    ("mq_premium_plus", None),
+    (None, None),
+)
+
+
+def make_customers(env, company, by_code, count, tag):
+    """Contacts of customers on every tier (and without contract), enough of
+    them that ``count`` tickets dealt round-robin (``deal``) stay within each
+    tier's open-ticket limit: the realistic workload, nothing queued.
+
+    :return: one list of contacts per kind of customer
+    """
+    per_kind = -(-count // len(TIER_KINDS))
+    kinds = []
+    for tier_code, sender_code in TIER_KINDS:
+        tier = by_code("helpdesk.support.tier", tier_code) if tier_code else None
+        limit = tier.open_ticket_limit if tier else 0
+        number = -(-per_kind // limit) if limit else 1
+        names = [f"Bench {tag} {tier_code} {sender_code} {n}" for n in range(number)]
+        customers = env["res.partner"].create(
+            [{"name": name, "is_company": True} for name in names]
         )
-        if tier_code:
-            contract = env["helpdesk.support.contract"].create(
-                {
-                    "partner_id": customer.id,
-                    "company_id": company.id,
-                    "tier_id": by_code("helpdesk.support.tier", tier_code).id,
-                    "sender_category_id": sender_code
-                    and by_code("helpdesk.support.sender.category", sender_code).id,
-                    "date_start": "2020-01-01",
-                }
-            )
-            contract.action_activate()
-        contacts.append(contact)
-    return contacts
+        contacts = env["res.partner"].create(
+            [
+                {"name": f"Contact {customer.name}", "parent_id": customer.id}
+                for customer in customers
+            ]
+        )
+        if tier:
+            env["helpdesk.support.contract"].create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "company_id": company.id,
+                        "tier_id": tier.id,
+                        "sender_category_id": sender_code
+                        and by_code("helpdesk.support.sender.category", sender_code).id,
+                        "date_start": "2020-01-01",
+                    }
+                    for customer in customers
+                ]
+            ).action_activate()
+        kinds.append(list(contacts))
+    return kinds
 
 
-def bench_create(env, company, team, contacts, count, rounds):
+def deal(kinds, index):
+    """The contact of the ``index``-th ticket: kinds in turn, then customers
+    of the kind in turn (at most ``open_ticket_limit`` tickets each)."""
+    contacts = kinds[index % len(kinds)]
+    return contacts[(index // len(kinds)) % len(contacts)]
+
+
+def bench_create(env, company, team, by_code, count, rounds):
+    """Bare vs SLA creation of ``count`` tickets in one batch; every round
+    gets customers of its own, so no tier is over its limit."""
     Ticket = env["helpdesk.ticket"].with_company(company)
 
-    def vals_list():
+    def vals_list(kinds):
         return [
             {
                 "name": f"Bench ticket {i}",
                 "description": "<p>bench</p>",
-                "partner_id": contacts[i % len(contacts)].id,
+                "partner_id": deal(kinds, i).id,
                 "team_id": team.id,
                 "priority": str(i % 4),
             }
             for i in range(count)
         ]
 
-    def bare():
-        Ticket.with_context(support_sla_disable=True).create(vals_list())
+    def bare(kinds):
+        Ticket.with_context(support_sla_disable=True).create(vals_list(kinds))
         env.flush_all()
 
-    def with_sla():
-        tickets = Ticket.create(vals_list())
+    def with_sla(kinds):
+        tickets = Ticket.create(vals_list(kinds))
         env.flush_all()
-        assert len(tickets.sla_timer_ids) == count
+        queued = tickets.filtered("support_queued")
+        assert not queued, f"{len(queued)} tickets queued: the workload is wrong"
+        assert len(tickets.sla_timer_ids) == count - len(
+            tickets.filtered(lambda t: not t.sla_level_id and not t.support_contract_id)
+        )
+
+    def timed(func, kinds):
+        tick = time.perf_counter()
+        func(kinds)
+        return time.perf_counter() - tick
 
     # warm-up of both paths (caches, prepared statements), then rounds
     # alternate so that the growing tables weigh on both alike
-    bare()
-    with_sla()
+    kinds = make_customers(env, company, by_code, count, "warm-up")
+    bare(kinds)
+    with_sla(kinds)
     bare_times, sla_times = [], []
-    for _round in range(rounds):
-        bare_times.append(best_of(1, bare))
-        sla_times.append(best_of(1, with_sla))
-    bare_time, sla_time = min(bare_times), min(sla_times)
-    return bare_time, sla_time
+    for n in range(rounds):
+        kinds = make_customers(env, company, by_code, count, f"round {n}")
+        bare_times.append(timed(bare, kinds))
+        sla_times.append(timed(with_sla, kinds))
+    return min(bare_times), min(sla_times)
+
+
+def bench_create_queued(env, company, team, by_code, count, rounds):
+    """The queued path (R-30), measured apart: ``count`` tickets of one Basic
+    customer already at its limit, each queued with a notice to the customer.
+    """
+    Ticket = env["helpdesk.ticket"].with_company(company)
+    bare_times, queued_times = [], []
+    for n in range(rounds):
+        (contact,) = make_customers(env, company, by_code, 1, f"queued {n}")[3]
+        limit = by_code("helpdesk.support.tier", "mq_basic").open_ticket_limit
+        vals = [
+            {
+                "name": f"Bench queued {i}",
+                "description": "<p>bench</p>",
+                "partner_id": contact.id,
+                "team_id": team.id,
+            }
+            for i in range(count)
+        ]
+        Ticket.create(vals[:limit])  # the customer's slots are all taken
+        tick = time.perf_counter()
+        Ticket.with_context(support_sla_disable=True).create(vals)
+        env.flush_all()
+        bare_times.append(time.perf_counter() - tick)
+        tick = time.perf_counter()
+        tickets = Ticket.create(vals)
+        env.flush_all()
+        queued_times.append(time.perf_counter() - tick)
+        assert all(tickets.mapped("support_queued"))
+    return min(bare_times), min(queued_times)
 
 
 def bench_recompute(env, company, team, contact, by_code, count, seed):
@@ -230,9 +305,15 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--tickets", type=int, default=1000)
     parser.add_argument("--open", type=int, default=10000)
+    parser.add_argument("--queued", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: check that it runs"
+    )
     parser.add_argument("--seed", type=int, default=20261123)
     args = parser.parse_args()
+    if args.smoke:
+        args.tickets, args.open, args.queued, args.rounds = 40, 100, 10, 1
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
@@ -256,13 +337,16 @@ def main():
         team = env["helpdesk.ticket.team"].create(
             {"name": "Bench team", "company_id": company.id}
         )
-        contacts = make_customers(env, company, by_code)
+        contact = make_customers(env, company, by_code, 1, "recompute")[1][0]
         # recompute first, so that only its open tickets are on the schedule
         count, compute_time, addon_time, plan_time, mismatches = bench_recompute(
-            env, company, team, contacts[1], by_code, args.open, args.seed
+            env, company, team, contact, by_code, args.open, args.seed
         )
         bare_time, sla_time = bench_create(
-            env, company, team, contacts, args.tickets, args.rounds
+            env, company, team, by_code, args.tickets, args.rounds
+        )
+        queued_bare, queued_time = bench_create_queued(
+            env, company, team, by_code, args.queued, args.rounds
         )
         cr.rollback()
     print(f"create: {args.tickets} tickets in one batch, best of {args.rounds}")
@@ -282,7 +366,10 @@ def main():
         f"{addon_time:.3f} s ({addon_time / count * 1e3:.3f} ms/ticket), "
         f"ratio {plan_time / addon_time:.1f}"
     )
+    print(f"create, queued path: {args.queued} tickets over the limit, one batch")
+    print(f"  bare: {queued_bare:.3f} s, queued with notices: {queued_time:.3f} s")
     print(f"create_overhead ratio={sla_time / bare_time:.3f}")
+    print(f"create_queued ratio={queued_time / queued_bare:.3f}")
     print(f"recompute ratio={plan_time / compute_time:.1f} mismatches={mismatches}")
 
 

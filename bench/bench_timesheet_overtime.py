@@ -28,7 +28,12 @@ def main():
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--show", action="store_true", help="print mismatches")
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: check that it runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.lines = 50
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:

@@ -25,7 +25,12 @@ def main():
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--pairs", type=int, default=10000)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny sizes: check that it runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.pairs = 200
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
