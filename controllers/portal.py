@@ -156,7 +156,26 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
             request.env.user.partner_id
         )
         values["support_escalated"] = kwargs.get("support_escalated")
+        # R-53: the export and the files are what this user may see (#12.1)
+        values["support_can_export"] = not request.env.user._is_public() and (
+            request.env["helpdesk.ticket"].browse(ticket.id).has_access("read")
+        )
+        attachments = ticket._support_portal_attachments()
+        attachments.generate_access_token()
+        values["support_portal_attachments"] = attachments
+        # a code of the URL shows a text of the server, never the URL's (#12.11)
+        values["support_error"] = self._support_ticket_errors(ticket).get(
+            kwargs.get("support_error")
+        )
         return values
+
+    def _support_ticket_errors(self, ticket):
+        """The texts the ticket page shows for an error code of its URL."""
+        return {
+            "export_too_large": ticket._support_export_too_large(
+                ticket._support_export_limit()
+            ).args[0],
+        }
 
     @http.route(
         ["/my/ticket/<int:ticket_id>/escalate"],
