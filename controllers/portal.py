@@ -6,6 +6,7 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # form fields of the ticket form kept when the form comes back with an error
 FORM_FIELDS = (
@@ -26,6 +27,16 @@ def _int(value):
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+def support_portal_closing_stages(ticket_sudo):
+    """The stages a customer may close the ticket in (#12.4): the closing
+    stages of its team flagged for the portal."""
+    return (
+        ticket_sudo.team_id.with_company(ticket_sudo.company_id)
+        ._get_applicable_stages()
+        .filtered(lambda stage: stage.closed and stage.close_from_portal)
+    )
 
 
 class SupportTicketController(HelpdeskTicketController):
@@ -123,6 +134,27 @@ class SupportTicketController(HelpdeskTicketController):
             )
             return request.render("helpdesk_mgmt.portal_create_ticket", values)
 
+    @http.route(methods=["POST"], csrf=True)
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """Close a ticket from the portal (#12.4): POST with CSRF only, by a
+        user who may see the ticket (R-32), to a closing stage offered on
+        the portal for its team; anything else changes nothing."""
+        try:
+            ticket_sudo = CustomerPortal._document_check_access(
+                self, "helpdesk.ticket", _int(ticket_id)
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my", code=302)
+        ticket_sudo = request.env["helpdesk.ticket"].sudo().browse(ticket_sudo.id)
+        stage = ticket_sudo.env["helpdesk.ticket.stage"].browse(_int(stage_id))
+        if not ticket_sudo.stage_id.closed and stage in (
+            support_portal_closing_stages(ticket_sudo)
+        ):
+            # the change is tracked as the user's, not as the system's
+            ticket_sudo.stage_id = stage
+        # 302 as helpdesk_mgmt's route answers
+        return request.redirect(f"/my/ticket/{ticket_sudo.id}", code=302)
+
 
 class SupportCustomerPortal(CustomerPortalHelpdesk):
     """Overdue tickets on the portal and escalation by the KCP (R-35)."""
@@ -155,6 +187,8 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
         values["support_can_escalate"] = ticket.sudo()._support_can_escalate(
             request.env.user.partner_id
         )
+        # the close buttons: only the stages the close route accepts (#12.4)
+        values["closed_stages"] = support_portal_closing_stages(ticket)
         values["support_escalated"] = kwargs.get("support_escalated")
         # R-53: the export and the files are what this user may see (#12.1)
         values["support_can_export"] = not request.env.user._is_public() and (
