@@ -12,6 +12,7 @@ from ..models.helpdesk_ticket_correspondence import (
     SupportExportTooLarge,
     support_zip_name,
 )
+from .portal import support_notice
 
 
 class SupportTicketExport(CustomerPortal):
@@ -39,9 +40,8 @@ class SupportTicketExport(CustomerPortal):
             spool, size = ticket_sudo._support_export_file(staff=staff)
         except SupportExportTooLarge as error:
             if not staff:
-                return request.redirect(
-                    f"/my/ticket/{ticket_id}?support_error=export_too_large"
-                )
+                code = support_notice("export_too_large")
+                return request.redirect(f"/my/ticket/{ticket_id}?support_error={code}")
             return request.make_response(
                 error.args[0],
                 headers=[("Content-Type", "text/plain; charset=utf-8")],
