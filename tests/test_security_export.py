@@ -78,6 +78,7 @@ class TestSecurityExport(HttpCase):
             login="exp_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
         )
+        new_test_user(cls.env, login="exp_employee", groups="base.group_user")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Export attack",
@@ -165,6 +166,11 @@ class TestSecurityExport(HttpCase):
         пользователей доступны только для них самих и пользователей, состоящих
         с ними в одной команде.» A colleague of the other team gets no ZIP."""
         self.refused("exp_outsider")
+
+    def test_employee_without_helpdesk_rights_gets_no_zip(self):
+        """#12.1: an internal user who may not read tickets (no helpdesk
+        group) gets no ZIP either: staff rights are checked, not assumed."""
+        self.refused("exp_employee")
 
     def test_logged_out_visitor_gets_no_zip(self):
         """#12.1: without a session the export redirects to the login page."""
