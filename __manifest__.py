@@ -52,6 +52,7 @@
         "views/helpdesk_support_waiting_reason_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/helpdesk_ticket_correspondence_templates.xml",
         "views/helpdesk_support_portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

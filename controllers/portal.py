@@ -6,6 +6,7 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 # form fields of the ticket form kept when the form comes back with an error
 FORM_FIELDS = (
@@ -21,11 +22,67 @@ FORM_FIELDS = (
 )
 
 
+# #12.11: a page shows no text of its URL. The URL carries a code, and the
+# page shows the server's text for it only if the server sent that code to
+# this session (once): a crafted link shows nothing.
+SUPPORT_NOTICES_KEY = "helpdesk_support_notices"
+SUPPORT_NOTICES_MAX = 10
+
+
+def support_notice(code, text=None):
+    """Send ``code`` to the next page of this session, with the text of a
+    refusal the server explained (kept in the session, not in the URL).
+    Returns the code, for the URL."""
+    notices = dict(request.session.get(SUPPORT_NOTICES_KEY) or {})
+    notices.pop(code, None)
+    notices[code] = str(text)[:1000] if text else ""
+    request.session[SUPPORT_NOTICES_KEY] = dict(
+        list(notices.items())[-SUPPORT_NOTICES_MAX:]
+    )
+    return code
+
+
+def _support_notice_pop(code):
+    """Whether the server sent ``code`` to this session, and the text kept
+    with it; the code is consumed (a notice is shown once)."""
+    notices = dict(request.session.get(SUPPORT_NOTICES_KEY) or {})
+    if not isinstance(code, str) or code not in notices:
+        return False, None
+    kept = notices.pop(code)
+    request.session[SUPPORT_NOTICES_KEY] = notices
+    return True, kept
+
+
+def support_notice_sent(code):
+    """Whether the server sent ``code`` to this session (consumed)."""
+    return _support_notice_pop(code)[0]
+
+
+def support_notice_text(code, texts=None):
+    """The text for a code of the URL, if the server sent that code to this
+    session (shown once): the text kept with it or the known text of the
+    code; otherwise None."""
+    sent, kept = _support_notice_pop(code)
+    if not sent:
+        return None
+    return kept or (texts or {}).get(code)
+
+
 def _int(value):
     try:
         return int(value or 0)
     except (TypeError, ValueError):
         return 0
+
+
+def support_portal_closing_stages(ticket_sudo):
+    """The stages a customer may close the ticket in (#12.4): the closing
+    stages of its team flagged for the portal."""
+    return (
+        ticket_sudo.team_id.with_company(ticket_sudo.company_id)
+        ._get_applicable_stages()
+        .filtered(lambda stage: stage.closed and stage.close_from_portal)
+    )
 
 
 class SupportTicketController(HelpdeskTicketController):
@@ -54,7 +111,6 @@ class SupportTicketController(HelpdeskTicketController):
                 "support_values": {
                     key: kw.get(key) for key in FORM_FIELDS if kw.get(key)
                 },
-                "support_error": kw.get("support_error"),
             }
         )
         return values
@@ -118,10 +174,31 @@ class SupportTicketController(HelpdeskTicketController):
             return super().submit_ticket(**kw)
         except UserError as error:
             # nothing is lost: the form comes back with what was typed
-            values = self._get_create_new_ticket_values(
-                **dict(kw, support_error=error.args[0])
-            )
+            values = self._get_create_new_ticket_values(**kw)
+            # the server's text, never one of the URL (#12.11)
+            values["support_error"] = error.args[0]
             return request.render("helpdesk_mgmt.portal_create_ticket", values)
+
+    @http.route(methods=["POST"], csrf=True)
+    def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
+        """Close a ticket from the portal (#12.4): POST with CSRF only, by a
+        user who may see the ticket (R-32), to a closing stage offered on
+        the portal for its team; anything else changes nothing."""
+        try:
+            ticket_sudo = CustomerPortal._document_check_access(
+                self, "helpdesk.ticket", _int(ticket_id)
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my", code=302)
+        # sudo as the user, not as the superuser: the change is tracked as theirs
+        ticket_sudo = request.env["helpdesk.ticket"].sudo().browse(ticket_sudo.id)
+        stage = ticket_sudo.env["helpdesk.ticket.stage"].browse(_int(stage_id))
+        if not ticket_sudo.stage_id.closed and stage in (
+            support_portal_closing_stages(ticket_sudo)
+        ):
+            ticket_sudo.stage_id = stage
+        # 302 as helpdesk_mgmt's route answers
+        return request.redirect(f"/my/ticket/{ticket_sudo.id}", code=302)
 
 
 class SupportCustomerPortal(CustomerPortalHelpdesk):
@@ -155,8 +232,33 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
         values["support_can_escalate"] = ticket.sudo()._support_can_escalate(
             request.env.user.partner_id
         )
-        values["support_escalated"] = kwargs.get("support_escalated")
+        # the close buttons: only the stages the close route accepts (#12.4)
+        values["closed_stages"] = support_portal_closing_stages(ticket)
+        values["support_escalated"] = bool(
+            kwargs.get("support_escalated") and support_notice_sent("escalated")
+        )
+        # portal's own texts of the URL are not shown on this page (#12.11)
+        for key in ("error", "warning", "success"):
+            values.pop(key, None)
+        # R-53: the export and the files are what this user may see (#12.1)
+        values["support_can_export"] = not request.env.user._is_public() and (
+            request.env["helpdesk.ticket"].browse(ticket.id).has_access("read")
+        )
+        attachments = ticket._support_portal_attachments()
+        attachments.generate_access_token()
+        values["support_portal_attachments"] = attachments
+        values["support_error"] = support_notice_text(
+            kwargs.get("support_error"), self._support_ticket_errors(ticket)
+        )
         return values
+
+    def _support_ticket_errors(self, ticket):
+        """The texts the ticket page shows for an error code of its URL."""
+        return {
+            "export_too_large": ticket._support_export_too_large(
+                ticket._support_export_limit()
+            ).args[0],
+        }
 
     @http.route(
         ["/my/ticket/<int:ticket_id>/escalate"],
@@ -174,4 +276,5 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
         if not ticket_sudo._support_can_escalate(partner):
             return request.redirect(f"/my/ticket/{ticket_id}")
         ticket_sudo._support_escalate(partner, (reason or "").strip())
+        support_notice("escalated")
         return request.redirect(f"/my/ticket/{ticket_id}?support_escalated=1")

@@ -10,6 +10,8 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.utils import validate_thread_with_hash_pid
 
+from .portal import support_notice, support_notice_text
+
 
 def _float(value):
     try:
@@ -51,6 +53,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             certificate.id: Booking._support_bookable_free_hours(certificate)
             for certificate in certificates
         }
+        texts = self._support_notice_texts()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -58,20 +61,34 @@ class SupportProfessionalServicesPortal(CustomerPortal):
                 "certificates": certificates,
                 "bookable_months": bookable,
                 "today": Booking._support_today(request.env.company),
-                "support_message": message,
-                "support_error": error,
+                "support_message": support_notice_text(message, texts),
+                "support_error": support_notice_text(error, texts),
             }
         )
         return request.render(
             "helpdesk_mgmt_support_contract.portal_my_support_certificates", values
         )
 
-    def _support_redirect(self, message=None, error=None):
+    def _support_notice_texts(self):
+        """The texts of the certificates page's message and error codes."""
+        env = request.env
+        return {
+            "booked": env._("Hours booked."),
+            "changed": env._("Booking changed."),
+            "cancelled": env._("Booking cancelled."),
+            "unknown_certificate": env._("Unknown certificate."),
+            "unknown_booking": env._("Unknown booking."),
+        }
+
+    def _support_redirect(self, message=None, error=None, reason=None):
+        """Back to the certificates page with a message or an error code of
+        :meth:`_support_notice_texts`, or ``error="refused"`` with the
+        model's ``reason``, kept in the session (#12.11)."""
         url = "/my/support/certificates"
         if error:
-            url += "?error=" + quote(error)
+            url += "?error=" + quote(support_notice(error, reason))
         elif message:
-            url += "?message=" + quote(message)
+            url += "?message=" + quote(support_notice(message))
         return request.redirect(url)
 
     @http.route(
@@ -86,7 +103,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             lambda c: str(c.id) == str(certificate_id)
         )
         if not certificate:
-            return self._support_redirect(error=request.env._("Unknown certificate."))
+            return self._support_redirect(error="unknown_certificate")
         try:
             month_date = fields.Date.to_date(month or None)
             if not month_date:
@@ -99,8 +116,8 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             )
         except (UserError, ValidationError, ValueError, TypeError) as error:
             text = error.args[0] if error.args else str(error)
-            return self._support_redirect(error=text)
-        return self._support_redirect(message=request.env._("Hours booked."))
+            return self._support_redirect(error="refused", reason=text)
+        return self._support_redirect(message="booked")
 
     def _support_own_booking(self, booking_id):
         booking = request.env["helpdesk.support.booking"].sudo().browse(booking_id)
@@ -113,11 +130,11 @@ class SupportProfessionalServicesPortal(CustomerPortal):
     def _support_booking_action(self, booking_id, action, message):
         booking = self._support_own_booking(booking_id)
         if not booking:
-            return self._support_redirect(error=request.env._("Unknown booking."))
+            return self._support_redirect(error="unknown_booking")
         try:
             action(booking)
         except (UserError, ValidationError) as error:
-            return self._support_redirect(error=error.args[0])
+            return self._support_redirect(error="refused", reason=error.args[0])
         return self._support_redirect(message=message)
 
     @http.route(
@@ -131,7 +148,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         return self._support_booking_action(
             booking_id,
             lambda booking: booking.action_support_change(_float(hours)),
-            request.env._("Booking changed."),
+            "changed",
         )
 
     @http.route(
@@ -145,7 +162,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         return self._support_booking_action(
             booking_id,
             lambda booking: booking.action_support_cancel(),
-            request.env._("Booking cancelled."),
+            "cancelled",
         )
 
     # ------------------------------------------------------------------
@@ -206,7 +223,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
                 "access_token": access_token,
                 "pid": kw.get("pid"),
                 "hash": kw.get("hash"),
-                "support_error": kw.get("error"),
+                "support_error": support_notice_text(kw.get("error")),
             }
         )
         return request.render(
@@ -241,6 +258,6 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         try:
             estimate._support_decide(partner, accept=decision == "accept")
         except (AccessError, UserError) as error:
-            params["error"] = error.args[0]
+            params["error"] = support_notice("refused", error.args[0])
         query = "&".join(f"{key}={quote(str(value))}" for key, value in params.items())
         return request.redirect(f"/my/support/estimate/{estimate_id}?{query}")

@@ -17,6 +17,7 @@ from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_correspondence
 from . import helpdesk_ticket
 from . import res_partner
 from . import helpdesk_support_coupon

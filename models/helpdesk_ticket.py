@@ -1,8 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import io
 import re
-import zipfile
 from collections import defaultdict
 from datetime import timedelta
 
@@ -32,7 +30,11 @@ MINIMUM_ORDER_HOURS = 1.0
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "rating.mixin"]
+    _inherit = [
+        "helpdesk.ticket",
+        "rating.mixin",
+        "helpdesk.ticket.support.correspondence.mixin",
+    ]
     # R-25: critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
 
@@ -1146,61 +1148,6 @@ class HelpdeskTicket(models.Model):
                     "auto_delete": True,
                 }
             )
-
-    # ------------------------------------------------------------------
-    # Correspondence export (R-53)
-    # ------------------------------------------------------------------
-
-    def action_support_export(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/helpdesk_support/ticket/{self.id}/export",
-            "target": "self",
-        }
-
-    def _support_export_zip(self):
-        """The whole conversation of the ticket with its attachments, as a
-        ZIP: ``conversation.html`` and ``attachments/``."""
-        self.ensure_one()
-        ticket = self.sudo()
-        messages = ticket.message_ids.filtered(
-            lambda m: m.message_type in ("email", "comment")
-        ).sorted(lambda m: (m.date, m.id))
-        rows = Markup("").join(
-            Markup(
-                "<div class='message'><p><b>%s</b> — %s%s</p>"
-                "<div>%s</div><p><i>%s</i></p><hr/></div>"
-            )
-            % (
-                fields.Datetime.to_string(message.date),
-                message.author_id.display_name or message.email_from or "",
-                Markup(" (%s)") % message.subject if message.subject else "",
-                message.body or "",
-                ", ".join(message.attachment_ids.mapped("name")),
-            )
-            for message in messages
-        )
-        document = Markup(
-            "<html><head><meta charset='utf-8'/><title>%s</title></head><body>"
-            "<h1>%s</h1><div>%s</div><hr/>%s</body></html>"
-        ) % (ticket.display_name, ticket.display_name, ticket.description or "", rows)
-        attachments = ticket.message_ids.attachment_ids | self.env[
-            "ir.attachment"
-        ].sudo().search(
-            [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
-        )
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("conversation.html", str(document))
-            used = set()
-            for attachment in attachments.sorted("id"):
-                name = f"attachments/{attachment.id}_{attachment.name}"
-                if name in used or not attachment.raw:
-                    continue
-                used.add(name)
-                archive.writestr(name, attachment.raw)
-        return buffer.getvalue()
 
     def action_support_confirm_defect(self):
         """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""
