@@ -15,6 +15,9 @@ from . import test_professional_services
 from . import test_professional_services_portal
 from . import test_scheduled_actions
 from . import test_security
+from . import test_security_close
+from . import test_security_export
+from . import test_security_portal_messages
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal
