@@ -14,6 +14,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
+from ..tools.context_switch import server_switch
 from ..tools.ru_registry import find_registry_numbers
 from .helpdesk_support_sla_timer import OPEN_STATES
 
@@ -291,9 +292,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("support_sla_disable"):
+        if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
-        code = self.env.context.get("support_coupon_code")
+        code = server_switch(self.env, "support_coupon_code")
         if code and len(vals_list) == 1:
             # a special request from the portal form, paid with a coupon use
             return (
@@ -644,7 +645,7 @@ class HelpdeskTicket(models.Model):
     def _support_is_customer_message(self, message):
         """A message of the customer (mail or portal), not of a program."""
         self.ensure_one()
-        if self.env.context.get("support_auto_submitted"):
+        if server_switch(self.env, "support_auto_submitted"):
             return False
         if message.message_type not in ("comment", "email"):
             return False
@@ -963,9 +964,12 @@ class HelpdeskTicket(models.Model):
     # Mail gateway (R-50 … R-52)
     # ------------------------------------------------------------------
 
+    # message_new and message_update are the mail server's: over RPC they
+    # would let a client write as any sender, with the gateway's rights
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        if self.env.context.get("support_gateway_disable"):
+        if server_switch(self.env, "support_gateway_disable"):
             return super().message_new(msg_dict, custom_values=custom_values)
         refused = self._support_filter_attachments(msg_dict)
         existing = self._support_thread_from_subject(msg_dict)
@@ -974,7 +978,7 @@ class HelpdeskTicket(models.Model):
             existing._support_after_incoming(msg_dict, refused)
             return existing
         custom_values = dict(custom_values or {})
-        if not self.env.context.get("support_auto_submitted"):
+        if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
             # the sender's address is the ticket's partner_email (mail.thread)
             custom_values["support_ack_pending"] = True
@@ -986,8 +990,9 @@ class HelpdeskTicket(models.Model):
         ticket._support_after_incoming(msg_dict, refused)
         return ticket
 
+    @api.private
     def message_update(self, msg_dict, update_vals=None):
-        if self.env.context.get("support_gateway_disable"):
+        if server_switch(self.env, "support_gateway_disable"):
             return super().message_update(msg_dict, update_vals=update_vals)
         refused = self._support_filter_attachments(msg_dict)
         result = super().message_update(msg_dict, update_vals=update_vals)
@@ -1121,7 +1126,7 @@ class HelpdeskTicket(models.Model):
     def _support_after_incoming(self, msg_dict, refused):
         """Tell the sender which attachments were not accepted."""
         self.ensure_one()
-        if not refused or self.env.context.get("support_auto_submitted"):
+        if not refused or server_switch(self.env, "support_auto_submitted"):
             return
         ticket = self.sudo()
         lang = ticket.partner_id.lang or self.env.lang

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from ..tools.context_switch import ON
+
 # RFC 3834 and the usual de-facto headers of automatic mail
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 
@@ -27,5 +29,5 @@ class MailThread(models.AbstractModel):
     def _message_route_process(self, message, message_dict, routes):
         """Let the support know automatic mail: it never answers it."""
         if is_auto_submitted(message):
-            self = self.with_context(support_auto_submitted=True)
+            self = self.with_context(support_auto_submitted=ON)
         return super()._message_route_process(message, message_dict, routes)
