@@ -20,7 +20,15 @@ from .helpdesk_support_sla_timer import OPEN_STATES
 
 # R-52, DS 5.7: pictures, BMP only inside an archive
 ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# an address in free text: it starts after a character that cannot be part
+# of it and its quantifiers are possessive, so a match attempt never
+# backtracks: linear in the length of the text
+EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# sender identification (DS 5.8) reads the beginning of a mail only: a
+# sender names the organisation there, and a mail of megabytes must not
+# hold the gateway (the HTML is cut before conversion, the text after)
+IDENTIFY_MAX_HTML = 200_000
+IDENTIFY_MAX_TEXT = 50_000
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -1040,14 +1048,17 @@ class HelpdeskTicket(models.Model):
     def _support_identify_sender(self, msg_dict):
         """DS 5.8: note the organisation the mail names (INN, OGRN with check
         digits, name or a registered contact's address). The commercial SLA
-        comes only from the sender's own contract."""
+        comes only from the sender's own contract.
+
+        Only the beginning of the mail is read, with linear patterns: the
+        cost is bounded whatever the size of the mail."""
         self.ensure_one()
-        text = "{} {}".format(
-            msg_dict.get("subject") or "",
-            tools.html2plaintext(msg_dict.get("body") or ""),
-        )
         if self.support_contract_id:
             return  # identified by the sender's own registered address
+        html = (msg_dict.get("body") or "")[:IDENTIFY_MAX_HTML]
+        text = "{} {}".format(
+            (msg_dict.get("subject") or "")[:1000], tools.html2plaintext(html)
+        )[:IDENTIFY_MAX_TEXT]
         inns, ogrns = find_registry_numbers(text)
         Partner = self.env["res.partner"].sudo()
         found = Partner.browse()

@@ -1,0 +1,218 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Attacks on the mail gateway (issue #12, items 3, 7 and 8), each one raw
+RFC 822 text through ``mail.thread.message_process`` — what a mail server
+hands to Odoo — or an RPC call of a gateway method as a portal user."""
+
+import base64
+from urllib.parse import quote
+
+from freezegun import freeze_time
+from freezegun.api import real_perf_counter
+
+from odoo import Command
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+
+from .common import SupportTicketCase
+
+# a refused attachment whose name is a link (item 8)
+LINK_NAME = '<a href="https://evil.test/login">Re-login</a>.exe'
+
+
+def raw_mail(
+    sender,
+    subject,
+    body="Hello",
+    message_id=None,
+    headers=(),
+    attachments=(),
+):
+    """An RFC 822 message to the support address, multipart when it carries
+    attachments (their names RFC 2231-encoded, so any character passes)."""
+    head = [
+        f"From: {sender}",
+        "To: support@company.test",
+        f"Subject: {subject}",
+        f"Message-Id: <{message_id or abs(hash((sender, subject, body)))}@test>",
+        "Date: Mon, 01 Jun 2026 10:00:00 +0300",
+        "MIME-Version: 1.0",
+        *headers,
+    ]
+    if not attachments:
+        head.append("Content-Type: text/plain; charset=utf-8")
+        return "\r\n".join(head) + "\r\n\r\n" + body + "\r\n"
+    boundary = "b0undary"
+    head.append(f'Content-Type: multipart/mixed; boundary="{boundary}"')
+    parts = [
+        f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ]
+    for name, content in attachments:
+        data = base64.b64encode(content).decode()
+        encoded = quote(name, safe="")
+        parts.append(
+            f"--{boundary}\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Disposition: attachment; filename*=utf-8''{encoded}\r\n"
+            f"Content-Transfer-Encoding: base64\r\n\r\n{data}\r\n"
+        )
+    return "\r\n".join(head) + "\r\n\r\n" + "".join(parts) + f"--{boundary}--\r\n"
+
+
+# Odoo names a mail without Message-Id after the current time: let it run
+@freeze_time("2026-06-01 07:00:00", tick=True)
+class TestMailGatewayAttacks(SupportTicketCase):
+    """Customer LLC: Alice and Bob form a team of contacts (they see each
+    other's tickets, R-32); Carol (with a portal user) and Dave (without)
+    are contacts outside that team and see only their own tickets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.contract = cls.make_contract(
+            "mq_premium",
+            date_start="2020-01-01",
+            date_end="2099-12-31",
+            contact_ids=[Command.set((cls.alice | cls.bob | cls.carol | cls.dave).ids)],
+        )
+        cls.contract.action_activate()
+        cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "Accounting",
+                "contract_id": cls.contract.id,
+                "member_ids": [Command.set((cls.alice | cls.bob).ids)],
+            }
+        )
+        cls.carol_user = new_test_user(
+            cls.env,
+            login="carol_portal",
+            groups="base.group_portal",
+            partner_id=cls.carol.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def process(self, raw):
+        return (
+            self.env["mail.thread"]
+            .with_company(self.company)
+            .message_process(False, raw)
+        )
+
+    def tickets(self, subject):
+        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
+
+    def alice_ticket(self, subject="Salary report is wrong"):
+        self.process(raw_mail(self.alice.email, subject, body="Confidential details"))
+        ticket = self.tickets(subject)
+        self.assertEqual(ticket.partner_id, self.alice)
+        return ticket
+
+    def snapshot(self, ticket):
+        """What an intruder must not change on ``ticket``."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return {
+            "messages": ticket.message_ids.ids,
+            "followers": ticket.message_partner_ids.ids,
+            "stage": ticket.stage_id.id,
+            "timers": [
+                (timer.id, timer.state, timer.deadline)
+                for timer in ticket.sla_timer_ids.sorted("id")
+            ],
+            "waiting": ticket.waiting_reason_id.id,
+        }
+
+    # ------------------------------------------------------------------
+    # #12.3: one large mail stalls the gateway
+    # ------------------------------------------------------------------
+
+    def test_one_megabyte_mail_is_processed_quickly(self):
+        """#12.3: a 1 MB body of long "words" (the worst case of the old
+        address pattern, quadratic: about two minutes for this mail) is
+        processed in seconds and its ticket is created."""
+        word = "x" * 20_000
+        body = "\n".join([word] * 50)  # 1 MB
+        tick = real_perf_counter()
+        self.process(raw_mail("big.sender@unknown.test", "Huge log", body=body))
+        elapsed = real_perf_counter() - tick
+        ticket = self.tickets("Huge log")
+        self.assertEqual(len(ticket), 1)
+        self.assertLess(elapsed, 30, "sender identification must be linear")
+
+
+@tagged("post_install", "-at_install")
+class TestMailGatewayRpc(HttpCase):
+    """The gateway's methods are for the mail server, not for RPC clients."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customer = cls.env["res.partner"].create(
+            {"name": "Gateway RPC LLC", "is_company": True}
+        )
+        cls.vera, intruder = cls.env["res.partner"].create(
+            [
+                {"name": "Vera", "parent_id": customer.id, "email": "vera@rpc.test"},
+                {"name": "Ivan", "email": "ivan@intruder.test"},
+            ]
+        )
+        new_test_user(
+            cls.env,
+            login="ivan_portal",
+            groups="base.group_portal",
+            partner_id=intruder.id,
+        )
+        cls.ticket = (
+            cls.env["helpdesk.ticket"]
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "name": "Vera's ticket",
+                    "description": "private",
+                    "partner_id": cls.vera.id,
+                }
+            )
+        )
+
+    def call(self, model, method, args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": {}},
+        )
+
+    def assertNothingSent(self, attack):
+        """``attack`` raises an access error and changes nothing."""
+        self.env.flush_all()
+        messages = self.env["mail.message"].search([])
+        mails = self.env["mail.mail"].search([])
+        tickets = self.env["helpdesk.ticket"].search([])
+        with self.assertRaises(JsonRpcException) as catcher:
+            attack()
+        self.assertIn("AccessError", str(catcher.exception))
+        self.env.invalidate_all()
+        self.assertEqual(self.env["mail.message"].search([]), messages)
+        self.assertEqual(self.env["mail.mail"].search([]), mails)
+        self.assertEqual(self.env["helpdesk.ticket"].search([]), tickets)
+
+    def test_message_new_is_not_callable_over_rpc(self):
+        """#12.8: ``message_new`` with a forged mail dictionary (Vera's
+        address, her ticket's TID, a refused attachment named as a link)
+        would make the support address write to Vera; a stranger's RPC call
+        is refused and nothing is posted or sent."""
+        self.authenticate("ivan_portal", "ivan_portal")
+        self.assertNothingSent(
+            lambda: self.call(
+                "helpdesk.ticket",
+                "message_new",
+                [
+                    {
+                        "subject": f"[{self.ticket.number}]",
+                        "email_from": self.vera.email,
+                        "body": "x",
+                        "attachments": [[LINK_NAME, "MZ", {}]],
+                    }
+                ],
+            )
+        )
