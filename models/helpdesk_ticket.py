@@ -1135,29 +1135,41 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def _support_after_incoming(self, msg_dict, refused):
-        """Tell the sender which attachments were not accepted."""
+        """Tell the sender which attachments were not accepted (DS 5.7).
+
+        The names are the sender's text: escaped, never markup. At most
+        ``AUTOREPLY_PER_HOUR`` automatic replies an hour go to one address
+        (shared with the alias bounces); beyond, the refusal is only noted
+        on the ticket, so a forged sender cannot make the support address
+        mail a victim over and over.
+        """
         self.ensure_one()
         if not refused or server_switch(self.env, "support_auto_submitted"):
             return
         ticket = self.sudo()
         lang = ticket.partner_id.lang or self.env.lang
         env = ticket.with_context(lang=lang).env
-        body = env._(
+        body = Markup("<p>%s</p>") % env._(
             "These attachments were not accepted: %(names)s. We accept JPG, GIF "
             "and PNG pictures; other files (BMP too) only inside a ZIP or RAR "
             "archive (DS 5.7). Your message itself was received.",
             names=", ".join(refused),
         )
-        if ticket.partner_id:
-            ticket._support_notify_customer(body)
-        elif msg_dict.get("email_from"):
+        email_from = msg_dict.get("email_from")
+        address = ticket.partner_id.email or email_from
+        if not address or not self.env["helpdesk.support.autoreply"]._support_allow(
+            address
+        ):
             ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+        elif ticket.partner_id:
+            ticket._support_notify_customer(body)
+        else:
+            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+            subject = " ".join((msg_dict.get("subject") or "").split())[:200]
             self.env["mail.mail"].sudo().create(
                 {
-                    "email_to": msg_dict["email_from"],
-                    "subject": env._(
-                        "Re: %(subject)s", subject=msg_dict.get("subject")
-                    ),
+                    "email_to": email_from,
+                    "subject": env._("Re: %(subject)s", subject=subject),
                     "body_html": body,
                     "auto_delete": True,
                 }

@@ -141,6 +141,68 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertEqual(len(ticket), 1)
         self.assertLess(elapsed, 30, "sender identification must be linear")
 
+    # ------------------------------------------------------------------
+    # #12.8: attacker HTML goes out from the support address
+    # ------------------------------------------------------------------
+
+    def refusals(self, email):
+        return self.env["mail.mail"].search(
+            [("email_to", "=", email), ("body_html", "ilike", "were not accepted")]
+        )
+
+    def test_refused_attachment_name_is_escaped_in_the_notice(self):
+        """#12.8, DS 5.7 ("файлы прочих форматов ... в архиве"): the notice
+        naming refused attachments goes from the real support address to an
+        unknown sender; a name that is a link stays text, never a live link."""
+        self.process(
+            raw_mail(
+                "victim@unknown.test",
+                "Your account",
+                attachments=((LINK_NAME, b"MZ"),),
+            )
+        )
+        notice = self.refusals("victim@unknown.test")
+        self.assertEqual(len(notice), 1)
+        self.assertNotIn("<a", notice.body_html)
+        self.assertIn("&lt;a href=", notice.body_html)
+
+    def test_refusal_notices_are_rate_limited_per_address(self):
+        """#12.8: at most 3 refusal notices an hour to one address (like the
+        alias bounces): a forged sender cannot make the support address mail
+        a victim over and over."""
+        for index in range(6):
+            self.process(
+                raw_mail(
+                    "victim@unknown.test",
+                    f"Spam {index}",
+                    message_id=f"spam{index}",
+                    attachments=(("invoice.exe", b"MZ"),),
+                )
+            )
+        self.assertEqual(len(self.tickets("Spam 5")), 1, "the mail is still kept")
+        self.assertEqual(len(self.refusals("victim@unknown.test")), 3)
+
+    def test_refusal_notices_to_a_contact_are_rate_limited(self):
+        """#12.8: the same limit for a registered contact's address (the
+        notice goes out as a message of the ticket)."""
+        for index in range(5):
+            self.process(
+                raw_mail(
+                    self.dave.email,
+                    f"Files {index}",
+                    message_id=f"files{index}",
+                    attachments=(("setup.exe", b"MZ"),),
+                )
+            )
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("body", "ilike", "were not accepted"),
+                ("partner_ids", "in", self.dave.ids),
+            ]
+        )
+        self.assertEqual(len(notices), 3)
+
 
 @tagged("post_install", "-at_install")
 class TestMailGatewayRpc(HttpCase):
