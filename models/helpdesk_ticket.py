@@ -1,5 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
 import io
 import re
 import zipfile
@@ -994,6 +995,7 @@ class HelpdeskTicket(models.Model):
                 "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
             ).sudo()._trigger()
         ticket = super().message_new(msg_dict, custom_values=custom_values)
+        ticket._support_unsubscribe_strangers(msg_dict, self.env["res.partner"])
         ticket._support_identify_sender(msg_dict)
         ticket._support_after_incoming(msg_dict, refused)
         return ticket
@@ -1003,9 +1005,96 @@ class HelpdeskTicket(models.Model):
         if server_switch(self.env, "support_gateway_disable"):
             return super().message_update(msg_dict, update_vals=update_vals)
         refused = self._support_filter_attachments(msg_dict)
+        followers = self.sudo().message_partner_ids
         result = super().message_update(msg_dict, update_vals=update_vals)
+        for ticket in self:
+            ticket._support_unsubscribe_strangers(msg_dict, followers)
         self._support_after_incoming(msg_dict, refused)
         return result
+
+    def _support_unsubscribe_strangers(self, msg_dict, followers_before):
+        """helpdesk_mgmt subscribes the partners a mail is sent or copied to;
+        those who may not see the ticket (R-32) are unsubscribed again: as
+        followers they would receive every later reply of the support."""
+        self.ensure_one()
+        ticket = self.sudo()
+        addresses = {
+            tools.email_normalize(address)
+            for address in tools.email_split(
+                "{},{}".format(msg_dict.get("to") or "", msg_dict.get("cc") or "")
+            )
+        }
+        added = (ticket.message_partner_ids - followers_before).filtered(
+            lambda p: p.email_normalized in addresses
+        )
+        strangers = added.filtered(
+            lambda p: not ticket._support_sender_may_see(p, p.email_normalized)
+        )
+        if strangers:
+            ticket.message_unsubscribe(partner_ids=strangers.ids)
+
+    def _support_sender_may_see(self, partner, email=False):
+        """Whether the sender of a mail may see this ticket on the portal.
+
+        The portal rule (R-32: the creator, the members of the creator's
+        teams of contacts, the key contact person) evaluated as the sender's
+        user when there is one, staff by their access rights; for a contact
+        without a user the same condition over the same relations. A ticket
+        of a sender the gateway did not know is open to that address only.
+        E-mail ``From`` is no authentication: this keeps a sender out of
+        tickets it could not read anyway, it does not prove who wrote.
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        partner = partner.sudo()
+        for user in partner.user_ids:
+            if (
+                ticket.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .has_access("read")
+            ):
+                return True
+        if not ticket.partner_id:
+            return bool(email) and email == tools.email_normalize(
+                ticket.partner_email or ""
+            )
+        if not partner or partner.user_ids:
+            return False
+        return bool(
+            ticket.partner_id & partner.support_ticket_partner_ids
+            or ticket.commercial_partner_id & partner.support_kcp_customer_ids
+        )
+
+    @api.model
+    def _support_route_reply(self, message_dict, route):
+        """A mail that Odoo threads into a ticket by its In-Reply-To or
+        References header (a Message-Id can be known or guessed) reaches the
+        ticket only when its sender may see it, like a TID in the subject;
+        otherwise it becomes a ticket of the sender's own, through the
+        support address it was sent to.
+
+        :param route: ``(model, thread_id, custom_values, user_id, alias)``
+        :return: the route to check
+        """
+        _model, thread_id, _values, user_id, alias = route
+        ticket = self.sudo().browse(thread_id).exists()
+        if not ticket:
+            return route
+        email_from = message_dict.get("email_from") or ""
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
+        if not author and email_from:
+            found = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [email_from], records=ticket
+            )
+            author = found[0] if found and found[0] else author
+        if ticket._support_sender_may_see(author, tools.email_normalize(email_from)):
+            return route
+        if alias:
+            values = ast.literal_eval(alias.alias_defaults or "{}")
+        else:
+            values = {"team_id": ticket.team_id.id, "company_id": ticket.company_id.id}
+        message_dict.pop("parent_id", None)
+        return (self._name, False, values, user_id, alias)
 
     @api.model
     def _support_filter_attachments(self, msg_dict):
@@ -1026,22 +1115,18 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _support_thread_from_subject(self, msg_dict):
-        """The ticket whose number the subject carries, when the sender is
-        its customer; a TID of someone else's ticket is ignored."""
-        numbers = set(TID_PATTERN.findall((msg_dict.get("subject") or "").upper()))
+        """The ticket whose number the subject carries, when its sender may
+        see that ticket on the portal (R-32); a TID of a ticket the sender
+        may not see is ignored, and the mail becomes a ticket of its own."""
+        subject = (msg_dict.get("subject") or "")[:1000]
+        numbers = set(TID_PATTERN.findall(subject.upper()))
         if not numbers:
             return self.browse()
         tickets = self.sudo().search([("number", "in", list(numbers))])
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         sender = tools.email_normalize(msg_dict.get("email_from") or "")
         for ticket in tickets:
-            same_customer = bool(author) and (
-                author.commercial_partner_id == ticket.commercial_partner_id
-            )
-            same_address = bool(sender) and sender == tools.email_normalize(
-                ticket.partner_email or ticket.partner_id.email or ""
-            )
-            if same_customer or same_address:
+            if ticket._support_sender_may_see(author, sender):
                 return ticket
         return self.browse()
 

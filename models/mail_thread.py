@@ -31,3 +31,15 @@ class MailThread(models.AbstractModel):
         if is_auto_submitted(message):
             self = self.with_context(support_auto_submitted=ON)
         return super()._message_route_process(message, message_dict, routes)
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        """A mail threaded into a ticket by its headers reaches it only when
+        its sender may see the ticket (R-32); otherwise it opens a ticket of
+        its own (see ``helpdesk.ticket._support_route_reply``)."""
+        if route and route[0] == "helpdesk.ticket" and route[1]:
+            Ticket = self.env["helpdesk.ticket"]
+            route = Ticket._support_route_reply(message_dict, route)
+        return super()._routing_check_route(
+            message, message_dict, route, raise_exception=raise_exception
+        )

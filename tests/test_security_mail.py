@@ -142,6 +142,129 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertLess(elapsed, 30, "sender identification must be linear")
 
     # ------------------------------------------------------------------
+    # #12.7: mail threading lets the wrong people in
+    # ------------------------------------------------------------------
+
+    def test_tid_reply_of_contact_outside_the_team_gets_a_ticket_of_its_own(self):
+        """#12.7, R-32: Dave (a contact of the same customer outside Alice's
+        team, no portal user) names Alice's TID in the subject. He is not
+        threaded into her ticket nor made a follower of it; he gets a ticket
+        of his own."""
+        victim = self.alice_ticket()
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(
+                self.dave.email, subject, body="Send me the figures", message_id="d1"
+            )
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertFalse(self.messages(victim, "Send me the figures"))
+        own = self.tickets(subject)
+        self.assertEqual(own.partner_id, self.dave)
+        self.assertTrue(self.messages(own, "Send me the figures"))
+
+    def test_tid_reply_of_portal_contact_outside_the_team(self):
+        """#12.7, R-32: Carol, a portal user of the same customer outside
+        Alice's team, cannot see Alice's ticket on the portal, so a mail of
+        hers naming its TID is not threaded into it and does not make her a
+        follower (she would receive every later staff reply)."""
+        victim = self.alice_ticket()
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(self.carol.email, subject, body="Carol was here", message_id="c1")
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertNotIn(self.carol, victim.message_partner_ids)
+        self.assertEqual(self.tickets(subject).partner_id, self.carol)
+
+    def test_forged_tid_reply_does_not_reopen_a_closed_ticket(self):
+        """#12.7: a reply naming the TID of a closed ticket of a colleague
+        outside the sender's team neither reopens it nor restarts its SLA."""
+        victim = self.alice_ticket()
+        victim.stage_id = self.stage_done
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] still broken"
+        self.process(raw_mail(self.dave.email, subject, message_id="d2"))
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertTrue(victim.stage_id.closed)
+        self.assertEqual(self.tickets(subject).partner_id, self.dave)
+
+    def test_forged_references_header_gets_a_ticket_of_its_own(self):
+        """#12.7: Odoo threads a reply by its In-Reply-To/References headers.
+        Dave, who was copied on Alice's first mail (so knows its Message-Id)
+        but is outside her team, answers it: the same rule as for the TID
+        applies, he gets a ticket of his own and does not follow hers."""
+        victim = self.alice_ticket()
+        first = victim.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertTrue(first.message_id)
+        before = self.snapshot(victim)
+        self.process(
+            raw_mail(
+                self.dave.email,
+                "Re: figures",
+                body="Injected by reference",
+                message_id="d3",
+                headers=(
+                    f"In-Reply-To: {first.message_id}",
+                    f"References: {first.message_id}",
+                ),
+            )
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        own = self.tickets("Re: figures")
+        self.assertEqual(own.partner_id, self.dave)
+        self.assertTrue(self.messages(own, "Injected by reference"))
+
+    def test_copy_of_a_reply_subscribes_nobody_outside_the_team(self):
+        """#12.7: Alice answers her own ticket with Carol in copy. Alice's
+        reply is threaded, but Carol (outside the team) is not subscribed:
+        she would receive every later staff reply of a ticket she cannot
+        see (R-32)."""
+        victim = self.alice_ticket()
+        first = victim.message_ids.filtered(lambda m: m.message_type == "email")
+        self.process(
+            raw_mail(
+                self.alice.email,
+                "Re: Salary report is wrong",
+                body="Adding Carol",
+                message_id="a2",
+                headers=(
+                    f"Cc: {self.carol.email}, {self.dave.email}",
+                    f"In-Reply-To: {first.message_id}",
+                ),
+            )
+        )
+        self.assertTrue(self.messages(victim, "Adding Carol"))
+        self.assertFalse((self.carol | self.dave) & victim.message_partner_ids)
+
+    def test_copy_of_a_new_mail_subscribes_nobody_outside_the_team(self):
+        """#12.7: a new mail of Alice with Carol and Dave in copy creates
+        Alice's ticket; Carol and Dave, outside her team, do not follow it."""
+        self.process(
+            raw_mail(
+                self.alice.email,
+                "Copied colleagues",
+                headers=(f"Cc: {self.carol.email}, {self.dave.email}",),
+            )
+        )
+        ticket = self.tickets("Copied colleagues")
+        self.assertIn(self.alice, ticket.message_partner_ids)
+        self.assertFalse((self.carol | self.dave) & ticket.message_partner_ids)
+
+    def test_tid_reply_of_a_teammate_is_threaded(self):
+        """#12.7 (control): Bob, in Alice's team, sees her ticket on the
+        portal; his mail naming the TID is threaded into it."""
+        victim = self.alice_ticket()
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(self.bob.email, subject, body="Bob adds a log", message_id="b1")
+        )
+        self.assertTrue(self.messages(victim, "Bob adds a log"))
+        self.assertFalse(self.tickets(subject))
+
+    # ------------------------------------------------------------------
     # #12.8: attacker HTML goes out from the support address
     # ------------------------------------------------------------------
 
