@@ -8,6 +8,8 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
+from ..tools.context_switch import ServerSwitch
+
 # form fields of the ticket form kept when the form comes back with an error
 FORM_FIELDS = (
     "team",
@@ -169,8 +171,9 @@ class SupportTicketController(HelpdeskTicketController):
             self._support_check_form(kw)
             code = (kw.get("support_coupon") or "").strip()
             if code:
-                # the ticket is created through the coupon (helpdesk.ticket.create)
-                request.update_context(support_coupon_code=code)
+                # the ticket is created through the coupon (helpdesk.ticket.create);
+                # a server switch: a code in a client's context is ignored
+                request.update_context(support_coupon_code=ServerSwitch(code))
             return super().submit_ticket(**kw)
         except UserError as error:
             # nothing is lost: the form comes back with what was typed

@@ -1,5 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
 import re
 from collections import defaultdict
 from datetime import timedelta
@@ -12,12 +13,21 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
+from ..tools.context_switch import server_switch
 from ..tools.ru_registry import find_registry_numbers
 from .helpdesk_support_sla_timer import OPEN_STATES
 
 # R-52, DS 5.7: pictures, BMP only inside an archive
 ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
-EMAIL_PATTERN = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# an address in free text: it starts after a character that cannot be part
+# of it and its quantifiers are possessive, so a match attempt never
+# backtracks: linear in the length of the text
+EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# sender identification (DS 5.8) reads the beginning of a mail only: a
+# sender names the organisation there, and a mail of megabytes must not
+# hold the gateway (the HTML is cut before conversion, the text after)
+IDENTIFY_MAX_HTML = 200_000
+IDENTIFY_MAX_TEXT = 50_000
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -293,9 +303,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("support_sla_disable"):
+        if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
-        code = self.env.context.get("support_coupon_code")
+        code = server_switch(self.env, "support_coupon_code")
         if code and len(vals_list) == 1:
             # a special request from the portal form, paid with a coupon use
             return (
@@ -646,7 +656,7 @@ class HelpdeskTicket(models.Model):
     def _support_is_customer_message(self, message):
         """A message of the customer (mail or portal), not of a program."""
         self.ensure_one()
-        if self.env.context.get("support_auto_submitted"):
+        if server_switch(self.env, "support_auto_submitted"):
             return False
         if message.message_type not in ("comment", "email"):
             return False
@@ -965,9 +975,12 @@ class HelpdeskTicket(models.Model):
     # Mail gateway (R-50 … R-52)
     # ------------------------------------------------------------------
 
+    # message_new and message_update are the mail server's: over RPC they
+    # would let a client write as any sender, with the gateway's rights
+    @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        if self.env.context.get("support_gateway_disable"):
+        if server_switch(self.env, "support_gateway_disable"):
             return super().message_new(msg_dict, custom_values=custom_values)
         refused = self._support_filter_attachments(msg_dict)
         existing = self._support_thread_from_subject(msg_dict)
@@ -976,7 +989,7 @@ class HelpdeskTicket(models.Model):
             existing._support_after_incoming(msg_dict, refused)
             return existing
         custom_values = dict(custom_values or {})
-        if not self.env.context.get("support_auto_submitted"):
+        if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
             # the sender's address is the ticket's partner_email (mail.thread)
             custom_values["support_ack_pending"] = True
@@ -984,17 +997,106 @@ class HelpdeskTicket(models.Model):
                 "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
             ).sudo()._trigger()
         ticket = super().message_new(msg_dict, custom_values=custom_values)
+        ticket._support_unsubscribe_strangers(msg_dict, self.env["res.partner"])
         ticket._support_identify_sender(msg_dict)
         ticket._support_after_incoming(msg_dict, refused)
         return ticket
 
+    @api.private
     def message_update(self, msg_dict, update_vals=None):
-        if self.env.context.get("support_gateway_disable"):
+        if server_switch(self.env, "support_gateway_disable"):
             return super().message_update(msg_dict, update_vals=update_vals)
         refused = self._support_filter_attachments(msg_dict)
+        followers = self.sudo().message_partner_ids
         result = super().message_update(msg_dict, update_vals=update_vals)
+        for ticket in self:
+            ticket._support_unsubscribe_strangers(msg_dict, followers)
         self._support_after_incoming(msg_dict, refused)
         return result
+
+    def _support_unsubscribe_strangers(self, msg_dict, followers_before):
+        """helpdesk_mgmt subscribes the partners a mail is sent or copied to;
+        those who may not see the ticket (R-32) are unsubscribed again: as
+        followers they would receive every later reply of the support."""
+        self.ensure_one()
+        ticket = self.sudo()
+        addresses = {
+            tools.email_normalize(address)
+            for address in tools.email_split(
+                "{},{}".format(msg_dict.get("to") or "", msg_dict.get("cc") or "")
+            )
+        }
+        added = (ticket.message_partner_ids - followers_before).filtered(
+            lambda p: p.email_normalized in addresses
+        )
+        strangers = added.filtered(
+            lambda p: not ticket._support_sender_may_see(p, p.email_normalized)
+        )
+        if strangers:
+            ticket.message_unsubscribe(partner_ids=strangers.ids)
+
+    def _support_sender_may_see(self, partner, email=False):
+        """Whether the sender of a mail may see this ticket on the portal.
+
+        The portal rule (R-32: the creator, the members of the creator's
+        teams of contacts, the key contact person) evaluated as the sender's
+        user when there is one, staff by their access rights; for a contact
+        without a user the same condition over the same relations. A ticket
+        of a sender the gateway did not know is open to that address only.
+        E-mail ``From`` is no authentication: this keeps a sender out of
+        tickets it could not read anyway, it does not prove who wrote.
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        partner = partner.sudo()
+        for user in partner.user_ids:
+            if (
+                ticket.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .has_access("read")
+            ):
+                return True
+        if not ticket.partner_id:
+            return bool(email) and email == tools.email_normalize(
+                ticket.partner_email or ""
+            )
+        if not partner or partner.user_ids:
+            return False
+        return bool(
+            ticket.partner_id & partner.support_ticket_partner_ids
+            or ticket.commercial_partner_id & partner.support_kcp_customer_ids
+        )
+
+    @api.model
+    def _support_route_reply(self, message_dict, route):
+        """A mail that Odoo threads into a ticket by its In-Reply-To or
+        References header (a Message-Id can be known or guessed) reaches the
+        ticket only when its sender may see it, like a TID in the subject;
+        otherwise it becomes a ticket of the sender's own, through the
+        support address it was sent to.
+
+        :param route: ``(model, thread_id, custom_values, user_id, alias)``
+        :return: the route to check
+        """
+        _model, thread_id, _values, user_id, alias = route
+        ticket = self.sudo().browse(thread_id).exists()
+        if not ticket:
+            return route
+        email_from = message_dict.get("email_from") or ""
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
+        if not author and email_from:
+            found = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [email_from], records=ticket
+            )
+            author = found[0] if found and found[0] else author
+        if ticket._support_sender_may_see(author, tools.email_normalize(email_from)):
+            return route
+        if alias:
+            values = ast.literal_eval(alias.alias_defaults or "{}")
+        else:
+            values = {"team_id": ticket.team_id.id, "company_id": ticket.company_id.id}
+        message_dict.pop("parent_id", None)
+        return (self._name, False, values, user_id, alias)
 
     @api.model
     def _support_filter_attachments(self, msg_dict):
@@ -1015,36 +1117,35 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _support_thread_from_subject(self, msg_dict):
-        """The ticket whose number the subject carries, when the sender is
-        its customer; a TID of someone else's ticket is ignored."""
-        numbers = set(TID_PATTERN.findall((msg_dict.get("subject") or "").upper()))
+        """The ticket whose number the subject carries, when its sender may
+        see that ticket on the portal (R-32); a TID of a ticket the sender
+        may not see is ignored, and the mail becomes a ticket of its own."""
+        subject = (msg_dict.get("subject") or "")[:1000]
+        numbers = set(TID_PATTERN.findall(subject.upper()))
         if not numbers:
             return self.browse()
         tickets = self.sudo().search([("number", "in", list(numbers))])
         author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         sender = tools.email_normalize(msg_dict.get("email_from") or "")
         for ticket in tickets:
-            same_customer = bool(author) and (
-                author.commercial_partner_id == ticket.commercial_partner_id
-            )
-            same_address = bool(sender) and sender == tools.email_normalize(
-                ticket.partner_email or ticket.partner_id.email or ""
-            )
-            if same_customer or same_address:
+            if ticket._support_sender_may_see(author, sender):
                 return ticket
         return self.browse()
 
     def _support_identify_sender(self, msg_dict):
         """DS 5.8: note the organisation the mail names (INN, OGRN with check
         digits, name or a registered contact's address). The commercial SLA
-        comes only from the sender's own contract."""
+        comes only from the sender's own contract.
+
+        Only the beginning of the mail is read, with linear patterns: the
+        cost is bounded whatever the size of the mail."""
         self.ensure_one()
-        text = "{} {}".format(
-            msg_dict.get("subject") or "",
-            tools.html2plaintext(msg_dict.get("body") or ""),
-        )
         if self.support_contract_id:
             return  # identified by the sender's own registered address
+        html = (msg_dict.get("body") or "")[:IDENTIFY_MAX_HTML]
+        text = "{} {}".format(
+            (msg_dict.get("subject") or "")[:1000], tools.html2plaintext(html)
+        )[:IDENTIFY_MAX_TEXT]
         inns, ogrns = find_registry_numbers(text)
         Partner = self.env["res.partner"].sudo()
         found = Partner.browse()
@@ -1121,29 +1222,41 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def _support_after_incoming(self, msg_dict, refused):
-        """Tell the sender which attachments were not accepted."""
+        """Tell the sender which attachments were not accepted (DS 5.7).
+
+        The names are the sender's text: escaped, never markup. At most
+        ``AUTOREPLY_PER_HOUR`` automatic replies an hour go to one address
+        (shared with the alias bounces); beyond, the refusal is only noted
+        on the ticket, so a forged sender cannot make the support address
+        mail a victim over and over.
+        """
         self.ensure_one()
-        if not refused or self.env.context.get("support_auto_submitted"):
+        if not refused or server_switch(self.env, "support_auto_submitted"):
             return
         ticket = self.sudo()
         lang = ticket.partner_id.lang or self.env.lang
         env = ticket.with_context(lang=lang).env
-        body = env._(
+        body = Markup("<p>%s</p>") % env._(
             "These attachments were not accepted: %(names)s. We accept JPG, GIF "
             "and PNG pictures; other files (BMP too) only inside a ZIP or RAR "
             "archive (DS 5.7). Your message itself was received.",
             names=", ".join(refused),
         )
-        if ticket.partner_id:
-            ticket._support_notify_customer(body)
-        elif msg_dict.get("email_from"):
+        email_from = msg_dict.get("email_from")
+        address = ticket.partner_id.email or email_from
+        if not address or not self.env["helpdesk.support.autoreply"]._support_allow(
+            address
+        ):
             ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+        elif ticket.partner_id:
+            ticket._support_notify_customer(body)
+        else:
+            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+            subject = " ".join((msg_dict.get("subject") or "").split())[:200]
             self.env["mail.mail"].sudo().create(
                 {
-                    "email_to": msg_dict["email_from"],
-                    "subject": env._(
-                        "Re: %(subject)s", subject=msg_dict.get("subject")
-                    ),
+                    "email_to": email_from,
+                    "subject": env._("Re: %(subject)s", subject=subject),
                     "body_html": body,
                     "auto_delete": True,
                 }

@@ -1,15 +1,10 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from markupsafe import Markup
 
-from odoo import fields, models, tools
+from odoo import models
 
 from .mail_thread import is_auto_submitted
-
-# at most this many automatic refusals to one address per hour
-AUTOREPLY_PER_HOUR = 3
 
 
 class MailAlias(models.Model):
@@ -34,16 +29,10 @@ class MailAlias(models.Model):
         if team and not set_invalid:
             if is_auto_submitted(message):
                 return
-            sender = tools.email_normalize(message_dict.get("email_from") or "")
-            Log = self.env["helpdesk.support.autoreply"].sudo()
-            since = fields.Datetime.now() - timedelta(hours=1)
-            if (
-                sender
-                and Log.search_count([("email", "=", sender), ("date", ">=", since)])
-                >= AUTOREPLY_PER_HOUR
+            if not self.env["helpdesk.support.autoreply"]._support_allow(
+                message_dict.get("email_from")
             ):
                 return
-            Log.create({"email": sender or "?"})
         return super()._alias_bounce_incoming_email(
             message, message_dict, set_invalid=set_invalid
         )

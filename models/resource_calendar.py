@@ -8,6 +8,7 @@ from odoo import fields, models
 
 from odoo.addons.resource.models.utils import float_to_time
 
+from ..tools.context_switch import server_switch
 from ..tools.working_time_engine import WorkingTimeEngine
 from .resource_production_calendar import OFF_KINDS
 
@@ -39,7 +40,7 @@ class ResourceCalendar(models.Model):
 
     def _support_recompute_sla_of(self):
         """Move the open SLA deadlines counted in these schedules."""
-        if self.env.context.get("support_sla_no_recompute"):
+        if server_switch(self.env, "support_sla_no_recompute"):
             return
         self.env["helpdesk.support.sla.timer"]._recompute_for_calendars(self)
 

@@ -7,6 +7,8 @@ import holidays
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.context_switch import ON, server_switch
+
 OFF_KINDS = ("holiday", "day_off")
 
 
@@ -205,7 +207,7 @@ class ResourceProductionCalendar(models.Model):
             [("production_calendar_id", "=", self.id), ("year", "=", year)]
         )
         manual = existing.filtered("is_manual")
-        (existing - manual).with_context(support_sla_no_recompute=True).unlink()
+        (existing - manual).with_context(support_sla_no_recompute=ON).unlink()
         manual_by_date = {day.date: day for day in manual}
         conflicts = [
             (day.date, day.kind, computed[day.date][0] if day.date in computed else "")
@@ -213,7 +215,7 @@ class ResourceProductionCalendar(models.Model):
             if computed.get(day.date, ("",))[0] != day.kind
         ]
         Day.with_context(
-            production_calendar_generating=True, support_sla_no_recompute=True
+            production_calendar_generating=ON, support_sla_no_recompute=ON
         ).create(
             [
                 {
@@ -284,7 +286,7 @@ class ResourceProductionCalendar(models.Model):
 
     def _support_recompute_sla(self):
         """Open SLA deadlines of schedules following these calendars move."""
-        if not self or self.env.context.get("support_sla_no_recompute"):
+        if not self or server_switch(self.env, "support_sla_no_recompute"):
             return
         calendars = (
             self.env["resource.calendar"]

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools.context_switch import server_switch
+
 DAY_KINDS = [
     ("holiday", "Non-working holiday"),
     ("day_off", "Day off moved by decree"),
@@ -48,7 +50,7 @@ class ResourceProductionCalendarDay(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("production_calendar_generating"):
+        if not server_switch(self.env, "production_calendar_generating"):
             for vals in vals_list:
                 vals.setdefault("is_manual", True)
         days = super().create(vals_list)
@@ -56,7 +58,7 @@ class ResourceProductionCalendarDay(models.Model):
         return days
 
     def write(self, vals):
-        if not self.env.context.get("production_calendar_generating") and (
+        if not server_switch(self.env, "production_calendar_generating") and (
             {"date", "kind"} & set(vals)
         ):
             vals = dict(vals, is_manual=True)

@@ -1,0 +1,403 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Attacks on the mail gateway (issue #12, items 3, 7 and 8), each one raw
+RFC 822 text through ``mail.thread.message_process`` — what a mail server
+hands to Odoo — or an RPC call of a gateway method as a portal user."""
+
+import base64
+from urllib.parse import quote
+
+from freezegun import freeze_time
+from freezegun.api import real_perf_counter
+
+from odoo import Command
+from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+
+from .common import SupportTicketCase
+
+# a refused attachment whose name is a link (item 8)
+LINK_NAME = '<a href="https://evil.test/login">Re-login</a>.exe'
+
+
+def raw_mail(
+    sender,
+    subject,
+    body="Hello",
+    message_id=None,
+    headers=(),
+    attachments=(),
+):
+    """An RFC 822 message to the support address, multipart when it carries
+    attachments (their names RFC 2231-encoded, so any character passes)."""
+    head = [
+        f"From: {sender}",
+        "To: support@company.test",
+        f"Subject: {subject}",
+        f"Message-Id: <{message_id or abs(hash((sender, subject, body)))}@test>",
+        "Date: Mon, 01 Jun 2026 10:00:00 +0300",
+        "MIME-Version: 1.0",
+        *headers,
+    ]
+    if not attachments:
+        head.append("Content-Type: text/plain; charset=utf-8")
+        return "\r\n".join(head) + "\r\n\r\n" + body + "\r\n"
+    boundary = "b0undary"
+    head.append(f'Content-Type: multipart/mixed; boundary="{boundary}"')
+    parts = [
+        f"--{boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    ]
+    for name, content in attachments:
+        data = base64.b64encode(content).decode()
+        encoded = quote(name, safe="")
+        parts.append(
+            f"--{boundary}\r\nContent-Type: application/octet-stream\r\n"
+            f"Content-Disposition: attachment; filename*=utf-8''{encoded}\r\n"
+            f"Content-Transfer-Encoding: base64\r\n\r\n{data}\r\n"
+        )
+    return "\r\n".join(head) + "\r\n\r\n" + "".join(parts) + f"--{boundary}--\r\n"
+
+
+# Odoo names a mail without Message-Id after the current time: let it run
+@freeze_time("2026-06-01 07:00:00", tick=True)
+class TestMailGatewayAttacks(SupportTicketCase):
+    """Customer LLC: Alice and Bob form a team of contacts (they see each
+    other's tickets, R-32); Carol (with a portal user) and Dave (without)
+    are contacts outside that team and see only their own tickets."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.contract = cls.make_contract(
+            "mq_premium",
+            date_start="2020-01-01",
+            date_end="2099-12-31",
+            contact_ids=[Command.set((cls.alice | cls.bob | cls.carol | cls.dave).ids)],
+        )
+        cls.contract.action_activate()
+        cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "Accounting",
+                "contract_id": cls.contract.id,
+                "member_ids": [Command.set((cls.alice | cls.bob).ids)],
+            }
+        )
+        cls.carol_user = new_test_user(
+            cls.env,
+            login="carol_portal",
+            groups="base.group_portal",
+            partner_id=cls.carol.id,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    def process(self, raw):
+        return (
+            self.env["mail.thread"]
+            .with_company(self.company)
+            .message_process(False, raw)
+        )
+
+    def tickets(self, subject):
+        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
+
+    def alice_ticket(self, subject="Salary report is wrong"):
+        self.process(raw_mail(self.alice.email, subject, body="Confidential details"))
+        ticket = self.tickets(subject)
+        self.assertEqual(ticket.partner_id, self.alice)
+        return ticket
+
+    def snapshot(self, ticket):
+        """What an intruder must not change on ``ticket``."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return {
+            "messages": ticket.message_ids.ids,
+            "followers": ticket.message_partner_ids.ids,
+            "stage": ticket.stage_id.id,
+            "timers": [
+                (timer.id, timer.state, timer.deadline)
+                for timer in ticket.sla_timer_ids.sorted("id")
+            ],
+            "waiting": ticket.waiting_reason_id.id,
+        }
+
+    # ------------------------------------------------------------------
+    # #12.3: one large mail stalls the gateway
+    # ------------------------------------------------------------------
+
+    def test_one_megabyte_mail_is_processed_quickly(self):
+        """#12.3: a 1 MB body of long "words" (the worst case of the old
+        address pattern, quadratic: about two minutes for this mail) is
+        processed in seconds and its ticket is created."""
+        word = "x" * 20_000
+        body = "\n".join([word] * 50)  # 1 MB
+        tick = real_perf_counter()
+        self.process(raw_mail("big.sender@unknown.test", "Huge log", body=body))
+        elapsed = real_perf_counter() - tick
+        ticket = self.tickets("Huge log")
+        self.assertEqual(len(ticket), 1)
+        self.assertLess(elapsed, 30, "sender identification must be linear")
+
+    # ------------------------------------------------------------------
+    # #12.7: mail threading lets the wrong people in
+    # ------------------------------------------------------------------
+
+    def test_tid_reply_of_contact_outside_the_team_gets_a_ticket_of_its_own(self):
+        """#12.7, R-32: Dave (a contact of the same customer outside Alice's
+        team, no portal user) names Alice's TID in the subject. He is not
+        threaded into her ticket nor made a follower of it; he gets a ticket
+        of his own."""
+        victim = self.alice_ticket()
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(
+                self.dave.email, subject, body="Send me the figures", message_id="d1"
+            )
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertFalse(self.messages(victim, "Send me the figures"))
+        own = self.tickets(subject)
+        self.assertEqual(own.partner_id, self.dave)
+        self.assertTrue(self.messages(own, "Send me the figures"))
+
+    def test_tid_reply_of_portal_contact_outside_the_team(self):
+        """#12.7, R-32: Carol, a portal user of the same customer outside
+        Alice's team, cannot see Alice's ticket on the portal, so a mail of
+        hers naming its TID is not threaded into it and does not make her a
+        follower (she would receive every later staff reply)."""
+        victim = self.alice_ticket()
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(self.carol.email, subject, body="Carol was here", message_id="c1")
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertNotIn(self.carol, victim.message_partner_ids)
+        self.assertEqual(self.tickets(subject).partner_id, self.carol)
+
+    def test_forged_tid_reply_does_not_reopen_a_closed_ticket(self):
+        """#12.7: a reply naming the TID of a closed ticket of a colleague
+        outside the sender's team neither reopens it nor restarts its SLA."""
+        victim = self.alice_ticket()
+        victim.stage_id = self.stage_done
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] still broken"
+        self.process(raw_mail(self.dave.email, subject, message_id="d2"))
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertTrue(victim.stage_id.closed)
+        self.assertEqual(self.tickets(subject).partner_id, self.dave)
+
+    def test_forged_references_header_gets_a_ticket_of_its_own(self):
+        """#12.7: Odoo threads a reply by its In-Reply-To/References headers.
+        Dave, who was copied on Alice's first mail (so knows its Message-Id)
+        but is outside her team, answers it: the same rule as for the TID
+        applies, he gets a ticket of his own and does not follow hers."""
+        victim = self.alice_ticket()
+        first = victim.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertTrue(first.message_id)
+        before = self.snapshot(victim)
+        self.process(
+            raw_mail(
+                self.dave.email,
+                "Re: figures",
+                body="Injected by reference",
+                message_id="d3",
+                headers=(
+                    f"In-Reply-To: {first.message_id}",
+                    f"References: {first.message_id}",
+                ),
+            )
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        own = self.tickets("Re: figures")
+        self.assertEqual(own.partner_id, self.dave)
+        self.assertTrue(self.messages(own, "Injected by reference"))
+
+    def test_copy_of_a_reply_subscribes_nobody_outside_the_team(self):
+        """#12.7: Alice answers her own ticket with Carol in copy. Alice's
+        reply is threaded, but Carol (outside the team) is not subscribed:
+        she would receive every later staff reply of a ticket she cannot
+        see (R-32)."""
+        victim = self.alice_ticket()
+        first = victim.message_ids.filtered(lambda m: m.message_type == "email")
+        self.process(
+            raw_mail(
+                self.alice.email,
+                "Re: Salary report is wrong",
+                body="Adding Carol",
+                message_id="a2",
+                headers=(
+                    f"Cc: {self.carol.email}, {self.dave.email}",
+                    f"In-Reply-To: {first.message_id}",
+                ),
+            )
+        )
+        self.assertTrue(self.messages(victim, "Adding Carol"))
+        self.assertFalse((self.carol | self.dave) & victim.message_partner_ids)
+
+    def test_copy_of_a_new_mail_subscribes_nobody_outside_the_team(self):
+        """#12.7: a new mail of Alice with Carol and Dave in copy creates
+        Alice's ticket; Carol and Dave, outside her team, do not follow it."""
+        self.process(
+            raw_mail(
+                self.alice.email,
+                "Copied colleagues",
+                headers=(f"Cc: {self.carol.email}, {self.dave.email}",),
+            )
+        )
+        ticket = self.tickets("Copied colleagues")
+        self.assertIn(self.alice, ticket.message_partner_ids)
+        self.assertFalse((self.carol | self.dave) & ticket.message_partner_ids)
+
+    def test_tid_reply_of_a_teammate_is_threaded(self):
+        """#12.7 (control): Bob, in Alice's team, sees her ticket on the
+        portal; his mail naming the TID is threaded into it."""
+        victim = self.alice_ticket()
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(self.bob.email, subject, body="Bob adds a log", message_id="b1")
+        )
+        self.assertTrue(self.messages(victim, "Bob adds a log"))
+        self.assertFalse(self.tickets(subject))
+
+    # ------------------------------------------------------------------
+    # #12.8: attacker HTML goes out from the support address
+    # ------------------------------------------------------------------
+
+    def refusals(self, email):
+        return self.env["mail.mail"].search(
+            [("email_to", "=", email), ("body_html", "ilike", "were not accepted")]
+        )
+
+    def test_refused_attachment_name_is_escaped_in_the_notice(self):
+        """#12.8, DS 5.7 ("файлы прочих форматов ... в архиве"): the notice
+        naming refused attachments goes from the real support address to an
+        unknown sender; a name that is a link stays text, never a live link."""
+        self.process(
+            raw_mail(
+                "victim@unknown.test",
+                "Your account",
+                attachments=((LINK_NAME, b"MZ"),),
+            )
+        )
+        notice = self.refusals("victim@unknown.test")
+        self.assertEqual(len(notice), 1)
+        self.assertNotIn("<a", notice.body_html)
+        self.assertIn("&lt;a href=", notice.body_html)
+
+    def test_refusal_notices_are_rate_limited_per_address(self):
+        """#12.8: at most 3 refusal notices an hour to one address (like the
+        alias bounces): a forged sender cannot make the support address mail
+        a victim over and over."""
+        for index in range(6):
+            self.process(
+                raw_mail(
+                    "victim@unknown.test",
+                    f"Spam {index}",
+                    message_id=f"spam{index}",
+                    attachments=(("invoice.exe", b"MZ"),),
+                )
+            )
+        self.assertEqual(len(self.tickets("Spam 5")), 1, "the mail is still kept")
+        self.assertEqual(len(self.refusals("victim@unknown.test")), 3)
+
+    def test_refusal_notices_to_a_contact_are_rate_limited(self):
+        """#12.8: the same limit for a registered contact's address (the
+        notice goes out as a message of the ticket)."""
+        for index in range(5):
+            self.process(
+                raw_mail(
+                    self.dave.email,
+                    f"Files {index}",
+                    message_id=f"files{index}",
+                    attachments=(("setup.exe", b"MZ"),),
+                )
+            )
+        notices = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("body", "ilike", "were not accepted"),
+                ("partner_ids", "in", self.dave.ids),
+            ]
+        )
+        self.assertEqual(len(notices), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestMailGatewayRpc(HttpCase):
+    """The gateway's methods are for the mail server, not for RPC clients."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        customer = cls.env["res.partner"].create(
+            {"name": "Gateway RPC LLC", "is_company": True}
+        )
+        cls.vera, intruder = cls.env["res.partner"].create(
+            [
+                {"name": "Vera", "parent_id": customer.id, "email": "vera@rpc.test"},
+                {"name": "Ivan", "email": "ivan@intruder.test"},
+            ]
+        )
+        new_test_user(
+            cls.env,
+            login="ivan_portal",
+            groups="base.group_portal",
+            partner_id=intruder.id,
+        )
+        cls.ticket = (
+            cls.env["helpdesk.ticket"]
+            .with_context(tracking_disable=True)
+            .create(
+                {
+                    "name": "Vera's ticket",
+                    "description": "private",
+                    "partner_id": cls.vera.id,
+                }
+            )
+        )
+
+    def call(self, model, method, args):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": {}},
+        )
+
+    def assertNothingSent(self, attack):
+        """``attack`` raises an access error and changes nothing."""
+        self.env.flush_all()
+        messages = self.env["mail.message"].search([])
+        mails = self.env["mail.mail"].search([])
+        tickets = self.env["helpdesk.ticket"].search([])
+        with self.assertRaises(JsonRpcException) as catcher:
+            attack()
+        self.assertIn("AccessError", str(catcher.exception))
+        self.env.invalidate_all()
+        self.assertEqual(self.env["mail.message"].search([]), messages)
+        self.assertEqual(self.env["mail.mail"].search([]), mails)
+        self.assertEqual(self.env["helpdesk.ticket"].search([]), tickets)
+
+    def test_message_new_is_not_callable_over_rpc(self):
+        """#12.8: ``message_new`` with a forged mail dictionary (Vera's
+        address, her ticket's TID, a refused attachment named as a link)
+        would make the support address write to Vera; a stranger's RPC call
+        is refused and nothing is posted or sent."""
+        self.authenticate("ivan_portal", "ivan_portal")
+        self.assertNothingSent(
+            lambda: self.call(
+                "helpdesk.ticket",
+                "message_new",
+                [
+                    {
+                        "subject": f"[{self.ticket.number}]",
+                        "email_from": self.vera.email,
+                        "body": "x",
+                        "attachments": [[LINK_NAME, "MZ", {}]],
+                    }
+                ],
+            )
+        )
