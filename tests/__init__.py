@@ -16,7 +16,9 @@ from . import test_professional_services_portal
 from . import test_scheduled_actions
 from . import test_security
 from . import test_security_close
+from . import test_security_context
 from . import test_security_export
+from . import test_security_mail
 from . import test_security_portal_messages
 from . import test_sla_level
 from . import test_sla_lifecycle
