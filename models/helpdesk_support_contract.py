@@ -12,9 +12,6 @@ from odoo.tools import SQL
 # R-34, MQ 1.5: portal access ends ten working days after the contract
 PORTAL_BLOCK_WORKING_DAYS = 10
 
-# fields the portal rule on tickets depends on (through res.partner)
-PORTAL_RULE_FIELDS = {"state", "partner_id", "key_contact_id", "contact_team_ids"}
-
 
 class HelpdeskSupportContract(models.Model):
     """A customer's support contract (R-12).
@@ -510,14 +507,10 @@ class HelpdeskSupportContract(models.Model):
                     self.env["ir.sequence"].next_by_code("helpdesk.support.contract")
                     or "/"
                 )
-        contracts = super().create(vals_list)
-        self.env.registry.clear_cache()  # portal ticket rule (R-32)
-        return contracts
+        return super().create(vals_list)
 
     def write(self, vals):
         result = super().write(vals)
-        if PORTAL_RULE_FIELDS & set(vals):
-            self.env.registry.clear_cache()  # portal ticket rule (R-32)
         if "tier_id" in vals:
             self.env["helpdesk.ticket"]._support_release_slots(self)
         return result
