@@ -22,9 +22,11 @@ class HelpdeskSupportBooking(models.Model):
 
     _name = "helpdesk.support.booking"
     _description = "Professional services booking"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.support.system.fields.mixin"]
     _order = "month desc, id desc"
     _check_company_auto = True
+    # #12.6: written by the month-end settlement only (MQ 2.4)
+    _support_system_fields = {"hours_used": None, "hours_charged": None}
 
     certificate_id = fields.Many2one(
         "helpdesk.support.certificate",
