@@ -2,8 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .helpdesk_support_system_fields_mixin import check_system_fields
+
 # stored relations the portal rule on tickets goes through
 SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
+# #12.13: what the portal rule reads is changed through contracts and teams
+# only (whose checks then run), never on the contact
+SUPPORT_SYSTEM_FIELDS = dict.fromkeys(
+    [*SUPPORT_VISIBILITY_FIELDS, "support_contract_ids", "support_contact_team_ids"]
+)
 
 
 class ResPartner(models.Model):
@@ -21,6 +28,7 @@ class ResPartner(models.Model):
         "partner_id",
         "team_id",
         string="Teams of contacts",
+        copy=False,
         groups="helpdesk_mgmt_support_contract.group_support_user",
     )
     # The portal rule on tickets (R-32, hooks.SUPPORT_PORTAL_DOMAIN) goes
@@ -76,6 +84,15 @@ class ResPartner(models.Model):
                 lambda c: c.state == "active"
             )
             partner.support_key_contact_ids = contracts.key_contact_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_system_fields(self, vals_list, SUPPORT_SYSTEM_FIELDS, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, [vals], SUPPORT_SYSTEM_FIELDS)
+        return super().write(vals)
 
     @api.model
     def _search(self, domain, *args, **kwargs):

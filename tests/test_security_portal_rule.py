@@ -187,3 +187,72 @@ class TestSecurityPortalRule(HttpCase):
         self.assertTrue(self.sees_ticket())
         self.as_manager("unlink")
         self.assertTrue(self.sees_ticket())
+
+    def test_staff_cannot_write_key_contacts_of_customer(self):
+        """#12.13: the stored relation the rule reads is maintained by the
+        system: an internal user who may edit contacts makes a contact a key
+        contact person of the customer by writing it over JSON-RPC."""
+        new_test_user(
+            self.env,
+            login="sec_rule_clerk",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        customer = self.kcp.parent_id
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertFalse(self.sees_ticket())
+        self.authenticate("sec_rule_clerk", "sec_rule_clerk")
+        response = call_kw(
+            self,
+            "res.partner",
+            "write",
+            customer.ids,
+            {"support_key_contact_ids": [Command.link(self.nils.id)]},
+        )
+        self.assertEqual(
+            response.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(customer.support_key_contact_ids, self.kcp)
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertFalse(self.sees_ticket())
+
+    def test_support_user_cannot_add_stranger_to_team_from_partner(self):
+        """#12.13: a support user who may edit contacts (as Odoo's default user
+        template allows) puts another customer's contact into this customer's
+        team of contacts from the contact's side, where the team's check
+        (members are registered contacts, MQ 1.3) does not run."""
+        new_test_user(
+            self.env,
+            login="sec_rule_support",
+            groups="helpdesk_mgmt_support_contract.group_support_user,"
+            "base.group_partner_manager",
+        )
+        other = self.env["res.partner"].create(
+            {"name": "Other Org", "is_company": True}
+        )
+        stranger = self.env["res.partner"].create(
+            {"name": "Sam Stranger", "parent_id": other.id, "email": "sam@o.test"}
+        )
+        new_test_user(
+            self.env,
+            login="sec_rule_sam",
+            groups="base.group_portal",
+            partner_id=stranger.id,
+        )
+        self.authenticate("sec_rule_support", "sec_rule_support")
+        response = call_kw(
+            self,
+            "res.partner",
+            "write",
+            stranger.ids,
+            {"support_contact_team_ids": [Command.link(self.team.id)]},
+        )
+        self.assertEqual(
+            response.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
+        self.env.invalidate_all()
+        self.assertNotIn(stranger, self.team.member_ids)
+        self.authenticate("sec_rule_sam", "sec_rule_sam")
+        self.assertFalse(self.sees_ticket())
