@@ -141,7 +141,12 @@ class TestSecurityRights(HttpCase):
             }
         )
         month = cls.env["helpdesk.support.booking.month"].create(
-            {"company_id": cls.company.id, "month": "2030-01-01", "capacity_hours": 170}
+            {
+                "company_id": cls.company.id,
+                "month": "2030-01-01",
+                "capacity_hours": 170,
+                "booked_hours": 30,
+            }
         )
         cls.booking_a = cls.env["helpdesk.support.booking"].create(
             {
@@ -150,6 +155,12 @@ class TestSecurityRights(HttpCase):
                 "month": "2030-01-01",
                 "hours": 30,
             }
+        )
+        cls.boris_user = new_test_user(
+            cls.env,
+            login="sec_rights_boris",
+            groups="base.group_portal",
+            partner_id=cls.boris.id,
         )
         cls.ticket_a = cls.env["helpdesk.ticket"].create(
             {"name": "Rights ticket", "description": "x", "partner_id": cls.anna.id}
@@ -258,6 +269,36 @@ class TestSecurityRights(HttpCase):
         self.assertRefused(response)
         self.assertEqual(self.booking_a.hours_charged, 0)
         self.assertEqual(self.certificate_a.hours_balance, 40)
+
+    def test_portal_user_cannot_cancel_foreign_booking(self):
+        """#12.6: a portal contact of customer B cancels customer A's booking
+        by calling the button method over JSON-RPC (the method works with
+        the rights of the system)."""
+        self.authenticate("sec_rights_boris", "sec_rights_boris")
+        response = call_kw(
+            self,
+            "helpdesk.support.booking",
+            "action_support_cancel",
+            self.booking_a.ids,
+        )
+        self.assertRefused(response)
+        self.assertEqual(self.booking_a.state, "confirmed")
+        self.assertEqual(self.booking_a.month_id.booked_hours, 30)
+
+    def test_portal_user_cannot_change_foreign_booking(self):
+        """#12.6: the same contact books all of the month's capacity on
+        customer A's certificate by changing A's booking."""
+        self.authenticate("sec_rights_boris", "sec_rights_boris")
+        response = call_kw(
+            self,
+            "helpdesk.support.booking",
+            "action_support_change",
+            self.booking_a.ids,
+            170,
+        )
+        self.assertRefused(response)
+        self.assertEqual(self.booking_a.hours, 30)
+        self.assertEqual(self.booking_a.month_id.booked_hours, 30)
 
     def test_user_cannot_accept_estimate(self):
         """#12.6: a plain support user accepts an estimate in the customer's
