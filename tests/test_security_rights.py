@@ -143,7 +143,7 @@ class TestSecurityRights(HttpCase):
         month = cls.env["helpdesk.support.booking.month"].create(
             {
                 "company_id": cls.company.id,
-                "month": "2030-01-01",
+                "month": "2098-01-01",
                 "capacity_hours": 170,
                 "booked_hours": 30,
             }
@@ -152,7 +152,7 @@ class TestSecurityRights(HttpCase):
             {
                 "certificate_id": cls.certificate_a.id,
                 "month_id": month.id,
-                "month": "2030-01-01",
+                "month": "2098-01-01",
                 "hours": 30,
             }
         )
@@ -166,7 +166,7 @@ class TestSecurityRights(HttpCase):
             {"name": "Rights ticket", "description": "x", "partner_id": cls.anna.id}
         )
         cls.estimate_a = cls.env["helpdesk.support.estimate"].create(
-            {"ticket_id": cls.ticket_a.id, "hours": 4, "date_start": "2030-01-10"}
+            {"ticket_id": cls.ticket_a.id, "hours": 4, "date_start": "2098-01-10"}
         )
 
     def setUp(self):
