@@ -6,11 +6,14 @@ HELPDESK_MGMT_PORTAL_DOMAIN = """['|',
                 ('partner_id', 'child_of', [user.commercial_partner_id.id]),
                 ('message_partner_ids','child_of',[user.commercial_partner_id.id])]"""
 
-# R-32: creator, members of the creator's teams of contacts, key contact person
-SUPPORT_PORTAL_DOMAIN = (
-    "['|', ('partner_id', 'in', user.partner_id.support_ticket_partner_ids.ids), "
-    "('commercial_partner_id', 'in', user.partner_id.support_kcp_customer_ids.ids)]"
-)
+# R-32: the creator, the members of the creator's teams of contacts and the
+# key contact persons of the customer, under an active contract. A domain over
+# stored relations of res.partner, evaluated by PostgreSQL: right as soon as
+# a contract or a team changes, with no cache to clear (#12.13).
+SUPPORT_PORTAL_DOMAIN = """['|', '|',
+    ('partner_id', '=', user.partner_id.id),
+    ('partner_id.support_ticket_partner_ids', 'in', user.partner_id.ids),
+    ('commercial_partner_id.support_key_contact_ids', 'in', user.partner_id.ids)]"""
 
 
 def uninstall_hook(env):

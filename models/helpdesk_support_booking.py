@@ -22,9 +22,11 @@ class HelpdeskSupportBooking(models.Model):
 
     _name = "helpdesk.support.booking"
     _description = "Professional services booking"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.support.system.fields.mixin"]
     _order = "month desc, id desc"
     _check_company_auto = True
+    # #12.6: written by the month-end settlement only (MQ 2.4)
+    _support_system_fields = {"hours_used": None, "hours_charged": None}
 
     certificate_id = fields.Many2one(
         "helpdesk.support.certificate",
@@ -247,6 +249,7 @@ class HelpdeskSupportBooking(models.Model):
 
     def action_support_change(self, hours):
         """Change the booked hours, until 5 days before the month."""
+        self.check_access("write")  # #12.6: the portal calls it with sudo
         self.ensure_one()
         booking = self.sudo()
         booking._support_check_changeable()
@@ -264,6 +267,7 @@ class HelpdeskSupportBooking(models.Model):
 
     def action_support_cancel(self):
         """Cancel the booking, until 5 days before the month."""
+        self.check_access("write")  # #12.6: the portal calls it with sudo
         for booking in self.sudo():
             booking._support_check_changeable()
             booking.month_id._support_release(booking.hours)

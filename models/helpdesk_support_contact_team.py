@@ -24,22 +24,6 @@ class HelpdeskSupportContactTeam(models.Model):
         string="Members",
     )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        self.env.registry.clear_cache()  # portal ticket rule
-        return teams
-
-    def write(self, vals):
-        result = super().write(vals)
-        self.env.registry.clear_cache()  # portal ticket rule
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()  # portal ticket rule
-        return result
-
     @api.constrains("member_ids", "contract_id")
     def _check_members(self):
         for team in self:

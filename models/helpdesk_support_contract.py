@@ -5,15 +5,14 @@ from datetime import datetime, time, timedelta
 from pytz import utc
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER
+
 # R-34, MQ 1.5: portal access ends ten working days after the contract
 PORTAL_BLOCK_WORKING_DAYS = 10
-
-# fields the portal rule on tickets depends on (through res.partner)
-PORTAL_RULE_FIELDS = {"state", "partner_id", "key_contact_id", "contact_team_ids"}
 
 
 class HelpdeskSupportContract(models.Model):
@@ -26,9 +25,26 @@ class HelpdeskSupportContract(models.Model):
 
     _name = "helpdesk.support.contract"
     _description = "Support Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "helpdesk.support.system.fields.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # #12.6: the commercial terms are the managers' business; the portal
+    # blocking is the system's
+    _support_system_fields = {
+        "partner_id": SUPPORT_MANAGER,
+        "company_id": SUPPORT_MANAGER,
+        "tier_id": SUPPORT_MANAGER,
+        "date_start": SUPPORT_MANAGER,
+        "date_end": SUPPORT_MANAGER,
+        "state": SUPPORT_MANAGER,
+        "portal_block_warned": None,
+        "portal_blocked_user_ids": None,
+        "support_slot_version": None,
+    }
 
     name = fields.Char(
         string="Reference",
@@ -204,7 +220,7 @@ class HelpdeskSupportContract(models.Model):
                 subtype_xmlid="mail.mt_comment",
                 partner_ids=contract.key_contact_id.ids,
             )
-        to_warn.portal_block_warned = True
+        to_warn.sudo().portal_block_warned = True
         to_block = self.search(self._support_block_domain(now))
         for contract in to_block - renewed:
             contract._support_block_portal_access()
@@ -238,7 +254,7 @@ class HelpdeskSupportContract(models.Model):
         for line in wizard.user_ids.filtered("is_portal"):
             revoked |= line.user_id
             line.action_revoke_access()
-        self.portal_blocked_user_ids = revoked
+        self.sudo().portal_blocked_user_ids = revoked
         if revoked:
             self.message_post(
                 body=self.env._(
@@ -268,7 +284,7 @@ class HelpdeskSupportContract(models.Model):
             )
             for line in wizard.user_ids.filtered(lambda u: not u.is_portal):
                 line.action_grant_access()
-            blocked.write({"portal_blocked_user_ids": [Command.clear()]})
+            blocked.sudo().write({"portal_blocked_user_ids": [Command.clear()]})
             contract.message_post(
                 body=self.env._(
                     "Portal access restored for %(names)s.",
@@ -510,19 +526,26 @@ class HelpdeskSupportContract(models.Model):
                     self.env["ir.sequence"].next_by_code("helpdesk.support.contract")
                     or "/"
                 )
-        contracts = super().create(vals_list)
-        self.env.registry.clear_cache()  # portal ticket rule (R-32)
-        return contracts
+        return super().create(vals_list)
 
     def write(self, vals):
         result = super().write(vals)
-        if PORTAL_RULE_FIELDS & set(vals):
-            self.env.registry.clear_cache()  # portal ticket rule (R-32)
         if "tier_id" in vals:
             self.env["helpdesk.ticket"]._support_release_slots(self)
         return result
 
+    def _support_check_manager(self):
+        """Activating, expiring, resetting a contract is a manager's act."""
+        if not self.env.su and not self.env.user.has_group(SUPPORT_MANAGER):
+            raise AccessError(
+                self.env._(
+                    "Only a support manager may activate, expire or reset a "
+                    "support contract."
+                )
+            )
+
     def action_activate(self):
+        self._support_check_manager()
         for contract in self:
             if contract.date_end and contract.date_end < fields.Date.context_today(
                 contract
@@ -538,9 +561,11 @@ class HelpdeskSupportContract(models.Model):
         self._support_restore_portal_access()
 
     def action_expire(self):
+        self._support_check_manager()
         self.write({"state": "expired"})
 
     def action_set_draft(self):
+        self._support_check_manager()
         self.write({"state": "draft"})
 
     def _get_contracts_to_expire_domain(self):

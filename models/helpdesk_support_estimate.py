@@ -19,9 +19,15 @@ class HelpdeskSupportEstimate(models.Model):
 
     _name = "helpdesk.support.estimate"
     _description = "Professional services estimate"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "helpdesk.support.system.fields.mixin"]
     _order = "id desc"
     _rec_name = "ticket_id"
+    # #12.6: the decision is the key contact's (MQ 2.3), recorded by the system
+    _support_system_fields = {
+        "state": None,
+        "decided_by_id": None,
+        "decision_date": None,
+    }
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket", required=True, index=True, ondelete="cascade"
@@ -122,7 +128,7 @@ class HelpdeskSupportEstimate(models.Model):
             )
         ticket.support_estimate_ids.filtered(
             lambda e: e.state in ("sent", "accepted")
-        ).write({"state": "superseded"})
+        ).sudo().write({"state": "superseded"})
         estimate = self.create(
             {
                 "ticket_id": ticket.id,

@@ -8,7 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL
 
@@ -16,6 +16,7 @@ from ..hooks import SUPPORT_PORTAL_DOMAIN
 from ..tools.context_switch import server_switch
 from ..tools.ru_registry import find_registry_numbers
 from .helpdesk_support_sla_timer import OPEN_STATES
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, check_system_fields
 
 # R-52, DS 5.7: pictures, BMP only inside an archive
 ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
@@ -47,6 +48,16 @@ class HelpdeskTicket(models.Model):
     ]
     # R-25: critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
+    # #12.6: set by the support system (creation, queue, coupon, estimate
+    # acceptance, reclassification wizard), never by hand; managers may
+    # correct contract and certificate within the ticket's customer
+    _support_system_fields = {
+        "support_contract_id": SUPPORT_MANAGER,
+        "support_certificate_id": SUPPORT_MANAGER,
+        "sla_level_id": None,
+        "support_coupon_id": None,
+        "support_queued": None,
+    }
 
     support_contract_id = fields.Many2one(
         "helpdesk.support.contract",
@@ -206,6 +217,7 @@ class HelpdeskTicket(models.Model):
     support_certificate_id = fields.Many2one(
         "helpdesk.support.certificate",
         string="Certificate",
+        readonly=True,
         index="btree_not_null",
         tracking=True,
         copy=False,
@@ -297,12 +309,39 @@ class HelpdeskTicket(models.Model):
                 ticket.waiting_reason_id or ticket.stage_id.support_pause_sla
             )
 
+    @api.constrains(
+        "partner_id",
+        "support_contract_id",
+        "support_certificate_id",
+        "support_coupon_id",
+    )
+    def _check_support_customer(self):
+        """Contract, certificate and coupon are the ticket's customer's (#12.6)."""
+        for ticket in self.sudo():
+            customer = ticket.partner_id.commercial_partner_id
+            for record in (
+                ticket.support_contract_id,
+                ticket.support_certificate_id,
+                ticket.support_coupon_id,
+            ):
+                if record and record.partner_id.commercial_partner_id != customer:
+                    raise ValidationError(
+                        self.env._(
+                            "%(record)s does not belong to %(customer)s, the "
+                            "customer of the ticket %(ticket)s.",
+                            record=record.display_name,
+                            customer=customer.display_name or "—",
+                            ticket=ticket.display_name,
+                        )
+                    )
+
     # ------------------------------------------------------------------
     # Creation: contract, level, timers
     # ------------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
+        check_system_fields(self, vals_list, self._support_system_fields, create=True)
         if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
         code = server_switch(self.env, "support_coupon_code")
@@ -543,7 +582,7 @@ class HelpdeskTicket(models.Model):
                 counts[contract.id] += 1
                 promoted |= ticket
         if promoted:
-            promoted.write({"support_queued": False})
+            promoted.sudo().write({"support_queued": False})
             for ticket in promoted:
                 env = ticket.with_context(
                     lang=ticket.partner_id.lang or self.env.lang
@@ -576,6 +615,7 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
+        check_system_fields(self, [vals], self._support_system_fields)
         watched = {"stage_id", "waiting_reason_id"} & set(vals)
         before = {}
         if watched:
@@ -1331,9 +1371,13 @@ class HelpdeskTicket(models.Model):
             raise UserError(self.env._("Give the reason of the reclassification."))
         now = fields.Datetime.now()
         timers_model = self.env["helpdesk.support.sla.timer"].sudo()
+        self.check_access("write")
+        level.check_access("read")
         for ticket in self:
             old_category, old_level = ticket.category_id, ticket.sla_level_id
-            ticket.write({"category_id": category.id, "sla_level_id": level.id})
+            # the SLA level is maintained by the system (#12.6): changed
+            # here, with the reason, by whoever may write the ticket
+            ticket.sudo().write({"category_id": category.id, "sla_level_id": level.id})
             target = ticket._support_sla_target()
             open_response = ticket.sudo().sla_timer_ids.filtered(
                 lambda t: t.kind == "response" and t.state in OPEN_STATES

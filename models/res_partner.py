@@ -1,46 +1,121 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .helpdesk_support_system_fields_mixin import check_system_fields
+
+# stored relations the portal rule on tickets goes through (R-32)
+SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
+# #12.13: what the portal rule reads is changed through contracts and teams
+# only (whose checks then run), never on the contact
+SUPPORT_SYSTEM_FIELDS = dict.fromkeys(
+    [*SUPPORT_VISIBILITY_FIELDS, "support_contract_ids", "support_contact_team_ids"]
+)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    support_contract_ids = fields.One2many(
+        "helpdesk.support.contract",
+        "partner_id",
+        string="Support contracts",
+        groups="helpdesk_mgmt_support_contract.group_support_user",
+    )
+    support_contact_team_ids = fields.Many2many(
+        "helpdesk.support.contact.team",
+        "helpdesk_support_contact_team_member_rel",
+        "partner_id",
+        "team_id",
+        string="Teams of contacts",
+        copy=False,
+        groups="helpdesk_mgmt_support_contract.group_support_user",
+    )
+    # The portal rule on tickets (R-32, hooks.SUPPORT_PORTAL_DOMAIN) goes
+    # through the two stored relations below, so PostgreSQL evaluates it and
+    # it is right as soon as a contract or a team changes (#12.13). They are
+    # searched by portal users (helpdesk_mgmt's ticket list repeats the rule
+    # in its own search): no ``groups``.
     support_ticket_partner_ids = fields.Many2many(
         "res.partner",
-        compute="_compute_support_visibility",
+        "res_partner_support_ticket_partner_rel",
+        "partner_id",
+        "visible_partner_id",
+        compute="_compute_support_ticket_partner_ids",
+        store=True,
         string="Sees the tickets of",
-        help="The contact and the members of its teams of contacts (R-32).",
+        help="Members of the contact's teams of contacts under an active "
+        "contract, the contact included (R-32, MQ 1.3).",
+    )
+    support_key_contact_ids = fields.Many2many(
+        "res.partner",
+        "res_partner_support_key_contact_rel",
+        "customer_id",
+        "key_contact_id",
+        compute="_compute_support_key_contact_ids",
+        store=True,
+        string="Key contact persons",
+        help="Key contact persons of the customer's active contracts: they see "
+        "all the customer's tickets (R-32).",
     )
     support_kcp_customer_ids = fields.Many2many(
         "res.partner",
-        compute="_compute_support_visibility",
+        compute="_compute_support_kcp_customer_ids",
         string="Key contact person of",
         help="Customers whose active contract names this contact as key contact "
         "person: it sees all their tickets.",
     )
 
-    def _compute_support_visibility(self):
-        """Used by the portal rule on tickets; read with the rights of the
-        system, since portal users do not read contracts and teams."""
-        teams = (
-            self.env["helpdesk.support.contact.team"]
-            .sudo()
-            .search(
-                [
-                    ("member_ids", "in", self.ids),
-                    ("contract_id.state", "=", "active"),
-                ]
+    @api.depends(
+        "support_contact_team_ids.member_ids",
+        "support_contact_team_ids.contract_id.state",
+    )
+    def _compute_support_ticket_partner_ids(self):
+        for partner in self:
+            teams = partner.sudo().support_contact_team_ids.filtered(
+                lambda t: t.contract_id.state == "active"
             )
-        )
+            partner.support_ticket_partner_ids = teams.member_ids
+
+    @api.depends("support_contract_ids.key_contact_id", "support_contract_ids.state")
+    def _compute_support_key_contact_ids(self):
+        for partner in self:
+            contracts = partner.sudo().support_contract_ids.filtered(
+                lambda c: c.state == "active"
+            )
+            partner.support_key_contact_ids = contracts.key_contact_id
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_system_fields(self, vals_list, SUPPORT_SYSTEM_FIELDS, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, [vals], SUPPORT_SYSTEM_FIELDS)
+        return super().write(vals)
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo 18 does not recompute a stored computed many2many before a
+        # search on it (its SQL names the relation table only, nothing to
+        # flush): the portal rule on tickets would miss a change made earlier
+        # in the same transaction
+        if any(
+            isinstance(leaf, list | tuple)
+            and isinstance(leaf[0], str)
+            and leaf[0].split(".")[0] in SUPPORT_VISIBILITY_FIELDS
+            for leaf in domain
+        ):
+            self.flush_model(SUPPORT_VISIBILITY_FIELDS)
+        return super()._search(domain, *args, **kwargs)
+
+    def _compute_support_kcp_customer_ids(self):
         contracts = (
             self.env["helpdesk.support.contract"]
             .sudo()
             .search([("key_contact_id", "in", self.ids), ("state", "=", "active")])
         )
         for partner in self:
-            mates = teams.filtered(lambda t, p=partner: p in t.member_ids).member_ids
-            partner.support_ticket_partner_ids = partner | mates
             partner.support_kcp_customer_ids = contracts.filtered(
                 lambda c, p=partner: c.key_contact_id == p
             ).partner_id

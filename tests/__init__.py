@@ -20,6 +20,9 @@ from . import test_security_context
 from . import test_security_export
 from . import test_security_mail
 from . import test_security_portal_messages
+from . import test_security_portal_rule
+from . import test_security_report
+from . import test_security_rights
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
@@ -36,9 +36,33 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
                     self.env._("The end of the period is before its start.")
                 )
 
+    @api.constrains("contract_id")
+    def _check_contract_access(self):
+        for wizard in self:
+            wizard._support_check_contract_access()
+
+    def _support_check_contract_access(self):
+        """The report shows the contract, its customer and its tickets with
+        the rights of the system: only for a user who may read the contract
+        in the companies they work in now (multi-company rule, #12.9)."""
+        self.ensure_one()
+        if not self.contract_id.has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to read this support contract in the "
+                    "current companies: its SLA report cannot be printed."
+                )
+            )
+
+    def _get_contract(self):
+        """The contract, to be rendered with the rights of the system."""
+        self._support_check_contract_access()
+        return self.contract_id.sudo()
+
     def _get_tickets(self):
         """Tickets of the contract opened in the period, oldest first."""
         self.ensure_one()
+        self._support_check_contract_access()
         return (
             self.env["helpdesk.ticket"]
             .sudo()

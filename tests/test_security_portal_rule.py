@@ -1,0 +1,258 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #12.13: the portal rule on tickets (R-32) is right immediately after
+any change of contracts and teams of contacts.
+
+The rule is a domain over stored relations (contracts of the customer, teams
+of the ticket's creator) evaluated by PostgreSQL, so no cache holds a stale
+list of visible tickets. Each test keeps one portal session open, changes the
+contract as a manager, and looks again through the same session: the portal
+page and JSON-RPC ``search_read``. Contracts run 2020-2099, so the tests do
+not depend on today's date.
+"""
+
+import json
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+
+def call_kw(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC in the session of ``case``; the decoded
+    response (``result`` or ``error``)."""
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "model": model,
+            "method": method,
+            "args": list(args),
+            "kwargs": kwargs,
+        },
+    }
+    with mute_logger("odoo.http"):
+        response = case.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+    response.raise_for_status()
+    return response.json()
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityPortalRule(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        cls.manager = new_test_user(
+            cls.env,
+            login="sec_rule_manager",
+            groups="helpdesk_mgmt_support_contract.group_support_manager",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        customer = cls.env["res.partner"].create(
+            {"name": "Rule Customer LLC", "is_company": True}
+        )
+        cls.kcp, cls.mate, cls.author, cls.nils = cls.env["res.partner"].create(
+            [
+                {"name": name, "parent_id": customer.id, "email": f"{name}@rule.test"}
+                for name in ("Kira Key", "Mona Mate", "Ada Author", "Nils New")
+            ]
+        )
+        tier = cls.env["helpdesk.support.tier"].search(
+            [("company_id", "=", company.id), ("code", "=", "mq_premium")]
+        )
+        cls.contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": customer.id,
+                "tier_id": tier.id,
+                "date_start": "2020-01-01",
+                "date_end": "2099-12-31",
+                "contact_ids": [
+                    Command.set((cls.kcp | cls.mate | cls.author | cls.nils).ids)
+                ],
+                "key_contact_id": cls.kcp.id,
+            }
+        )
+        cls.team = cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "Accounting",
+                "contract_id": cls.contract.id,
+                "member_ids": [Command.set((cls.mate | cls.author).ids)],
+            }
+        )
+        cls.contract.action_activate()
+        for partner, login in (
+            (cls.kcp, "sec_rule_kira"),
+            (cls.mate, "sec_rule_mona"),
+            (cls.author, "sec_rule_ada"),
+            (cls.nils, "sec_rule_nils"),
+        ):
+            new_test_user(
+                cls.env,
+                login=login,
+                groups="base.group_portal",
+                partner_id=partner.id,
+                company_ids=[Command.set(company.ids)],
+            )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Invoices do not balance",
+                "description": "x",
+                "partner_id": cls.author.id,
+            }
+        )
+
+    def sees_ticket(self):
+        """Whether the portal session sees the ticket: list page, detail page
+        and JSON-RPC, which must agree."""
+        listing = self.url_open("/my/tickets").text
+        with mute_logger("odoo.http"):
+            page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        rows = call_kw(
+            self,
+            "helpdesk.ticket",
+            "search_read",
+            [("id", "=", self.ticket.id)],
+            fields=["name"],
+        )["result"]
+        seen = (
+            self.ticket.name in listing,
+            page.status_code == 200 and self.ticket.name in page.text,
+            bool(rows),
+        )
+        self.assertEqual(len(set(seen)), 1, f"listing, page and RPC agree: {seen}")
+        return seen[0]
+
+    def as_manager(self, method, *args):
+        """A change by a support manager (not the attacker's request)."""
+        contract = self.contract.with_user(self.manager)
+        getattr(contract, method)(*args)
+        self.env.flush_all()
+
+    def test_deleted_contract_key_contact_loses_tickets(self):
+        """#12.13: the key contact keeps seeing all the organisation's tickets
+        after the contract is deleted, until the next cache clear (R-32: "the
+        key contact person sees all tickets of the organisation" while the
+        contract names them)."""
+        self.authenticate("sec_rule_kira", "sec_rule_kira")
+        self.assertTrue(self.sees_ticket())
+        self.as_manager("unlink")
+        self.assertFalse(self.sees_ticket())
+
+    def test_deleted_contract_team_mate_loses_tickets(self):
+        """#12.13: a member of the creator's team of contacts keeps seeing the
+        creator's tickets after the contract (and with it the team) is
+        deleted (R-32, MQ 1.3: teams of a contract see each other's
+        tickets)."""
+        self.authenticate("sec_rule_mona", "sec_rule_mona")
+        self.assertTrue(self.sees_ticket())
+        self.as_manager("unlink")
+        self.assertFalse(self.sees_ticket())
+
+    def test_new_key_contact_sees_tickets_at_once(self):
+        """#12.13: the key contact is changed: the former one loses the
+        organisation's tickets at once, the new one gets them at once."""
+        self.authenticate("sec_rule_kira", "sec_rule_kira")
+        self.assertTrue(self.sees_ticket())
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertFalse(self.sees_ticket())
+        self.authenticate("sec_rule_kira", "sec_rule_kira")
+        self.as_manager("write", {"key_contact_id": self.nils.id})
+        self.assertFalse(self.sees_ticket())
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertTrue(self.sees_ticket())
+
+    def test_team_member_removed_loses_tickets(self):
+        """#12.13: a contact taken out of the creator's team loses the team's
+        tickets at once (R-32)."""
+        self.authenticate("sec_rule_mona", "sec_rule_mona")
+        self.assertTrue(self.sees_ticket())
+        self.team.with_user(self.manager).write(
+            {"member_ids": [Command.unlink(self.mate.id)]}
+        )
+        self.env.flush_all()
+        self.assertFalse(self.sees_ticket())
+
+    def test_creator_keeps_own_ticket(self):
+        """#12.13: the creator sees their own ticket with or without a
+        contract."""
+        self.authenticate("sec_rule_ada", "sec_rule_ada")
+        self.assertTrue(self.sees_ticket())
+        self.as_manager("unlink")
+        self.assertTrue(self.sees_ticket())
+
+    def test_staff_cannot_write_key_contacts_of_customer(self):
+        """#12.13: the stored relation the rule reads is maintained by the
+        system: an internal user who may edit contacts makes a contact a key
+        contact person of the customer by writing it over JSON-RPC."""
+        new_test_user(
+            self.env,
+            login="sec_rule_clerk",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        customer = self.kcp.parent_id
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertFalse(self.sees_ticket())
+        self.authenticate("sec_rule_clerk", "sec_rule_clerk")
+        response = call_kw(
+            self,
+            "res.partner",
+            "write",
+            customer.ids,
+            {"support_key_contact_ids": [Command.link(self.nils.id)]},
+        )
+        self.assertEqual(
+            response.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
+        self.env.invalidate_all()
+        self.assertEqual(customer.support_key_contact_ids, self.kcp)
+        self.authenticate("sec_rule_nils", "sec_rule_nils")
+        self.assertFalse(self.sees_ticket())
+
+    def test_support_user_cannot_add_stranger_to_team_from_partner(self):
+        """#12.13: a support user who may edit contacts (as Odoo's default user
+        template allows) puts another customer's contact into this customer's
+        team of contacts from the contact's side, where the team's check
+        (members are registered contacts, MQ 1.3) does not run."""
+        new_test_user(
+            self.env,
+            login="sec_rule_support",
+            groups="helpdesk_mgmt_support_contract.group_support_user,"
+            "base.group_partner_manager",
+        )
+        other = self.env["res.partner"].create(
+            {"name": "Other Org", "is_company": True}
+        )
+        stranger = self.env["res.partner"].create(
+            {"name": "Sam Stranger", "parent_id": other.id, "email": "sam@o.test"}
+        )
+        new_test_user(
+            self.env,
+            login="sec_rule_sam",
+            groups="base.group_portal",
+            partner_id=stranger.id,
+        )
+        self.authenticate("sec_rule_support", "sec_rule_support")
+        response = call_kw(
+            self,
+            "res.partner",
+            "write",
+            stranger.ids,
+            {"support_contact_team_ids": [Command.link(self.team.id)]},
+        )
+        self.assertEqual(
+            response.get("error", {}).get("data", {}).get("name"),
+            "odoo.exceptions.AccessError",
+        )
+        self.env.invalidate_all()
+        self.assertNotIn(stranger, self.team.member_ids)
+        self.authenticate("sec_rule_sam", "sec_rule_sam")
+        self.assertFalse(self.sees_ticket())
