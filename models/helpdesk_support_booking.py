@@ -9,6 +9,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
+
 BOOKING_NOTICE_DAYS = 5
 
 
@@ -22,7 +24,7 @@ class HelpdeskSupportBooking(models.Model):
 
     _name = "helpdesk.support.booking"
     _description = "Professional services booking"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.support.number.mixin"]
     _order = "month desc, id desc"
     _check_company_auto = True
 
@@ -78,8 +80,30 @@ class HelpdeskSupportBooking(models.Model):
     name = fields.Char(compute="_compute_name")
 
     _sql_constraints = [
-        ("hours_positive", "CHECK(hours > 0)", "Book a positive number of hours."),
+        # NaN passes "hours > 0" in PostgreSQL: it is named explicitly
+        (
+            "hours_positive",
+            "CHECK(hours > 0 AND hours < 'Infinity' AND hours <> 'NaN')",
+            "Book a positive number of hours.",
+        ),
+        (
+            "hours_used_valid",
+            "CHECK(hours_used >= 0 AND hours_used < 'Infinity' "
+            "AND hours_used <> 'NaN')",
+            "Used hours are a finite number, not negative.",
+        ),
+        (
+            "hours_charged_valid",
+            "CHECK(hours_charged >= 0 AND hours_charged < 'Infinity' "
+            "AND hours_charged <> 'NaN')",
+            "Charged hours are a finite number, not negative.",
+        ),
     ]
+    _support_number_rules = {
+        "hours": POSITIVE_HOURS,
+        "hours_used": HOURS,
+        "hours_charged": HOURS,
+    }
 
     def init(self):
         self.env.cr.execute(
@@ -175,8 +199,7 @@ class HelpdeskSupportBooking(models.Model):
         certificate = certificate.sudo()
         month = fields.Date.to_date(month).replace(day=1)
         today = self._support_today(certificate.company_id)
-        if hours <= 0:
-            raise ValidationError(self.env._("Book a positive number of hours."))
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         if not certificate._is_valid_on(today):
             raise ValidationError(
                 self.env._(
@@ -250,8 +273,7 @@ class HelpdeskSupportBooking(models.Model):
         self.ensure_one()
         booking = self.sudo()
         booking._support_check_changeable()
-        if hours <= 0:
-            raise ValidationError(self.env._("Book a positive number of hours."))
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         delta = hours - booking.hours
         if delta > 0 and not booking.month_id._support_reserve(delta):
             raise ValidationError(

@@ -7,6 +7,8 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models
 
+from ..tools.numbers import HOURS, check_field
+
 
 class HelpdeskSupportBookingMonth(models.Model):
     """Capacity of professional services in one calendar month (MQ 2.4).
@@ -17,6 +19,7 @@ class HelpdeskSupportBookingMonth(models.Model):
     """
 
     _name = "helpdesk.support.booking.month"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Professional services booking month"
     _order = "month desc"
     _rec_name = "month"
@@ -44,12 +47,21 @@ class HelpdeskSupportBookingMonth(models.Model):
             "unique(company_id, month)",
             "A month has one capacity record per company.",
         ),
+        # NaN passes ">= 0" in PostgreSQL: it is named explicitly
         (
             "booked_within_capacity",
-            "CHECK(booked_hours >= 0)",
+            "CHECK(booked_hours >= 0 AND booked_hours < 'Infinity' "
+            "AND booked_hours <> 'NaN')",
             "Booked hours cannot be negative.",
         ),
+        (
+            "capacity_valid",
+            "CHECK(capacity_hours >= 0 AND capacity_hours < 'Infinity' "
+            "AND capacity_hours <> 'NaN')",
+            "The capacity is a finite number of hours, not negative.",
+        ),
     ]
+    _support_number_rules = {"capacity_hours": HOURS, "booked_hours": HOURS}
 
     @api.depends("capacity_hours", "booked_hours")
     def _compute_free_hours(self):
@@ -141,6 +153,7 @@ class HelpdeskSupportBookingMonth(models.Model):
         :return: whether the hours were reserved
         """
         self.ensure_one()
+        hours = check_field(self, "booked_hours", hours, HOURS)
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -159,6 +172,7 @@ class HelpdeskSupportBookingMonth(models.Model):
 
     def _support_release(self, hours):
         self.ensure_one()
+        hours = check_field(self, "booked_hours", hours, HOURS)
         self.env.flush_all()
         self.env.cr.execute(
             """

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import POSITIVE_HOURS
+
 
 class HelpdeskSupportCertificate(models.Model):
     """Prepaid hours of professional services (MQ 2, R-72).
@@ -15,7 +17,11 @@ class HelpdeskSupportCertificate(models.Model):
 
     _name = "helpdesk.support.certificate"
     _description = "Professional services certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "helpdesk.support.number.mixin",
+    ]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -83,12 +89,15 @@ class HelpdeskSupportCertificate(models.Model):
             "CHECK(date_end >= date_start)",
             "A certificate cannot end before it starts.",
         ),
+        # NaN passes "> 0" in PostgreSQL: it is named explicitly
         (
             "hours_check",
-            "CHECK(hours_prepaid > 0)",
+            "CHECK(hours_prepaid > 0 AND hours_prepaid < 'Infinity' "
+            "AND hours_prepaid <> 'NaN')",
             "A certificate holds a positive number of prepaid hours.",
         ),
     ]
+    _support_number_rules = {"hours_prepaid": POSITIVE_HOURS}
 
     @api.depends(
         "hours_prepaid",

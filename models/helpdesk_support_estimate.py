@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
 from .helpdesk_ticket import MINIMUM_ORDER_HOURS
 
 
@@ -19,7 +20,7 @@ class HelpdeskSupportEstimate(models.Model):
 
     _name = "helpdesk.support.estimate"
     _description = "Professional services estimate"
-    _inherit = ["mail.thread", "portal.mixin"]
+    _inherit = ["mail.thread", "portal.mixin", "helpdesk.support.number.mixin"]
     _order = "id desc"
     _rec_name = "ticket_id"
 
@@ -63,12 +64,15 @@ class HelpdeskSupportEstimate(models.Model):
     )
 
     _sql_constraints = [
+        # NaN passes ">=" in PostgreSQL: it is named explicitly
         (
             "hours_min",
-            f"CHECK(hours >= {MINIMUM_ORDER_HOURS})",
+            f"CHECK(hours >= {MINIMUM_ORDER_HOURS} AND hours < 'Infinity' "
+            "AND hours <> 'NaN')",
             "An order is at least one working hour.",
         )
     ]
+    _support_number_rules = {"hours": ORDER_HOURS}
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -107,6 +111,7 @@ class HelpdeskSupportEstimate(models.Model):
                     category=ticket.category_id.display_name or "—",
                 )
             )
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         if hours < MINIMUM_ORDER_HOURS:
             raise ValidationError(
                 self.env._("An order is at least one working hour (MQ 2.1).")

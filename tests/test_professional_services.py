@@ -240,9 +240,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"):
             with self.cr.savepoint():
                 Certificate.create(dict(values, date_end="2025-12-31"))
-        with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"):
-            with self.cr.savepoint():
-                Certificate.create(dict(values, hours_prepaid=0))
+        with self.assertRaisesMessage(ValidationError, "must be greater than 0"):
+            Certificate.create(dict(values, hours_prepaid=0))
         certificate = Certificate.create(values)
         self.assertTrue(certificate.name.startswith("PS/"))
 
