@@ -137,16 +137,7 @@ class HelpdeskSupportEstimate(models.Model):
             }
         )
         estimate._portal_ensure_token()
-        # the link signed for the KCP lets them decide without logging in: it
-        # goes to the KCP alone, by e-mail, never into the ticket's chatter
-        # (which the customer's other contacts read on the portal)
-        # sudo: the signed link is rendered for the KCP's e-mail only
-        self.env.ref(
-            "helpdesk_mgmt_support_contract.mail_template_support_estimate"
-        ).sudo().send_mail(
-            estimate.id,
-            email_values={"recipient_ids": [Command.link(kcp.id)]},
-        )
+        estimate._support_mail_kcp_link(kcp)
         ticket.message_post(
             body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
             % (
@@ -164,6 +155,32 @@ class HelpdeskSupportEstimate(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return estimate
+
+    def _support_mail_kcp_link(self, kcp):
+        """Mail the estimate with the link signed for ``kcp`` (issue #12.5).
+
+        Whoever holds the link decides as the key contact person, logged out:
+        it goes to the KCP alone and exists only in the outgoing mail. Its
+        ``mail.mail`` (readable by administrators only) is detached from the
+        estimate, so that its ``mail.message`` is not in any chatter that
+        staff or the customer's other contacts read; it is written by the
+        company rather than by the sending user, who would otherwise read it
+        as its author; and it is deleted with its message once sent.
+        """
+        self.ensure_one()
+        # sudo: the signed link is rendered for the KCP's e-mail only
+        self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_support_estimate"
+        ).sudo().send_mail(
+            self.id,
+            email_values={
+                "recipient_ids": [Command.link(kcp.id)],
+                "model": False,
+                "res_id": False,
+                "author_id": self.company_id.partner_id.id,
+                "auto_delete": True,
+            },
+        )
 
     def _support_decide(self, partner, accept):
         """Accept or decline as ``partner``; only the KCP may."""

@@ -288,7 +288,7 @@ class TestEstimate(ProfessionalServicesCase):
         estimate = self.send_estimate(ticket)
         # the e-mail with the link signed for the KCP goes to the KCP alone
         mail = self.env["mail.mail"].search(
-            [("model", "=", estimate._name), ("res_id", "=", estimate.id)]
+            [("body_html", "ilike", estimate.access_token)]
         )
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.kcp)
