@@ -238,6 +238,7 @@ class HelpdeskSupportBooking(models.Model):
                     month=month.strftime("%m.%Y"),
                 )
             )
+        self._support_check_balance(certificate, hours)
         record = (
             self.env["helpdesk.support.booking.month"]
             .sudo()
@@ -254,6 +255,27 @@ class HelpdeskSupportBooking(models.Model):
                 "booked_by_id": (partner or self.env.user.partner_id).id,
             }
         )
+
+    @api.model
+    def _support_check_balance(self, certificate, hours):
+        """Refuse ``hours`` more than ``certificate`` can still book.
+
+        Called before the month's capacity is reserved, under the lock of the
+        certificate's row (see ``_support_lock_bookable_hours``).
+        """
+        bookable = certificate.sudo()._support_lock_bookable_hours()
+        if hours > bookable + 0.0001:
+            raise ValidationError(
+                self.env._(
+                    "Certificate %(certificate)s has %(bookable)s h of prepaid "
+                    "hours not yet charged or booked: %(hours)s h cannot be "
+                    "booked. Booked hours that are not used are charged to the "
+                    "certificate in full (MQ 2.4).",
+                    certificate=certificate.name,
+                    bookable=round(max(bookable, 0.0), 2),
+                    hours=round(hours, 2),
+                )
+            )
 
     def _support_full_message(self, record, month):
         return self.env._(
@@ -275,6 +297,8 @@ class HelpdeskSupportBooking(models.Model):
         booking._support_check_changeable()
         hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         delta = hours - booking.hours
+        if delta > 0:
+            self._support_check_balance(booking.certificate_id, delta)
         if delta > 0 and not booking.month_id._support_reserve(delta):
             raise ValidationError(
                 self._support_full_message(booking.month_id, booking.month)
