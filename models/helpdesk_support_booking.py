@@ -7,11 +7,30 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
 
 BOOKING_NOTICE_DAYS = 5
+#: kept by the booking rules alone (``_support_book``, ``action_support_change``,
+#: ``action_support_cancel``, the month-end settlement), which write as
+#: superuser after checking the window, the capacity and the balance
+RULED_FIELDS = frozenset(
+    {
+        "certificate_id",
+        "partner_id",
+        "company_id",
+        "month_id",
+        "month",
+        "month_end",
+        "change_deadline",
+        "hours",
+        "state",
+        "booked_by_id",
+        "hours_used",
+        "hours_charged",
+    }
+)
 
 
 class HelpdeskSupportBooking(models.Model):
@@ -137,6 +156,30 @@ class HelpdeskSupportBooking(models.Model):
         for booking in self:
             month = booking.month and booking.month.strftime("%m.%Y") or ""
             booking.name = f"{booking.partner_id.name or ''} {month}: {booking.hours} h"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Hours are booked with the booking wizard or on the portal, "
+                    "which check the booking window, the month's capacity and "
+                    "the certificate's balance."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and RULED_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "A booking is changed or cancelled with its buttons, which "
+                    "check the booking window, the month's capacity and the "
+                    "certificate's balance; its other values are kept by the "
+                    "system."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Rules

@@ -240,6 +240,51 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(booking.hours, 5)
         self.assertEqual(booking.month_id.booked_hours, 5)
 
+    def test_staff_rpc_write_around_the_booking_rules(self):
+        """#12.10: a support user writes a booking's hours (or cancels it,
+        moves it, settles it) over RPC, around the balance and capacity checks
+        of the wizard."""
+        booking = self.Booking._support_book(self.certificate, self.first, 4)
+        self.authenticate("bal_staff", "bal_staff")
+        for values in (
+            {"hours": 500},
+            {"state": "cancelled"},
+            {"month": self.second.isoformat()},
+            {"hours_charged": 9},
+        ):
+            with self.subTest(values=values):
+                _result, error = call_kw(
+                    self, "helpdesk.support.booking", "write", [booking.id], values
+                )
+                self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        booking.invalidate_recordset()
+        self.assertEqual(
+            (booking.hours, booking.state, booking.month, booking.hours_charged),
+            (4, "confirmed", self.first, 0),
+        )
+        self.assertEqual(booking.month_id.booked_hours, 4)
+        self.assertEqual(self.certificate.hours_balance, 10)
+
+    def test_staff_rpc_create_around_the_booking_rules(self):
+        """#12.10: a support user creates a 500-hour booking over RPC instead
+        of using the booking wizard."""
+        month = self.Booking._support_book(self.certificate, self.first, 4).month_id
+        self.authenticate("bal_staff", "bal_staff")
+        _result, error = call_kw(
+            self,
+            "helpdesk.support.booking",
+            "create",
+            {
+                "certificate_id": self.certificate.id,
+                "month_id": month.id,
+                "month": self.second.isoformat(),
+                "hours": 500,
+            },
+        )
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(len(self.certificate.booking_ids), 1)
+        self.assertEqual(month.booked_hours, 4)
+
 
 class TestBookingBalanceRace(TransactionCase):
     """#12.10 under concurrency: two bookings of one certificate at once.
