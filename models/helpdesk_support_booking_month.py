@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from pytz import timezone, utc
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..tools.numbers import HOURS, check_field
 
@@ -67,6 +68,20 @@ class HelpdeskSupportBookingMonth(models.Model):
     def _compute_free_hours(self):
         for record in self:
             record.free_hours = max(record.capacity_hours - record.booked_hours, 0.0)
+
+    def write(self, vals):
+        # the counter is kept by _support_reserve/_support_release (SQL) and
+        # the month identifies the record: managers adjust the capacity only
+        if not self.env.su and {"booked_hours", "month", "company_id"}.intersection(
+            vals
+        ):
+            raise AccessError(
+                self.env._(
+                    "The booked hours of a month are counted by the bookings "
+                    "themselves; only the capacity can be adjusted."
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _support_tz(self, company):

@@ -79,6 +79,12 @@ class TestBookingBalance(HttpCase):
         )
         new_test_user(
             cls.env,
+            login="bal_manager",
+            groups="helpdesk_mgmt_support_contract.group_support_manager",
+            **company_vals,
+        )
+        new_test_user(
+            cls.env,
             login="bal_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
             **company_vals,
@@ -284,6 +290,28 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         self.assertEqual(len(self.certificate.booking_ids), 1)
         self.assertEqual(month.booked_hours, 4)
+
+    def test_manager_rpc_write_to_the_month_counter(self):
+        """#12.10: a support manager (who adjusts a month's capacity) zeroes
+        the month's counter of booked hours, or moves the month, over RPC:
+        the capacity would be sold twice."""
+        month = self.Booking._support_book(self.certificate, self.first, 4).month_id
+        self.authenticate("bal_manager", "bal_manager")
+        for values in (
+            {"booked_hours": 0},
+            {"month": self.second.isoformat()},
+        ):
+            with self.subTest(values=values):
+                _result, error = call_kw(self, month._name, "write", [month.id], values)
+                self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        month.invalidate_recordset()
+        self.assertEqual((month.booked_hours, month.month), (4, self.first))
+        # the capacity itself is the manager's to adjust
+        _result, error = call_kw(
+            self, month._name, "write", [month.id], {"capacity_hours": 100}
+        )
+        self.assertIsNone(error)
+        self.assertEqual(month.capacity_hours, 100)
 
 
 class TestBookingBalanceRace(TransactionCase):
