@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import RESPONSE_TIME
+
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
 
 
@@ -10,6 +12,7 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     """A guaranteed response time: a value and a unit of working time."""
 
     _name = "helpdesk.support.response.target.mixin"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Support Response Target"
 
     response_time = fields.Float(
@@ -27,6 +30,17 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     response_target_display = fields.Char(
         string="Response target", compute="_compute_response_target_display"
     )
+
+    # NaN passes ">= 0" in PostgreSQL: it is named explicitly
+    _sql_constraints = [
+        (
+            "response_time_valid",
+            "CHECK(response_time >= 0 AND response_time < 'Infinity' "
+            "AND response_time <> 'NaN')",
+            "The response time is a finite number, not negative.",
+        )
+    ]
+    _support_number_rules = {"response_time": RESPONSE_TIME}
 
     @api.depends("response_time", "response_time_unit")
     def _compute_response_target_display(self):

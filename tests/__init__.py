@@ -15,10 +15,13 @@ from . import test_professional_services
 from . import test_professional_services_portal
 from . import test_scheduled_actions
 from . import test_security
+from . import test_security_booking_balance
 from . import test_security_close
 from . import test_security_context
+from . import test_security_estimate_link
 from . import test_security_export
 from . import test_security_mail
+from . import test_security_numbers
 from . import test_security_portal_messages
 from . import test_security_portal_rule
 from . import test_security_report
