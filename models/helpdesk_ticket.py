@@ -1102,9 +1102,11 @@ class HelpdeskTicket(models.Model):
             )
         if not partner or partner.user_ids:
             return False
+        # hooks.SUPPORT_PORTAL_DOMAIN, read for this partner
         return bool(
-            ticket.partner_id & partner.support_ticket_partner_ids
-            or ticket.commercial_partner_id & partner.support_kcp_customer_ids
+            ticket.partner_id == partner
+            or partner & ticket.partner_id.support_ticket_partner_ids
+            or partner & ticket.commercial_partner_id.support_key_contact_ids
         )
 
     @api.model
