@@ -6,6 +6,8 @@ from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_system_fields_mixin
 from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
+from . import helpdesk_support_contract_limit
+from . import helpdesk_support_contract_portal
 from . import helpdesk_support_contract
 from . import helpdesk_support_contact_team
 from . import helpdesk_ticket_category
@@ -19,7 +21,12 @@ from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_customer_rules
+from . import helpdesk_ticket_waiting
+from . import helpdesk_ticket_mail_gateway
 from . import helpdesk_ticket_correspondence
+from . import helpdesk_ticket_professional_service
 from . import helpdesk_ticket
 from . import res_partner
 from . import helpdesk_support_coupon

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
-from .helpdesk_ticket import MINIMUM_ORDER_HOURS
+from .helpdesk_ticket_professional_service import MINIMUM_ORDER_HOURS
 
 
 class HelpdeskSupportEstimate(models.Model):
