@@ -371,19 +371,41 @@ class HelpdeskSupportBooking(models.Model):
     # Month-end settlement
     # ------------------------------------------------------------------
     @api.model
+    def _get_charge_unused_domain(self, company, today):
+        """Bookings of ``company`` whose month has ended by its ``today``."""
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "confirmed"),
+            ("month_end", "<", today),
+        ]
+
+    @api.model
     def _cron_charge_unused(self, batch_size=500):
         """Charge the unused booked hours of finished months, exactly once.
 
-        Due bookings are found through the partial index on ``month_end``;
-        each is switched to *settled* by a conditional ``UPDATE`` that only one
-        run can win, so a second or concurrent run charges nothing.
+        "Today" is each company's, in its support time zone. Due bookings are
+        found through the partial index on ``month_end``; each is switched to
+        *settled* by a conditional ``UPDATE`` that only one run can win, so a
+        second or concurrent run charges nothing.
         """
-        today = self._support_today(self.env.company)
-        due = [("state", "=", "confirmed"), ("month_end", "<", today)]
-        bookings = self.sudo().search(due, limit=batch_size, order="month_end, id")
-        settled = bookings._support_claim()
-        settled._support_settle()
-        remaining = self.sudo().search_count(due)
+        settled = self.browse()
+        remaining = 0
+        groups = self.sudo()._read_group([("state", "=", "confirmed")], ["company_id"])
+        for (company,) in groups:
+            booking = self.with_company(company)
+            due = booking._get_charge_unused_domain(
+                company, booking._support_today(company)
+            )
+            room = batch_size - len(settled)
+            if room > 0:
+                claimed = (
+                    booking.sudo()
+                    .search(due, limit=room, order="month_end, id")
+                    ._support_claim()
+                )
+                claimed._support_settle()
+                settled |= claimed
+            remaining += booking.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
         return settled
 
