@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -87,6 +89,14 @@ class ResCompany(models.Model):
         default=30,
         help="Access data and confidential attachments are deleted this many "
         "days after receipt (R-63).",
+    )
+    support_tz = fields.Selection(
+        _tz_get,
+        string="Support time zone",
+        default="Europe/Moscow",
+        help="Deadlines and dates are shown to a customer contact in its own "
+        "time zone, or in this one when the contact has none (portal, "
+        "acknowledgements, SLA report).",
     )
 
     @api.constrains("support_at_risk_percent", "support_critical_fix_days")
