@@ -233,6 +233,7 @@ class HelpdeskTicket(models.Model):
     )
 
     @api.depends("sla_level_id", "support_contract_id.tier_id")
+    @api.depends_context("lang")
     def _compute_sla_target_display(self):
         for ticket in self:
             source = ticket.sla_level_id or ticket.support_contract_id.tier_id
