@@ -43,3 +43,4 @@ from . import helpdesk_support_booking_month
 from . import helpdesk_support_booking
 from . import account_analytic_line
 from . import hr_employee
+from . import ir_module_module

@@ -25,6 +25,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     _description = "Helpdesk ticket: SLA timers, levels and reclassification"
 
     @api.depends("sla_level_id", "support_contract_id.tier_id")
+    @api.depends_context("lang")
     def _compute_sla_target_display(self):
         for ticket in self:
             source = ticket.sla_level_id or ticket.support_contract_id.tier_id

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.res_partner import _tz_get
+
 from ..tools.numbers import DAYS, PERCENT
 
 #: company settings that are numbers (checked here and in the settings form)
@@ -99,6 +101,14 @@ class ResCompany(models.Model):
         default=30,
         help="Access data and confidential attachments are deleted this many "
         "days after receipt (R-63).",
+    )
+    support_tz = fields.Selection(
+        _tz_get,
+        string="Support time zone",
+        default="Europe/Moscow",
+        help="Deadlines and dates are shown to a customer contact in its own "
+        "time zone, or in this one when the contact has none (portal, "
+        "acknowledgements, SLA report).",
     )
 
     # NaN passes "> 0" in PostgreSQL: it is named explicitly

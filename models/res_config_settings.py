@@ -59,3 +59,4 @@ class ResConfigSettings(models.TransientModel):
     support_confidential_days = fields.Integer(
         related="company_id.support_confidential_days", readonly=False
     )
+    support_tz = fields.Selection(related="company_id.support_tz", readonly=False)

@@ -13,6 +13,7 @@ from . import test_preset
 from . import test_production_calendar
 from . import test_professional_services
 from . import test_professional_services_portal
+from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security
 from . import test_security_booking_balance
@@ -34,4 +35,5 @@ from . import test_sla_recompute
 from . import test_sla_report
 from . import test_sla_security
 from . import test_sla_timer
+from . import test_time_zone
 from . import test_working_time_engine
