@@ -48,6 +48,15 @@ createdb "$DB"
 odoo_cmd -d "$DB" -i "$ADDON" --without-demo=all --stop-after-init --no-http
 "$ODOO_PYTHON" "$ROOT/scripts/check_install.py" -c "$BUILD/odoo.conf" -d "$DB"
 
+step "beside OCA helpdesk_mgmt_sla in one database"
+DB_COEXIST=${DB}_coexist
+drop_db "$DB_COEXIST"
+createdb "$DB_COEXIST"
+odoo_cmd -d "$DB_COEXIST" -i "helpdesk_mgmt_sla,$ADDON" --without-demo=all \
+    --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_coexist.py" -c "$BUILD/odoo.conf" -d "$DB_COEXIST"
+drop_db "$DB_COEXIST"
+
 step "Russian translation is complete"
 odoo_cmd -d "$DB" --i18n-export="$BUILD/$ADDON.pot" --modules="$ADDON" \
     --stop-after-init --no-http
