@@ -24,6 +24,8 @@ if missing or unknown:
     for name in missing:
         print(f"tests/{name}.py is not imported by tests/__init__.py", file=sys.stderr)
     for name in unknown:
-        print(f"tests/__init__.py imports {name}, which does not exist", file=sys.stderr)
+        print(
+            f"tests/__init__.py imports {name}, which does not exist", file=sys.stderr
+        )
     sys.exit(1)
 print(f"tests/__init__.py imports all {len(modules)} test modules")
