@@ -27,3 +27,4 @@ from . import test_sla_report
 from . import test_sla_security
 from . import test_sla_timer
 from . import test_working_time_engine
+from . import test_uninstall
