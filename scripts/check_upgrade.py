@@ -175,6 +175,10 @@ def addon_models(env):
     by_model = defaultdict(set)
     for row in fields_.read(["model", "name"]):
         by_model[row["model"]].add(row["name"])
+    # models the addon defines (its XML ids also name the models it extends)
+    own = own.filtered(
+        lambda m: m.model in env and env[m.model]._original_module == ADDON
+    )
     return set(own.mapped("model")), by_model
 
 

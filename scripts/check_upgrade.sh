@@ -33,6 +33,8 @@ OLD="$BUILD/upgrade"
 SNAPSHOT="$OLD/before.json"
 step() { printf '\n=== %s\n' "$*"; }
 started=$(date +%s)
+# a failed step (set -e) still ends with the verdict line
+trap '[ $? = 0 ] || [ -n "${verdict:-}" ] || echo "upgrade check FAIL (a step failed; database $DB kept)"' EXIT
 
 step "extract $ADDON at ${FROM_SHA:0:12} into $OLD/addons"
 rm -rf "$OLD"
@@ -55,6 +57,7 @@ set +e
     --snapshot "$SNAPSHOT"
 status=$?
 set -e
+verdict=1
 echo "upgrade check took $(($(date +%s) - started)) s"
 if [ "$status" = 0 ]; then
     echo "upgrade check PASS (from ${FROM_SHA:0:12})"
