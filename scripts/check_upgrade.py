@@ -127,17 +127,18 @@ SEED_STEPS = {
 SNAPSHOT_AT = "2026-08-03 08:50:00"
 
 
+def model_name(env, model):
+    """The name the loaded registry gives to the canonical (old) ``model``."""
+    return model if model in env else RENAMED_MODELS.get(model, model)
+
+
 def field(env, model, name):
-    """The name the loaded registry gives to the canonical ``name``."""
-    model = RENAMED_MODELS.get(model, model) if model not in env else model
+    """The name the loaded registry gives to field ``name`` of ``model``
+    (both canonical: the names of the released version)."""
     new = RENAMED_FIELDS.get((model, name))
-    if new and new in env[model]._fields:
+    if new and new in env[model_name(env, model)]._fields:
         return new
     return name
-
-
-def model_name(env, model):
-    return model if model in env else RENAMED_MODELS.get(model, model)
 
 
 # ----------------------------------------------------------------------
@@ -239,7 +240,7 @@ def snapshot(env):
 # Seed (runs on the released version)
 # ----------------------------------------------------------------------
 def by_code(env, model, code, company):
-    return env[model].search(
+    return env[model_name(env, model)].search(
         [(field(env, model, "code"), "=", code), ("company_id", "=", company.id)]
     )
 
@@ -477,11 +478,11 @@ def seed(env):
 def invariants(env):
     """Broken invariants, as messages (the database is left dirty: roll back)."""
     errors = []
-    for model, names in RECOMPUTED.items():
-        model = model_name(env, model)
+    for canonical, names in RECOMPUTED.items():
+        model = model_name(env, canonical)
         Model = env[model].with_context(active_test=False)
         records = Model.search([])
-        names = [field(env, model, name) for name in names]
+        names = [field(env, canonical, name) for name in names]
         names = [name for name in names if name in Model._fields]
         # every stored value first: one compute method may set several fields
         records.invalidate_recordset(names)
