@@ -18,11 +18,14 @@ uninstalls it with ``button_immediate_uninstall``.
   mail templates, groups, sequences, system parameters (and no view, rule or
   action mentions a field or model of the addon);
 - helpdesk_mgmt's portal rule on tickets differs from the one it ships;
-- a ticket, contact, team, stage or category was lost;
+- a ticket, contact, user, team, stage, channel or category (but those of the
+  addon's own data) was lost, or a ticket lost its stage, channel, category,
+  team or customer (the hook keeps the addon's data records tickets use);
 - helpdesk_mgmt does not work: views and menus load for a helpdesk user, who
-  reads and creates tickets; on the portal (HTTP, in this process) a customer
-  lists and opens the tickets of the organisation and submits one through the
-  form; a mail to the team's alias opens a ticket.
+  reads and creates tickets and opens a chatter holding tracked changes of
+  the addon's removed fields; on the portal (HTTP, in this process) a
+  customer lists and opens the tickets of the organisation and submits one
+  through the form; a mail to the team's alias opens a ticket.
 Prints "uninstall check PASS" or "uninstall check FAIL" last.
 Nothing depends on today's date: the records are valid whatever the day.
 """
