@@ -53,8 +53,24 @@ ADDON = "helpdesk_mgmt_support_contract"
 RENAMED_MODELS = {
     # "helpdesk.support.sla.timer": "helpdesk.support.timer",
 }
+# 18.0.2.0.0 (migrations/18.0.2.0.0/pre-migrate.py): the support_ prefix
 RENAMED_FIELDS = {
-    # ("helpdesk.ticket", "sla_level_id"): "support_sla_level_id",
+    **{
+        ("helpdesk.ticket", name): f"support_{name}"
+        for name in (
+            "sla_level_id",
+            "sla_target_display",
+            "sla_timer_ids",
+            "sla_deadline",
+            "sla_state",
+            "waiting_reason_id",
+            "sla_paused",
+            "critical_defect_date",
+            "defect_confirmed_date",
+        )
+    },
+    ("helpdesk.support.sla.timer", "sla_level_id"): "support_sla_level_id",
+    ("helpdesk.ticket.category", "scope_guidance"): "support_scope_guidance",
 }
 CONVERTED_FIELDS = {
     # ("helpdesk.support.sla.timer", "paused_seconds"): lambda v: v / 3600.0,
