@@ -1,0 +1,205 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #12: three bypasses an outside reviewer found in the fixes of
+items 5, 6 and 8, each attacked through the entry point an attacker uses —
+JSON-RPC ``call_kw`` and the portal's HTTP routes as the user, or raw
+RFC 822 text through ``mail.thread.message_process``. Each test asserts the
+attack fails and that nothing changed in the database.
+
+HTTP tests date their records 2020-2099, so they do not depend on today's
+date; the mail gateway test runs at a frozen instant.
+"""
+
+import json
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+#: valid at the real date of the HTTP server, whatever the year
+WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+#: a real internal user: the default user template grants "Contact Creation"
+DEFAULT_STAFF_GROUPS = (
+    "base.group_user,base.group_partner_manager,"
+    "helpdesk_mgmt_support_contract.group_support_user"
+)
+
+
+def call_kw(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC as the logged-in user.
+
+    :return: (result, None) or (None, error data with ``name`` and ``message``)
+    """
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "model": model,
+            "method": method,
+            "args": list(args),
+            "kwargs": kwargs,
+        },
+    }
+    with mute_logger("odoo.http"):
+        response = case.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+    body = response.json()
+    if "error" in body:
+        return None, body["error"]["data"]
+    return body["result"], None
+
+
+def raw_mail(sender, subject, body="Hello", message_id=None):
+    """A plain-text RFC 822 message to the support address."""
+    head = [
+        f"From: {sender}",
+        "To: support@company.test",
+        f"Subject: {subject}",
+        f"Message-Id: <{message_id or abs(hash((sender, subject, body)))}@test>",
+        "Date: Mon, 01 Jun 2026 10:00:00 +0300",
+        "MIME-Version: 1.0",
+        "Content-Type: text/plain; charset=utf-8",
+    ]
+    return "\r\n".join(head) + "\r\n\r\n" + body + "\r\n"
+
+
+# ----------------------------------------------------------------------
+# #12.6: ticket fields the system maintains
+# ----------------------------------------------------------------------
+@tagged("post_install", "-at_install")
+class TestReviewTicketSystemFields(HttpCase):
+    """A plain support user, member of the ticket's team, over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        cls.staff = new_test_user(
+            cls.env,
+            login="review_fields_staff",
+            groups="helpdesk_mgmt_support_contract.group_support_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Fields team", "user_ids": [Command.set(cls.staff.ids)]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Fields LLC", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "fields_contact",
+                "parent_id": cls.customer.id,
+                "email": "f@r.test",
+            }
+        )
+        cls.parent_ticket, cls.ticket = cls.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": name,
+                    "description": "x",
+                    "partner_id": cls.contact.id,
+                    "team_id": team.id,
+                    "user_id": cls.staff.id,
+                }
+                for name in ("Older ticket", "Admin password inside")
+            ]
+        )
+        # the customer gave access data: purged 30 days after receipt (R-63)
+        cls.ticket.write({"support_credentials": "root / secret"})
+        cls.ticket.flush_recordset()
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("review_fields_staff", "review_fields_staff")
+
+    def snapshot(self, names):
+        self.ticket.invalidate_recordset()
+        return {name: self.ticket[name] for name in names}
+
+    def assertWriteRefused(self, vals):
+        before = self.snapshot(vals)
+        result, error = call_kw(self, "helpdesk.ticket", "write", self.ticket.ids, vals)
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("support system maintains", error["message"])
+        self.assertEqual(self.snapshot(vals), before)
+
+    def test_support_user_cannot_stop_the_confidential_purge(self):
+        """#12.6 (R-63; DS 5.3: "Сразу после закрытия проблемы вы должны
+        изменить данные аутентификации"): a support user clears the date the
+        access data were received, which the purge of confidential data
+        reads, over JSON-RPC ``write``."""
+        self.assertTrue(self.ticket.support_confidential_since)
+        self.assertWriteRefused({"support_confidential_since": False})
+
+    def test_support_user_cannot_write_the_defect_confirmation_date(self):
+        """#12.6 (MQ 1.4: "В ограничениях одновременно открытых обращений не
+        учитываются подтвержденные СТП ошибки/сбои"): a support user backdates
+        the defect confirmation by a direct ``write`` instead of the button."""
+        self.assertWriteRefused(
+            {"support_defect_confirmed_date": "2021-01-01 00:00:00"}
+        )
+
+    def test_support_user_cannot_write_the_autoclose_schedule(self):
+        """#12.6 (R-60): a support user moves the automatic closing and its
+        reminder, and the start of the wait for the customer."""
+        self.assertWriteRefused(
+            {
+                "support_waiting_since": "2021-01-01 00:00:00",
+                "support_autoclose_date": "2021-01-02 00:00:00",
+                "support_autoclose_reminder_date": "2021-01-01 12:00:00",
+            }
+        )
+
+    def test_support_user_cannot_queue_an_acknowledgement(self):
+        """#12.6 (R-50): a support user marks the ticket for the automatic
+        acknowledgement, which the support address then mails."""
+        self.assertWriteRefused({"support_ack_pending": True})
+
+    def test_support_user_cannot_write_the_identified_organisation(self):
+        """#12.6 (DS 5.8): a support user sets the organisation the mail
+        gateway identified from the mail."""
+        self.assertWriteRefused({"support_identified_partner_id": self.customer.id})
+
+    def test_support_user_cannot_link_a_parent_ticket(self):
+        """#12.6 (R-61): a support user links the ticket as a follow-up of
+        another, which only the reopening rule does."""
+        self.assertWriteRefused({"support_parent_ticket_id": self.parent_ticket.id})
+
+    def test_support_user_cannot_create_with_system_fields(self):
+        """#12.6: the same fields in a JSON-RPC ``create`` are refused and
+        create no ticket."""
+        count = self.env["helpdesk.ticket"].search_count([])
+        result, error = call_kw(
+            self,
+            "helpdesk.ticket",
+            "create",
+            {
+                "name": "Forged follow-up",
+                "description": "x",
+                "partner_id": self.contact.id,
+                "support_parent_ticket_id": self.parent_ticket.id,
+                "support_ack_pending": True,
+            },
+        )
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
+
+    def test_confirm_defect_button_still_works(self):
+        """#12.6: the button staff use still confirms the defect (it writes
+        the system-maintained date after its own checks)."""
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
+        _result, error = call_kw(
+            self, "helpdesk.ticket", "action_support_confirm_defect", self.ticket.ids
+        )
+        self.assertIsNone(error, error)
+        self.ticket.invalidate_recordset()
+        self.assertTrue(self.ticket.support_defect_confirmed_date)
