@@ -12,9 +12,13 @@ date; the mail gateway test runs at a frozen instant.
 
 import json
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common import SupportTicketCase
 
 #: valid at the real date of the HTTP server, whatever the year
 WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
@@ -65,6 +69,56 @@ def raw_mail(sender, subject, body="Hello", message_id=None):
         "Content-Type: text/plain; charset=utf-8",
     ]
     return "\r\n".join(head) + "\r\n\r\n" + body + "\r\n"
+
+
+# ----------------------------------------------------------------------
+# #12.8: acknowledgements to forged senders
+# ----------------------------------------------------------------------
+# Odoo names a mail without Message-Id after the current time: let it run
+@freeze_time("2026-06-01 07:00:00", tick=True)
+class TestReviewAcknowledgementFlood(SupportTicketCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+
+    def test_forged_sender_gets_at_most_three_acknowledgements(self):
+        """#12.8 (DS 5.4: "генерируется и высылается на адрес Отправителя
+        письмо с подтверждением"): six mails forged from a victim's address
+        queue acknowledgements; the support address mails the victim at most
+        three an hour, none carrying the attacker's subject, and notes the
+        others on their tickets."""
+        victim = "victim@elsewhere.test"
+        lure = "Re-login at http://evil.test now"
+        Thread = self.env["mail.thread"].with_company(self.company)
+        for index in range(6):
+            Thread.message_process(
+                False, raw_mail(victim, f"{lure} {index}", message_id=f"flood{index}")
+            )
+        tickets = self.env["helpdesk.ticket"].search([("name", "like", lure)])
+        self.assertEqual(len(tickets), 6, "every mail is still a ticket")
+        self.assertFalse(tickets.partner_id)
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
+        mails = self.env["mail.mail"].search(
+            ["|", ("email_to", "ilike", victim), ("recipient_ids.email", "=", victim)]
+        )
+        self.assertEqual(len(mails), 3)
+        for mail in mails:
+            self.assertNotIn("evil.test", mail.subject)
+            self.assertNotIn("evil.test", mail.body_html)
+            self.assertRegex(mail.subject, r"^\[[A-Z]+-?\d+\] ")
+        self.assertFalse(tickets.filtered("support_ack_pending"))
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("body", "ilike", "acknowledgement was not sent"),
+            ]
+        )
+        self.assertEqual(len(notes), 3)
+        self.assertTrue(all(note.subtype_id.internal for note in notes))
 
 
 # ----------------------------------------------------------------------
