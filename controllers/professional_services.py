@@ -8,7 +8,6 @@ from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.utils import validate_thread_with_hash_pid
 
 from ..tools.numbers import POSITIVE_HOURS, RECORD_ID, check_field, check_number
 from .portal import support_notice, support_notice_text
@@ -184,8 +183,12 @@ class SupportProfessionalServicesPortal(CustomerPortal):
 
         A logged-in user reads it through the ticket's portal rights or the
         access token and decides as themself; a visitor of the e-mail link
-        needs the access token, and decides as the partner the link was
-        signed for (``pid`` + ``hash``).
+        needs the access token, and decides as the key contact person only
+        with their decision token (``pid`` + ``kcp_token``, made by the
+        server for the mail to the KCP). Odoo's generic portal signature
+        (``pid`` + ``hash``) is not accepted: the Share wizard and the
+        notifications produce it for anyone able to share the estimate
+        (#12.5).
         """
         estimate_sudo = (
             request.env["helpdesk.support.estimate"].sudo().browse(estimate_id).exists()
@@ -206,12 +209,8 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         pid = _record_id(pid) if pid else None
         if not user._is_public():
             partner = user.partner_id
-        elif (
-            token_ok
-            and pid
-            and validate_thread_with_hash_pid(estimate_sudo, kw.get("hash"), pid)
-        ):
-            partner = partner.sudo().browse(pid)
+        elif token_ok and pid:
+            partner = estimate_sudo._support_kcp_from_token(pid, kw.get("kcp_token"))
         return estimate_sudo, partner
 
     @http.route(
@@ -236,7 +235,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
                 and estimate._support_is_kcp(partner),
                 "access_token": access_token,
                 "pid": kw.get("pid"),
-                "hash": kw.get("hash"),
+                "kcp_token": kw.get("kcp_token"),
                 "support_error": support_notice_text(kw.get("error")),
             }
         )
@@ -265,7 +264,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             for key, value in (
                 ("access_token", access_token),
                 ("pid", kw.get("pid")),
-                ("hash", kw.get("hash")),
+                ("kcp_token", kw.get("kcp_token")),
             )
             if value
         }

@@ -1,8 +1,11 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from markupsafe import Markup
+import secrets
 
-from odoo import Command, api, fields, models
+from markupsafe import Markup
+from werkzeug.urls import url_encode
+
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
@@ -14,8 +17,10 @@ class HelpdeskSupportEstimate(models.Model):
 
     Staff send it from the ticket; only the key contact person of the
     customer's contract can accept or decline it, on the portal or through
-    the link of the e-mail (access token + partner signature). A changed
-    scope gets a new estimate, which supersedes the previous ones.
+    the link of the e-mail (access token + the decision token of
+    :meth:`_support_kcp_token`, never Odoo's generic portal signature, which
+    anyone able to share the record can have Odoo produce). A changed scope
+    gets a new estimate, which supersedes the previous ones.
     """
 
     _name = "helpdesk.support.estimate"
@@ -65,6 +70,13 @@ class HelpdeskSupportEstimate(models.Model):
     decided_by_id = fields.Many2one("res.partner", string="Decided by", readonly=True)
     decision_date = fields.Datetime(readonly=True)
 
+    support_kcp_secret = fields.Char(
+        string="Secret of the key contact's link",
+        # #12.5: the server's alone; cleared once the estimate is decided
+        groups="base.group_system",
+        copy=False,
+        readonly=True,
+    )
     support_kcp_url = fields.Char(
         string="Link for the key contact person",
         compute="_compute_support_kcp_url",
@@ -91,14 +103,66 @@ class HelpdeskSupportEstimate(models.Model):
             estimate.access_url = f"/my/support/estimate/{estimate.id}"
         return result
 
+    def _get_share_url(
+        self, redirect=False, signup_partner=False, pid=None, share_token=True
+    ):
+        """Without a partner signature (#12.5): Odoo's Share wizard and the
+        links of notifications sign ``pid`` for anyone able to share the
+        estimate; the estimate's portal does not use it."""
+        return super()._get_share_url(
+            redirect=redirect,
+            signup_partner=signup_partner,
+            pid=None,
+            share_token=share_token,
+        )
+
     def _compute_support_kcp_url(self):
         for estimate in self:
-            kcp = estimate._support_kcp()
+            kcp = estimate._support_kcp() if estimate.id else False
+            token = estimate._support_kcp_token(kcp) if kcp else False
             estimate.support_kcp_url = (
-                estimate.get_base_url() + estimate._get_share_url(pid=kcp.id or None)
-                if estimate.id
+                "{}{}?{}".format(
+                    estimate.get_base_url(),
+                    estimate.access_url,
+                    url_encode(
+                        {
+                            "access_token": estimate._portal_ensure_token(),
+                            "pid": kcp.id,
+                            "kcp_token": token,
+                        }
+                    ),
+                )
+                if token
                 else False
             )
+
+    def _support_kcp_token(self, partner):
+        """The decision token of ``partner`` on this estimate, or False.
+
+        An HMAC, with the database secret, of the estimate, the partner and
+        the estimate's random ``support_kcp_secret``: only the server makes
+        it, for the key contact the estimate is mailed to; clearing the
+        secret (on decision, when superseded) revokes every link.
+        """
+        self.ensure_one()
+        secret = self.sudo().support_kcp_secret
+        if not (secret and partner):
+            return False
+        return tools.hmac(
+            self.env(su=True),
+            "helpdesk_mgmt_support_contract.estimate_kcp",
+            (self.id, partner.id, secret),
+        )
+
+    def _support_kcp_from_token(self, pid, token):
+        """The key contact person, when ``token`` is their decision token
+        (``pid`` being their partner id); otherwise an empty partner."""
+        self.ensure_one()
+        kcp = self._support_kcp()
+        if not (kcp and token and pid == kcp.id and isinstance(token, str)):
+            return kcp.browse()
+        expected = self._support_kcp_token(kcp)
+        return kcp if expected and tools.consteq(expected, token) else kcp.browse()
 
     def _support_kcp(self):
         self.ensure_one()
@@ -138,7 +202,7 @@ class HelpdeskSupportEstimate(models.Model):
             )
         ticket.support_estimate_ids.filtered(
             lambda e: e.state in ("sent", "accepted")
-        ).sudo().write({"state": "superseded"})
+        ).sudo().write({"state": "superseded", "support_kcp_secret": False})
         estimate = self.create(
             {
                 "ticket_id": ticket.id,
@@ -148,6 +212,8 @@ class HelpdeskSupportEstimate(models.Model):
             }
         )
         estimate._portal_ensure_token()
+        # the secret of the KCP's link (#12.5), readable by the system only
+        estimate.sudo().support_kcp_secret = secrets.token_urlsafe(32)
         estimate._support_mail_kcp_link(kcp)
         ticket.message_post(
             body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
@@ -218,6 +284,8 @@ class HelpdeskSupportEstimate(models.Model):
             "state": "accepted" if accept else "declined",
             "decided_by_id": partner.id,
             "decision_date": fields.Datetime.now(),
+            # the link of the e-mail decided: it is no more of use
+            "support_kcp_secret": False,
         }
         if accept:
             certificates = self.env[

@@ -31,6 +31,17 @@ class HelpdeskTicket(models.Model):
         "support_sla_level_id": None,
         "support_coupon_id": None,
         "support_queued": None,
+        # set by the mail gateway, the waiting rules, the purge of
+        # confidential data and the reopening rule; the defect
+        # confirmation by its buttons, after their own checks
+        "support_confidential_since": None,
+        "support_autoclose_date": None,
+        "support_autoclose_reminder_date": None,
+        "support_waiting_since": None,
+        "support_ack_pending": None,
+        "support_identified_partner_id": None,
+        "support_parent_ticket_id": None,
+        "support_defect_confirmed_date": None,
     }
 
     support_contract_id = fields.Many2one(

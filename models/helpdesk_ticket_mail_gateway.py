@@ -240,19 +240,53 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         with_partner._support_send_template(
             "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
         )
-        template = self.env.ref(
-            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
-        )
-        for ticket in (tickets - with_partner).filtered("partner_email"):
-            template.send_mail(
-                ticket.id, email_values={"email_to": ticket.partner_email}
-            )
+        unknown = (tickets - with_partner).filtered("partner_email")
+        unknown._support_acknowledge_unknown()
         tickets.write({"support_ack_pending": False})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets),
             remaining=self.sudo().search_count(domain),
         )
         return tickets
+
+    def _support_acknowledge_unknown(self):
+        """Acknowledge tickets of senders the gateway does not know (#12.8).
+
+        Their address is only what the mail claims: anyone can make the
+        support address write to it. So at most ``AUTOREPLY_PER_HOUR``
+        automatic replies an hour go to one address (shared with the
+        refusals and the alias bounces), beyond that the acknowledgement is
+        only noted on the ticket; and the subject is the TID with a fixed
+        text, never the sender's subject.
+        """
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        ).sudo()
+        autoreply = self.env["helpdesk.support.autoreply"]
+        for ticket in self.sudo():
+            address = ticket.partner_email
+            if not autoreply._support_allow(address):
+                ticket.message_post(
+                    body=self.env._(
+                        "The acknowledgement was not sent: %(address)s already "
+                        "received the most automatic replies allowed in an hour.",
+                        address=address,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+                continue
+            lang = template._render_lang(ticket.ids)[ticket.id]
+            env = ticket.with_context(lang=lang).env
+            template.send_mail(
+                ticket.id,
+                email_values={
+                    "email_to": address,
+                    "subject": env._(
+                        "[%(number)s] Your request is registered",
+                        number=ticket.number,
+                    ),
+                },
+            )
 
     def _support_after_incoming(self, msg_dict, refused):
         """Tell the sender which attachments were not accepted (DS 5.7).
@@ -285,11 +319,13 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             ticket._support_notify_customer(body)
         else:
             ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
-            subject = " ".join((msg_dict.get("subject") or "").split())[:200]
+            # the sender's subject is not repeated to an unknown address
             self.env["mail.mail"].sudo().create(
                 {
                     "email_to": email_from,
-                    "subject": env._("Re: %(subject)s", subject=subject),
+                    "subject": env._(
+                        "[%(number)s] Attachments not accepted", number=ticket.number
+                    ),
                     "body_html": body,
                     "auto_delete": True,
                 }

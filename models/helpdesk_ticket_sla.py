@@ -13,7 +13,7 @@ from typing import NamedTuple
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .helpdesk_support_sla_timer import OPEN_STATES
 
@@ -268,15 +268,31 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         action["context"] = {"default_ticket_id": self.id}
         return action
 
+    def _support_check_defect_confirmation(self):
+        """Who may confirm a defect: support staff who may write the tickets.
+
+        The confirmation dates are maintained by the system (#12.6): the
+        buttons write them with ``sudo()`` after this check.
+
+        :raise AccessError: otherwise
+        """
+        if not self.env.su and not self.env.user.has_group(
+            "helpdesk_mgmt_support_contract.group_support_user"
+        ):
+            raise AccessError(self.env._("Only support staff can confirm a defect."))
+        self.check_access("write")
+
     def action_support_confirm_defect(self):
         """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""
-        self.filtered(lambda t: not t.support_defect_confirmed_date).write(
+        self._support_check_defect_confirmation()
+        self.filtered(lambda t: not t.support_defect_confirmed_date).sudo().write(
             {"support_defect_confirmed_date": fields.Datetime.now()}
         )
         return True
 
     def action_support_confirm_critical_defect(self):
         """Staff confirm a critical defect: the fix deadline starts (R-24)."""
+        self._support_check_defect_confirmation()
         now = fields.Datetime.now()
         confirmed = self.filtered("support_critical_defect_date")
         if confirmed:
@@ -286,7 +302,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                     tickets=", ".join(confirmed.mapped("display_name")),
                 )
             )
-        self.write(
+        self.sudo().write(
             {
                 "support_critical_defect_date": now,
                 "support_defect_confirmed_date": now,

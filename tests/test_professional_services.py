@@ -295,14 +295,14 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertIn("Accept or decline the estimate", mail.body_html)
         self.assertIn(estimate.access_token, mail.body_html)
         self.assertIn(f"pid={self.kcp.id}", mail.body_html)
-        self.assertIn(estimate._sign_token(self.kcp.id), mail.body_html)
+        self.assertIn(estimate._support_kcp_token(self.kcp), mail.body_html)
         # the ticket's chatter, read by the customer's other contacts on the
         # portal, says an estimate was sent but carries neither token nor hash
         message = self.messages(ticket, "Estimate sent to the key contact person")
         self.assertEqual(len(message), 1)
         self.assertIn(f"/my/support/estimate/{estimate.id}", message.body)
         self.assertNotIn(estimate.access_token, message.body)
-        self.assertNotIn(estimate._sign_token(self.kcp.id), message.body)
+        self.assertNotIn(estimate._support_kcp_token(self.kcp), message.body)
         self.assertEqual(ticket.support_estimate_state, "sent")
 
     def test_only_the_key_contact_decides(self):
@@ -365,7 +365,7 @@ class TestEstimate(ProfessionalServicesCase):
         estimate = self.send_estimate(self.make_order())
         with self.assertRaises(AccessError):
             estimate.with_user(self.support_user).read(["support_kcp_url"])
-        self.assertIn("hash=", estimate.support_kcp_url)
+        self.assertIn("kcp_token=", estimate.support_kcp_url)
 
     def test_wizard(self):
         ticket = self.make_order()

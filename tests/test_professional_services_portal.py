@@ -125,10 +125,10 @@ class TestProfessionalServicesPortal(HttpCase):
     def test_email_link_lets_the_key_contact_decide(self):
         query = parse_qs(urlparse(self.estimate.support_kcp_url).query)
         params = {key: values[0] for key, values in query.items()}
-        self.assertEqual(set(params), {"access_token", "pid", "hash"})
+        self.assertEqual(set(params), {"access_token", "pid", "kcp_token"})
         self.authenticate(None, None)  # a visitor who is not logged in
         # a forged signature: the page shows, but nobody may decide
-        forged = dict(params, hash="0" * 40)
+        forged = dict(params, kcp_token="0" * 64)
         page = self.url_open(
             f"/my/support/estimate/{self.estimate.id}?"
             + "&".join(f"{k}={v}" for k, v in forged.items())
@@ -141,7 +141,7 @@ class TestProfessionalServicesPortal(HttpCase):
         member = dict(
             params,
             pid=str(self.member.id),
-            hash=self.estimate._sign_token(self.member.id),
+            kcp_token=self.estimate._support_kcp_token(self.member),
         )
         self.decide(**member)
         self.assertEqual(self.estimate.state, "sent")

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """#12.5: the key contact's signed estimate link is for the key contact only.
 
-Whoever holds the link (``access_token`` + ``pid`` + ``hash``) accepts or
+Whoever holds the link (``access_token`` + ``pid`` + ``kcp_token``) accepts or
 declines the estimate as the key contact person, logged out (MQ 2.3: "Оценка
 трудозатрат ... согласовывается с КЛ клиента"). A plain support user sends the
 estimate, then looks for the signature everywhere they can read.
@@ -172,13 +172,13 @@ class TestEstimateLinkNotForStaff(HttpCase, MockSmtplibCase):
         self.assertIsNone(error)
         estimate = self.ticket.support_estimate_ids
         self.assertEqual(len(estimate), 1)
-        signature = estimate._sign_token(self.kcp.id)
+        signature = estimate._support_kcp_token(self.kcp)
         # the link exists in the mail going out to the key contact
         mail = self.env["mail.mail"].search([("body_html", "ilike", signature)])
         self.assertEqual(len(mail), 1)
         self.assertEqual(mail.recipient_ids, self.kcp)
         query = parse_qs(urlparse(estimate.support_kcp_url).query)
-        self.assertEqual(query["hash"], [signature])
+        self.assertEqual(query["kcp_token"], [signature])
         self.assertIn(f"pid={self.kcp.id}", mail.body_html)
         # ...and nowhere the support user can read, before and after sending
         self.assertStaffCannotFind(signature, estimate)
