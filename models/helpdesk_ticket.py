@@ -676,7 +676,14 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
 
     def _support_start_waiting(self, now):
-        """Auto-close in N working days, a reminder one working day before."""
+        """Auto-close in N working days, a reminder one working day before.
+
+        "Within 3 working days from the receipt of the solution or of the
+        request" (R-60, MQ 1.2) is counted from the instant the ticket starts
+        waiting: as far into the N-th next working day as the start was into
+        its own (``same_time_after_working_days``), so the customer always
+        has N whole working days to react.
+        """
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self:
             by_calendar[ticket.company_id._get_support_fix_calendar()] |= ticket
@@ -692,9 +699,13 @@ class HelpdeskTicket(models.Model):
                 ticket.sudo().write(
                     {
                         "support_waiting_since": now,
-                        "support_autoclose_date": engine.plan_days(now, ticket_days),
-                        "support_autoclose_reminder_date": engine.plan_days(
-                            now, max(ticket_days - 1, 0)
+                        "support_autoclose_date": (
+                            engine.same_time_after_working_days(now, ticket_days)
+                        ),
+                        "support_autoclose_reminder_date": (
+                            engine.same_time_after_working_days(
+                                now, max(ticket_days - 1, 0)
+                            )
                         )
                         if ticket_days > 1
                         else now,

@@ -27,4 +27,18 @@ class ResourceCalendarLeaves(models.Model):
         return result
 
     def _support_calendars(self):
-        return self.filtered(lambda leave: not leave.resource_id).calendar_id
+        """The schedules whose working time these leaves change.
+
+        A leave without resource belongs to its schedule; one without a
+        schedule either applies to every schedule (Odoo's
+        ``_leave_intervals_batch`` reads ``calendar_id in (False, id)``).
+        """
+        company_wide = self.filtered(lambda leave: not leave.resource_id)
+        if any(not leave.calendar_id for leave in company_wide):
+            return (
+                self.env["resource.calendar"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([])
+            )
+        return company_wide.calendar_id
