@@ -18,7 +18,7 @@
         "mail",
         "rating",
     ],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays", "python-stdnum"]},
     "data": [
         "security/helpdesk_mgmt_support_contract_security.xml",
         "security/ir.model.access.csv",
