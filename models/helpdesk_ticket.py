@@ -42,7 +42,6 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = [
         "helpdesk.ticket",
-        "rating.mixin",
         "helpdesk.ticket.support.correspondence.mixin",
     ]
     # R-25: critical tickets first, then first come, first served
@@ -832,22 +831,20 @@ class HelpdeskTicket(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # Closing: credentials reminder (R-63), rating (R-64)
+    # Closing: credentials reminder (R-63)
     # ------------------------------------------------------------------
 
     def _support_on_close(self):
+        """Remind the customer to change the credentials they gave (R-63).
+
+        The rating request (R-64) is OCA ``helpdesk_mgmt_rating``'s: the
+        stage's *Rating Email Template* (the solved stage gets this addon's
+        template on installation).
+        """
         for ticket in self.sudo():
             if ticket.support_confidential_since and ticket.partner_id:
                 ticket._support_send_template(
                     "helpdesk_mgmt_support_contract.mail_template_change_credentials"
-                )
-            if ticket.stage_id.support_rating_request and ticket.partner_id:
-                ticket.rating_send_request(
-                    self.env.ref(
-                        "helpdesk_mgmt_support_contract.mail_template_rating_request"
-                    ),
-                    lang=ticket.partner_id.lang,
-                    force_send=False,
                 )
 
     @api.model
