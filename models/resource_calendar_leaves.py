@@ -31,14 +31,19 @@ class ResourceCalendarLeaves(models.Model):
 
         A leave without resource belongs to its schedule; one without a
         schedule either applies to every schedule (Odoo's
-        ``_leave_intervals_batch`` reads ``calendar_id in (False, id)``).
+        ``_leave_intervals_batch`` reads ``calendar_id in (False, id)``): then
+        every schedule that open SLA timers count in.
         """
         company_wide = self.filtered(lambda leave: not leave.resource_id)
-        if any(not leave.calendar_id for leave in company_wide):
-            return (
-                self.env["resource.calendar"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([])
+        if all(leave.calendar_id for leave in company_wide):
+            return company_wide.calendar_id
+        groups = (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group(
+                [("state", "in", ("running", "at_risk"))], ["resource_calendar_id"]
             )
-        return company_wide.calendar_id
+        )
+        return self.env["resource.calendar"].union(
+            *(calendar for (calendar,) in groups)
+        )
