@@ -17,8 +17,9 @@
         "portal",
         "mail",
         "rating",
+        "helpdesk_mgmt_rating",
     ],
-    "external_dependencies": {"python": ["holidays"]},
+    "external_dependencies": {"python": ["holidays", "python-stdnum"]},
     "data": [
         "security/helpdesk_mgmt_support_contract_security.xml",
         "security/ir.model.access.csv",

@@ -112,10 +112,10 @@ def copy_idle_rows(env, template, copies):
         INSERT INTO helpdesk_ticket (
             number, name, description, partner_id, company_id, team_id, stage_id,
             priority, active, create_date, write_date, create_uid, write_uid,
-            support_autoclose_date)
+            rating_status, support_autoclose_date)
         SELECT 'IDLE' || g, name, description, partner_id, company_id, team_id,
                stage_id, priority, true, create_date, write_date, create_uid,
-               write_uid, now() + interval '30 days'
+               write_uid, rating_status, now() + interval '30 days'
           FROM helpdesk_ticket, generate_series(1, %s) AS g
          WHERE id = %s
         """,

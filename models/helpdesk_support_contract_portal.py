@@ -30,7 +30,10 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
             after_end = datetime.combine(
                 contract.date_end + timedelta(days=1), time.min, tzinfo=utc
             )
-            block = calendar.plan_days(PORTAL_BLOCK_WORKING_DAYS, after_end)
+            # a date-based period: the end of the tenth working day
+            block = calendar._support_end_of_nth_working_day(
+                after_end, PORTAL_BLOCK_WORKING_DAYS
+            )
             contract.portal_block_date = (
                 block.astimezone(utc).replace(tzinfo=None) if block else False
             )

@@ -11,7 +11,6 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = [
         "helpdesk.ticket",
-        "rating.mixin",
         # one concern a file: models/helpdesk_ticket_<concern>.py
         "helpdesk.ticket.support.sla.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",

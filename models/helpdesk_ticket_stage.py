@@ -11,8 +11,3 @@ class HelpdeskTicketStage(models.Model):
         help="Tickets in this stage wait on the customer: their SLA timers do "
         "not count (R-22).",
     )
-    support_rating_request = fields.Boolean(
-        string="Ask for a rating",
-        help="Closing a ticket in this stage asks the customer to rate the "
-        "support (R-64, DS 6).",
-    )

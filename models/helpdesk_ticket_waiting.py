@@ -47,7 +47,14 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         )
 
     def _support_start_waiting(self, now):
-        """Auto-close in N working days, a reminder one working day before."""
+        """Auto-close in N working days, a reminder one working day before.
+
+        "Within 3 working days from the receipt of the solution or of the
+        request" (R-60, MQ 1.2) is counted from the instant the ticket starts
+        waiting: as far into the N-th next working day as the start was into
+        its own (``same_time_after_working_days``), so the customer always
+        has N whole working days to react.
+        """
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self:
             by_calendar[ticket.company_id._get_support_fix_calendar()] |= ticket
@@ -63,9 +70,13 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                 ticket.sudo().write(
                     {
                         "support_waiting_since": now,
-                        "support_autoclose_date": engine.plan_days(now, ticket_days),
-                        "support_autoclose_reminder_date": engine.plan_days(
-                            now, max(ticket_days - 1, 0)
+                        "support_autoclose_date": (
+                            engine.same_time_after_working_days(now, ticket_days)
+                        ),
+                        "support_autoclose_reminder_date": (
+                            engine.same_time_after_working_days(
+                                now, max(ticket_days - 1, 0)
+                            )
                         )
                         if ticket_days > 1
                         else now,
@@ -211,18 +222,16 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             )
 
     def _support_on_close(self):
+        """Remind the customer to change the credentials they gave (R-63).
+
+        The rating request (R-64) is OCA ``helpdesk_mgmt_rating``'s: the
+        stage's *Rating Email Template* (the solved stage gets this addon's
+        template on installation).
+        """
         for ticket in self.sudo():
             if ticket.support_confidential_since and ticket.partner_id:
                 ticket._support_send_template(
                     "helpdesk_mgmt_support_contract.mail_template_change_credentials"
-                )
-            if ticket.stage_id.support_rating_request and ticket.partner_id:
-                ticket.rating_send_request(
-                    self.env.ref(
-                        "helpdesk_mgmt_support_contract.mail_template_rating_request"
-                    ),
-                    lang=ticket.partner_id.lang,
-                    force_send=False,
                 )
 
     @api.model

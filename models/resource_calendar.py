@@ -163,10 +163,11 @@ class ResourceCalendar(models.Model):
     def _get_working_time_engine(self, start_dt, end_dt, compute_leaves=True):
         """A :class:`WorkingTimeEngine` over the work intervals of a period.
 
-        The intervals are built once, through Odoo's own batch methods, so the
-        engine answers exactly what ``plan_hours`` and
-        ``get_work_hours_count`` answer on this calendar, for thousands of
-        instants.
+        The intervals are built once, through Odoo's own batch methods, and
+        handed over as they return them (the engine normalises them with
+        Odoo's ``Intervals``), so the engine answers exactly what
+        ``plan_hours`` and ``get_work_hours_count`` answer on this calendar,
+        for thousands of instants.
         """
         self.ensure_one()
         if not start_dt.tzinfo:
@@ -178,8 +179,36 @@ class ResourceCalendar(models.Model):
         else:
             intervals = self._attendance_intervals_batch(start_dt, end_dt)[False]
         return WorkingTimeEngine(
-            [(begin, stop) for begin, stop, _meta in intervals],
-            start_dt,
-            end_dt,
-            tz=timezone(self.tz or "UTC"),
+            intervals, start_dt, end_dt, tz=timezone(self.tz or "UTC")
         )
+
+    def _support_plan_working_days(self, method, start, days):
+        """Answer of the engine's ``method`` (a number of working days from
+        ``start``), on a period widened until the answer is inside it;
+        False when there is none within years (a schedule without working
+        days), as Odoo's ``plan_days``."""
+        self.ensure_one()
+        # weekends, holidays (the Russian New Year break is ten days), margin
+        span = days * 7 // 5 + 21
+        for _attempt in range(6):
+            engine = self._get_working_time_engine(
+                start - timedelta(days=1), start + timedelta(days=span)
+            )
+            result = getattr(engine, method)(start, days)
+            if result is not None:
+                return result
+            span *= 2
+        return False
+
+    def _support_same_time_after_working_days(self, start, days):
+        """The same working offset into the ``days``-th next working day,
+        leaves included (see
+        :meth:`WorkingTimeEngine.same_time_after_working_days`)."""
+        return self._support_plan_working_days(
+            "same_time_after_working_days", start, days
+        )
+
+    def _support_end_of_nth_working_day(self, start, days):
+        """The end of the ``days``-th working day from ``start``, leaves
+        included (see :meth:`WorkingTimeEngine.end_of_nth_working_day`)."""
+        return self._support_plan_working_days("end_of_nth_working_day", start, days)

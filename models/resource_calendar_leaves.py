@@ -27,4 +27,23 @@ class ResourceCalendarLeaves(models.Model):
         return result
 
     def _support_calendars(self):
-        return self.filtered(lambda leave: not leave.resource_id).calendar_id
+        """The schedules whose working time these leaves change.
+
+        A leave without resource belongs to its schedule; one without a
+        schedule either applies to every schedule (Odoo's
+        ``_leave_intervals_batch`` reads ``calendar_id in (False, id)``): then
+        every schedule that open SLA timers count in.
+        """
+        company_wide = self.filtered(lambda leave: not leave.resource_id)
+        if all(leave.calendar_id for leave in company_wide):
+            return company_wide.calendar_id
+        groups = (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group(
+                [("state", "in", ("running", "at_risk"))], ["resource_calendar_id"]
+            )
+        )
+        return self.env["resource.calendar"].union(
+            *(calendar for (calendar,) in groups)
+        )

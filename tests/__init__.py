@@ -13,6 +13,7 @@ from . import test_preset
 from . import test_production_calendar
 from . import test_professional_services
 from . import test_professional_services_portal
+from . import test_rating
 from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security

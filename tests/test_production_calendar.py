@@ -135,6 +135,62 @@ class TestProductionCalendar(TransactionCase):
         deadline = self.ds.plan_days(2, self._msk(2026, 4, 30, 11), compute_leaves=True)
         self.assertEqual(deadline, self._msk(2026, 5, 4, 18))
 
+    def test_end_of_nth_working_day_is_odoos_plan_days(self):
+        """Without a break in the day, the end of the N-th working day is
+        what Odoo's plan_days answers, holidays and time zones included."""
+        rng = random.Random(20261130)
+        begin = datetime(2025, 1, 1)
+        for calendar in (self.ds, self.vladivostok):
+            for _sample in range(25):
+                start = utc.localize(
+                    begin + timedelta(seconds=rng.randrange(0, 600 * 86400))
+                )
+                days = rng.randrange(1, 15)
+                with self.subTest(calendar=calendar.name, start=start, days=days):
+                    self.assertEqual(
+                        calendar._support_end_of_nth_working_day(start, days),
+                        calendar.plan_days(days, start, compute_leaves=True),
+                    )
+
+    def test_two_meanings_of_working_days(self):
+        """Thu 30 April 2026 11:00 (a shortened day), two working days."""
+        start = self._msk(2026, 4, 30, 11)
+        # the end of the 2nd working day: 30 April is the 1st, 4 May the 2nd
+        self.assertEqual(
+            self.ds._support_end_of_nth_working_day(start, 2),
+            self._msk(2026, 5, 4, 18),
+        )
+        # the same working offset (1 hour) on the 2nd next working day: 5 May
+        self.assertEqual(
+            self.ds._support_same_time_after_working_days(start, 2),
+            self._msk(2026, 5, 5, 11),
+        )
+        # naive UTC in, naive UTC out
+        self.assertEqual(
+            self.ds._support_same_time_after_working_days(datetime(2026, 4, 30, 8), 2),
+            datetime(2026, 5, 5, 8),
+        )
+
+    def test_working_days_of_a_round_the_clock_schedule(self):
+        """24x7 is one interval: its working days are calendar days."""
+        start = self._msk(2026, 1, 1, 15)
+        self.assertEqual(
+            self.round_the_clock._support_same_time_after_working_days(start, 3),
+            self._msk(2026, 1, 4, 15),
+        )
+        self.assertEqual(
+            self.round_the_clock._support_end_of_nth_working_day(start, 3),
+            self._msk(2026, 1, 4),
+        )
+
+    def test_no_working_day_at_all(self):
+        empty = self.env["resource.calendar"].create(
+            {"name": "Never", "attendance_ids": [Command.clear()]}
+        )
+        self.assertFalse(
+            empty._support_end_of_nth_working_day(self._msk(2026, 1, 1), 1)
+        )
+
     def test_round_the_clock_ignores_holidays(self):
         start = self._msk(2026, 1, 1)
         self.assertEqual(

@@ -106,3 +106,54 @@ class TestSlaRecompute(SupportTicketCase):
         )
         self.assertEqual(timer.state, "met")
         self.assertEqual(timer.deadline, naive("2026-03-03 12:00:00"))
+
+    def test_leave_of_every_schedule(self):
+        """A leave without schedule applies to every schedule: creating,
+        moving and deleting it moves the open deadlines of all of them."""
+        ds_ticket = self.new_ticket()
+        with freeze_time("2026-03-02 14:00:00"):
+            # MQ Basic: 1 working day on 8x5 09:00-18:00 -> Tue 17:00 Moscow
+            mq_ticket = self.make_ticket(self.make_customer("mq_basic"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
+        mq_calendar = self.response_timer(mq_ticket).resource_calendar_id
+        self.assertNotEqual(mq_calendar, self.calendar)
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Everybody off on Tuesday",
+                "calendar_id": False,
+                "date_from": "2026-03-02 21:00:00",  # Tue 00:00 Moscow
+                "date_to": "2026-03-03 21:00:00",
+            }
+        )
+        self.assertFalse(leave.calendar_id)
+        self.assertEqual(ds_ticket.support_sla_deadline, naive("2026-03-04 12:00:00"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-04 14:00:00"))
+        # moved to Wednesday: Tuesday works again, Thursday takes the rest
+        leave.write(
+            {"date_from": "2026-03-03 21:00:00", "date_to": "2026-03-04 21:00:00"}
+        )
+        self.assertEqual(ds_ticket.support_sla_deadline, naive("2026-03-03 12:00:00"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
+        leave.date_from = "2026-03-02 21:00:00"  # Tuesday and Wednesday
+        self.assertEqual(ds_ticket.support_sla_deadline, naive("2026-03-05 12:00:00"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-05 14:00:00"))
+        leave.unlink()
+        self.assertEqual(ds_ticket.support_sla_deadline, naive("2026-03-03 12:00:00"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
+
+    def test_leave_given_a_schedule_later(self):
+        """A leave of every schedule narrowed to one: the others move back."""
+        ds_ticket = self.new_ticket()
+        with freeze_time("2026-03-02 14:00:00"):
+            mq_ticket = self.make_ticket(self.make_customer("mq_basic"))
+        leave = self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Everybody off on Tuesday",
+                "date_from": "2026-03-02 21:00:00",
+                "date_to": "2026-03-03 21:00:00",
+            }
+        )
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-04 14:00:00"))
+        leave.calendar_id = self.calendar
+        self.assertEqual(ds_ticket.support_sla_deadline, naive("2026-03-04 12:00:00"))
+        self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))

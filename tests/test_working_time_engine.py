@@ -4,9 +4,13 @@
 against plan_hours and the production calendar)."""
 
 import unittest
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from ..tools.working_time_engine import WorkingTimeEngine
+from pytz import timezone
+
+from odoo.addons.resource.models.utils import Intervals
+
+from ..tools.working_time_engine import WorkingTimeEngine, local_days
 
 
 def week(first_day, days, hour_from=10, hour_to=18, short=()):
@@ -33,41 +37,43 @@ class TestWorkingTimeEngineDays(unittest.TestCase):
 
     def test_same_offset_next_day(self):
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 1, 12), 1),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 1, 12), 1),
             datetime(2026, 6, 2, 12),
         )
 
     def test_over_the_weekend(self):
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 5, 15), 1),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 5, 15), 1),
             datetime(2026, 6, 8, 15),
         )
 
     def test_clamped_to_a_shorter_day(self):
         # 17:30 on Tuesday -> Wednesday ends at 17:00
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 2, 17, 30), 1),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 2, 17, 30), 1),
             datetime(2026, 6, 3, 17),
         )
 
     def test_outside_working_time(self):
         # before opening: the day itself is the first one
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 1, 8), 1),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 1, 8), 1),
             datetime(2026, 6, 1, 18),
         )
         # after closing: the next working day is the first one
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 5, 19), 1),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 5, 19), 1),
             datetime(2026, 6, 8, 18),
         )
 
     def test_many_days_and_too_short_period(self):
         self.assertEqual(
-            self.engine.plan_days(datetime(2026, 6, 1, 10, 30), 10),
+            self.engine.same_time_after_working_days(datetime(2026, 6, 1, 10, 30), 10),
             datetime(2026, 6, 15, 10, 30),
         )
-        self.assertIsNone(self.engine.plan_days(datetime(2026, 6, 1, 12), 40))
+        self.assertIsNone(
+            self.engine.same_time_after_working_days(datetime(2026, 6, 1, 12), 40)
+        )
 
     def test_position_and_instant_roundtrip(self):
         start = datetime(2026, 6, 4, 11)
@@ -76,3 +82,144 @@ class TestWorkingTimeEngineDays(unittest.TestCase):
             self.engine.instant(position + 3600 * 8), datetime(2026, 6, 5, 11)
         )
         self.assertEqual(self.engine.plan(start, 0), start)
+
+
+class TestWorkingTimeEngineEndOfDay(unittest.TestCase):
+    """The other meaning of "N working days": the end of the N-th one."""
+
+    def setUp(self):
+        super().setUp()
+        monday = datetime(2026, 6, 1)
+        self.engine = WorkingTimeEngine(
+            week(monday, 21, short={datetime(2026, 6, 3).date()}),
+            monday,
+            monday + timedelta(days=21),
+        )
+
+    def test_day_of_start_counts_while_work_remains(self):
+        # Monday 15:00, three days: Monday, Tuesday, Wednesday (short: 17:00)
+        self.assertEqual(
+            self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 15), 3),
+            datetime(2026, 6, 3, 17),
+        )
+        # the same start, the other meaning: Thursday 15:00
+        self.assertEqual(
+            self.engine.same_time_after_working_days(datetime(2026, 6, 1, 15), 3),
+            datetime(2026, 6, 4, 15),
+        )
+
+    def test_start_outside_working_time(self):
+        # before opening: the day itself is the first one
+        self.assertEqual(
+            self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 8), 1),
+            datetime(2026, 6, 1, 18),
+        )
+        # at or after closing: the next working day is, over the weekend
+        for start in (datetime(2026, 6, 5, 18), datetime(2026, 6, 6, 12)):
+            self.assertEqual(
+                self.engine.end_of_nth_working_day(start, 1),
+                datetime(2026, 6, 8, 18),
+            )
+
+    def test_too_short_period_and_no_days(self):
+        self.assertIsNone(
+            self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 12), 20)
+        )
+        with self.assertRaises(ValueError):
+            self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 12), 0)
+
+    def test_day_with_a_break_ends_in_the_evening(self):
+        """Odoo's plan_days stops at the end of the morning on such a day."""
+        monday = datetime(2026, 6, 1)
+        morning = week(monday, 7, hour_from=9, hour_to=13)
+        afternoon = week(monday, 7, hour_from=14, hour_to=18)
+        engine = WorkingTimeEngine(
+            morning + afternoon, monday, monday + timedelta(days=7)
+        )
+        self.assertEqual(
+            engine.end_of_nth_working_day(datetime(2026, 6, 1, 10), 2),
+            datetime(2026, 6, 2, 18),
+        )
+        # 1 working hour into Monday (10:00) -> 10:00 on Tuesday
+        self.assertEqual(
+            engine.same_time_after_working_days(datetime(2026, 6, 1, 10), 1),
+            datetime(2026, 6, 2, 10),
+        )
+        # 4 working hours into Monday (15:00) -> Tuesday 15:00
+        self.assertEqual(
+            engine.same_time_after_working_days(datetime(2026, 6, 1, 15), 1),
+            datetime(2026, 6, 2, 15),
+        )
+
+
+class TestWorkingTimeEngineIntervals(unittest.TestCase):
+    """The engine takes Odoo's ``Intervals`` as they are, and its working
+    days are local days even where intervals merge across midnight."""
+
+    def test_intervals_as_given_by_odoo(self):
+        """Intervals with metadata (Odoo's carry recordsets) or bare pairs:
+        the same answers."""
+        pairs = week(datetime(2026, 6, 1), 14)
+        from_pairs = WorkingTimeEngine(pairs)
+        from_odoo = WorkingTimeEngine(
+            Intervals((begin, stop, frozenset()) for begin, stop in pairs)
+        )
+        start = datetime(2026, 6, 3, 17)
+        for hours in (0, 1, 8, 30):
+            self.assertEqual(
+                from_pairs.plan_hours(start, hours), from_odoo.plan_hours(start, hours)
+            )
+        self.assertEqual(
+            from_pairs.end_of_nth_working_day(start, 2),
+            from_odoo.end_of_nth_working_day(start, 2),
+        )
+
+    def test_overlapping_and_touching_intervals_merge(self):
+        day = datetime(2026, 6, 1)
+        engine = WorkingTimeEngine(
+            [
+                (day.replace(hour=10), day.replace(hour=12)),
+                (day.replace(hour=11), day.replace(hour=14)),
+                (day.replace(hour=14), day.replace(hour=15)),
+            ]
+        )
+        self.assertEqual(len(engine.starts), 1)
+        self.assertEqual(engine.elapsed(day, day + timedelta(days=1)), 5 * 3600)
+
+    def test_round_the_clock_days_are_calendar_days(self):
+        """A 24x7 schedule is one interval: a day is still a local day."""
+        zone = timezone("Europe/Moscow")
+        begin = zone.localize(datetime(2026, 6, 1))
+        engine = WorkingTimeEngine(
+            [(begin, begin + timedelta(days=30))],
+            begin,
+            begin + timedelta(days=30),
+            tz=zone,
+        )
+        start = zone.localize(datetime(2026, 6, 1, 15))
+        self.assertEqual(
+            engine.same_time_after_working_days(start, 3),
+            zone.localize(datetime(2026, 6, 4, 15)),
+        )
+        self.assertEqual(
+            engine.end_of_nth_working_day(start, 3),
+            zone.localize(datetime(2026, 6, 4)),
+        )
+
+    def test_local_days(self):
+        """A night shift is cut at local midnight."""
+        zone = timezone("Asia/Vladivostok")  # UTC+10
+        begin = zone.localize(datetime(2026, 6, 1, 20))
+        days = local_days(
+            Intervals([(begin, begin + timedelta(hours=8), frozenset())]), zone
+        )
+        hours = {
+            day: [
+                (start.astimezone(zone).hour, stop.astimezone(zone).hour)
+                for start, stop, _meta in pieces
+            ]
+            for day, pieces in days.items()
+        }
+        self.assertEqual(
+            hours, {date(2026, 6, 1): [(20, 0)], date(2026, 6, 2): [(0, 4)]}
+        )

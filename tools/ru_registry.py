@@ -2,32 +2,24 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Russian registration numbers with their check digits (DS 5.8).
 
-INN (taxpayer number): 10 digits for organisations, 12 for individuals.
+INN (taxpayer number): 10 digits for organisations, 12 for individuals —
+checked by python-stdnum's ``stdnum.ru.inn`` (an Odoo requirement).
 OGRN (state registration number): 13 digits, OGRNIP (individual
-entrepreneurs): 15 digits.
+entrepreneurs): 15 digits — python-stdnum 1.19, the version Odoo 18 pins, has
+no OGRN module, so its check stays here.
 """
 
 import re
 
-_INN10 = (2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN12_1 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
-_INN12_2 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+from stdnum.ru import inn as stdnum_inn
+
 _NUMBER = re.compile(r"(?<!\d)(\d{10}|\d{12}|\d{13}|\d{15})(?!\d)")
 
 
-def _check(digits, weights):
-    return sum(d * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
-
-
 def is_valid_inn(value):
-    if not value or not value.isdigit() or len(value) not in (10, 12):
-        return False
-    digits = [int(c) for c in value]
-    if len(digits) == 10:
-        return _check(digits, _INN10) == digits[9]
-    return _check(digits, _INN12_1) == digits[10] and (
-        _check(digits, _INN12_2) == digits[11]
-    )
+    """A 10- or 12-digit INN with valid check digits (digits only: no
+    spaces or separators, unlike ``stdnum.ru.inn.is_valid``)."""
+    return bool(value and value.isdigit()) and stdnum_inn.is_valid(value)
 
 
 def is_valid_ogrn(value):

@@ -2,14 +2,35 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Bulk working-time arithmetic over precomputed work intervals (R-03).
 
-The intervals come from ``resource.calendar._work_intervals_batch`` (see
-``resource.calendar._get_working_time_engine``); this module only does the
-arithmetic, by bisection over cumulative sums, so that thousands of deadlines
-cost one interval computation plus O(log n) each.
+The intervals are Odoo's own, from ``resource.calendar._work_intervals_batch``
+(see ``resource.calendar._get_working_time_engine``), and every interval
+operation (normalising, cutting the working time into local days) is done by
+Odoo's :class:`Intervals`. This module only adds what Odoo's planning lacks for
+thousands of deadlines: cumulative sums of working seconds and bisection over
+them, so each answer costs O(log n) after one interval computation.
+
+"N working days" has two meanings, both needed by the regulations; each has
+its own method, named for what it computes:
+
+- :meth:`WorkingTimeEngine.same_time_after_working_days`: the same working
+  offset into the N-th next working day — a period counted from an instant,
+  which leaves N whole working days (auto-close after 3 working days without
+  reaction, R-60, MQ 1.2; SLA targets in working days, R-24, MQ 1.2 / 1.4,
+  DS 3.9);
+- :meth:`WorkingTimeEngine.end_of_nth_working_day`: the end of the N-th
+  working day — a period of whole days counted from a date (portal blocked
+  within 10 working days after the contract's end, R-34, MQ 1.5). On a
+  schedule without a break it is what Odoo's ``resource.calendar.plan_days``
+  returns.
 """
 
 from bisect import bisect_left, bisect_right
-from datetime import datetime, timezone
+from collections import defaultdict
+from datetime import datetime, time, timedelta, timezone
+from operator import itemgetter
+from zoneinfo import ZoneInfo
+
+from odoo.addons.resource.models.utils import Intervals
 
 
 def _to_timestamp(moment):
@@ -18,54 +39,148 @@ def _to_timestamp(moment):
     return moment.timestamp()
 
 
-class WorkingTimeEngine:
-    """Answer "start + N working seconds" and "working seconds between a and b".
+class _Untagged:
+    """Metadata of intervals given as bare ``(start, stop)`` pairs.
 
-    Semantics are those of Odoo's ``plan_hours`` (a start outside working time
-    moves to the next working instant; a deadline landing on the end of a
-    working period is that end) and ``get_work_hours_count``.
-    Datetimes may be naive (UTC) or aware; results follow the input: naive UTC
-    for a naive start, aware UTC otherwise.
+    :class:`Intervals` unions the metadata of the intervals it merges and
+    sorts boundaries that tie with it: this one is its own union and never
+    sorts before another.
+    """
+
+    __slots__ = ()
+
+    def union(self, *_others):
+        return self
+
+    def __lt__(self, _other):
+        return False
+
+
+UNTAGGED = _Untagged()
+
+
+def as_intervals(intervals):
+    """``intervals`` as a normalised :class:`Intervals` (sorted, disjoint,
+    touching intervals merged), from any collection of ``(start, stop)`` or
+    ``(start, stop, meta)``: Odoo's ``Intervals`` as is; the ``WorkIntervals``
+    that ``resource.calendar`` batch methods return in Odoo 18 (touching
+    intervals kept apart) and plain lists go through :class:`Intervals`."""
+    if isinstance(intervals, Intervals):
+        return intervals
+    return Intervals(
+        (item[0], item[1], item[2] if len(item) > 2 else UNTAGGED) for item in intervals
+    )
+
+
+def _zoneinfo(tz):
+    """The C-implemented ``zoneinfo`` twin of a pytz zone: local dates of
+    thousands of instants are computed fast."""
+    name = getattr(tz, "zone", None)
+    return ZoneInfo(name) if name else tz
+
+
+def local_days(intervals, tz=None):
+    """Normalised ``intervals`` cut at the local midnights of ``tz``:
+    {date: [(start, stop, meta)]}.
+
+    Most intervals lie within a day; the few that cross midnight (a
+    round-the-clock schedule is one long interval once normalised) are cut by
+    an intersection with the days they span, every other day at a time
+    (:class:`Intervals` would merge touching days). Naive datetimes are UTC,
+    and so are aware ones without ``tz``.
+    """
+    items = list(intervals)
+    if not items:
+        return {}
+    zone = _zoneinfo(tz or timezone.utc) if items[0][0].tzinfo is not None else None
+    tiny = timedelta(microseconds=1)
+
+    def local_date(moment):
+        return moment.astimezone(zone).date() if zone else moment.date()
+
+    def midnight(day):
+        return datetime.combine(day, time.min, tzinfo=zone)
+
+    result = defaultdict(list)
+    crossing = []
+    for item in items:
+        day = local_date(item[0])
+        if day == local_date(item[1] - tiny):
+            result[day].append(item)
+        else:
+            crossing.append(item)
+    if crossing:
+        day, end = local_date(crossing[0][0]), local_date(crossing[-1][1])
+        days = ([], [])
+        while day <= end:
+            following = day + timedelta(days=1)
+            days[day.toordinal() % 2].append(
+                (midnight(day), midnight(following), UNTAGGED)
+            )
+            day = following
+        for part in days:
+            for piece in Intervals(crossing) & Intervals(part):
+                result[local_date(piece[0])].append(piece)
+        for pieces in result.values():
+            pieces.sort(key=itemgetter(0))
+    return dict(result)
+
+
+class WorkingTimeEngine:
+    """Answer "start + N working seconds", "start + N working days" and
+    "working seconds between a and b" over one period.
+
+    Hours follow Odoo's ``plan_hours`` (a start outside working time moves to
+    the next working instant; a deadline landing on the end of a working
+    period is that end) and ``get_work_hours_count``. Days are local dates of
+    ``tz``. Datetimes may be naive (UTC) or aware; results follow the input:
+    naive UTC for a naive start, aware UTC otherwise.
+
+    :param intervals: the work intervals of the period: an :class:`Intervals`
+        (as Odoo's batch methods return them) or ``(start, stop[, meta])``
+    :param start_dt: start of the period (instants before it are refused)
+    :param end_dt: end of the period (instants after it are refused)
+    :param tz: the schedule's time zone, which tells the working days apart
     """
 
     def __init__(self, intervals, start_dt=None, end_dt=None, tz=None):
-        intervals = list(intervals)
-        spans = sorted(
-            (_to_timestamp(begin), _to_timestamp(stop)) for begin, stop in intervals
-        )
-        merged = []
-        for begin, stop in spans:
-            if stop <= begin:
-                continue
-            if merged and begin <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], stop)
-            else:
-                merged.append([begin, stop])
-        self.starts = [begin for begin, _stop in merged]
-        self.ends = [stop for _begin, stop in merged]
+        intervals = as_intervals(intervals)
+        self.starts = []
+        self.ends = []
         self.before = []  # working seconds before each interval
         self.until = []  # working seconds up to the end of each interval
         total = 0.0
-        for begin, stop in merged:
+        for begin, stop, _meta in intervals:
+            begin, stop = _to_timestamp(begin), _to_timestamp(stop)
+            self.starts.append(begin)
+            self.ends.append(stop)
             self.before.append(total)
             total += stop - begin
             self.until.append(total)
         self.range_start = _to_timestamp(start_dt) if start_dt else None
         self.range_end = _to_timestamp(end_dt) if end_dt else None
-        # working days (local dates of ``tz``): first start and last end
-        days = {}
-        for begin, stop in intervals:
-            if _to_timestamp(stop) <= _to_timestamp(begin):
-                continue
-            local = begin.astimezone(tz) if tz and begin.tzinfo else begin
-            bounds = days.setdefault(
-                local.date(), [_to_timestamp(begin), _to_timestamp(stop)]
-            )
-            bounds[0] = min(bounds[0], _to_timestamp(begin))
-            bounds[1] = max(bounds[1], _to_timestamp(stop))
-        ordered = sorted(days.values())
-        self.day_starts = [self.worked_before(begin) for begin, _stop in ordered]
-        self.day_ends = [self.worked_before(stop) for _begin, stop in ordered]
+        self._intervals = intervals
+        self._tz = tz
+        self._days = None
+
+    def _working_days(self):
+        """(positions of the first start, of the last end) of each working
+        day, computed on the first question in days (hours never need them)."""
+        if self._days is None:
+            starts, ends = [], []
+            for _day, pieces in sorted(local_days(self._intervals, self._tz).items()):
+                starts.append(self.worked_before(_to_timestamp(pieces[0][0])))
+                ends.append(self.worked_before(_to_timestamp(pieces[-1][1])))
+            self._days = starts, ends
+        return self._days
+
+    @property
+    def day_starts(self):
+        return self._working_days()[0]
+
+    @property
+    def day_ends(self):
+        return self._working_days()[1]
 
     def _check_range(self, moment):
         if (self.range_start is not None and moment < self.range_start) or (
@@ -74,7 +189,7 @@ class WorkingTimeEngine:
             raise ValueError("instant outside the period the engine was built for")
 
     def worked_before(self, moment):
-        """Working seconds from the engine's start up to ``moment``."""
+        """Working seconds from the engine's start up to ``moment`` (timestamp)."""
         index = bisect_right(self.starts, moment) - 1
         if index < 0:
             return 0.0
@@ -111,16 +226,15 @@ class WorkingTimeEngine:
         result = datetime.fromtimestamp(instant, timezone.utc)
         return result.replace(tzinfo=None) if naive else result
 
-    def day_position(self, start, days):
-        """Position reached after ``days`` whole working days from ``start``.
+    def _first_day(self, start):
+        """Index of the first working day not over at ``start`` (a start
+        outside working time belongs to the next working day)."""
+        return bisect_right(self.day_ends, self.position(start))
 
-        The deadline is on the ``days``-th working day after the one of
-        ``start`` (a start outside working time belongs to the next working
-        day), at the same working offset into the day, at most the end of a
-        shorter day. Returns None beyond the period of the engine.
-        """
+    def day_position(self, start, days):
+        """Position of :meth:`same_time_after_working_days` (None beyond the
+        period of the engine)."""
         position = self.position(start)
-        # days already over at ``start`` are skipped
         index = bisect_right(self.day_ends, position)
         if index + days >= len(self.day_starts):
             return None
@@ -128,6 +242,39 @@ class WorkingTimeEngine:
         target = index + int(days)
         length = self.day_ends[target] - self.day_starts[target]
         return self.day_starts[target] + min(offset, length)
+
+    def same_time_after_working_days(self, start, days):
+        """The same working offset into the ``days``-th next working day.
+
+        The deadline is on the ``days``-th working day after the one of
+        ``start`` (a start outside working time belongs to the next working
+        day, at offset 0), as far into it in working time as ``start`` was
+        into its own day, at most the end of a shorter day: whoever waits
+        gets ``days`` whole working days. A reply on Monday at 15:00 closes
+        on Thursday at 15:00 with ``days=3``. Returns None beyond the period
+        of the engine.
+        """
+        target = self.day_position(start, days)
+        if target is None:
+            return None
+        return self.instant(target, start.tzinfo is None)
+
+    def end_of_nth_working_day(self, start, days):
+        """The end of the ``days``-th working day (``days`` >= 1).
+
+        The day of ``start`` is the first one when working time remains on it
+        after ``start``; otherwise the next working day is. Monday 15:00 with
+        ``days=3`` gives Wednesday's closing time. Odoo's
+        ``resource.calendar.plan_days`` answers the same on a schedule without
+        a break (on a day with a break it stops at the end of the morning).
+        Returns None beyond the period of the engine.
+        """
+        if days < 1:
+            raise ValueError("a number of working days starts at 1")
+        target = self._first_day(start) + int(days) - 1
+        if target >= len(self.day_ends):
+            return None
+        return self.instant(self.day_ends[target], start.tzinfo is None)
 
     def plan(self, start, seconds):
         """Instant reached after ``seconds`` (>= 0) of working time from ``start``.
@@ -139,15 +286,9 @@ class WorkingTimeEngine:
         first = bisect_right(self.ends, _to_timestamp(start))
         return self.instant(position + seconds, start.tzinfo is None, lo=first)
 
-    def plan_days(self, start, days):
-        """Instant reached after ``days`` whole working days from ``start``."""
-        target = self.day_position(start, days)
-        if target is None:
-            return None
-        return self.instant(target, start.tzinfo is None)
-
     def plan_hours(self, start, hours):
+        """``plan_hours`` of Odoo: the instant ``hours`` working hours later."""
         return self.plan(start, hours * 3600.0)
 
 
-__all__ = ["WorkingTimeEngine"]
+__all__ = ["WorkingTimeEngine", "as_intervals", "local_days"]
