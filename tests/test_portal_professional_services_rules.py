@@ -190,6 +190,28 @@ class TestPortalProfessionalServicesRules(HttpCase):
         self.assertEqual(self.booking_b.state, "confirmed")
         self.assertEqual(self.booking_b.hours, 4)
 
+    def test_staff_notes_of_a_certificate_stay_internal(self):
+        """Reading its certificates does not open their chatter: staff notes
+        (the month-end settlement writes its charges as notes) stay hidden,
+        on its own certificate as on another customer's."""
+        public = {}
+        for certificate in self.certificate_b | self.certificates_a[0]:
+            certificate.message_post(
+                body="internal remark", subtype_xmlid="mail.mt_note"
+            )
+            public[certificate] = certificate.message_post(
+                body="public remark", subtype_xmlid="mail.mt_comment"
+            )
+        self.authenticate("psr_boris", "psr_boris")
+        rows = self.call_kw(
+            "mail.message",
+            "search_read",
+            [("model", "=", "helpdesk.support.certificate")],
+            fields=["body"],
+        )
+        # the one public message of its own certificate, nothing else
+        self.assertEqual([row["id"] for row in rows], public[self.certificate_b].ids)
+
     def test_certificates_list_is_paged(self):
         """The list is paged with ``portal_pager``; the counter counts the
         customer's certificates through the rules."""
