@@ -2,12 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import quote
 
+from werkzeug.exceptions import Forbidden, NotFound
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..tools.numbers import POSITIVE_HOURS, RECORD_ID, check_field, check_number
 from .portal import support_notice, support_notice_text
@@ -33,31 +36,46 @@ def _record_id(value):
 class SupportProfessionalServicesPortal(CustomerPortal):
     """Certificates, bookings and estimates on the portal (MQ 2, R-70..R-73).
 
-    Records are read with sudo, always restricted to the commercial partner
-    of the logged-in user; the models enforce the rules.
+    Certificates and bookings are read at the user's own rights: the portal
+    ACLs and record rules (``security/``) let a portal user read the
+    certificates of its commercial partner and their bookings, nothing of
+    other customers. Bookings are written by the models' rule methods, which
+    run as superuser once :meth:`_document_check_access` has shown that the
+    certificate or booking is the user's to read.
     """
 
-    def _support_certificates(self):
-        partner = request.env.user.partner_id.commercial_partner_id
-        return (
-            request.env["helpdesk.support.certificate"]
-            .sudo()
-            .search([("partner_id", "=", partner.id)], order="date_end desc")
-        )
+    #: certificates per page of ``/my/support/certificates`` (one card each)
+    _support_certificates_per_page = 10
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "support_certificate_count" in counters:
+            Certificate = request.env["helpdesk.support.certificate"]
             values["support_certificate_count"] = (
-                len(self._support_certificates())
-                if not request.env.user._is_public()
-                else 0
+                Certificate.search_count([]) if Certificate.has_access("read") else 0
             )
         return values
 
-    @http.route(["/my/support/certificates"], type="http", auth="user", website=True)
-    def portal_my_support_certificates(self, message=None, error=None, **kw):
-        certificates = self._support_certificates()
+    def _support_document(self, model_name, document_id):
+        """The user's record of ``model_name`` (sudo), or None.
+
+        None when the record does not exist or the user may not read it
+        (portal ACLs and record rules, through ``_document_check_access``).
+        """
+        document_id = _record_id(document_id)
+        if not document_id:
+            return None
+        try:
+            return self._document_check_access(model_name, document_id)
+        except (AccessError, MissingError):
+            return None
+
+    def _support_render_certificates(self, certificates, pager=None, **kw):
+        """The certificates page for ``certificates``, read at the user's
+        rights; ``message`` and ``error`` are codes of
+        :meth:`_support_notice_texts`."""
+        # the free time of the specialists is the company's, not a customer's
+        # record: the capacity months are read as superuser
         Booking = request.env["helpdesk.support.booking"].sudo()
         bookable = {
             certificate.id: Booking._support_bookable_free_hours(certificate)
@@ -68,15 +86,86 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         values.update(
             {
                 "page_name": "support_certificates",
+                "default_url": "/my/support/certificates",
                 "certificates": certificates,
+                "pager": pager,
                 "bookable_months": bookable,
                 "today": Booking._support_today(request.env.company),
-                "support_message": support_notice_text(message, texts),
-                "support_error": support_notice_text(error, texts),
+                "support_message": support_notice_text(kw.get("message"), texts),
+                "support_error": support_notice_text(kw.get("error"), texts),
             }
         )
         return request.render(
             "helpdesk_mgmt_support_contract.portal_my_support_certificates", values
+        )
+
+    @http.route(
+        ["/my/support/certificates", "/my/support/certificates/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_support_certificates(self, page=1, message=None, error=None, **kw):
+        Certificate = request.env["helpdesk.support.certificate"]
+        if not Certificate.has_access("read"):
+            return request.redirect("/my")
+        step = self._support_certificates_per_page
+        pager = portal_pager(
+            url="/my/support/certificates",
+            total=Certificate.search_count([]),
+            page=page,
+            step=step,
+        )
+        certificates = Certificate.search(
+            [], order="date_end desc, id desc", limit=step, offset=pager["offset"]
+        )
+        return self._support_render_certificates(
+            certificates, pager=pager, message=message, error=error
+        )
+
+    @http.route(
+        ["/my/support/certificate/<int:certificate_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_support_certificate(
+        self, certificate_id, message=None, error=None, **kw
+    ):
+        """One certificate with its bookings; 404 when it does not exist,
+        403 when it is another customer's."""
+        try:
+            self._document_check_access("helpdesk.support.certificate", certificate_id)
+        except MissingError as exc:
+            raise NotFound() from exc
+        except AccessError as exc:
+            raise Forbidden() from exc
+        certificate = request.env["helpdesk.support.certificate"].browse(certificate_id)
+        return self._support_render_certificates(
+            certificate, message=message, error=error
+        )
+
+    @http.route(
+        ["/my/support/booking/<int:booking_id>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def portal_my_support_booking(self, booking_id, **kw):
+        """A booking is shown on its certificate's page; 404 when it does not
+        exist, 403 when it is another customer's."""
+        try:
+            booking = self._document_check_access(
+                "helpdesk.support.booking", booking_id
+            )
+        except MissingError as exc:
+            raise NotFound() from exc
+        except AccessError as exc:
+            raise Forbidden() from exc
+        return request.redirect(
+            f"/my/support/certificate/{booking.certificate_id.id}"
+            f"#support_booking_{booking.id}"
         )
 
     def _support_notice_texts(self):
@@ -109,8 +198,8 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         website=True,
     )
     def portal_support_book(self, certificate_id=None, month=None, hours=None, **kw):
-        certificate = self._support_certificates().filtered(
-            lambda c: str(c.id) == str(certificate_id)
+        certificate = self._support_document(
+            "helpdesk.support.certificate", certificate_id
         )
         if not certificate:
             return self._support_redirect(error="unknown_certificate")
@@ -118,6 +207,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             month_date = fields.Date.to_date(month or None)
             if not month_date:
                 raise ValidationError(request.env._("Choose the month to book."))
+            # the user's certificate: the booking rules write as superuser
             request.env["helpdesk.support.booking"].sudo()._support_book(
                 certificate,
                 month_date,
@@ -130,12 +220,8 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         return self._support_redirect(message="booked")
 
     def _support_own_booking(self, booking_id):
-        booking = request.env["helpdesk.support.booking"].sudo().browse(booking_id)
-        if not booking.exists() or booking.certificate_id not in (
-            self._support_certificates()
-        ):
-            return None
-        return booking
+        """The user's booking (sudo, for the rule methods), or None."""
+        return self._support_document("helpdesk.support.booking", booking_id)
 
     def _support_booking_action(self, booking_id, action, message):
         booking = self._support_own_booking(booking_id)

@@ -49,6 +49,41 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             }
         )
 
+        # #13.7: a portal user reads the certificates of its own customer and
+        # their bookings; B has some too, which A must not see
+        Certificate = cls.env["helpdesk.support.certificate"]
+        cls.certificate_a, cls.certificate_b = Certificate.create(
+            [
+                {
+                    "partner_id": contact.commercial_partner_id.id,
+                    "company_id": cls.company.id,
+                    "date_start": "2026-01-01",
+                    "date_end": "2026-12-31",
+                    "hours_prepaid": 40,
+                }
+                for contact in (cls.contact_a, cls.contact_b)
+            ]
+        )
+        month = cls.env["helpdesk.support.booking.month"].create(
+            {
+                "company_id": cls.company.id,
+                "month": "2026-09-01",
+                "capacity_hours": 170,
+                "booked_hours": 8,
+            }
+        )
+        cls.booking_a, cls.booking_b = cls.env["helpdesk.support.booking"].create(
+            [
+                {
+                    "certificate_id": certificate.id,
+                    "month_id": month.id,
+                    "month": "2026-09-01",
+                    "hours": 4,
+                }
+                for certificate in (cls.certificate_a, cls.certificate_b)
+            ]
+        )
+
     def test_every_model(self):
         ticket_a = self.make_ticket(self.contact_a, name="A's ticket")
         ticket_b = self.make_ticket(self.contact_b, name="B's ticket")
@@ -79,9 +114,21 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             if self.env[name]._original_module == ADDON
         }
         self.assertGreaterEqual(len(own), 12, own)
+        # #13.7: certificates and bookings are read on the portal, A's only
+        readable = {
+            "helpdesk.support.certificate": (self.certificate_a, self.certificate_b),
+            "helpdesk.support.booking": (self.booking_a, self.booking_b),
+        }
         for name in sorted(own):
             with self.subTest(model=name):
                 Model = self.env[name].with_user(self.portal_a)
+                if name in readable:
+                    mine, theirs = readable[name]
+                    self.assertEqual(Model.search([]), mine)
+                    self.assertFalse(Model.search([("id", "=", theirs.id)]))
+                    with self.assertRaises(AccessError):
+                        theirs.with_user(self.portal_a).read(["partner_id"])
+                    continue
                 with self.assertRaises(AccessError):
                     Model.search([])
         # the ticket model, extended by the addon: A's own ticket only
