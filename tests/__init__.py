@@ -38,3 +38,4 @@ from . import test_sla_timer
 from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine
+from . import test_query_counts
