@@ -211,19 +211,18 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             )
 
     def _support_on_close(self):
-        for ticket in self.sudo():
-            if ticket.support_confidential_since and ticket.partner_id:
-                ticket._support_send_template(
-                    "helpdesk_mgmt_support_contract.mail_template_change_credentials"
-                )
-            if ticket.stage_id.support_rating_request and ticket.partner_id:
-                ticket.rating_send_request(
-                    self.env.ref(
-                        "helpdesk_mgmt_support_contract.mail_template_rating_request"
-                    ),
-                    lang=ticket.partner_id.lang,
-                    force_send=False,
-                )
+        tickets = self.sudo().filtered("partner_id")
+        # the credentials reminder rendered once for the batch
+        tickets.filtered("support_confidential_since")._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_change_credentials"
+        )
+        rating_template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_rating_request"
+        )
+        for ticket in tickets.filtered("stage_id.support_rating_request"):
+            ticket.rating_send_request(
+                rating_template, lang=ticket.partner_id.lang, force_send=False
+            )
 
     @api.model
     def _get_purge_confidential_domain(self, now):
