@@ -222,17 +222,17 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             )
 
     def _support_on_close(self):
-        """Remind the customer to change the credentials they gave (R-63).
+        """Remind the customer to change the credentials they gave (R-63),
+        the template rendered once for the batch.
 
         The rating request (R-64) is OCA ``helpdesk_mgmt_rating``'s: the
         stage's *Rating Email Template* (the solved stage gets this addon's
         template on installation).
         """
-        for ticket in self.sudo():
-            if ticket.support_confidential_since and ticket.partner_id:
-                ticket._support_send_template(
-                    "helpdesk_mgmt_support_contract.mail_template_change_credentials"
-                )
+        tickets = self.sudo().filtered("partner_id")
+        tickets.filtered("support_confidential_since")._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_change_credentials"
+        )
 
     @api.model
     def _get_purge_confidential_domain(self, now):

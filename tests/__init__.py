@@ -8,11 +8,13 @@ from . import test_mail_gateway
 from . import test_mail_hostile
 from . import test_portal_access_models
 from . import test_portal_customer
+from . import test_portal_professional_services_rules
 from . import test_portal_tours
 from . import test_preset
 from . import test_production_calendar
 from . import test_professional_services
 from . import test_professional_services_portal
+from . import test_query_counts
 from . import test_rating
 from . import test_russian_screens
 from . import test_scheduled_actions
@@ -40,4 +42,3 @@ from . import test_sla_timer
 from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine
-from . import test_portal_professional_services_rules
