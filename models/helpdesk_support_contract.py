@@ -41,6 +41,8 @@ class HelpdeskSupportContract(models.Model):
         "date_start": SUPPORT_MANAGER,
         "date_end": SUPPORT_MANAGER,
         "state": SUPPORT_MANAGER,
+        # #12, beyond the list: with the tier it selects the SLA
+        "sender_category_id": SUPPORT_MANAGER,
         "portal_block_warned": None,
         "portal_blocked_user_ids": None,
         "support_slot_version": None,
@@ -166,9 +168,22 @@ class HelpdeskSupportContract(models.Model):
     in_work_ticket_count = fields.Integer(
         string="Tickets in work", compute="_compute_ticket_counts"
     )
+    support_is_manager = fields.Boolean(
+        string="Support manager",
+        compute="_compute_support_is_manager",
+        help="Whether the current user may change the commercial terms "
+        "(customer, tier, dates, sender category): the form shows them "
+        "read-only to others.",
+    )
     queued_ticket_count = fields.Integer(
         string="Tickets waiting for a slot", compute="_compute_ticket_counts"
     )
+
+    @api.depends_context("uid")
+    def _compute_support_is_manager(self):
+        is_manager = self.env.user.has_group(SUPPORT_MANAGER)
+        for contract in self:
+            contract.support_is_manager = is_manager
 
     @api.depends("date_end", "company_id")
     def _compute_portal_block_date(self):
