@@ -54,6 +54,7 @@
         "views/helpdesk_ticket_templates.xml",
         "views/helpdesk_ticket_correspondence_templates.xml",
         "views/helpdesk_support_portal_templates.xml",
+        "views/helpdesk_ticket_tz_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],

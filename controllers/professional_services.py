@@ -10,14 +10,25 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.utils import validate_thread_with_hash_pid
 
+from ..tools.numbers import POSITIVE_HOURS, RECORD_ID, check_field, check_number
 from .portal import support_notice, support_notice_text
 
 
-def _float(value):
+def _hours(value):
+    """Booked hours typed into a portal form (``7,5`` is 7.5).
+
+    :raise ValidationError: anything but a sound positive number of hours
+    """
+    booking = request.env["helpdesk.support.booking"]
+    return check_field(booking, "hours", "" if value is None else value, POSITIVE_HOURS)
+
+
+def _record_id(value):
+    """The id of a link's parameter, or None when it is not one."""
     try:
-        return float(str(value or "0").replace(",", "."))
-    except ValueError:
-        return 0.0
+        return check_number(request.env, value, RECORD_ID, "id")
+    except ValidationError:
+        return None
 
 
 class SupportProfessionalServicesPortal(CustomerPortal):
@@ -111,7 +122,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
             request.env["helpdesk.support.booking"].sudo()._support_book(
                 certificate,
                 month_date,
-                _float(hours),
+                _hours(hours),
                 partner=request.env.user.partner_id,
             )
         except (UserError, ValidationError, ValueError, TypeError) as error:
@@ -147,7 +158,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
     def portal_support_booking_change(self, booking_id, hours=None, **kw):
         return self._support_booking_action(
             booking_id,
-            lambda booking: booking.action_support_change(_float(hours)),
+            lambda booking: booking.action_support_change(_hours(hours)),
             "changed",
         )
 
@@ -192,12 +203,15 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         if not (token_ok or can_read):
             raise AccessError(request.env._("You cannot see this estimate."))
         partner = request.env["res.partner"]
+        pid = _record_id(pid) if pid else None
         if not user._is_public():
             partner = user.partner_id
-        elif token_ok and validate_thread_with_hash_pid(
-            estimate_sudo, kw.get("hash"), pid
+        elif (
+            token_ok
+            and pid
+            and validate_thread_with_hash_pid(estimate_sudo, kw.get("hash"), pid)
         ):
-            partner = partner.sudo().browse(int(pid))
+            partner = partner.sudo().browse(pid)
         return estimate_sudo, partner
 
     @http.route(

@@ -7,9 +7,30 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
 
 BOOKING_NOTICE_DAYS = 5
+#: kept by the booking rules alone (``_support_book``, ``action_support_change``,
+#: ``action_support_cancel``, the month-end settlement), which write as
+#: superuser after checking the window, the capacity and the balance
+RULED_FIELDS = frozenset(
+    {
+        "certificate_id",
+        "partner_id",
+        "company_id",
+        "month_id",
+        "month",
+        "month_end",
+        "change_deadline",
+        "hours",
+        "state",
+        "booked_by_id",
+        "hours_used",
+        "hours_charged",
+    }
+)
 
 
 class HelpdeskSupportBooking(models.Model):
@@ -22,7 +43,11 @@ class HelpdeskSupportBooking(models.Model):
 
     _name = "helpdesk.support.booking"
     _description = "Professional services booking"
-    _inherit = ["mail.thread", "helpdesk.support.system.fields.mixin"]
+    _inherit = [
+        "mail.thread",
+        "helpdesk.support.system.fields.mixin",
+        "helpdesk.support.number.mixin",
+    ]
     _order = "month desc, id desc"
     _check_company_auto = True
     # #12.6: written by the month-end settlement only (MQ 2.4)
@@ -80,8 +105,30 @@ class HelpdeskSupportBooking(models.Model):
     name = fields.Char(compute="_compute_name")
 
     _sql_constraints = [
-        ("hours_positive", "CHECK(hours > 0)", "Book a positive number of hours."),
+        # NaN passes "hours > 0" in PostgreSQL: it is named explicitly
+        (
+            "hours_positive",
+            "CHECK(hours > 0 AND hours < 'Infinity' AND hours <> 'NaN')",
+            "Book a positive number of hours.",
+        ),
+        (
+            "hours_used_valid",
+            "CHECK(hours_used >= 0 AND hours_used < 'Infinity' "
+            "AND hours_used <> 'NaN')",
+            "Used hours are a finite number, not negative.",
+        ),
+        (
+            "hours_charged_valid",
+            "CHECK(hours_charged >= 0 AND hours_charged < 'Infinity' "
+            "AND hours_charged <> 'NaN')",
+            "Charged hours are a finite number, not negative.",
+        ),
     ]
+    _support_number_rules = {
+        "hours": POSITIVE_HOURS,
+        "hours_used": HOURS,
+        "hours_charged": HOURS,
+    }
 
     def init(self):
         self.env.cr.execute(
@@ -115,6 +162,30 @@ class HelpdeskSupportBooking(models.Model):
         for booking in self:
             month = booking.month and booking.month.strftime("%m.%Y") or ""
             booking.name = f"{booking.partner_id.name or ''} {month}: {booking.hours} h"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Hours are booked with the booking wizard or on the portal, "
+                    "which check the booking window, the month's capacity and "
+                    "the certificate's balance."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and RULED_FIELDS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "A booking is changed or cancelled with its buttons, which "
+                    "check the booking window, the month's capacity and the "
+                    "certificate's balance; its other values are kept by the "
+                    "system."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Rules
@@ -177,8 +248,7 @@ class HelpdeskSupportBooking(models.Model):
         certificate = certificate.sudo()
         month = fields.Date.to_date(month).replace(day=1)
         today = self._support_today(certificate.company_id)
-        if hours <= 0:
-            raise ValidationError(self.env._("Book a positive number of hours."))
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         if not certificate._is_valid_on(today):
             raise ValidationError(
                 self.env._(
@@ -217,6 +287,7 @@ class HelpdeskSupportBooking(models.Model):
                     month=month.strftime("%m.%Y"),
                 )
             )
+        self._support_check_balance(certificate, hours)
         record = (
             self.env["helpdesk.support.booking.month"]
             .sudo()
@@ -233,6 +304,27 @@ class HelpdeskSupportBooking(models.Model):
                 "booked_by_id": (partner or self.env.user.partner_id).id,
             }
         )
+
+    @api.model
+    def _support_check_balance(self, certificate, hours):
+        """Refuse ``hours`` more than ``certificate`` can still book.
+
+        Called before the month's capacity is reserved, under the lock of the
+        certificate's row (see ``_support_lock_bookable_hours``).
+        """
+        bookable = certificate.sudo()._support_lock_bookable_hours()
+        if hours > bookable + 0.0001:
+            raise ValidationError(
+                self.env._(
+                    "Certificate %(certificate)s has %(bookable)s h of prepaid "
+                    "hours not yet charged or booked: %(hours)s h cannot be "
+                    "booked. Booked hours that are not used are charged to the "
+                    "certificate in full (MQ 2.4).",
+                    certificate=certificate.name,
+                    bookable=round(max(bookable, 0.0), 2),
+                    hours=round(hours, 2),
+                )
+            )
 
     def _support_full_message(self, record, month):
         return self.env._(
@@ -253,9 +345,10 @@ class HelpdeskSupportBooking(models.Model):
         self.ensure_one()
         booking = self.sudo()
         booking._support_check_changeable()
-        if hours <= 0:
-            raise ValidationError(self.env._("Book a positive number of hours."))
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         delta = hours - booking.hours
+        if delta > 0:
+            self._support_check_balance(booking.certificate_id, delta)
         if delta > 0 and not booking.month_id._support_reserve(delta):
             raise ValidationError(
                 self._support_full_message(booking.month_id, booking.month)
@@ -278,19 +371,41 @@ class HelpdeskSupportBooking(models.Model):
     # Month-end settlement
     # ------------------------------------------------------------------
     @api.model
+    def _get_charge_unused_domain(self, company, today):
+        """Bookings of ``company`` whose month has ended by its ``today``."""
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "confirmed"),
+            ("month_end", "<", today),
+        ]
+
+    @api.model
     def _cron_charge_unused(self, batch_size=500):
         """Charge the unused booked hours of finished months, exactly once.
 
-        Due bookings are found through the partial index on ``month_end``;
-        each is switched to *settled* by a conditional ``UPDATE`` that only one
-        run can win, so a second or concurrent run charges nothing.
+        "Today" is each company's, in its support time zone. Due bookings are
+        found through the partial index on ``month_end``; each is switched to
+        *settled* by a conditional ``UPDATE`` that only one run can win, so a
+        second or concurrent run charges nothing.
         """
-        today = self._support_today(self.env.company)
-        due = [("state", "=", "confirmed"), ("month_end", "<", today)]
-        bookings = self.sudo().search(due, limit=batch_size, order="month_end, id")
-        settled = bookings._support_claim()
-        settled._support_settle()
-        remaining = self.sudo().search_count(due)
+        settled = self.browse()
+        remaining = 0
+        groups = self.sudo()._read_group([("state", "=", "confirmed")], ["company_id"])
+        for (company,) in groups:
+            booking = self.with_company(company)
+            due = booking._get_charge_unused_domain(
+                company, booking._support_today(company)
+            )
+            room = batch_size - len(settled)
+            if room > 0:
+                claimed = (
+                    booking.sudo()
+                    .search(due, limit=room, order="month_end, id")
+                    ._support_claim()
+                )
+                claimed._support_settle()
+                settled |= claimed
+            remaining += booking.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
         return settled
 

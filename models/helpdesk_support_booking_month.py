@@ -6,6 +6,9 @@ from dateutil.relativedelta import relativedelta
 from pytz import timezone, utc
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools.numbers import HOURS, check_field
 
 
 class HelpdeskSupportBookingMonth(models.Model):
@@ -17,6 +20,7 @@ class HelpdeskSupportBookingMonth(models.Model):
     """
 
     _name = "helpdesk.support.booking.month"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Professional services booking month"
     _order = "month desc"
     _rec_name = "month"
@@ -44,17 +48,40 @@ class HelpdeskSupportBookingMonth(models.Model):
             "unique(company_id, month)",
             "A month has one capacity record per company.",
         ),
+        # NaN passes ">= 0" in PostgreSQL: it is named explicitly
         (
             "booked_within_capacity",
-            "CHECK(booked_hours >= 0)",
+            "CHECK(booked_hours >= 0 AND booked_hours < 'Infinity' "
+            "AND booked_hours <> 'NaN')",
             "Booked hours cannot be negative.",
         ),
+        (
+            "capacity_valid",
+            "CHECK(capacity_hours >= 0 AND capacity_hours < 'Infinity' "
+            "AND capacity_hours <> 'NaN')",
+            "The capacity is a finite number of hours, not negative.",
+        ),
     ]
+    _support_number_rules = {"capacity_hours": HOURS, "booked_hours": HOURS}
 
     @api.depends("capacity_hours", "booked_hours")
     def _compute_free_hours(self):
         for record in self:
             record.free_hours = max(record.capacity_hours - record.booked_hours, 0.0)
+
+    def write(self, vals):
+        # the counter is kept by _support_reserve/_support_release (SQL) and
+        # the month identifies the record: managers adjust the capacity only
+        if not self.env.su and {"booked_hours", "month", "company_id"}.intersection(
+            vals
+        ):
+            raise AccessError(
+                self.env._(
+                    "The booked hours of a month are counted by the bookings "
+                    "themselves; only the capacity can be adjusted."
+                )
+            )
+        return super().write(vals)
 
     @api.model
     def _support_tz(self, company):
@@ -141,6 +168,7 @@ class HelpdeskSupportBookingMonth(models.Model):
         :return: whether the hours were reserved
         """
         self.ensure_one()
+        hours = check_field(self, "booked_hours", hours, HOURS)
         self.env.flush_all()
         self.env.cr.execute(
             """
@@ -159,6 +187,7 @@ class HelpdeskSupportBookingMonth(models.Model):
 
     def _support_release(self, hours):
         self.ensure_one()
+        hours = check_field(self, "booked_hours", hours, HOURS)
         self.env.flush_all()
         self.env.cr.execute(
             """

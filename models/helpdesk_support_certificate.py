@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import POSITIVE_HOURS
+
 
 class HelpdeskSupportCertificate(models.Model):
     """Prepaid hours of professional services (MQ 2, R-72).
@@ -15,7 +17,11 @@ class HelpdeskSupportCertificate(models.Model):
 
     _name = "helpdesk.support.certificate"
     _description = "Professional services certificate"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "helpdesk.support.number.mixin",
+    ]
     _order = "date_end desc, id desc"
     _check_company_auto = True
 
@@ -76,6 +82,12 @@ class HelpdeskSupportCertificate(models.Model):
         compute="_compute_state",
         search="_search_state",
     )
+    booking_version = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Bumped under row lock by every booking that takes hours of the "
+        "certificate, so that concurrent bookings serialize.",
+    )
 
     _sql_constraints = [
         (
@@ -83,12 +95,15 @@ class HelpdeskSupportCertificate(models.Model):
             "CHECK(date_end >= date_start)",
             "A certificate cannot end before it starts.",
         ),
+        # NaN passes "> 0" in PostgreSQL: it is named explicitly
         (
             "hours_check",
-            "CHECK(hours_prepaid > 0)",
+            "CHECK(hours_prepaid > 0 AND hours_prepaid < 'Infinity' "
+            "AND hours_prepaid <> 'NaN')",
             "A certificate holds a positive number of prepaid hours.",
         ),
     ]
+    _support_number_rules = {"hours_prepaid": POSITIVE_HOURS}
 
     @api.depends(
         "hours_prepaid",
@@ -165,6 +180,41 @@ class HelpdeskSupportCertificate(models.Model):
         if operator in ("!=", "not in"):
             domain = ["!"] + domain
         return domain
+
+    def _support_lock_bookable_hours(self):
+        """Lock the certificate for a booking; the hours it can still book.
+
+        Unused booked hours are charged to the certificate in full (MQ 2.4),
+        so a booking may take what is neither charged nor booked yet:
+        prepaid − charged (work and settled bookings) − booked and not yet
+        settled. The certificate's row is updated (not only locked) before
+        the bookings are summed: a concurrent booking of the same certificate,
+        even of another month, then fails to serialize and is retried by
+        Odoo, seeing this one.
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE helpdesk_support_certificate
+               SET booking_version = COALESCE(booking_version, 0) + 1
+             WHERE id = %s
+            RETURNING hours_balance
+            """,
+            (self.id,),
+        )
+        balance = self.env.cr.fetchone()[0] or 0
+        self.invalidate_recordset(["booking_version"])
+        self.env.cr.execute(
+            """
+            SELECT COALESCE(SUM(hours), 0)
+              FROM helpdesk_support_booking
+             WHERE certificate_id = %s AND state = 'confirmed'
+            """,
+            (self.id,),
+        )
+        booked = self.env.cr.fetchone()[0]
+        return float(balance) - float(booked)
 
     def _is_valid_on(self, day):
         self.ensure_one()

@@ -1,18 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-from pytz import utc
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER
-
-# R-34, MQ 1.5: portal access ends ten working days after the contract
-PORTAL_BLOCK_WORKING_DAYS = 10
 
 
 class HelpdeskSupportContract(models.Model):
@@ -29,6 +23,9 @@ class HelpdeskSupportContract(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "helpdesk.support.system.fields.mixin",
+        # one concern a file: models/helpdesk_support_contract_<concern>.py
+        "helpdesk.support.contract.limit.mixin",
+        "helpdesk.support.contract.portal.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -168,6 +165,9 @@ class HelpdeskSupportContract(models.Model):
     in_work_ticket_count = fields.Integer(
         string="Tickets in work", compute="_compute_ticket_counts"
     )
+    queued_ticket_count = fields.Integer(
+        string="Tickets waiting for a slot", compute="_compute_ticket_counts"
+    )
     support_is_manager = fields.Boolean(
         string="Support manager",
         compute="_compute_support_is_manager",
@@ -175,203 +175,12 @@ class HelpdeskSupportContract(models.Model):
         "(customer, tier, dates, sender category): the form shows them "
         "read-only to others.",
     )
-    queued_ticket_count = fields.Integer(
-        string="Tickets waiting for a slot", compute="_compute_ticket_counts"
-    )
 
     @api.depends_context("uid")
     def _compute_support_is_manager(self):
         is_manager = self.env.user.has_group(SUPPORT_MANAGER)
         for contract in self:
             contract.support_is_manager = is_manager
-
-    @api.depends("date_end", "company_id")
-    def _compute_portal_block_date(self):
-        for contract in self:
-            calendar = contract.company_id._get_support_fix_calendar()
-            if not contract.date_end or not calendar:
-                contract.portal_block_date = False
-                continue
-            after_end = datetime.combine(
-                contract.date_end + timedelta(days=1), time.min, tzinfo=utc
-            )
-            block = calendar.plan_days(PORTAL_BLOCK_WORKING_DAYS, after_end)
-            contract.portal_block_date = (
-                block.astimezone(utc).replace(tzinfo=None) if block else False
-            )
-
-    @api.model
-    def _cron_portal_access(self):
-        """Warn the KCP when a contract ended, block the portal access of its
-        contacts ten working days later (R-34); each contract once."""
-        now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        to_warn = self.search(
-            [
-                ("date_end", "<", today),
-                ("state", "!=", "draft"),
-                ("portal_block_warned", "=", False),
-                ("key_contact_id", "!=", False),
-            ]
-        )
-        renewed = (
-            to_warn | self.search(self._support_block_domain(now))
-        )._support_renewed()
-        for contract in to_warn:
-            if contract in renewed:
-                continue
-            contract.message_post(
-                body=self.env._(
-                    "Your support contract ended on %(end)s. Unless it is renewed, "
-                    "the portal access of your contacts is removed on %(block)s.",
-                    end=contract.date_end,
-                    block=fields.Datetime.context_timestamp(
-                        contract, contract.portal_block_date
-                    ).date()
-                    if contract.portal_block_date
-                    else "—",
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=contract.key_contact_id.ids,
-            )
-        to_warn.sudo().portal_block_warned = True
-        to_block = self.search(self._support_block_domain(now))
-        for contract in to_block - renewed:
-            contract._support_block_portal_access()
-        return to_block
-
-    @api.model
-    def _support_block_domain(self, now):
-        return [
-            ("portal_block_date", "<=", now),
-            ("state", "!=", "draft"),
-            ("portal_blocked_user_ids", "=", False),
-        ]
-
-    def _support_renewed(self):
-        """Contracts of ``self`` whose customer has another active contract
-        today (one search for all)."""
-        active = self._get_active_contract(self.partner_id)
-        return self.filtered(
-            lambda c: active.get(c.partner_id.commercial_partner_id) not in (None, c)
-        )
-
-    def _support_block_portal_access(self):
-        """Odoo's own revocation (portal wizard) for the contacts' portal users."""
-        self.ensure_one()
-        wizard = (
-            self.env["portal.wizard"]
-            .sudo()
-            .create({"partner_ids": [Command.set(self.contact_ids.ids)]})
-        )
-        revoked = self.env["res.users"]
-        for line in wizard.user_ids.filtered("is_portal"):
-            revoked |= line.user_id
-            line.action_revoke_access()
-        self.sudo().portal_blocked_user_ids = revoked
-        if revoked:
-            self.message_post(
-                body=self.env._(
-                    "Portal access removed for %(names)s: the contract ended.",
-                    names=", ".join(revoked.mapped("name")),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return revoked
-
-    def _support_restore_portal_access(self):
-        """A renewal gives the blocked contacts their portal access back."""
-        for contract in self:
-            blocked = self.search(
-                [
-                    ("partner_id", "=", contract.partner_id.id),
-                    ("portal_blocked_user_ids", "!=", False),
-                ]
-            )
-            users = blocked.portal_blocked_user_ids
-            if not users:
-                continue
-            wizard = (
-                self.env["portal.wizard"]
-                .sudo()
-                .create({"partner_ids": [Command.set(users.partner_id.ids)]})
-            )
-            for line in wizard.user_ids.filtered(lambda u: not u.is_portal):
-                line.action_grant_access()
-            blocked.sudo().write({"portal_blocked_user_ids": [Command.clear()]})
-            contract.message_post(
-                body=self.env._(
-                    "Portal access restored for %(names)s.",
-                    names=", ".join(users.mapped("name")),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-
-    def _compute_ticket_counts(self):
-        in_work = self._support_in_work_counts()
-        queued = dict(
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
-                [
-                    ("support_contract_id", "in", self.ids),
-                    ("support_queued", "=", True),
-                    ("stage_id.closed", "=", False),
-                ],
-                ["support_contract_id"],
-                ["__count"],
-            )
-        )
-        for contract in self:
-            contract.in_work_ticket_count = in_work[contract.id]
-            contract.queued_ticket_count = queued.get(contract, 0)
-
-    def _support_in_work_domain(self):
-        """Tickets taking a slot of the open-ticket limit (R-30, MQ 1.2)."""
-        return [
-            ("support_contract_id", "in", self.ids),
-            ("support_queued", "=", False),
-            ("stage_id.closed", "=", False),
-            "|",
-            ("category_id", "=", False),
-            ("category_id.support_limit_exempt", "=", False),
-            ("defect_confirmed_date", "=", False),
-            ("support_coupon_id", "=", False),
-        ]
-
-    def _support_in_work_counts(self, exclude=None):
-        """{contract id: tickets in work}, ``exclude`` (tickets) left out."""
-        domain = self._support_in_work_domain()
-        if exclude:
-            domain.append(("id", "not in", exclude.ids))
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(domain, ["support_contract_id"], ["__count"])
-        )
-        counts = dict.fromkeys(self.ids, 0)
-        counts.update({contract.id: count for contract, count in groups})
-        return counts
-
-    def _support_lock_slots(self):
-        """Take the row locks that serialize the open-ticket limit.
-
-        An UPDATE, not only ``SELECT ... FOR UPDATE``: Odoo runs in repeatable
-        read, so a transaction that took its snapshot before a concurrent one
-        committed a ticket gets a serialization failure here and is retried
-        (as every Odoo request is) with a snapshot that sees that ticket.
-        """
-        if not self:
-            return
-        self.env.execute_query(
-            SQL(
-                "UPDATE helpdesk_support_contract SET support_slot_version = "
-                "COALESCE(support_slot_version, 0) + 1 WHERE id = ANY(%s)",
-                sorted(self.ids),
-            )
-        )
-        self.invalidate_recordset(["support_slot_version"])
 
     @api.depends("contact_ids")
     def _compute_contact_count(self):

@@ -10,6 +10,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.numbers import LIMIT, USES
+
 # no 0/O, 1/I/L: a code read over the phone or from a print is not mistaken
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_GROUPS = 3
@@ -31,7 +33,7 @@ class HelpdeskSupportCoupon(models.Model):
 
     _name = "helpdesk.support.coupon"
     _description = "Support Coupon"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "helpdesk.support.number.mixin"]
     _order = "date_expiry desc, id desc"
     _check_company_auto = True
 
@@ -96,6 +98,7 @@ class HelpdeskSupportCoupon(models.Model):
             "A coupon cannot be used more times than it grants.",
         ),
     ]
+    _support_number_rules = {"uses_total": USES, "uses_count": LIMIT}
 
     @api.model
     def _generate_code(self):

@@ -5,7 +5,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .helpdesk_ticket import MINIMUM_ORDER_HOURS
+from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
+from .helpdesk_ticket_professional_service import MINIMUM_ORDER_HOURS
 
 
 class HelpdeskSupportEstimate(models.Model):
@@ -19,7 +20,12 @@ class HelpdeskSupportEstimate(models.Model):
 
     _name = "helpdesk.support.estimate"
     _description = "Professional services estimate"
-    _inherit = ["mail.thread", "portal.mixin", "helpdesk.support.system.fields.mixin"]
+    _inherit = [
+        "mail.thread",
+        "portal.mixin",
+        "helpdesk.support.system.fields.mixin",
+        "helpdesk.support.number.mixin",
+    ]
     _order = "id desc"
     _rec_name = "ticket_id"
     # #12.6: the decision is the key contact's (MQ 2.3), recorded by the system
@@ -69,12 +75,15 @@ class HelpdeskSupportEstimate(models.Model):
     )
 
     _sql_constraints = [
+        # NaN passes ">=" in PostgreSQL: it is named explicitly
         (
             "hours_min",
-            f"CHECK(hours >= {MINIMUM_ORDER_HOURS})",
+            f"CHECK(hours >= {MINIMUM_ORDER_HOURS} AND hours < 'Infinity' "
+            "AND hours <> 'NaN')",
             "An order is at least one working hour.",
         )
     ]
+    _support_number_rules = {"hours": ORDER_HOURS}
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -113,6 +122,7 @@ class HelpdeskSupportEstimate(models.Model):
                     category=ticket.category_id.display_name or "—",
                 )
             )
+        hours = check_field(self, "hours", hours, POSITIVE_HOURS)
         if hours < MINIMUM_ORDER_HOURS:
             raise ValidationError(
                 self.env._("An order is at least one working hour (MQ 2.1).")
@@ -138,16 +148,7 @@ class HelpdeskSupportEstimate(models.Model):
             }
         )
         estimate._portal_ensure_token()
-        # the link signed for the KCP lets them decide without logging in: it
-        # goes to the KCP alone, by e-mail, never into the ticket's chatter
-        # (which the customer's other contacts read on the portal)
-        # sudo: the signed link is rendered for the KCP's e-mail only
-        self.env.ref(
-            "helpdesk_mgmt_support_contract.mail_template_support_estimate"
-        ).sudo().send_mail(
-            estimate.id,
-            email_values={"recipient_ids": [Command.link(kcp.id)]},
-        )
+        estimate._support_mail_kcp_link(kcp)
         ticket.message_post(
             body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
             % (
@@ -165,6 +166,32 @@ class HelpdeskSupportEstimate(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         return estimate
+
+    def _support_mail_kcp_link(self, kcp):
+        """Mail the estimate with the link signed for ``kcp`` (issue #12.5).
+
+        Whoever holds the link decides as the key contact person, logged out:
+        it goes to the KCP alone and exists only in the outgoing mail. Its
+        ``mail.mail`` (readable by administrators only) is detached from the
+        estimate, so that its ``mail.message`` is not in any chatter that
+        staff or the customer's other contacts read; it is written by the
+        company rather than by the sending user, who would otherwise read it
+        as its author; and it is deleted with its message once sent.
+        """
+        self.ensure_one()
+        # sudo: the signed link is rendered for the KCP's e-mail only
+        self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_support_estimate"
+        ).sudo().send_mail(
+            self.id,
+            email_values={
+                "recipient_ids": [Command.link(kcp.id)],
+                "model": False,
+                "res_id": False,
+                "author_id": self.company_id.partner_id.id,
+                "auto_delete": True,
+            },
+        )
 
     def _support_decide(self, partner, accept):
         """Accept or decline as ``partner``; only the KCP may."""

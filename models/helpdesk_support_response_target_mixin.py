@@ -3,13 +3,29 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import RESPONSE_TIME
+
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
+
+
+def response_target_text(env, value, unit):
+    """``value`` working hours or days in the user's language: "2 working
+    hours", in Russian "2 раб. ч" (an abbreviation agrees with any number)."""
+    shown = f"{value:g}" if value else "0"
+    if unit == "days":
+        if value == 1:
+            return env._("%(value)s working day", value=shown)
+        return env._("%(value)s working days", value=shown)
+    if value == 1:
+        return env._("%(value)s working hour", value=shown)
+    return env._("%(value)s working hours", value=shown)
 
 
 class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     """A guaranteed response time: a value and a unit of working time."""
 
     _name = "helpdesk.support.response.target.mixin"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Support Response Target"
 
     response_time = fields.Float(
@@ -28,16 +44,23 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
         string="Response target", compute="_compute_response_target_display"
     )
 
-    @api.depends("response_time", "response_time_unit")
-    def _compute_response_target_display(self):
-        units = dict(
-            self._fields["response_time_unit"]._description_selection(self.env)
+    # NaN passes ">= 0" in PostgreSQL: it is named explicitly
+    _sql_constraints = [
+        (
+            "response_time_valid",
+            "CHECK(response_time >= 0 AND response_time < 'Infinity' "
+            "AND response_time <> 'NaN')",
+            "The response time is a finite number, not negative.",
         )
+    ]
+    _support_number_rules = {"response_time": RESPONSE_TIME}
+
+    @api.depends("response_time", "response_time_unit")
+    @api.depends_context("lang")
+    def _compute_response_target_display(self):
         for record in self:
-            value = record.response_time
-            shown = f"{value:g}" if value else "0"
-            record.response_target_display = (
-                f"{shown} {units[record.response_time_unit]}"
+            record.response_target_display = response_target_text(
+                self.env, record.response_time, record.response_time_unit
             )
 
     @api.constrains("response_time", "response_time_unit")

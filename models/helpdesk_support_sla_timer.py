@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .helpdesk_support_response_target_mixin import RESPONSE_UNITS
+from .helpdesk_support_response_target_mixin import RESPONSE_UNITS, response_target_text
 
 TIMER_KINDS = [
     ("response", "Response"),
@@ -124,10 +124,12 @@ class HelpdeskSupportSlaTimer(models.Model):
             timer.display_name = f"{timer.ticket_id.number} – {kinds[timer.kind]}"
 
     @api.depends("target_value", "target_unit")
+    @api.depends_context("lang")
     def _compute_target_display(self):
-        units = dict(self._fields["target_unit"]._description_selection(self.env))
         for timer in self:
-            timer.target_display = f"{timer.target_value:g} {units[timer.target_unit]}"
+            timer.target_display = response_target_text(
+                self.env, timer.target_value, timer.target_unit
+            )
 
     @api.depends("paused_seconds")
     def _compute_paused_hours(self):

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.numbers import LIMIT, RESPONSE_TIME
+
 
 class HelpdeskSupportTier(models.Model):
     """A support plan sold to customers (R-10, MQ Appendix 1).
@@ -84,6 +86,11 @@ class HelpdeskSupportTier(models.Model):
             "The code of a support tier must be unique per company.",
         )
     ]
+    _support_number_rules = {
+        "response_time": RESPONSE_TIME,
+        "open_ticket_limit": LIMIT,
+        "contact_limit": LIMIT,
+    }
 
     def _compute_contract_count(self):
         groups = self.env["helpdesk.support.contract"]._read_group(

@@ -3,9 +3,23 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..tools.numbers import DAYS, PERCENT
+
+#: company settings that are numbers (checked here and in the settings form)
+SUPPORT_NUMBER_RULES = {
+    "support_at_risk_percent": PERCENT,
+    "support_critical_fix_days": DAYS,
+    "support_autoclose_days": DAYS,
+    "support_reopen_days": DAYS,
+    "support_confidential_days": DAYS,
+}
+
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "helpdesk.support.number.mixin"]
 
     support_default_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level",
@@ -88,6 +102,25 @@ class ResCompany(models.Model):
         help="Access data and confidential attachments are deleted this many "
         "days after receipt (R-63).",
     )
+    support_tz = fields.Selection(
+        _tz_get,
+        string="Support time zone",
+        default="Europe/Moscow",
+        help="Deadlines and dates are shown to a customer contact in its own "
+        "time zone, or in this one when the contact has none (portal, "
+        "acknowledgements, SLA report).",
+    )
+
+    # NaN passes "> 0" in PostgreSQL: it is named explicitly
+    _sql_constraints = [
+        (
+            "support_at_risk_percent_valid",
+            "CHECK(support_at_risk_percent > 0 AND support_at_risk_percent <= 100 "
+            "AND support_at_risk_percent <> 'NaN')",
+            "The SLA at-risk share must be between 1 and 100 %.",
+        )
+    ]
+    _support_number_rules = SUPPORT_NUMBER_RULES
 
     @api.constrains("support_at_risk_percent", "support_critical_fix_days")
     def _check_support_sla_settings(self):

@@ -2,9 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .res_company import SUPPORT_NUMBER_RULES
+
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "helpdesk.support.number.mixin"]
+    _support_number_rules = SUPPORT_NUMBER_RULES
 
     support_default_sla_level_id = fields.Many2one(
         related="company_id.support_default_sla_level_id",
@@ -55,3 +59,4 @@ class ResConfigSettings(models.TransientModel):
     support_confidential_days = fields.Integer(
         related="company_id.support_confidential_days", readonly=False
     )
+    support_tz = fields.Selection(related="company_id.support_tz", readonly=False)

@@ -1,9 +1,15 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
+from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
 from .helpdesk_support_system_fields_mixin import check_system_fields
 
+SUPPORT_DEFAULT_TZ = "Europe/Moscow"
 # stored relations the portal rule on tickets goes through (R-32)
 SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
 # #12.13: what the portal rule reads is changed through contracts and teams
@@ -119,3 +125,47 @@ class ResPartner(models.Model):
             partner.support_kcp_customer_ids = contracts.filtered(
                 lambda c, p=partner: c.key_contact_id == p
             ).partner_id
+
+    def _support_tz(self, company=None):
+        """Time zone in which dates are shown to this contact (issue #17).
+
+        The contact's own zone, else the support time zone of ``company`` (the
+        company serving it: the ticket's, the contract's), else Moscow. Works
+        on an empty recordset (a visitor without a contact).
+        """
+        tz = self[:1].tz
+        if not tz:
+            company = company or self.env.company
+            tz = company.sudo().support_tz
+        return tz if tz in pytz.all_timezones_set else SUPPORT_DEFAULT_TZ
+
+    def _support_datetime_display(self, value, company=None, tz=None):
+        """``value`` (naive UTC) as this contact reads it, zone named:
+        ``30.11.2026 12:30 (Europe/Moscow)`` in the date format of the
+        current language, without seconds."""
+        if not value:
+            return ""
+        tz = tz or self._support_tz(company)
+        lang = get_lang(self.env)
+        pattern = f"{lang.date_format} {lang.time_format}"
+        pattern = pattern.replace(":%S", "").replace(":%s", "")
+        text = format_datetime(
+            self.env,
+            value,
+            tz=tz,
+            dt_format=posix_to_ldml(pattern, locale=babel_locale_parse(lang.code)),
+        )
+        return f"{text} ({tz})"
+
+    def _support_day_end_display(self, day, day_tz, company=None):
+        """The end of calendar day ``day`` in zone ``day_tz`` (a deadline the
+        regulation states in Moscow time, e.g. booking changes, MQ 2.4) as this
+        contact reads it, zone named."""
+        if not day:
+            return ""
+        end = pytz.timezone(day_tz).localize(
+            datetime.combine(day + timedelta(days=1), time.min)
+        ) - timedelta(minutes=1)
+        return self._support_datetime_display(
+            end.astimezone(pytz.utc).replace(tzinfo=None), company
+        )

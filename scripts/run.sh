@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: a database with the addon, both regulation presets and demo data,
-# then Odoo serving on http://127.0.0.1:8069 until interrupted.
+# then Odoo serving on http://127.0.0.1:8069 until interrupted. Russian is
+# installed (the demo company and its customers speak it, in Moscow time).
 source "$(dirname "$0")/common.sh"
 require_odoo
 install_deps
@@ -11,10 +12,10 @@ DB=${RUN_DB:-support_demo}
 if ! psql -d "$DB" -Atc 'select 1' >/dev/null 2>&1; then
     echo "Creating database $DB with $ADDON, presets and demo data..."
     createdb "$DB"
-    odoo_cmd -d "$DB" -i "$ADDON" --stop-after-init --no-http
+    odoo_cmd -d "$DB" -i "$ADDON" --load-language=ru_RU --stop-after-init --no-http
 else
     echo "Updating $ADDON in the existing database $DB..."
-    odoo_cmd -d "$DB" -u "$ADDON" --stop-after-init --no-http
+    odoo_cmd -d "$DB" -u "$ADDON" --load-language=ru_RU --stop-after-init --no-http
 fi
 cat <<MSG
 
@@ -23,6 +24,9 @@ Odoo serves http://127.0.0.1:${ODOO_HTTP_PORT:-8069}/web/login
   login:    admin
   password: admin
 Helpdesk > Configuration > Support regulation > Support tiers lists the presets.
+Portal users (Russian, Moscow time), login = password: volkov, sokolov, smirnova.
+The admin works in English; to switch to Russian: avatar > My Preferences >
+Language: Russian (or: Settings > Users > Administrator > Preferences).
 Stop with Ctrl+C.
 MSG
 exec "$ODOO_PYTHON" -m odoo -c "$BUILD/odoo.conf" -d "$DB" --db-filter="^$DB\$"

@@ -5,7 +5,9 @@
 #  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database,
 #     HTTP server on (portal tours in headless Chromium), and fail when any
 #     test was skipped;
-#  4. export the terms and fail on any term without a Russian translation;
+#  4. export the terms and fail on any term without a Russian translation, the
+#     addon's in i18n/ru.po, helpdesk_mgmt's and helpdesk_mgmt_timesheet's in
+#     i18n_extra/ru.po;
 #  5. run the date-sensitive test files again with the clock moved to
 #     $MOVED_CLOCK (Debian's faketime): no test may depend on today's date.
 # Every test module must be imported by tests/__init__.py (Odoo's own runner).
@@ -50,6 +52,11 @@ step "Russian translation is complete"
 odoo_cmd -d "$DB" --i18n-export="$BUILD/$ADDON.pot" --modules="$ADDON" \
     --stop-after-init --no-http
 "$ODOO_PYTHON" "$ROOT/scripts/check_i18n.py" "$BUILD/$ADDON.pot" "$ROOT/i18n/ru.po"
+# the Russian of the OCA modules the addon stands on, shipped in i18n_extra/
+odoo_cmd -d "$DB" --i18n-export="$BUILD/helpdesk_mgmt_upstream.pot" \
+    --modules=helpdesk_mgmt,helpdesk_mgmt_timesheet --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_i18n.py" "$BUILD/helpdesk_mgmt_upstream.pot" \
+    "$ROOT/i18n_extra/ru.po"
 
 step "Odoo tests (pytest-odoo) on $DB"
 cd "$BUILD"

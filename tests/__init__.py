@@ -13,12 +13,16 @@ from . import test_preset
 from . import test_production_calendar
 from . import test_professional_services
 from . import test_professional_services_portal
+from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security
+from . import test_security_booking_balance
 from . import test_security_close
 from . import test_security_context
+from . import test_security_estimate_link
 from . import test_security_export
 from . import test_security_mail
+from . import test_security_numbers
 from . import test_security_portal_messages
 from . import test_security_portal_rule
 from . import test_security_report
@@ -31,4 +35,5 @@ from . import test_sla_recompute
 from . import test_sla_report
 from . import test_sla_security
 from . import test_sla_timer
+from . import test_time_zone
 from . import test_working_time_engine

@@ -107,7 +107,7 @@ class TestMailGateway(GatewayCase):
         self.assertIn(ticket.number, ack.subject)
         self.assertIn(ticket.number, ack.body)
         self.assertIn("Licensees: standard support", ack.body)
-        self.assertIn("6 Working hours", ack.body)
+        self.assertIn("6 working hours", ack.body)
         self.assertIn(self.licensee, ack.partner_ids)
         self.assertEqual(self.response_timer(ticket).state, "running")
 

@@ -52,10 +52,10 @@ class TestSlaLevel(SupportContractCase):
 
     def test_response_target_display(self):
         self.assertEqual(
-            self.level("ds_development").response_target_display, "24 Working days"
+            self.level("ds_development").response_target_display, "24 working days"
         )
         self.assertEqual(
-            self.tier("mq_premium").response_target_display, "2 Working hours"
+            self.tier("mq_premium").response_target_display, "2 working hours"
         )
 
     def test_negative_targets_refused(self):

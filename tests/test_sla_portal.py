@@ -54,7 +54,7 @@ class TestSlaPortal(HttpCase):
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Licensees: VIP support", page.text)
-        self.assertIn("2 Working hours", page.text)
+        self.assertIn("2 working hours", page.text)
         self.assertIn("Response due", page.text)
         listing = self.url_open("/my/tickets")
         self.assertEqual(listing.status_code, 200)

@@ -169,7 +169,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         contract = ticket.support_contract_id
         self.assertEqual(contract.partner_id, self.mq_basic.commercial_partner_id)
         self.assertEqual(ticket.support_tier_id, self.tier("mq_basic"))
-        self.assertEqual(ticket.sla_target_display, "1 Working days")
+        self.assertEqual(ticket.sla_target_display, "1 working day")
 
     def test_no_sla_in_a_company_without_default(self):
         company = self.env["res.company"].create({"name": "Bare"})

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools.numbers import POSITIVE_HOURS
+
 
 class HelpdeskSupportBookingWizard(models.TransientModel):
     """Book or change specialist hours on behalf of a customer.
@@ -12,6 +14,7 @@ class HelpdeskSupportBookingWizard(models.TransientModel):
     """
 
     _name = "helpdesk.support.booking.wizard"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Book professional services hours"
 
     certificate_id = fields.Many2one(
@@ -26,6 +29,8 @@ class HelpdeskSupportBookingWizard(models.TransientModel):
     customer_id = fields.Many2one(related="certificate_id.partner_id")
     month = fields.Date(help="Any day of the month to book.")
     hours = fields.Float(required=True, default=1.0)
+
+    _support_number_rules = {"hours": POSITIVE_HOURS}
 
     @api.model
     def default_get(self, fields_list):

@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..tools.numbers import ORDER_HOURS
+
 
 class HelpdeskSupportEstimateWizard(models.TransientModel):
     _name = "helpdesk.support.estimate.wizard"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Send a professional services estimate"
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True)
@@ -14,6 +17,8 @@ class HelpdeskSupportEstimateWizard(models.TransientModel):
         help="Additional conditions of the order, shown to the key contact "
         "person with the estimate."
     )
+
+    _support_number_rules = {"hours": ORDER_HOURS}
 
     def action_send(self):
         self.ensure_one()

@@ -87,7 +87,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     ("company_id", "=", company.id),
                 ],
                 self._prepare_calendar_vals(vals, company),
-                vals["name"],
+                self._company_language_names(vals["name"], company),
             )
             for vals in data["calendars"]
         }
@@ -160,6 +160,8 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         default_level = data.get("default_level")
         if default_level and not company.support_default_sla_level_id:
             company.support_default_sla_level_id = levels[default_level]
+        if data.get("support_tz") and not company.support_tz:
+            company.support_tz = data["support_tz"]
         return counter["created"]
 
     def _ensure(self, counter, model, domain, vals, names):
@@ -172,15 +174,45 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         counter["created"] += 1
         return record
 
+    @api.model
+    def _company_language_names(self, names, company):
+        """Names of a record whose name is not translatable (schedules): the
+        company's language when the preset has it, else English."""
+        lang = company.partner_id.lang
+        if lang and lang != "en_US" and names.get(lang):
+            return {"en_US": names[lang]}
+        return names
+
     def _set_translated(self, record, field_name, values):
         """Write a translated field in English and in every installed language."""
         record[field_name] = values["en_US"]
+        if not record._fields[field_name].translate:
+            return
         installed = {code for code, _name in self.env["res.lang"].get_installed()}
-        translations = {
-            lang: value
-            for lang, value in values.items()
-            if lang != "en_US" and lang in installed
-        }
+        self._update_translations(
+            record, field_name, values, [lang for lang in values if lang in installed]
+        )
+
+    @api.model
+    def _update_translations(self, record, field_name, values, langs):
+        """Store ``values[lang]`` as the translation of each of ``langs``.
+
+        A field translated term by term (HTML) takes the pairs of terms of the
+        English and the translated text, when both have as many terms.
+        """
+        field = record._fields[field_name]
+        langs = [lang for lang in langs if lang != "en_US" and values.get(lang)]
+        if callable(field.translate):
+            english_terms = field.get_trans_terms(
+                record.with_context(lang="en_US")[field_name]
+            )
+            translations = {}
+            for lang in langs:
+                terms = field.get_trans_terms(values[lang])
+                if len(terms) == len(english_terms):
+                    translations[lang] = dict(zip(english_terms, terms, strict=True))
+        else:
+            translations = {lang: values[lang] for lang in langs}
         if translations:
             record.update_field_translations(field_name, translations)
 
@@ -252,3 +284,70 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             if vals.get("calendar")
             else False,
         }
+
+    # ------------------------------------------------------------------
+    # Languages installed after a preset was loaded (issue #17)
+    # ------------------------------------------------------------------
+    @api.model
+    def _preset_translatable_records(self, data):
+        """(model, search domain, {field: names}) of every preset record."""
+        sections = [
+            ("sender_categories", "helpdesk.support.sender.category"),
+            ("categories", "helpdesk.ticket.category"),
+            ("tiers", "helpdesk.support.tier"),
+            ("levels", "helpdesk.support.sla.level"),
+        ]
+        for key, model in sections:
+            for vals in data.get(key, []):
+                names = {"name": vals["name"]}
+                if vals.get("scope_guidance"):
+                    names["scope_guidance"] = vals["scope_guidance"]
+                yield model, [("code", "=", vals["code"])], names
+        for vals in data.get("calendars", []):
+            yield (
+                "resource.calendar",
+                [("support_preset_code", "=", vals["code"])],
+                {"name": vals["name"]},
+            )
+
+    @api.model
+    def _apply_preset_translations(self, langs):
+        """Give the preset records of every company their names in ``langs``.
+
+        Called when the terms of the addon are loaded for languages (a
+        language installed after the presets). A name already translated, or
+        changed by a manager in English, is left alone. Schedules (names not
+        translatable) are renamed only in companies speaking that language
+        and only while they carry the preset's English name.
+        """
+        langs = [lang for lang in langs if lang != "en_US"]
+        if not langs:
+            return
+        self = self.with_context(active_test=False, tracking_disable=True)
+        for code in dict(PRESETS):
+            data = self._read_preset(code)
+            for model, domain, fields_names in self._preset_translatable_records(data):
+                Model = self.env[model]
+                for record in Model.search(domain):
+                    for field_name, names in fields_names.items():
+                        self._apply_record_translations(
+                            record, field_name, names, langs
+                        )
+
+    @api.model
+    def _apply_record_translations(self, record, field_name, names, langs):
+        field = record._fields[field_name]
+        english = record.with_context(lang="en_US")[field_name]
+        if field.get_trans_terms(english) != field.get_trans_terms(names["en_US"]):
+            return  # changed by a manager
+        if not field.translate:
+            lang = record.company_id.partner_id.lang
+            if lang in langs and names.get(lang):
+                record[field_name] = names[lang]
+            return
+        untranslated = [
+            lang
+            for lang in langs
+            if record.with_context(lang=lang)[field_name] == english
+        ]
+        self._update_translations(record, field_name, names, untranslated)

@@ -2,17 +2,22 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..tools.numbers import YEAR
+
 
 class ResourceProductionCalendarGenerateWizard(models.TransientModel):
     """(Re)generate one year of a production calendar from ``holidays``."""
 
     _name = "resource.production.calendar.generate.wizard"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Generate Production Calendar Year"
 
     production_calendar_id = fields.Many2one(
         "resource.production.calendar", required=True, ondelete="cascade"
     )
     year = fields.Integer(required=True, default=lambda self: self._default_year())
+
+    _support_number_rules = {"year": YEAR}
 
     @api.model
     def _default_year(self):

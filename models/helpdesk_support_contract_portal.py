@@ -1,0 +1,144 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Portal access of a customer's contacts (R-34): blocked a number of
+working days after the contract's end, restored on renewal.
+
+Mixed into ``helpdesk.support.contract``.
+"""
+
+from datetime import datetime, time, timedelta
+
+from pytz import utc
+
+from odoo import Command, api, fields, models
+
+# R-34, MQ 1.5: portal access ends ten working days after the contract
+PORTAL_BLOCK_WORKING_DAYS = 10
+
+
+class HelpdeskSupportContractPortalMixin(models.AbstractModel):
+    _name = "helpdesk.support.contract.portal.mixin"
+    _description = "Support contract: portal access of the customer's contacts"
+
+    @api.depends("date_end", "company_id")
+    def _compute_portal_block_date(self):
+        for contract in self:
+            calendar = contract.company_id._get_support_fix_calendar()
+            if not contract.date_end or not calendar:
+                contract.portal_block_date = False
+                continue
+            after_end = datetime.combine(
+                contract.date_end + timedelta(days=1), time.min, tzinfo=utc
+            )
+            block = calendar.plan_days(PORTAL_BLOCK_WORKING_DAYS, after_end)
+            contract.portal_block_date = (
+                block.astimezone(utc).replace(tzinfo=None) if block else False
+            )
+
+    @api.model
+    def _cron_portal_access(self):
+        """Warn the KCP when a contract ended, block the portal access of its
+        contacts ten working days later (R-34); each contract once."""
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        to_warn = self.search(
+            [
+                ("date_end", "<", today),
+                ("state", "!=", "draft"),
+                ("portal_block_warned", "=", False),
+                ("key_contact_id", "!=", False),
+            ]
+        )
+        renewed = (
+            to_warn | self.search(self._support_block_domain(now))
+        )._support_renewed()
+        for contract in to_warn:
+            if contract in renewed:
+                continue
+            contract.message_post(
+                body=self.env._(
+                    "Your support contract ended on %(end)s. Unless it is renewed, "
+                    "the portal access of your contacts is removed on %(block)s.",
+                    end=contract.date_end,
+                    block=fields.Datetime.context_timestamp(
+                        contract, contract.portal_block_date
+                    ).date()
+                    if contract.portal_block_date
+                    else "—",
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=contract.key_contact_id.ids,
+            )
+        to_warn.sudo().portal_block_warned = True
+        to_block = self.search(self._support_block_domain(now))
+        for contract in to_block - renewed:
+            contract._support_block_portal_access()
+        return to_block
+
+    @api.model
+    def _support_block_domain(self, now):
+        return [
+            ("portal_block_date", "<=", now),
+            ("state", "!=", "draft"),
+            ("portal_blocked_user_ids", "=", False),
+        ]
+
+    def _support_renewed(self):
+        """Contracts of ``self`` whose customer has another active contract
+        today (one search for all)."""
+        active = self._get_active_contract(self.partner_id)
+        return self.filtered(
+            lambda c: active.get(c.partner_id.commercial_partner_id) not in (None, c)
+        )
+
+    def _support_block_portal_access(self):
+        """Odoo's own revocation (portal wizard) for the contacts' portal users."""
+        self.ensure_one()
+        wizard = (
+            self.env["portal.wizard"]
+            .sudo()
+            .create({"partner_ids": [Command.set(self.contact_ids.ids)]})
+        )
+        revoked = self.env["res.users"]
+        for line in wizard.user_ids.filtered("is_portal"):
+            revoked |= line.user_id
+            line.action_revoke_access()
+        self.sudo().portal_blocked_user_ids = revoked
+        if revoked:
+            self.message_post(
+                body=self.env._(
+                    "Portal access removed for %(names)s: the contract ended.",
+                    names=", ".join(revoked.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return revoked
+
+    def _support_restore_portal_access(self):
+        """A renewal gives the blocked contacts their portal access back."""
+        for contract in self:
+            blocked = self.search(
+                [
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("portal_blocked_user_ids", "!=", False),
+                ]
+            )
+            users = blocked.portal_blocked_user_ids
+            if not users:
+                continue
+            wizard = (
+                self.env["portal.wizard"]
+                .sudo()
+                .create({"partner_ids": [Command.set(users.partner_id.ids)]})
+            )
+            for line in wizard.user_ids.filtered(lambda u: not u.is_portal):
+                line.action_grant_access()
+            blocked.sudo().write({"portal_blocked_user_ids": [Command.clear()]})
+            contract.message_post(
+                body=self.env._(
+                    "Portal access restored for %(names)s.",
+                    names=", ".join(users.mapped("name")),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,188 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Rules of the customer's contract on tickets: the open-ticket limit
+and its queue (R-30), requests reserved to the key contact person (R-33),
+escalation by the key contact person (R-35) and the coupon notice (R-42).
+
+Mixed into ``helpdesk.ticket``.
+"""
+
+from markupsafe import Markup
+
+from odoo import api, models
+from odoo.exceptions import UserError
+
+from ..hooks import SUPPORT_PORTAL_DOMAIN
+
+
+class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.customer.rules.mixin"
+    _description = "Helpdesk ticket: open-ticket limit, key contact person rules"
+
+    @api.model
+    def _support_set_portal_rule(self):
+        """Restrict helpdesk_mgmt's portal rule on tickets (R-32)."""
+        rule = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_rule_portal", raise_if_not_found=False
+        )
+        if rule:
+            rule.sudo().domain_force = SUPPORT_PORTAL_DOMAIN
+
+    def _support_takes_slot(self):
+        """Whether the ticket takes a slot of its customer's limit."""
+        self.ensure_one()
+        return bool(
+            self.support_contract_id.tier_id.open_ticket_limit
+            and not self.stage_id.closed
+            and not self.category_id.support_limit_exempt
+            and not self.defect_confirmed_date
+            and not self.support_coupon_id
+        )
+
+    def _support_notify_customer(self, body):
+        """A message to the customer on the ticket, in the customer's language."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=self.env.ref("base.partner_root").id,
+            partner_ids=self.partner_id.ids,
+        )
+
+    def _support_queue_over_limit(self):
+        """Queue new tickets beyond the customer's limit of tickets in work
+        (the queue lives on the contract, beside its row lock)."""
+        candidates = self.filtered(lambda t: t._support_takes_slot())
+        if not candidates:
+            return self.browse()
+        queued = candidates.support_contract_id.sudo()._support_queue_tickets(
+            candidates
+        )
+        for ticket in queued:
+            ticket._support_notify_queued()
+        return self.browse(queued.ids)
+
+    def _support_notify_queued(self):
+        self.ensure_one()
+        contract = self.support_contract_id.sudo()
+        holders = self.sudo().search(contract._support_in_work_domain(), order="id")
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        self._support_notify_customer(
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                env._(
+                    "Your organisation has %(limit)s tickets in work, the limit "
+                    "of the %(tier)s plan. This ticket is accepted and waits for "
+                    "a free slot; its response time starts when it enters work.",
+                    limit=contract.tier_id.open_ticket_limit,
+                    tier=contract.tier_id.with_env(env).name,
+                ),
+                env._(
+                    "Tickets holding the slots: %(numbers)s.",
+                    numbers=", ".join(holders.mapped("number")),
+                ),
+            )
+        )
+
+    def _support_reject_not_from_kcp(self):
+        """Close requests reserved to the key contact person from others."""
+        rejected = self.filtered(
+            lambda t: t.category_id.support_kcp_only
+            and t.support_contract_id
+            and t.partner_id != t.support_contract_id.sudo().key_contact_id
+        )
+        for ticket in rejected:
+            stage = ticket.company_id._get_support_rejected_stage(ticket.team_id)
+            ticket.sudo().write({"stage_id": stage.id})
+            kcp = ticket.support_contract_id.sudo().key_contact_id
+            env = ticket.with_context(lang=ticket.partner_id.lang or self.env.lang).env
+            ticket._support_notify_customer(
+                env._(
+                    "Requests of the category %(category)s are accepted only "
+                    "from the key contact person of your organisation "
+                    "(%(kcp)s). This ticket was closed without action; please "
+                    "ask your key contact person to send the request.",
+                    category=ticket.category_id.with_env(env).name,
+                    kcp=kcp.name or env._("not designated"),
+                )
+            )
+        return rejected
+
+    def _support_release_slots(self, contracts=None):
+        """Queued tickets enter work when slots of their customer free."""
+        contracts = (contracts or self.support_contract_id).sudo()
+        promoted = self.browse(contracts._support_release_queued().ids)
+        for ticket in promoted:
+            env = ticket.with_context(lang=ticket.partner_id.lang or self.env.lang).env
+            ticket._support_notify_customer(
+                env._("A slot is free: this ticket is now in work.")
+            )
+        promoted._support_start_timers()
+        return promoted
+
+    def _support_key_contact(self):
+        """The key contact person of the ticket's contract, while it is active."""
+        self.ensure_one()
+        contract = self.sudo().support_contract_id
+        if contract.state != "active":
+            return self.env["res.partner"]
+        return contract.key_contact_id
+
+    def _support_can_escalate(self, partner):
+        self.ensure_one()
+        kcp = self._support_key_contact()
+        return bool(kcp and kcp == partner and not self.stage_id.closed)
+
+    def _support_escalate(self, partner, reason=""):
+        """The key contact person escalates to the head of support: an
+        activity for the head and an email, a trace in the chatter."""
+        self.ensure_one()
+        if not self._support_can_escalate(partner):
+            raise UserError(
+                self.env._(
+                    "Only the key contact person of the customer can escalate an "
+                    "open ticket."
+                )
+            )
+        ticket = self.sudo()
+        head = (
+            ticket.company_id.support_head_user_id
+            or ticket.team_id.user_id
+            or self.env.ref("base.user_admin")
+        )
+        summary = self.env._(
+            "Escalated by %(kcp)s: %(ticket)s",
+            kcp=partner.name,
+            ticket=ticket.display_name,
+        )
+        ticket.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=summary,
+            note=reason or False,
+            user_id=head.id,
+        )
+        body = Markup("<p>%s</p>") % summary
+        if reason:
+            body += Markup("<p>%s</p>") % reason
+        ticket.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            author_id=partner.id,
+        )
+        ticket.message_notify(
+            partner_ids=head.partner_id.ids,
+            subject=summary,
+            body=body,
+            author_id=partner.id,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        return head
+
+    def _support_notify_coupon_redeemed(self):
+        """Tell the customer the special request is in processing, with the
+        phone number of the responsible employee (R-42)."""
+        self._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_coupon_redeemed"
+        )

@@ -1,0 +1,293 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The mail gateway on tickets (R-50 … R-52, DS 5.1 – 5.8): attachment
+policy, threading by ticket number and mail headers only for senders who
+may see the ticket (R-32), sender identification, acknowledgements.
+
+Mixed into ``helpdesk.ticket``; ``message_new`` / ``message_update`` there
+dispatch to these methods.
+"""
+
+import ast
+import re
+
+from markupsafe import Markup
+
+from odoo import api, models, tools
+from odoo.tools import SQL
+
+from ..tools.context_switch import server_switch
+from ..tools.ru_registry import find_registry_numbers
+
+# R-52, DS 5.7: pictures, BMP only inside an archive
+ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
+# an address in free text: it starts after a character that cannot be part
+# of it and its quantifiers are possessive, so a match attempt never
+# backtracks: linear in the length of the text
+EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# sender identification (DS 5.8) reads the beginning of a mail only: a
+# sender names the organisation there, and a mail of megabytes must not
+# hold the gateway (the HTML is cut before conversion, the text after)
+IDENTIFY_MAX_HTML = 200_000
+IDENTIFY_MAX_TEXT = 50_000
+# a ticket number in a subject ("[HT00042] Re: ...")
+TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
+
+
+class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.mail.gateway.mixin"
+    _description = "Helpdesk ticket: mail gateway rules"
+
+    def _support_unsubscribe_strangers(self, msg_dict, followers_before):
+        """helpdesk_mgmt subscribes the partners a mail is sent or copied to;
+        those who may not see the ticket (R-32) are unsubscribed again: as
+        followers they would receive every later reply of the support."""
+        self.ensure_one()
+        ticket = self.sudo()
+        addresses = {
+            tools.email_normalize(address)
+            for address in tools.email_split(
+                "{},{}".format(msg_dict.get("to") or "", msg_dict.get("cc") or "")
+            )
+        }
+        added = (ticket.message_partner_ids - followers_before).filtered(
+            lambda p: p.email_normalized in addresses
+        )
+        strangers = added.filtered(
+            lambda p: not ticket._support_sender_may_see(p, p.email_normalized)
+        )
+        if strangers:
+            ticket.message_unsubscribe(partner_ids=strangers.ids)
+
+    def _support_sender_may_see(self, partner, email=False):
+        """Whether the sender of a mail may see this ticket on the portal.
+
+        The portal rule (R-32: the creator, the members of the creator's
+        teams of contacts, the key contact person) evaluated as the sender's
+        user when there is one, staff by their access rights; for a contact
+        without a user the same condition over the same relations. A ticket
+        of a sender the gateway did not know is open to that address only.
+        E-mail ``From`` is no authentication: this keeps a sender out of
+        tickets it could not read anyway, it does not prove who wrote.
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        partner = partner.sudo()
+        for user in partner.user_ids:
+            if (
+                ticket.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                .has_access("read")
+            ):
+                return True
+        if not ticket.partner_id:
+            return bool(email) and email == tools.email_normalize(
+                ticket.partner_email or ""
+            )
+        if not partner or partner.user_ids:
+            return False
+        # hooks.SUPPORT_PORTAL_DOMAIN, read for this partner
+        return bool(
+            ticket.partner_id == partner
+            or partner & ticket.partner_id.support_ticket_partner_ids
+            or partner & ticket.commercial_partner_id.support_key_contact_ids
+        )
+
+    @api.model
+    def _support_route_reply(self, message_dict, route):
+        """A mail that Odoo threads into a ticket by its In-Reply-To or
+        References header (a Message-Id can be known or guessed) reaches the
+        ticket only when its sender may see it, like a TID in the subject;
+        otherwise it becomes a ticket of the sender's own, through the
+        support address it was sent to.
+
+        :param route: ``(model, thread_id, custom_values, user_id, alias)``
+        :return: the route to check
+        """
+        _model, thread_id, _values, user_id, alias = route
+        ticket = self.sudo().browse(thread_id).exists()
+        if not ticket:
+            return route
+        email_from = message_dict.get("email_from") or ""
+        author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
+        if not author and email_from:
+            found = self.env["mail.thread"]._mail_find_partner_from_emails(
+                [email_from], records=ticket
+            )
+            author = found[0] if found and found[0] else author
+        if ticket._support_sender_may_see(author, tools.email_normalize(email_from)):
+            return route
+        if alias:
+            values = ast.literal_eval(alias.alias_defaults or "{}")
+        else:
+            values = {"team_id": ticket.team_id.id, "company_id": ticket.company_id.id}
+        message_dict.pop("parent_id", None)
+        return (self._name, False, values, user_id, alias)
+
+    @api.model
+    def _support_filter_attachments(self, msg_dict):
+        """Keep the accepted attachments of an incoming mail (R-52).
+
+        :return: names of the refused ones
+        """
+        kept, refused = [], []
+        for attachment in msg_dict.get("attachments") or []:
+            name = attachment[0] or ""
+            extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if extension in ACCEPTED_ATTACHMENTS:
+                kept.append(attachment)
+            else:
+                refused.append(name or "?")
+        msg_dict["attachments"] = kept
+        return refused
+
+    @api.model
+    def _support_thread_from_subject(self, msg_dict):
+        """The ticket whose number the subject carries, when its sender may
+        see that ticket on the portal (R-32); a TID of a ticket the sender
+        may not see is ignored, and the mail becomes a ticket of its own."""
+        subject = (msg_dict.get("subject") or "")[:1000]
+        numbers = set(TID_PATTERN.findall(subject.upper()))
+        if not numbers:
+            return self.browse()
+        tickets = self.sudo().search([("number", "in", list(numbers))])
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        sender = tools.email_normalize(msg_dict.get("email_from") or "")
+        for ticket in tickets:
+            if ticket._support_sender_may_see(author, sender):
+                return ticket
+        return self.browse()
+
+    def _support_identify_sender(self, msg_dict):
+        """DS 5.8: note the organisation the mail names (INN, OGRN with check
+        digits, name or a registered contact's address). The commercial SLA
+        comes only from the sender's own contract.
+
+        Only the beginning of the mail is read, with linear patterns: the
+        cost is bounded whatever the size of the mail."""
+        self.ensure_one()
+        if self.support_contract_id:
+            return  # identified by the sender's own registered address
+        html = (msg_dict.get("body") or "")[:IDENTIFY_MAX_HTML]
+        text = "{} {}".format(
+            (msg_dict.get("subject") or "")[:1000], tools.html2plaintext(html)
+        )[:IDENTIFY_MAX_TEXT]
+        inns, ogrns = find_registry_numbers(text)
+        Partner = self.env["res.partner"].sudo()
+        found = Partner.browse()
+        if inns or ogrns:
+            found = Partner.search(
+                [
+                    ("is_company", "=", True),
+                    "|",
+                    ("vat", "in", list(inns)),
+                    ("company_registry", "in", list(ogrns)),
+                ],
+                limit=1,
+            )
+        # free text, not a header: email_split would glue the next words on
+        emails = {address.lower() for address in EMAIL_PATTERN.findall(text)}
+        if not found and emails:
+            found = Partner.search(
+                [("email_normalized", "in", list(emails))], limit=1
+            ).commercial_partner_id
+        if not found:
+            # a customer name written in the mail: one query, whatever the
+            # number of contracts
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT c.partner_id FROM helpdesk_support_contract c
+                         JOIN res_partner p ON p.id = c.partner_id
+                        WHERE c.state = 'active' AND c.company_id = %s
+                          AND length(p.name) >= 3
+                          AND strpos(lower(%s), lower(p.name)) > 0
+                        LIMIT 1""",
+                    self.company_id.id,
+                    text,
+                )
+            )
+            found = Partner.browse(rows[0][0]) if rows else Partner
+        if not found:
+            return
+        self.sudo().support_identified_partner_id = found
+        if self.commercial_partner_id != found.commercial_partner_id:
+            self.sudo().message_post(
+                body=self.env._(
+                    "The mail names %(organisation)s, but the sender is not one of "
+                    "its registered contacts: the commercial SLA applies only to "
+                    "mail from the licensee's contacts (DS 5.8).",
+                    organisation=found.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    @api.model
+    def _get_acknowledge_domain(self):
+        """New mail tickets whose acknowledgement is still to send (R-50)."""
+        return [("support_ack_pending", "=", True)]
+
+    @api.model
+    def _cron_support_acknowledge(self, batch_size=500):
+        """Send the acknowledgements of new mail tickets (R-50): the TID, the
+        SLA level and the deadline; rendered once per batch, so the mail
+        gateway itself stays fast."""
+        domain = self._get_acknowledge_domain()
+        tickets = self.sudo().search(domain, limit=batch_size)
+        with_partner = tickets.filtered("partner_id")
+        with_partner._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
+        for ticket in (tickets - with_partner).filtered("partner_email"):
+            template.send_mail(
+                ticket.id, email_values={"email_to": ticket.partner_email}
+            )
+        tickets.write({"support_ack_pending": False})
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets),
+            remaining=self.sudo().search_count(domain),
+        )
+        return tickets
+
+    def _support_after_incoming(self, msg_dict, refused):
+        """Tell the sender which attachments were not accepted (DS 5.7).
+
+        The names are the sender's text: escaped, never markup. At most
+        ``AUTOREPLY_PER_HOUR`` automatic replies an hour go to one address
+        (shared with the alias bounces); beyond, the refusal is only noted
+        on the ticket, so a forged sender cannot make the support address
+        mail a victim over and over.
+        """
+        self.ensure_one()
+        if not refused or server_switch(self.env, "support_auto_submitted"):
+            return
+        ticket = self.sudo()
+        lang = ticket.partner_id.lang or self.env.lang
+        env = ticket.with_context(lang=lang).env
+        body = Markup("<p>%s</p>") % env._(
+            "These attachments were not accepted: %(names)s. We accept JPG, GIF "
+            "and PNG pictures; other files (BMP too) only inside a ZIP or RAR "
+            "archive (DS 5.7). Your message itself was received.",
+            names=", ".join(refused),
+        )
+        email_from = msg_dict.get("email_from")
+        address = ticket.partner_id.email or email_from
+        if not address or not self.env["helpdesk.support.autoreply"]._support_allow(
+            address
+        ):
+            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+        elif ticket.partner_id:
+            ticket._support_notify_customer(body)
+        else:
+            ticket.message_post(body=body, subtype_xmlid="mail.mt_note")
+            subject = " ".join((msg_dict.get("subject") or "").split())[:200]
+            self.env["mail.mail"].sudo().create(
+                {
+                    "email_to": email_from,
+                    "subject": env._("Re: %(subject)s", subject=subject),
+                    "body_html": body,
+                    "auto_delete": True,
+                }
+            )

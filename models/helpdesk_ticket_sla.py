@@ -1,0 +1,359 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""SLA on tickets (R-20 … R-25): the contract and SLA level chosen on
+creation, the response / development / critical-fix timers in working time,
+pauses, the first public reply, confirmed defects and reclassification.
+
+Mixed into ``helpdesk.ticket`` (fields on the ticket's form live there).
+"""
+
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .helpdesk_support_sla_timer import OPEN_STATES
+
+# worst first: the state of a ticket is the worst state of its timers
+SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
+
+
+class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.sla.mixin"
+    _description = "Helpdesk ticket: SLA timers, levels and reclassification"
+
+    @api.depends("sla_level_id", "support_contract_id.tier_id")
+    @api.depends_context("lang")
+    def _compute_sla_target_display(self):
+        for ticket in self:
+            source = ticket.sla_level_id or ticket.support_contract_id.tier_id
+            ticket.sla_target_display = source.response_target_display or False
+
+    @api.depends("sla_timer_ids.state", "sla_timer_ids.deadline")
+    def _compute_sla_summary(self):
+        """Worst timer state and earliest running deadline, in one query."""
+        groups = (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group(
+                [("ticket_id", "in", self.ids)],
+                ["ticket_id", "state"],
+                ["deadline:min"],
+            )
+        )
+        states = defaultdict(set)
+        deadlines = defaultdict(list)
+        for ticket, state, deadline in groups:
+            states[ticket.id].add(state)
+            if state in ("running", "at_risk") and deadline:
+                deadlines[ticket.id].append(deadline)
+        for ticket in self:
+            ticket_states = states[ticket.id]
+            ticket.sla_state = next(
+                (state for state in SLA_STATE_RANK if state in ticket_states), False
+            )
+            ticket.sla_deadline = min(deadlines[ticket.id], default=False)
+
+    @api.depends("waiting_reason_id", "stage_id.support_pause_sla")
+    def _compute_sla_paused(self):
+        for ticket in self:
+            ticket.sla_paused = bool(
+                ticket.waiting_reason_id or ticket.stage_id.support_pause_sla
+            )
+
+    @api.model
+    def _support_prepare_sla_vals(self, vals_list):
+        """Set contract and SLA level in the values, for the whole batch.
+
+        One contract search for every partner of the batch and one level search
+        per company; nothing is written after the creation.
+        """
+        partner_ids = {
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id")
+        }
+        partners = self.env["res.partner"].browse(partner_ids)
+        contracts = (
+            self.env["helpdesk.support.contract"].sudo()._get_active_contract(partners)
+        )
+        teams = self.env["helpdesk.ticket.team"].browse(
+            {vals["team_id"] for vals in vals_list if vals.get("team_id")}
+        )
+        team_company = {team.id: team.company_id for team in teams}
+        levels = self.env["helpdesk.support.sla.level"].sudo()
+        candidates = {}
+        for vals in vals_list:
+            partner = partners.browse(vals.get("partner_id"))
+            contract = contracts.get(partner.commercial_partner_id) if partner else None
+            company = team_company.get(vals.get("team_id")) or self.env[
+                "res.company"
+            ].browse(vals.get("company_id") or self.env.company.id)
+            if contract and contract.company_id != company:
+                contract = None
+            if contract and not vals.get("support_contract_id"):
+                vals["support_contract_id"] = contract.id
+            if vals.get("sla_level_id"):
+                continue
+            if company not in candidates:
+                candidates[company] = levels._get_candidates(company)
+            level = candidates[company]._select_level(
+                contract.tier_id if contract else levels.env["helpdesk.support.tier"],
+                contract.sender_category_id
+                if contract
+                else levels.env["helpdesk.support.sender.category"],
+                levels.env["helpdesk.ticket.category"].browse(vals.get("category_id")),
+                vals.get("priority") or self._fields["priority"].default(self),
+            )
+            if not level and not contract:
+                level = company.sudo().support_default_sla_level_id
+            if level:
+                vals["sla_level_id"] = level.id
+
+    def _support_sla_target(self):
+        """(schedule, value, unit, kind) of the ticket's SLA, or None.
+
+        The SLA level when there is one, otherwise the tier of the contract.
+        """
+        self.ensure_one()
+        level = self.sla_level_id
+        tier = self.support_contract_id.tier_id
+        source = level or tier
+        if not source:
+            return None
+        calendar = (
+            level.resource_calendar_id
+            or tier.resource_calendar_id
+            or self.company_id.resource_calendar_id
+        )
+        if level.timer_kind == "development":
+            calendar = level.resource_calendar_id or (
+                self.company_id._get_support_fix_calendar()
+            )
+        if not calendar:
+            return None
+        kind = "development" if level.timer_kind == "development" else "response"
+        return calendar, source.response_time, source.response_time_unit, kind
+
+    def _support_timer_vals(self, kind, calendar, value, unit, start):
+        self.ensure_one()
+        return {
+            "ticket_id": self.id,
+            "kind": kind,
+            "resource_calendar_id": calendar.id,
+            "target_value": value,
+            "target_unit": unit,
+            "start_date": start,
+            "contract_id": self.support_contract_id.id,
+            "tier_id": self.support_contract_id.tier_id.id,
+            "sla_level_id": self.sla_level_id.id,
+        }
+
+    def _support_timer_allowed(self):
+        """Tickets of ``self`` whose SLA may start now."""
+        return self.filtered(lambda t: not t.stage_id.closed and not t.support_queued)
+
+    def _support_start_timers(self, now=None):
+        """Start the response (or development) timer of new tickets."""
+        now = now or fields.Datetime.now()
+        vals_list = []
+        for ticket in self._support_timer_allowed():
+            target = ticket._support_sla_target()
+            if target:
+                calendar, value, unit, kind = target
+                vals_list.append(
+                    ticket._support_timer_vals(kind, calendar, value, unit, now)
+                )
+        timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
+        paused = timers.filtered(lambda t: t.ticket_id.sla_paused)
+        paused.write({"state": "paused", "pause_start": now})
+        (timers - paused)._schedule(now)
+        return timers
+
+    def _support_sla_after_write(self, before):
+        now = fields.Datetime.now()
+        timers = self.env["helpdesk.support.sla.timer"].sudo()
+        to_pause, to_resume, to_fulfil = timers, timers, timers
+        for ticket in self:
+            was_paused, was_closed = before[ticket.id]
+            open_timers = ticket.sudo().sla_timer_ids.filtered(
+                lambda t: t.state in OPEN_STATES
+            )
+            if ticket.stage_id.closed and not was_closed:
+                to_fulfil |= open_timers
+            elif ticket.sla_paused and not was_paused:
+                to_pause |= open_timers
+            elif was_paused and not ticket.sla_paused:
+                to_resume |= open_timers
+        to_fulfil._fulfil(now)
+        to_pause._pause(now)
+        to_resume._resume(now)
+        waiting = self.filtered(lambda t: t.sla_paused and not t.stage_id.closed)
+        (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
+            now
+        )
+        (self - waiting).filtered("support_waiting_since").sudo().write(
+            {
+                "support_waiting_since": False,
+                "support_autoclose_date": False,
+                "support_autoclose_reminder_date": False,
+            }
+        )
+        newly_closed = self.filtered(
+            lambda t: t.stage_id.closed and not before[t.id][1]
+        )
+        newly_closed._support_on_close()
+
+    def _support_on_public_staff_reply(self, message):
+        """A public reply of staff meets the response timer (the first one;
+        a late one records its date, the breach stays)."""
+        response = self.sudo().sla_timer_ids.filtered(
+            lambda t: t.kind == "response"
+            and (t.state in OPEN_STATES or (t.state == "breached" and not t.met_date))
+        )
+        response._fulfil(message.date or fields.Datetime.now())
+
+    @api.model
+    def _support_is_public_staff_reply(self, message):
+        """A reply the customer receives, written by an internal user."""
+        if message.message_type not in ("comment", "email"):
+            return False
+        if not message.subtype_id or message.subtype_id.internal:
+            return False
+        authors = message.author_id.sudo().user_ids
+        return any(not user.share and not user._is_superuser() for user in authors)
+
+    def action_support_reclassify(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_support_contract.helpdesk_support_reclassify_wizard_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action
+
+    def action_support_confirm_defect(self):
+        """A confirmed defect leaves the open-ticket limit (MQ 1.4).
+
+        The date is the system's (#12): written with sudo, by whoever may
+        write the ticket, at the time of the confirmation."""
+        self.check_access("write")
+        self.filtered(lambda t: not t.defect_confirmed_date).sudo().write(
+            {"defect_confirmed_date": fields.Datetime.now()}
+        )
+        return True
+
+    def action_support_confirm_critical_defect(self):
+        """Staff confirm a critical defect: the fix deadline starts (R-24).
+
+        The dates are the system's (#12): written with sudo, by whoever may
+        write the ticket, together with the fix timer."""
+        self.check_access("write")
+        now = fields.Datetime.now()
+        confirmed = self.filtered("critical_defect_date")
+        if confirmed:
+            raise UserError(
+                self.env._(
+                    "A critical defect is already confirmed on %(tickets)s.",
+                    tickets=", ".join(confirmed.mapped("display_name")),
+                )
+            )
+        self.sudo().write(
+            {
+                "critical_defect_date": now,
+                "defect_confirmed_date": now,
+                "priority": "3",
+            }
+        )
+        vals_list = []
+        for ticket in self:
+            company = ticket.company_id
+            calendar = company._get_support_fix_calendar()
+            if not calendar:
+                raise UserError(
+                    self.env._(
+                        "Set a development schedule in the helpdesk settings of "
+                        "%(company)s first.",
+                        company=company.display_name,
+                    )
+                )
+            vals_list.append(
+                ticket._support_timer_vals(
+                    "critical_fix",
+                    calendar,
+                    company.support_critical_fix_days,
+                    "days",
+                    now,
+                )
+            )
+        timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
+        timers._schedule(now)
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._(
+                    "Critical defect confirmed: fix due within %(days)s working days.",
+                    days=ticket.company_id.support_critical_fix_days,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _support_reclassify(self, category, level, reason):
+        """Change category and SLA level with a reason (R-23).
+
+        Met and breached timers are history and stay as they are; the open
+        response timer is recomputed from the ticket's start under the new
+        target; moving to a development level starts a development timer.
+        """
+        if not reason or not reason.strip():
+            raise UserError(self.env._("Give the reason of the reclassification."))
+        now = fields.Datetime.now()
+        timers_model = self.env["helpdesk.support.sla.timer"].sudo()
+        self.check_access("write")
+        level.check_access("read")
+        for ticket in self:
+            old_category, old_level = ticket.category_id, ticket.sla_level_id
+            # the SLA level is maintained by the system (#12.6): changed
+            # here, with the reason, by whoever may write the ticket
+            ticket.sudo().write({"category_id": category.id, "sla_level_id": level.id})
+            target = ticket._support_sla_target()
+            open_response = ticket.sudo().sla_timer_ids.filtered(
+                lambda t: t.kind == "response" and t.state in OPEN_STATES
+            )
+            if target and target[3] == "development":
+                if not ticket.sudo().sla_timer_ids.filtered(
+                    lambda t: t.kind == "development" and t.state in OPEN_STATES
+                ):
+                    calendar, value, unit, kind = target
+                    timers_model.create(
+                        ticket._support_timer_vals(kind, calendar, value, unit, now)
+                    )._schedule(now)
+            elif target and open_response:
+                calendar, value, unit, _kind = target
+                open_response.write(
+                    {
+                        "resource_calendar_id": calendar.id,
+                        "target_value": value,
+                        "target_unit": unit,
+                        "sla_level_id": level.id,
+                    }
+                )
+                open_response._schedule(now)
+            ticket.message_post(
+                body=Markup("<p>%s</p><ul><li>%s</li><li>%s</li></ul><p>%s</p>")
+                % (
+                    self.env._("Ticket reclassified."),
+                    self.env._(
+                        "Category: %(old)s → %(new)s",
+                        old=old_category.display_name or "—",
+                        new=category.display_name or "—",
+                    ),
+                    self.env._(
+                        "SLA level: %(old)s → %(new)s",
+                        old=old_level.display_name or "—",
+                        new=level.display_name or "—",
+                    ),
+                    self.env._("Reason: %(reason)s", reason=reason.strip()),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True

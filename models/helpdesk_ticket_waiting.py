@@ -1,0 +1,271 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ticket's life after the first answer: waiting on the customer and
+auto-close (R-60), reopening or a follow-up on a customer's reply (R-61),
+the credentials reminder and the rating request on closing (R-63, R-64),
+and the purge of confidential data (R-63, DS 5.3).
+
+Mixed into ``helpdesk.ticket``.
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from ..tools.context_switch import server_switch
+
+
+class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.waiting.mixin"
+    _description = "Helpdesk ticket: waiting, auto-close, reopen, purge"
+
+    @api.depends("support_confidential_since", "company_id.support_confidential_days")
+    def _compute_support_purge_date(self):
+        for ticket in self:
+            since = ticket.support_confidential_since
+            days = ticket.company_id.support_confidential_days or 30
+            ticket.support_purge_date = since and since + timedelta(days=days)
+
+    def _support_is_customer_message(self, message):
+        """A message of the customer (mail or portal), not of a program."""
+        self.ensure_one()
+        if server_switch(self.env, "support_auto_submitted"):
+            return False
+        if message.message_type not in ("comment", "email"):
+            return False
+        author = message.author_id.sudo()
+        if not author or any(not user.share for user in author.user_ids):
+            return False
+        return bool(
+            author == self.partner_id
+            or (
+                self.commercial_partner_id
+                and author.commercial_partner_id == self.commercial_partner_id
+            )
+        )
+
+    def _support_start_waiting(self, now):
+        """Auto-close in N working days, a reminder one working day before."""
+        by_calendar = defaultdict(lambda: self.browse())
+        for ticket in self:
+            by_calendar[ticket.company_id._get_support_fix_calendar()] |= ticket
+        for calendar, tickets in by_calendar.items():
+            days = max(tickets.company_id.mapped("support_autoclose_days") or [3])
+            if not calendar:
+                continue
+            engine = calendar._get_working_time_engine(
+                now - timedelta(days=1), now + timedelta(days=days * 3 + 30)
+            )
+            for ticket in tickets:
+                ticket_days = ticket.company_id.support_autoclose_days or 3
+                ticket.sudo().write(
+                    {
+                        "support_waiting_since": now,
+                        "support_autoclose_date": engine.plan_days(now, ticket_days),
+                        "support_autoclose_reminder_date": engine.plan_days(
+                            now, max(ticket_days - 1, 0)
+                        )
+                        if ticket_days > 1
+                        else now,
+                    }
+                )
+
+    def _support_on_customer_message(self, message):
+        self.ensure_one()
+        if self.stage_id.closed:
+            self._support_reopen_or_follow_up(message)
+        elif self.sla_paused:
+            vals = {"waiting_reason_id": False}
+            if self.stage_id.support_pause_sla:
+                stage = self.company_id._get_support_processing_stage()
+                if stage and not stage.support_pause_sla:
+                    vals["stage_id"] = stage.id
+            self.sudo().write(vals)
+
+    def _support_reopen_or_follow_up(self, message):
+        """A customer reply to a closed ticket reopens it within the
+        configured period; later it opens a new ticket linked to it."""
+        self.ensure_one()
+        ticket = self.sudo()
+        now = fields.Datetime.now()
+        if (
+            ticket.category_id.support_kcp_only
+            and ticket.support_contract_id
+            and (message.author_id != ticket.support_contract_id.key_contact_id)
+        ):
+            # a request reserved to the key contact person stays rejected
+            return ticket.browse()
+        days = ticket.company_id.support_reopen_days
+        if ticket.closed_date and ticket.closed_date + timedelta(days=days) >= now:
+            stage = ticket.company_id._get_support_processing_stage()
+            if not stage or stage.closed:
+                stage = ticket.team_id._get_applicable_stages().filtered(
+                    lambda st: not st.closed
+                )[:1]
+            ticket.write({"stage_id": stage.id})
+            ticket.message_post(
+                body=self.env._("Reopened by the customer's reply."),
+                subtype_xmlid="mail.mt_note",
+            )
+            ticket._support_start_timers(now)
+            return ticket
+        follow_up = ticket.create(
+            {
+                "name": self.env._("Follow-up: %(name)s", name=ticket.name),
+                "description": message.body or ticket.description,
+                "partner_id": message.author_id.id or ticket.partner_id.id,
+                "team_id": ticket.team_id.id,
+                "category_id": ticket.category_id.id,
+                "company_id": ticket.company_id.id,
+                "support_parent_ticket_id": ticket.id,
+            }
+        )
+        ticket.message_post(
+            body=self.env._(
+                "The customer wrote after the reopening period: new ticket %(number)s.",
+                number=follow_up.number,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return follow_up
+
+    @api.model
+    def _get_autoclose_reminder_domain(self, now):
+        """Tickets whose customer is reminded now, one working day before
+        the automatic closing (R-60); through an indexed date."""
+        return [
+            ("support_autoclose_reminder_date", "<=", now),
+            ("support_autoclose_date", ">", now),
+        ]
+
+    @api.model
+    def _get_autoclose_domain(self, now):
+        """Tickets closed now for want of the customer's reply (R-60)."""
+        return [("support_autoclose_date", "<=", now)]
+
+    @api.model
+    def _cron_support_autoclose(self, batch_size=500):
+        """Remind, then close tickets the customer left unanswered (R-60).
+
+        Only due tickets are read (``_get_autoclose_*_domain``); one batch
+        per call: each template rendered once for the batch, the stages
+        written per stage, progress reported to the cron runner.
+        """
+        now = fields.Datetime.now()
+        remind_domain = self._get_autoclose_reminder_domain(now)
+        close_domain = self._get_autoclose_domain(now)
+        to_remind = self.sudo().search(remind_domain, limit=batch_size)
+        to_close = self.sudo().search(close_domain, limit=batch_size)
+        to_remind._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+        )
+        to_remind.write({"support_autoclose_reminder_date": False})
+        to_close._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_autoclose"
+        )
+        by_stage = defaultdict(lambda: self.sudo().browse())
+        stages = {}
+        for ticket in to_close:
+            key = (ticket.company_id, ticket.team_id)
+            if key not in stages:
+                stages[key] = ticket.company_id._get_support_autoclose_stage(
+                    ticket.team_id
+                )
+            by_stage[stages[key]] |= ticket
+        for stage, tickets in by_stage.items():
+            tickets.write(
+                {
+                    "stage_id": stage.id,
+                    "support_waiting_since": False,
+                    "support_autoclose_date": False,
+                    "support_autoclose_reminder_date": False,
+                }
+            )
+        remaining = self.sudo().search_count(
+            expression.OR([remind_domain, close_domain])
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(to_remind) + len(to_close), remaining=remaining
+        )
+        return to_close
+
+    def _support_send_template(self, xmlid):
+        """A mail template to the customer, in the chatter, from OdooBot."""
+        template = self.env.ref(xmlid).sudo()
+        tickets = self.sudo()
+        # rendered once for the batch, in each customer's language
+        bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+        subjects = template._render_field("subject", tickets.ids, compute_lang=True)
+        author = self.env.ref("base.partner_root")
+        for ticket in tickets:
+            ticket.message_post(
+                body=bodies[ticket.id],
+                subject=subjects[ticket.id],
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                author_id=author.id,
+                partner_ids=ticket.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _support_on_close(self):
+        for ticket in self.sudo():
+            if ticket.support_confidential_since and ticket.partner_id:
+                ticket._support_send_template(
+                    "helpdesk_mgmt_support_contract.mail_template_change_credentials"
+                )
+            if ticket.stage_id.support_rating_request and ticket.partner_id:
+                ticket.rating_send_request(
+                    self.env.ref(
+                        "helpdesk_mgmt_support_contract.mail_template_rating_request"
+                    ),
+                    lang=ticket.partner_id.lang,
+                    force_send=False,
+                )
+
+    @api.model
+    def _get_purge_confidential_domain(self, now):
+        """Tickets whose confidential data are due for purging (R-63)."""
+        return [("support_purge_date", "<=", now)]
+
+    @api.model
+    def _cron_support_purge_confidential(self, batch_size=500):
+        """Purge credentials and confidential attachments after 30 days,
+        leaving a trace (R-63)."""
+        now = fields.Datetime.now()
+        domain = self._get_purge_confidential_domain(now)
+        tickets = self.sudo().search(domain, limit=batch_size)
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "helpdesk.ticket"),
+                    ("res_id", "in", tickets.ids),
+                    ("support_confidential", "=", True),
+                ]
+            )
+        )
+        names = defaultdict(list)
+        for attachment in attachments:
+            names[attachment.res_id].append(attachment.name)
+        attachments.unlink()
+        for ticket in tickets:
+            ticket.message_post(
+                body=self.env._(
+                    "Confidential data purged: access data%(files)s.",
+                    files=(
+                        ", " + ", ".join(names[ticket.id]) if names[ticket.id] else ""
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        tickets.write(
+            {"support_credentials": False, "support_confidential_since": False}
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(tickets), remaining=self.sudo().search_count(domain)
+        )
+        return tickets

@@ -1,0 +1,276 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #17.4: dates and deadlines shown to a customer are in the contact's
+time zone, else the company's support time zone (Moscow), zone named."""
+
+from datetime import datetime, time, timedelta
+
+import pytz
+from freezegun import freeze_time
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import SupportTicketCase
+
+MOSCOW = pytz.timezone("Europe/Moscow")
+
+
+def local(value, zone, pattern="%m/%d/%Y %H:%M"):
+    """``value`` (naive UTC) as a wall-clock text in ``zone``."""
+    return pytz.utc.localize(value).astimezone(pytz.timezone(zone)).strftime(pattern)
+
+
+class TestSupportTimeZone(SupportTicketCase):
+    """Model, mail and PDF side; the clock is frozen at 2026-06-01 07:00 UTC
+    (a Monday, 10:00 in Moscow)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.make_customer("mq_premium", name="Zone Customer")
+        cls.contract = cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
+        )
+
+    def test_company_setting_and_presets_default_to_moscow(self):
+        self.assertEqual(self.company.support_tz, "Europe/Moscow")
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.support_tz, self.env.company.support_tz)
+        other = self.env["res.company"].create({"name": "No zone yet"})
+        other.support_tz = False
+        self.wizard._load_preset("mq", other.id)
+        self.assertEqual(other.support_tz, "Europe/Moscow")
+        other.support_tz = "Asia/Novosibirsk"
+        self.wizard._load_preset("ds", other.id)
+        self.assertEqual(other.support_tz, "Asia/Novosibirsk", "a choice is kept")
+
+    def test_contact_zone_else_company_zone(self):
+        Partner = self.env["res.partner"]
+        self.assertFalse(self.contact.tz)
+        self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
+        self.assertEqual(Partner._support_tz(self.company), "Europe/Moscow")
+        self.company.support_tz = "Asia/Yekaterinburg"
+        self.assertEqual(self.contact._support_tz(self.company), "Asia/Yekaterinburg")
+        self.contact.tz = "Europe/Kaliningrad"
+        self.assertEqual(self.contact._support_tz(self.company), "Europe/Kaliningrad")
+        self.company.support_tz = False
+        self.contact.tz = False
+        self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
+
+    def test_display_names_the_zone_in_the_reader_language(self):
+        value = fields.Datetime.to_datetime("2026-06-01 09:30:00")
+        self.assertEqual(
+            self.contact._support_datetime_display(value, self.company),
+            "06/01/2026 12:30 (Europe/Moscow)",
+        )
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.assertEqual(
+            self.contact.with_context(lang="ru_RU")._support_datetime_display(
+                value, self.company
+            ),
+            "01.06.2026 12:30 (Europe/Moscow)",
+        )
+        self.contact.tz = "Asia/Vladivostok"
+        self.assertEqual(
+            self.contact._support_datetime_display(value, self.company),
+            "06/01/2026 19:30 (Asia/Vladivostok)",
+        )
+        self.assertEqual(self.contact._support_datetime_display(False), "")
+        # the end of a day of a rule stated in Moscow time, read elsewhere
+        self.assertEqual(
+            self.contact._support_day_end_display(
+                fields.Date.to_date("2026-11-26"), "Europe/Moscow", self.company
+            ),
+            "11/27/2026 06:59 (Asia/Vladivostok)",
+        )
+
+    def test_acknowledgement_and_reminder_in_moscow_time(self):
+        ticket = self.make_ticket(self.contact)
+        # Premium: 2 hours round the clock from 07:00 UTC
+        self.assertEqual(ticket.sla_deadline, datetime(2026, 6, 1, 9, 0))
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
+        body = template._render_field("body_html", ticket.ids)[ticket.id]
+        self.assertIn("06/01/2026 12:00 (Europe/Moscow)", body)
+        self.contact.tz = "Asia/Yekaterinburg"
+        body = template._render_field("body_html", ticket.ids)[ticket.id]
+        self.assertIn("06/01/2026 14:00 (Asia/Yekaterinburg)", body)
+        self.contact.tz = False
+        ticket.support_autoclose_date = "2026-06-04 15:00:00"
+        reminder = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+        )
+        body = reminder._render_field("body_html", ticket.ids)[ticket.id]
+        self.assertIn("06/04/2026 18:00 (Europe/Moscow)", body)
+
+    def test_acknowledgement_in_russian(self):
+        self.env["res.lang"]._activate_lang("ru_RU")
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_mgmt_support_contract"], ["ru_RU"]
+        )
+        self.contact.lang = "ru_RU"
+        ticket = self.make_ticket(self.contact)
+        template = self.env.ref(
+            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        )
+        body = template._render_field("body_html", ticket.ids, compute_lang=True)[
+            ticket.id
+        ]
+        self.assertIn("Мы ответим до", body)
+        self.assertIn("время реакции 2 раб. ч", body)
+        self.assertIn("01.06.2026 12:00 (Europe/Moscow)", body)
+
+    def test_sla_report_states_its_zone(self):
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.contact, name="Zone report")
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            ("2026-06-01 07:00:00", ticket.id),
+        )
+        ticket.invalidate_recordset(["create_date"])
+        wizard = (
+            self.env["helpdesk.support.sla.report.wizard"]
+            .with_user(self.support_user)
+            .create(
+                {
+                    "contract_id": self.contract.id,
+                    "date_from": "2026-06-01",
+                    "date_to": "2026-06-30",
+                }
+            )
+        )
+
+        def render():
+            html, _type = (
+                self.env["ir.actions.report"]
+                .with_user(self.support_user)
+                ._render_qweb_html(
+                    "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
+                )
+            )
+            return html.decode()
+
+        html = render()
+        self.assertIn("report_support_sla_tz", html)
+        self.assertIn("Europe/Moscow", html)
+        # start 10:00 and deadline 12:00 Moscow time, without seconds
+        self.assertIn("06/01/2026 10:00", html)
+        self.assertIn("06/01/2026 12:00", html)
+        self.assertNotIn("06/01/2026 07:00", html)
+        # the customer's own zone wins over the company's
+        self.contract.partner_id.tz = "Asia/Omsk"
+        html = render()
+        self.assertIn("Asia/Omsk", html)
+        self.assertIn("06/01/2026 15:00", html)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportTimeZonePortal(HttpCase):
+    """Portal pages: the ticket page and list, the booking deadlines.
+
+    The HTTP server runs on the real clock: records are valid whatever the
+    date (contract from 2020 to 2099) and expectations are computed from the
+    stored values.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.support_tz = "Europe/Moscow"
+        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
+        tier = cls.env["helpdesk.support.tier"].search(
+            [("code", "=", "mq_premium"), ("company_id", "=", cls.company.id)]
+        )
+        cls.organisation = cls.env["res.partner"].create(
+            {"name": "Zone Portal LLC", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "zone_contact",
+                "parent_id": cls.organisation.id,
+                "email": "zone_contact@z.test",
+            }
+        )
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": cls.organisation.id,
+                "tier_id": tier.id,
+                "date_start": "2020-01-01",
+                "date_end": "2099-12-31",
+                "contact_ids": [Command.set(cls.contact.ids)],
+                "key_contact_id": cls.contact.id,
+            }
+        )
+        contract.action_activate()
+        cls.user = new_test_user(
+            cls.env,
+            login="zone_contact",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.contact.tz = False
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Zone ticket",
+                "description": "x",
+                "partner_id": cls.contact.id,
+            }
+        )
+
+    def test_ticket_page_and_list_in_moscow_time(self):
+        deadline = self.ticket.sla_deadline
+        self.assertTrue(deadline)
+        self.authenticate("zone_contact", "zone_contact")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}").text
+        self.assertIn(f"{local(deadline, 'Europe/Moscow')} (Europe/Moscow)", page)
+        created = local(self.ticket.create_date, "Europe/Moscow")
+        self.assertIn(f"{created} (Europe/Moscow)", page)
+        listing = self.url_open("/my/tickets").text
+        self.assertIn(f"{local(deadline, 'Europe/Moscow')} (Europe/Moscow)", listing)
+        self.assertIn(f"{created} (Europe/Moscow)", listing)
+        # a contact with a zone of its own reads its own time
+        self.contact.tz = "Asia/Yekaterinburg"
+        page = self.url_open(f"/my/ticket/{self.ticket.id}").text
+        self.assertIn(
+            f"{local(deadline, 'Asia/Yekaterinburg')} (Asia/Yekaterinburg)", page
+        )
+        self.assertNotIn("(Europe/Moscow)", page)
+
+    def test_booking_deadline_end_of_day_moscow(self):
+        today = fields.Date.today()
+        certificate = self.env["helpdesk.support.certificate"].create(
+            {
+                "partner_id": self.organisation.id,
+                "date_start": today - timedelta(days=30),
+                "date_end": today + timedelta(days=400),
+                "hours_prepaid": 20,
+            }
+        )
+        self.env["hr.employee"].create(
+            {
+                "name": "Zone specialist",
+                "company_id": self.company.id,
+                "resource_calendar_id": self.company.support_ps_calendar_id.id,
+                "support_ps_specialist": True,
+            }
+        )
+        Booking = self.env["helpdesk.support.booking"]
+        month = Booking._support_bookable_months(certificate)[0]
+        booking = Booking._support_book(certificate, month, 4, self.contact)
+        self.authenticate("zone_contact", "zone_contact")
+        page = self.url_open("/my/support/certificates").text
+        deadline = booking.change_deadline.strftime("%m/%d/%Y")
+        self.assertIn(f"{deadline} 23:59 (Europe/Moscow)", page)
+        end = MOSCOW.localize(
+            datetime.combine(booking.change_deadline + timedelta(days=1), time.min)
+        ) - timedelta(minutes=1)
+        self.contact.tz = "Asia/Yekaterinburg"
+        page = self.url_open("/my/support/certificates").text
+        expected = end.astimezone(pytz.timezone("Asia/Yekaterinburg"))
+        self.assertIn(
+            f"{expected.strftime('%m/%d/%Y %H:%M')} (Asia/Yekaterinburg)", page
+        )
