@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -246,9 +246,25 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
             values["support_overdue_count"] = len(self._support_overdue_tickets())
         return values
 
+    def _support_list_params(self, kw):
+        """The list's parameters of the URL that its links send; anything
+        else is dropped (helpdesk_mgmt answered an unknown sort or grouping,
+        or dates that are no dates, with a server error)."""
+        kw = dict(kw)
+        if kw.get("sortby") not in self._ticket_get_searchbar_sortings():
+            kw.pop("sortby", None)
+        if kw.get("groupby") not in self._ticket_get_searchbar_groupby():
+            kw.pop("groupby", None)
+        for key in ("date_begin", "date_end"):
+            try:
+                fields.Datetime.to_datetime(kw.get(key) or None)
+            except (TypeError, ValueError):
+                kw.pop(key, None)
+        return kw
+
     @http.route()
     def portal_my_tickets(self, *args, **kw):
-        response = super().portal_my_tickets(*args, **kw)
+        response = super().portal_my_tickets(*args, **self._support_list_params(kw))
         if hasattr(response, "qcontext"):
             response.qcontext["support_overdue_tickets"] = (
                 self._support_overdue_tickets()

@@ -430,3 +430,46 @@ class TestSecurityAttacksPortal(HttpCase):
                 )
                 self.assertLess(response.status_code, 500)
                 self.assertNotIn(self.ticket.number, response.text)
+
+    # ------------------------------------------------------------------
+    # /my/tickets (overridden for the overdue tickets, R-35)
+    # ------------------------------------------------------------------
+
+    def test_ticket_list_with_hostile_parameters(self):
+        """Beyond #12: the ticket list's sort, filter, grouping, search and
+        page parameters with values no link of the page sends."""
+        self.authenticate("atk_stranger", "atk_stranger")
+        for name in (
+            "sortby",
+            "filterby",
+            "groupby",
+            "search_in",
+            "search",
+            "page",
+            "date_begin",
+        ):
+            for value in ("abc", "-1", "1e308", "<script>", "x" * 5000):
+                with self.subTest(parameter=name, value=value[:10]):
+                    params = {name: value}
+                    if name == "date_begin":
+                        params["date_end"] = value
+                    response = self.url_open(
+                        "/my/tickets?" + urlencode(params),
+                        allow_redirects=False,
+                    )
+                    self.assertLess(response.status_code, 500)
+                    self.assertNotIn("Atk owner", response.text)
+                    self.assertNotIn("<script>", response.text.split("</head>")[-1])
+
+    def test_new_ticket_form_with_hostile_parameters(self):
+        """Beyond #12: /new/ticket fills the form from its URL (a form that
+        comes back with an error keeps what was typed); a crafted link puts
+        markup there, shown as text only."""
+        payload = '"><script>alert(1)</script><a href="https://evil.test">x</a>'
+        self.authenticate("atk_owner", "atk_owner")
+        params = {key: payload for key in ("subject", "description", "support_steps")}
+        params.update(support_product="abc", support_version="1e308", category="-1")
+        response = self.url_open("/new/ticket?" + urlencode(params))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("<script>alert(1)</script>", response.text)
+        self.assertNotIn('<a href="https://evil.test">', response.text)
