@@ -157,6 +157,9 @@ class HelpdeskTicket(models.Model):
         string="Organisation named in the mail",
         readonly=True,
         copy=False,
+        # staff information (#12, like #12.1): it may name another
+        # organisation than the customer's
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="Organisation whose INN, OGRN, name or contact address the first "
         "mail mentions (DS 5.8).",
     )

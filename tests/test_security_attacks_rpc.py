@@ -369,6 +369,30 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertFalse(self.ticket.defect_confirmed_date)
         self.assertFalse(self.ticket.critical_defect_date)
 
+    def test_portal_customer_cannot_read_the_identified_organisation(self):
+        """Beyond #12 (b)/(c), like #12.1: the organisation the mail gateway
+        found in the first mail (DS 5.8) is staff information; when it is
+        not the sender's, only an internal note names it. Read over RPC on
+        the customer's own ticket, it named the other organisation."""
+        rival = self.env["res.partner"].create(
+            {"name": "Atk Rival Corp", "is_company": True}
+        )
+        self.ticket.sudo().support_identified_partner_id = rival
+        self.authenticate("atk_rpc_kcp", "atk_rpc_kcp")
+        response = call_kw(
+            self,
+            "helpdesk.ticket",
+            "read",
+            self.ticket.ids,
+            ["support_identified_partner_id"],
+        )
+        self.assertRefused(response)
+        self.assertNotIn("Atk Rival Corp", json.dumps(response))
+        response = call_kw(
+            self, "helpdesk.ticket", "web_read", self.ticket.ids, specification={}
+        )
+        self.assertNotIn("Atk Rival Corp", json.dumps(response))
+
     def test_logged_out_visitor_calls_nothing(self):
         """Beyond #12 (a): call_kw without a session."""
         self.authenticate(None, None)
