@@ -465,3 +465,31 @@ class TestSecurityAttacksRpc(HttpCase):
                     ["support_is_manager"],
                 )
                 self.assertEqual(response["result"][0]["support_is_manager"], expected)
+
+    # ------------------------------------------------------------------
+    # Production calendar: the public method behind the wizard
+    # ------------------------------------------------------------------
+
+    def test_manager_generates_no_hostile_year(self):
+        """Beyond #12 (like #12.2): the wizard checks its year, the public
+        method it calls did not: over RPC a year of ``nan``, ``1e308``,
+        ``"abc"`` or -1 was a server error, and a year far outside what the
+        ``holidays`` package knows deleted and regenerated nothing useful."""
+        self.authenticate("atk_rpc_manager", "atk_rpc_manager")
+        calendar = self.company.support_ps_calendar_id.production_calendar_id
+        Day = self.env["resource.production.calendar.day"]
+        before = Day.search_count([("production_calendar_id", "=", calendar.id)])
+        for year in (float("nan"), float("inf"), -1, 1e308, "", "abc", 1, 99999):
+            with self.subTest(year=year):
+                response = call_kw(
+                    self,
+                    "resource.production.calendar",
+                    "action_generate_year",
+                    calendar.ids,
+                    year,
+                )
+                self.assertRefused(response, "odoo.exceptions.ValidationError")
+                self.assertIn("Year", response["error"]["data"]["message"])
+        self.assertEqual(
+            Day.search_count([("production_calendar_id", "=", calendar.id)]), before
+        )
