@@ -564,3 +564,26 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                     )
                     self.assertLess(response.status_code, 500)
         self.assertEqual(self.booking_state(), before)
+
+    # ------------------------------------------------------------------
+    # /my/support/certificates
+    # ------------------------------------------------------------------
+
+    def test_certificates_page_of_another_customer(self):
+        """Beyond #12 (b)/(d)/(a): the certificates page shows the certificates
+        of the user's own organisation only (R-72: "the balance is visible to
+        the customer")."""
+        name = self.certificate_a.name
+        for login in ("atk_ps_boris", "atk_ps_staff"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                response = self.url_open("/my/support/certificates")
+                self.assertEqual(response.status_code, 200)
+                self.assertNotIn(name, response.text)
+        self.authenticate(None, None)
+        response = self.url_open("/my/support/certificates", allow_redirects=False)
+        self.assertIn(response.status_code, (302, 303))
+        self.assertNotIn(name, response.text)
+        # the control: the customer's own contact sees it
+        self.authenticate("atk_ps_owner", "atk_ps_owner")
+        self.assertIn(name, self.url_open("/my/support/certificates").text)
