@@ -148,8 +148,10 @@ def bench_create(env, company, team, by_code, count, rounds):
         env.flush_all()
         queued = tickets.filtered("support_queued")
         assert not queued, f"{len(queued)} tickets queued: the workload is wrong"
-        assert len(tickets.sla_timer_ids) == count - len(
-            tickets.filtered(lambda t: not t.sla_level_id and not t.support_contract_id)
+        assert len(tickets.support_sla_timer_ids) == count - len(
+            tickets.filtered(
+                lambda t: not t.support_sla_level_id and not t.support_contract_id
+            )
         )
 
     def timed(func, kinds):
@@ -229,7 +231,7 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
                 "description": "<p>bench</p>",
                 "partner_id": contact.id,
                 "team_id": team.id,
-                "sla_level_id": levels[i % len(levels)].id,
+                "support_sla_level_id": levels[i % len(levels)].id,
             }
             for i in range(count)
         ]
@@ -241,11 +243,13 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
             tickets[i]._support_timer_vals(
                 "response",
                 calendar,
-                tickets[i].sla_level_id.response_time,
+                tickets[i].support_sla_level_id.response_time,
                 "hours",
                 now
                 - timedelta(
-                    hours=rng.uniform(0, tickets[i].sla_level_id.response_time / 2)
+                    hours=rng.uniform(
+                        0, tickets[i].support_sla_level_id.response_time / 2
+                    )
                 ),
             )
             for i in range(count)

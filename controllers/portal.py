@@ -237,7 +237,7 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
         if not Ticket.has_access("read"):
             return Ticket
         return Ticket.search(
-            [("sla_state", "=", "breached"), ("stage_id.closed", "=", False)]
+            [("support_sla_state", "=", "breached"), ("stage_id.closed", "=", False)]
         )
 
     def _prepare_home_portal_values(self, counters):

@@ -43,7 +43,7 @@ class HelpdeskSupportContractLimitMixin(models.AbstractModel):
             "|",
             ("category_id", "=", False),
             ("category_id.support_limit_exempt", "=", False),
-            ("defect_confirmed_date", "=", False),
+            ("support_defect_confirmed_date", "=", False),
             ("support_coupon_id", "=", False),
         ]
 

@@ -267,7 +267,9 @@ class HelpdeskSupportCoupon(models.Model):
         # all or nothing: the use, the ticket and the ledger line
         with self.env.cr.savepoint():
             coupon._support_take_use()
-            vals = dict(ticket_vals, sla_level_id=level.id, support_coupon_id=coupon.id)
+            vals = dict(
+                ticket_vals, support_sla_level_id=level.id, support_coupon_id=coupon.id
+            )
             stage = company._get_support_processing_stage()
             if stage:
                 vals["stage_id"] = stage.id

@@ -51,7 +51,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         "helpdesk.support.contract", readonly=True, index=True
     )
     tier_id = fields.Many2one("helpdesk.support.tier", readonly=True)
-    sla_level_id = fields.Many2one(
+    support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level", string="SLA level", readonly=True
     )
     kind = fields.Selection(TIMER_KINDS, required=True, default="response", index=True)

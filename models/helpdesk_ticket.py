@@ -28,7 +28,7 @@ class HelpdeskTicket(models.Model):
     _support_system_fields = {
         "support_contract_id": SUPPORT_MANAGER,
         "support_certificate_id": SUPPORT_MANAGER,
-        "sla_level_id": None,
+        "support_sla_level_id": None,
         "support_coupon_id": None,
         "support_queued": None,
         # #12, beyond the list: what the SLA, the defect buttons, the
@@ -36,11 +36,11 @@ class HelpdeskTicket(models.Model):
         # order record; a client's write would hide a breach, skip
         # the fix deadline, keep credentials or change what
         # a certificate is charged
-        "sla_deadline": None,
-        "sla_state": None,
-        "sla_paused": None,
-        "critical_defect_date": None,
-        "defect_confirmed_date": None,
+        "support_sla_deadline": None,
+        "support_sla_state": None,
+        "support_sla_paused": None,
+        "support_critical_defect_date": None,
+        "support_defect_confirmed_date": None,
         "support_confidential_since": None,
         "support_purge_date": None,
         "support_waiting_since": None,
@@ -65,7 +65,7 @@ class HelpdeskTicket(models.Model):
     support_tier_id = fields.Many2one(
         related="support_contract_id.tier_id", string="Support tier", store=True
     )
-    sla_level_id = fields.Many2one(
+    support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level",
         string="SLA level",
         readonly=True,
@@ -73,20 +73,20 @@ class HelpdeskTicket(models.Model):
         tracking=True,
         copy=False,
     )
-    sla_target_display = fields.Char(
+    support_sla_target_display = fields.Char(
         string="Response target", compute="_compute_sla_target_display"
     )
-    sla_timer_ids = fields.One2many(
+    support_sla_timer_ids = fields.One2many(
         "helpdesk.support.sla.timer", "ticket_id", string="SLA timers"
     )
-    sla_deadline = fields.Datetime(
+    support_sla_deadline = fields.Datetime(
         string="SLA deadline",
         compute="_compute_sla_summary",
         store=True,
         index="btree_not_null",
         help="Earliest deadline of the running SLA timers.",
     )
-    sla_state = fields.Selection(
+    support_sla_state = fields.Selection(
         [
             ("running", "Running"),
             ("paused", "Paused"),
@@ -99,7 +99,7 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
     )
-    waiting_reason_id = fields.Many2one(
+    support_waiting_reason_id = fields.Many2one(
         "helpdesk.support.waiting.reason",
         string="Waiting reason",
         tracking=True,
@@ -107,13 +107,13 @@ class HelpdeskTicket(models.Model):
         help="Set while the ticket waits on the customer (DS 5.10): SLA timers "
         "are paused.",
     )
-    sla_paused = fields.Boolean(
+    support_sla_paused = fields.Boolean(
         string="SLA paused", compute="_compute_sla_paused", store=True
     )
-    critical_defect_date = fields.Datetime(
+    support_critical_defect_date = fields.Datetime(
         string="Critical defect confirmed on", readonly=True, tracking=True, copy=False
     )
-    defect_confirmed_date = fields.Datetime(
+    support_defect_confirmed_date = fields.Datetime(
         string="Defect confirmed on",
         readonly=True,
         tracking=True,
@@ -315,11 +315,11 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         check_system_fields(self, [vals], self._support_system_fields)
-        watched = {"stage_id", "waiting_reason_id"} & set(vals)
+        watched = {"stage_id", "support_waiting_reason_id"} & set(vals)
         before = {}
         if watched:
             before = {
-                ticket.id: (ticket.sla_paused, ticket.stage_id.closed)
+                ticket.id: (ticket.support_sla_paused, ticket.stage_id.closed)
                 for ticket in self
             }
         if vals.get("support_credentials"):
@@ -327,7 +327,7 @@ class HelpdeskTicket(models.Model):
         slot_fields = {
             "stage_id",
             "category_id",
-            "defect_confirmed_date",
+            "support_defect_confirmed_date",
             "support_contract_id",
         }
         contracts = self.sudo().support_contract_id if slot_fields & set(vals) else None

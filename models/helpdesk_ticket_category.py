@@ -9,7 +9,7 @@ class HelpdeskTicketCategory(models.Model):
     code = fields.Char(
         help="Stable technical code used by presets and SLA rules.", index=True
     )
-    scope_guidance = fields.Html(
+    support_scope_guidance = fields.Html(
         translate=True,
         help="What support does and does not do for this kind of request "
         "(DS 4.x), shown to staff.",

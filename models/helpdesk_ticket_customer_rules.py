@@ -35,7 +35,7 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             self.support_contract_id.tier_id.open_ticket_limit
             and not self.stage_id.closed
             and not self.category_id.support_limit_exempt
-            and not self.defect_confirmed_date
+            and not self.support_defect_confirmed_date
             and not self.support_coupon_id
         )
 

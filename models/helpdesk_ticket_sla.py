@@ -24,14 +24,14 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.sla.mixin"
     _description = "Helpdesk ticket: SLA timers, levels and reclassification"
 
-    @api.depends("sla_level_id", "support_contract_id.tier_id")
+    @api.depends("support_sla_level_id", "support_contract_id.tier_id")
     @api.depends_context("lang")
     def _compute_sla_target_display(self):
         for ticket in self:
-            source = ticket.sla_level_id or ticket.support_contract_id.tier_id
-            ticket.sla_target_display = source.response_target_display or False
+            source = ticket.support_sla_level_id or ticket.support_contract_id.tier_id
+            ticket.support_sla_target_display = source.response_target_display or False
 
-    @api.depends("sla_timer_ids.state", "sla_timer_ids.deadline")
+    @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
     def _compute_sla_summary(self):
         """Worst timer state and earliest running deadline, in one query."""
         groups = (
@@ -51,16 +51,16 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 deadlines[ticket.id].append(deadline)
         for ticket in self:
             ticket_states = states[ticket.id]
-            ticket.sla_state = next(
+            ticket.support_sla_state = next(
                 (state for state in SLA_STATE_RANK if state in ticket_states), False
             )
-            ticket.sla_deadline = min(deadlines[ticket.id], default=False)
+            ticket.support_sla_deadline = min(deadlines[ticket.id], default=False)
 
-    @api.depends("waiting_reason_id", "stage_id.support_pause_sla")
+    @api.depends("support_waiting_reason_id", "stage_id.support_pause_sla")
     def _compute_sla_paused(self):
         for ticket in self:
-            ticket.sla_paused = bool(
-                ticket.waiting_reason_id or ticket.stage_id.support_pause_sla
+            ticket.support_sla_paused = bool(
+                ticket.support_waiting_reason_id or ticket.stage_id.support_pause_sla
             )
 
     @api.model
@@ -93,7 +93,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 contract = None
             if contract and not vals.get("support_contract_id"):
                 vals["support_contract_id"] = contract.id
-            if vals.get("sla_level_id"):
+            if vals.get("support_sla_level_id"):
                 continue
             if company not in candidates:
                 candidates[company] = levels._get_candidates(company)
@@ -108,7 +108,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             if not level and not contract:
                 level = company.sudo().support_default_sla_level_id
             if level:
-                vals["sla_level_id"] = level.id
+                vals["support_sla_level_id"] = level.id
 
     def _support_sla_target(self):
         """(schedule, value, unit, kind) of the ticket's SLA, or None.
@@ -116,7 +116,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         The SLA level when there is one, otherwise the tier of the contract.
         """
         self.ensure_one()
-        level = self.sla_level_id
+        level = self.support_sla_level_id
         tier = self.support_contract_id.tier_id
         source = level or tier
         if not source:
@@ -146,7 +146,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             "start_date": start,
             "contract_id": self.support_contract_id.id,
             "tier_id": self.support_contract_id.tier_id.id,
-            "sla_level_id": self.sla_level_id.id,
+            "support_sla_level_id": self.support_sla_level_id.id,
         }
 
     def _support_timer_allowed(self):
@@ -165,7 +165,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                     ticket._support_timer_vals(kind, calendar, value, unit, now)
                 )
         timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
-        paused = timers.filtered(lambda t: t.ticket_id.sla_paused)
+        paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
         return timers
@@ -176,19 +176,21 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         to_pause, to_resume, to_fulfil = timers, timers, timers
         for ticket in self:
             was_paused, was_closed = before[ticket.id]
-            open_timers = ticket.sudo().sla_timer_ids.filtered(
+            open_timers = ticket.sudo().support_sla_timer_ids.filtered(
                 lambda t: t.state in OPEN_STATES
             )
             if ticket.stage_id.closed and not was_closed:
                 to_fulfil |= open_timers
-            elif ticket.sla_paused and not was_paused:
+            elif ticket.support_sla_paused and not was_paused:
                 to_pause |= open_timers
-            elif was_paused and not ticket.sla_paused:
+            elif was_paused and not ticket.support_sla_paused:
                 to_resume |= open_timers
         to_fulfil._fulfil(now)
         to_pause._pause(now)
         to_resume._resume(now)
-        waiting = self.filtered(lambda t: t.sla_paused and not t.stage_id.closed)
+        waiting = self.filtered(
+            lambda t: t.support_sla_paused and not t.stage_id.closed
+        )
         (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
             now
         )
@@ -207,7 +209,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     def _support_on_public_staff_reply(self, message):
         """A public reply of staff meets the response timer (the first one;
         a late one records its date, the breach stays)."""
-        response = self.sudo().sla_timer_ids.filtered(
+        response = self.sudo().support_sla_timer_ids.filtered(
             lambda t: t.kind == "response"
             and (t.state in OPEN_STATES or (t.state == "breached" and not t.met_date))
         )
@@ -237,8 +239,8 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         The date is the system's (#12): written with sudo, by whoever may
         write the ticket, at the time of the confirmation."""
         self.check_access("write")
-        self.filtered(lambda t: not t.defect_confirmed_date).sudo().write(
-            {"defect_confirmed_date": fields.Datetime.now()}
+        self.filtered(lambda t: not t.support_defect_confirmed_date).sudo().write(
+            {"support_defect_confirmed_date": fields.Datetime.now()}
         )
         return True
 
@@ -249,7 +251,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         write the ticket, together with the fix timer."""
         self.check_access("write")
         now = fields.Datetime.now()
-        confirmed = self.filtered("critical_defect_date")
+        confirmed = self.filtered("support_critical_defect_date")
         if confirmed:
             raise UserError(
                 self.env._(
@@ -259,8 +261,8 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             )
         self.sudo().write(
             {
-                "critical_defect_date": now,
-                "defect_confirmed_date": now,
+                "support_critical_defect_date": now,
+                "support_defect_confirmed_date": now,
                 "priority": "3",
             }
         )
@@ -311,16 +313,18 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         self.check_access("write")
         level.check_access("read")
         for ticket in self:
-            old_category, old_level = ticket.category_id, ticket.sla_level_id
+            old_category, old_level = ticket.category_id, ticket.support_sla_level_id
             # the SLA level is maintained by the system (#12.6): changed
             # here, with the reason, by whoever may write the ticket
-            ticket.sudo().write({"category_id": category.id, "sla_level_id": level.id})
+            ticket.sudo().write(
+                {"category_id": category.id, "support_sla_level_id": level.id}
+            )
             target = ticket._support_sla_target()
-            open_response = ticket.sudo().sla_timer_ids.filtered(
+            open_response = ticket.sudo().support_sla_timer_ids.filtered(
                 lambda t: t.kind == "response" and t.state in OPEN_STATES
             )
             if target and target[3] == "development":
-                if not ticket.sudo().sla_timer_ids.filtered(
+                if not ticket.sudo().support_sla_timer_ids.filtered(
                     lambda t: t.kind == "development" and t.state in OPEN_STATES
                 ):
                     calendar, value, unit, kind = target
@@ -334,7 +338,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                         "resource_calendar_id": calendar.id,
                         "target_value": value,
                         "target_unit": unit,
-                        "sla_level_id": level.id,
+                        "support_sla_level_id": level.id,
                     }
                 )
                 open_response._schedule(now)

@@ -76,8 +76,8 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         self.ensure_one()
         if self.stage_id.closed:
             self._support_reopen_or_follow_up(message)
-        elif self.sla_paused:
-            vals = {"waiting_reason_id": False}
+        elif self.support_sla_paused:
+            vals = {"support_waiting_reason_id": False}
             if self.stage_id.support_pause_sla:
                 stage = self.company_id._get_support_processing_stage()
                 if stage and not stage.support_pause_sla:

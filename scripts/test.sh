@@ -9,7 +9,14 @@
 #     addon's in i18n/ru.po, helpdesk_mgmt's and helpdesk_mgmt_timesheet's in
 #     i18n_extra/ru.po;
 #  5. run the date-sensitive test files again with the clock moved to
-#     $MOVED_CLOCK (Debian's faketime): no test may depend on today's date.
+#     $MOVED_CLOCK (Debian's faketime): no test may depend on today's date;
+#  6. uninstall the addon from a copy of the demo database and check that
+#     helpdesk_mgmt still works and nothing of the addon is left
+#     (scripts/check_uninstall.sh);
+#  7. install the released version (.ci/upgrade_from), create records, upgrade
+#     to the working tree with -u and check every record
+#     (scripts/check_upgrade.sh).
+# Steps 5 to 7 only run without extra pytest arguments.
 # Every test module must be imported by tests/__init__.py (Odoo's own runner).
 # Extra pytest arguments are passed through: scripts/test.sh -k preset
 # HttpCase tests serve on their own port, away from `make run` (8069)
@@ -48,6 +55,15 @@ createdb "$DB"
 odoo_cmd -d "$DB" -i "$ADDON" --without-demo=all --stop-after-init --no-http
 "$ODOO_PYTHON" "$ROOT/scripts/check_install.py" -c "$BUILD/odoo.conf" -d "$DB"
 
+step "beside OCA helpdesk_mgmt_sla in one database"
+DB_COEXIST=${DB}_coexist
+drop_db "$DB_COEXIST"
+createdb "$DB_COEXIST"
+odoo_cmd -d "$DB_COEXIST" -i "helpdesk_mgmt_sla,$ADDON" --without-demo=all \
+    --stop-after-init --no-http
+"$ODOO_PYTHON" "$ROOT/scripts/check_coexist.py" -c "$BUILD/odoo.conf" -d "$DB_COEXIST"
+drop_db "$DB_COEXIST"
+
 step "Russian translation is complete"
 odoo_cmd -d "$DB" --i18n-export="$BUILD/$ADDON.pot" --modules="$ADDON" \
     --stop-after-init --no-http
@@ -82,5 +98,12 @@ if [ "$status" = 0 ] && [ $# = 0 ]; then
     faketime -f "@$MOVED_CLOCK" "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
         --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" \
         "${DATE_SENSITIVE[@]/#/$ADDONS_DIR/$ADDON/tests/}" || status=1
+fi
+if [ $# = 0 ]; then
+    step "uninstall $ADDON from a copy of $DB_DEMO"
+    UNINSTALL_TEMPLATE="$DB_DEMO" UNINSTALL_DB="${DB}_uninstall" \
+        bash "$ROOT/scripts/check_uninstall.sh" || status=1
+    step "upgrade from the released version"
+    UPGRADE_DB="${DB}_upgrade" bash "$ROOT/scripts/check_upgrade.sh" || status=1
 fi
 exit "$status"

@@ -165,7 +165,7 @@ class SupportTicketCase(SupportContractCase):
         return self.Ticket.create(values)
 
     def response_timer(self, ticket):
-        return ticket.sla_timer_ids.filtered(lambda t: t.kind == "response")
+        return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")
 
     def staff_reply(self, ticket, when, subtype="mail.mt_comment", user=None):
         """A message of a support user on the ticket at ``when``."""

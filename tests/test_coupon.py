@@ -69,11 +69,11 @@ class TestCoupon(SupportTicketCase):
         typed = self.coupon.name.lower().replace("-", " ")
         ticket = self.redeem(typed)
         self.assertEqual(ticket.support_coupon_id, self.coupon)
-        self.assertEqual(ticket.sla_level_id, self.level("ds_special_request"))
+        self.assertEqual(ticket.support_sla_level_id, self.level("ds_special_request"))
         self.assertEqual(ticket.stage_id, self.company._get_support_processing_stage())
         self.assertEqual(ticket.user_id, self.duty)
         # one working hour round the clock
-        self.assertEqual(ticket.sla_deadline, naive("2026-06-01 08:00:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-06-01 08:00:00"))
         self.assertEqual(self.coupon.uses_count, 1)
         line = self.coupon.redemption_ids
         self.assertEqual((line.ticket_id, line.user_id), (ticket, self.portal))

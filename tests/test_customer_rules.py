@@ -40,8 +40,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertEqual(self.contract.in_work_ticket_count, 5)
         sixth = self.make_ticket(self.contact, name="Sixth")
         self.assertTrue(sixth.support_queued)
-        self.assertFalse(sixth.sla_timer_ids)
-        self.assertFalse(sixth.sla_state)
+        self.assertFalse(sixth.support_sla_timer_ids)
+        self.assertFalse(sixth.support_sla_state)
         message = self.messages(sixth, "free slot")
         self.assertEqual(len(message), 1)
         self.assertEqual(message.message_type, "comment")
@@ -64,7 +64,7 @@ class TestOpenTicketLimit(SupportTicketCase):
             self.contact, category_id=self.category("improvement").id
         )
         self.assertFalse(improvement.support_queued)
-        self.assertTrue(improvement.sla_timer_ids)
+        self.assertTrue(improvement.support_sla_timer_ids)
         queued = self.make_ticket(self.contact, name="Queued")
         self.assertTrue(queued.support_queued)
 
@@ -91,7 +91,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         queued = self.make_ticket(self.contact)
         self.tier("mq_basic").open_ticket_limit = 6
         self.assertFalse(queued.support_queued)
-        self.assertTrue(queued.sla_timer_ids)
+        self.assertTrue(queued.support_sla_timer_ids)
 
     def test_same_rule_on_the_email_channel(self):
         self.fill()
@@ -143,7 +143,7 @@ class TestContactsAndKcp(SupportTicketCase):
         category = self.category("account_management")
         from_bob = self.make_ticket(self.bob, category_id=category.id)
         self.assertTrue(from_bob.stage_id.closed)
-        self.assertFalse(from_bob.sla_timer_ids)
+        self.assertFalse(from_bob.support_sla_timer_ids)
         note = self.messages(from_bob, "key contact person")
         self.assertEqual(len(note), 1)
         self.assertIn("alice", note.body)

@@ -101,7 +101,9 @@ class TestMailGateway(GatewayCase):
         )
         self.assertFalse(self.env["helpdesk.ticket"]._cron_support_acknowledge())
         self.assertEqual(ticket.team_id, self.team)
-        self.assertEqual(ticket.sla_level_id, self.level("ds_licensee_standard"))
+        self.assertEqual(
+            ticket.support_sla_level_id, self.level("ds_licensee_standard")
+        )
         ack = self.messages(ticket, "is registered under the number")
         self.assertEqual(len(ack), 1)
         self.assertIn(ticket.number, ack.subject)
@@ -192,7 +194,7 @@ class TestMailGateway(GatewayCase):
         )
         # not from the licensee's contacts: no commercial SLA
         self.assertFalse(ticket.support_contract_id)
-        self.assertEqual(ticket.sla_level_id, self.level("ds_non_commercial"))
+        self.assertEqual(ticket.support_sla_level_id, self.level("ds_non_commercial"))
         self.assertTrue(self.messages(ticket, "is not one of its registered contacts"))
 
     def test_acknowledgement_to_an_unknown_sender(self):

@@ -95,4 +95,4 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             )
         )
         with self.assertRaises(AccessError):
-            ticket_b.with_user(self.portal_a).read(["name", "sla_deadline"])
+            ticket_b.with_user(self.portal_a).read(["name", "support_sla_deadline"])

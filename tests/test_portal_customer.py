@@ -120,10 +120,10 @@ class TestPortalCustomer(HttpCase):
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Late one", "description": "x", "partner_id": self.member.id}
         )
-        timer = ticket.sla_timer_ids
+        timer = ticket.support_sla_timer_ids
         timer.write({"deadline": "2020-01-01 00:00:00", "at_risk_date": "2020-01-01"})
         self.env["helpdesk.support.sla.timer"]._cron_update_states()
-        self.assertEqual(ticket.sla_state, "breached")
+        self.assertEqual(ticket.support_sla_state, "breached")
         self.authenticate("max_member", "max_member")
         listing = self.url_open("/my/tickets")
         self.assertIn("support_overdue_tickets", listing.text)

@@ -108,7 +108,7 @@ class TestPortalTours(HttpCase):
             [("name", "=", "Signature fails on every document")]
         )
         self.assertEqual(ticket.support_coupon_id, self.coupon)
-        self.assertEqual(ticket.sla_level_id.code, "ds_special_request")
+        self.assertEqual(ticket.support_sla_level_id.code, "ds_special_request")
         self.assertEqual(self.coupon.uses_count, 1)
         self.assertIn("edo.customer.test", ticket.support_system_address)
 
@@ -121,7 +121,7 @@ class TestPortalTours(HttpCase):
         )
         self.assertEqual(len(ticket), 1)
         self.assertFalse(ticket.support_coupon_id)
-        self.assertEqual(ticket.sla_level_id.code, "ds_licensee_standard")
+        self.assertEqual(ticket.support_sla_level_id.code, "ds_licensee_standard")
 
     def test_over_limit_ticket_is_queued(self):
         self.start_tour(
@@ -131,7 +131,7 @@ class TestPortalTours(HttpCase):
             [("name", "=", "One ticket too many")]
         )
         self.assertTrue(ticket.support_queued)
-        self.assertFalse(ticket.sla_timer_ids)
+        self.assertFalse(ticket.support_sla_timer_ids)
 
     def test_teammate_sees_the_ticket(self):
         self.start_tour("/my/tickets", "support_portal_teammate_ticket", login="oleg")

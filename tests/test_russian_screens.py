@@ -393,7 +393,7 @@ class TestRussianPresets(SupportContractCase):
         )
         self.assertIn(
             "консультации по установке",
-            self.ru(self.category("installation"), "scope_guidance"),
+            self.ru(self.category("installation"), "support_scope_guidance"),
         )
         self.assertTrue(self.ru(self.level("ds_licensee_vip")).startswith("Лицензиаты"))
         # schedules (names not translatable) follow the company's language
@@ -435,8 +435,10 @@ class TestRussianPresets(SupportContractCase):
         )
         self.assertEqual(self.ru(category), "Установка и настройка")
         self.assertEqual(category.name, "Installation and setup")
-        self.assertIn("консультации по установке", self.ru(category, "scope_guidance"))
-        self.assertIn("advice on installing", category.scope_guidance)
+        self.assertIn(
+            "консультации по установке", self.ru(category, "support_scope_guidance")
+        )
+        self.assertIn("advice on installing", category.support_scope_guidance)
         self.assertTrue(self.calendar("ds_10_18", company).name.startswith("DS"))
         self.assertNotEqual(
             self.calendar("ds_10_18", company).name,

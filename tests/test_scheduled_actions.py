@@ -52,7 +52,7 @@ class TestScheduledActions(SupportTicketCase):
         ticket = self.new_ticket()
         idle = self.new_ticket(when="2026-06-01 07:30:00")
         with freeze_time("2026-06-01 08:00:00"):  # Mon 11:00 Moscow
-            ticket.waiting_reason_id = self.reason
+            ticket.support_waiting_reason_id = self.reason
         self.assertEqual(ticket.support_autoclose_date, naive("2026-06-04 08:00:00"))
         self.assertEqual(
             ticket.support_autoclose_reminder_date, naive("2026-06-03 08:00:00")
@@ -73,9 +73,9 @@ class TestScheduledActions(SupportTicketCase):
     def test_customer_reply_stops_waiting(self):
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
-            ticket.waiting_reason_id = self.reason
+            ticket.support_waiting_reason_id = self.reason
         self.customer_says(ticket, "2026-06-02 08:00:00")
-        self.assertFalse(ticket.waiting_reason_id)
+        self.assertFalse(ticket.support_waiting_reason_id)
         self.assertFalse(ticket.support_autoclose_date)
         self.assertEqual(self.response_timer(ticket).state, "running")
         self.cron("_cron_support_autoclose", "2026-06-10 09:00:00")
@@ -105,7 +105,7 @@ class TestScheduledActions(SupportTicketCase):
         self.assertEqual(len(follow_up), 1)
         self.assertIn("Months later", follow_up.description)
         self.assertEqual(follow_up.support_contract_id, ticket.support_contract_id)
-        self.assertTrue(follow_up.sla_timer_ids)
+        self.assertTrue(follow_up.support_sla_timer_ids)
 
     def test_sla_reminder_and_escalation_once(self):
         ticket = self.new_ticket(user_id=self.support_user.id)

@@ -171,32 +171,40 @@ class TestSecurityAttacksRpc(HttpCase):
         writing the ticket's SLA summary over RPC showed a breached ticket
         as met in the lists, the reports' filters and the customer's overdue
         count (R-35)."""
-        timer = self.ticket.sla_timer_ids
+        timer = self.ticket.support_sla_timer_ids
         timer.write({"deadline": "2020-01-01 00:00:00", "at_risk_date": "2020-01-01"})
         self.env["helpdesk.support.sla.timer"]._cron_update_states()
-        self.assertEqual(self.ticket.sla_state, "breached")
+        self.assertEqual(self.ticket.support_sla_state, "breached")
         self.assertWriteRefused(
-            {"sla_state": "met", "sla_deadline": False, "sla_paused": True}
+            {
+                "support_sla_state": "met",
+                "support_sla_deadline": False,
+                "support_sla_paused": True,
+            }
         )
-        self.assertEqual(self.ticket.sla_state, "breached")
+        self.assertEqual(self.ticket.support_sla_state, "breached")
 
     def test_user_cannot_confirm_critical_defect_without_its_deadline(self):
         """Beyond #12 (d): R-24 "Critical defects: fix deadline 10 working
         days from confirmation (MQ 1.2, 1.4)"; writing the confirmation date
         over RPC skipped the fix timer, and the button then refused to start
         it ("already confirmed")."""
-        self.assertWriteRefused({"critical_defect_date": "2020-01-01 00:00:00"})
-        self.assertFalse(self.ticket.critical_defect_date)
+        self.assertWriteRefused({"support_critical_defect_date": "2020-01-01 00:00:00"})
+        self.assertFalse(self.ticket.support_critical_defect_date)
         self.assertFalse(
-            self.ticket.sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
+            self.ticket.support_sla_timer_ids.filtered(
+                lambda t: t.kind == "critical_fix"
+            )
         )
 
     def test_user_cannot_backdate_a_defect_confirmation(self):
         """Beyond #12 (d): the defect confirmation date (it frees a slot of
         the open-ticket limit, MQ 1.4) is set by the button, at the time of
         the confirmation, not written with any date."""
-        self.assertWriteRefused({"defect_confirmed_date": "2020-01-01 00:00:00"})
-        self.assertFalse(self.ticket.defect_confirmed_date)
+        self.assertWriteRefused(
+            {"support_defect_confirmed_date": "2020-01-01 00:00:00"}
+        )
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
 
     def test_user_still_confirms_with_the_buttons(self):
         """Beyond #12 (d): the buttons remain the support user's way, over
@@ -209,10 +217,12 @@ class TestSecurityAttacksRpc(HttpCase):
         )
         self.assertNotIn("error", response, response.get("error"))
         self.env.invalidate_all()
-        self.assertTrue(self.ticket.critical_defect_date)
-        self.assertTrue(self.ticket.defect_confirmed_date)
+        self.assertTrue(self.ticket.support_critical_defect_date)
+        self.assertTrue(self.ticket.support_defect_confirmed_date)
         self.assertTrue(
-            self.ticket.sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
+            self.ticket.support_sla_timer_ids.filtered(
+                lambda t: t.kind == "critical_fix"
+            )
         )
 
     def test_user_cannot_postpone_the_purge_of_credentials(self):
@@ -331,8 +341,8 @@ class TestSecurityAttacksRpc(HttpCase):
         ``default_`` context keys)."""
         tickets = self.env["helpdesk.ticket"].search_count([])
         for vals, context in (
-            ({"critical_defect_date": "2020-01-01 00:00:00"}, {}),
-            ({"sla_state": "met"}, {}),
+            ({"support_critical_defect_date": "2020-01-01 00:00:00"}, {}),
+            ({"support_sla_state": "met"}, {}),
             ({}, {"default_support_ps_charged_hours": 99.0}),
         ):
             with self.subTest(vals=vals, context=context):
@@ -366,8 +376,8 @@ class TestSecurityAttacksRpc(HttpCase):
             with self.subTest(method=method):
                 response = call_kw(self, "helpdesk.ticket", method, self.ticket.ids)
                 self.assertRefused(response)
-        self.assertFalse(self.ticket.defect_confirmed_date)
-        self.assertFalse(self.ticket.critical_defect_date)
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
+        self.assertFalse(self.ticket.support_critical_defect_date)
 
     def test_portal_customer_cannot_read_the_identified_organisation(self):
         """Beyond #12 (b)/(c), like #12.1: the organisation the mail gateway
@@ -407,7 +417,7 @@ class TestSecurityAttacksRpc(HttpCase):
             response["error"]["data"]["name"], "odoo.http.SessionExpiredException"
         )
         self.env.invalidate_all()
-        self.assertFalse(self.ticket.defect_confirmed_date)
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
 
     # ------------------------------------------------------------------
     # Contract: the commercial terms are the managers'

@@ -158,7 +158,7 @@ class TestClientContextSwitches(HttpCase):
         self.assertEqual(len(follow_up), 1)
         self.assertEqual(follow_up.support_contract_id, self.contract)
         self.assertTrue(follow_up.support_queued)
-        self.assertFalse(follow_up.sla_timer_ids)
+        self.assertFalse(follow_up.support_sla_timer_ids)
         self.contract.invalidate_recordset()
         self.assertEqual(self.contract.in_work_ticket_count, 5)
 
@@ -176,7 +176,9 @@ class TestClientContextSwitches(HttpCase):
         ticket = self.env["helpdesk.ticket"].browse(ticket_id)
         self.assertTrue(ticket.stage_id.closed)
         self.assertEqual(ticket.support_contract_id, self.contract)
-        self.assertFalse(ticket.sla_timer_ids.filtered(lambda t: t.state == "running"))
+        self.assertFalse(
+            ticket.support_sla_timer_ids.filtered(lambda t: t.state == "running")
+        )
 
     def test_rpc_create_with_sla_switch_still_queued_over_the_limit(self):
         """#12.12, R-30: a support user creates over RPC a sixth ticket of
@@ -192,7 +194,7 @@ class TestClientContextSwitches(HttpCase):
         ticket = self.env["helpdesk.ticket"].browse(ticket_id)
         self.assertTrue(ticket.support_queued)
         self.assertEqual(ticket.support_contract_id, self.contract)
-        self.assertFalse(ticket.sla_timer_ids)
+        self.assertFalse(ticket.support_sla_timer_ids)
 
     def test_portal_reply_with_coupon_switch_spends_no_coupon(self):
         """#12.12, R-42: the coupon code reaches ticket creation only from
@@ -225,14 +227,14 @@ class TestClientContextSwitches(HttpCase):
         customer): a portal reply marked ``support_auto_submitted`` by the
         client is still the customer's reply and ends the waiting."""
         ticket = self.Ticket.create(self.ticket_vals(self.max, "Waiting on Max"))
-        ticket.waiting_reason_id = self.env.ref(
+        ticket.support_waiting_reason_id = self.env.ref(
             "helpdesk_mgmt_support_contract.waiting_reason_information"
         )
-        self.assertTrue(ticket.sla_paused)
+        self.assertTrue(ticket.support_sla_paused)
         self.portal_post(ticket, "Here is the log", {"support_auto_submitted": True})
         ticket.invalidate_recordset()
-        self.assertFalse(ticket.waiting_reason_id)
-        self.assertFalse(ticket.sla_paused)
+        self.assertFalse(ticket.support_waiting_reason_id)
+        self.assertFalse(ticket.support_sla_paused)
 
     def test_rpc_gateway_switch_keeps_the_attachment_policy(self):
         """#12.12, DS 5.7 (other formats only inside an archive): a support
@@ -291,7 +293,7 @@ class TestClientContextSwitches(HttpCase):
         holiday a manager adds over RPC with ``support_sla_no_recompute`` on
         the day an open deadline falls still moves that deadline."""
         ticket = self.Ticket.create(self.ticket_vals(self.max, "Deadline today"))
-        timer = ticket.sla_timer_ids.filtered(lambda t: t.state == "running")
+        timer = ticket.support_sla_timer_ids.filtered(lambda t: t.state == "running")
         self.assertEqual(len(timer), 1)
         deadline = timer.deadline
         calendar = timer.resource_calendar_id

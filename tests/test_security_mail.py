@@ -119,9 +119,9 @@ class TestMailGatewayAttacks(SupportTicketCase):
             "stage": ticket.stage_id.id,
             "timers": [
                 (timer.id, timer.state, timer.deadline)
-                for timer in ticket.sla_timer_ids.sorted("id")
+                for timer in ticket.support_sla_timer_ids.sorted("id")
             ],
-            "waiting": ticket.waiting_reason_id.id,
+            "waiting": ticket.support_waiting_reason_id.id,
         }
 
     # ------------------------------------------------------------------

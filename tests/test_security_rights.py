@@ -402,7 +402,7 @@ class TestSecurityRights(HttpCase):
     def test_user_cannot_set_sla_level(self):
         """#12.6: a plain support user changes the SLA level without the
         reclassification wizard (R-23: a reason is recorded)."""
-        level = self.ticket_a.sla_level_id
+        level = self.ticket_a.support_sla_level_id
         other = self.env["helpdesk.support.sla.level"].search(
             [("company_id", "=", self.company.id), ("id", "!=", level.id)], limit=1
         )
@@ -411,10 +411,10 @@ class TestSecurityRights(HttpCase):
             "helpdesk.ticket",
             "write",
             self.ticket_a.ids,
-            {"sla_level_id": other.id},
+            {"support_sla_level_id": other.id},
         )
         self.assertRefused(response)
-        self.assertEqual(self.ticket_a.sla_level_id, level)
+        self.assertEqual(self.ticket_a.support_sla_level_id, level)
 
     def test_user_cannot_set_coupon(self):
         """#12.6: a plain support user marks a ticket as paid with B's coupon
@@ -448,7 +448,7 @@ class TestSecurityRights(HttpCase):
         other = self.env["helpdesk.support.sla.level"].search(
             [
                 ("company_id", "=", self.company.id),
-                ("id", "!=", self.ticket_a.sla_level_id.id),
+                ("id", "!=", self.ticket_a.support_sla_level_id.id),
             ],
             limit=1,
         )
@@ -458,7 +458,7 @@ class TestSecurityRights(HttpCase):
             "create",
             {
                 "ticket_id": self.ticket_a.id,
-                "sla_level_id": other.id,
+                "support_sla_level_id": other.id,
                 "reason": "A question, not an error",
             },
         )
@@ -471,4 +471,4 @@ class TestSecurityRights(HttpCase):
         )
         self.assertNotIn("error", response)
         self.env.invalidate_all()
-        self.assertEqual(self.ticket_a.sla_level_id, other)
+        self.assertEqual(self.ticket_a.support_sla_level_id, other)

@@ -37,8 +37,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(timer.state, "met")
         self.assertEqual(timer.met_date, naive("2026-06-01 08:30:00"))
         self.assertEqual(timer.compliance, 100.0)
-        self.assertEqual(ticket.sla_state, "met")
-        self.assertFalse(ticket.sla_deadline)
+        self.assertEqual(ticket.support_sla_state, "met")
+        self.assertFalse(ticket.support_sla_deadline)
 
     def test_customer_message_does_not_meet(self):
         ticket = self.new_ticket()
@@ -63,18 +63,18 @@ class TestSlaLifecycle(SupportTicketCase):
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         with freeze_time("2026-06-01 08:00:00"):  # 11:00, one hour used
-            ticket.waiting_reason_id = self.reason
+            ticket.support_waiting_reason_id = self.reason
         self.assertEqual(timer.state, "paused")
-        self.assertEqual(ticket.sla_state, "paused")
+        self.assertEqual(ticket.support_sla_state, "paused")
         self.assertFalse(timer.deadline)
         with freeze_time("2026-06-02 07:30:00"):  # Tue 10:30
-            ticket.waiting_reason_id = False
+            ticket.support_waiting_reason_id = False
         # paused: Mon 11:00-18:00 and Tue 10:00-10:30 = 7.5 working hours
         self.assertAlmostEqual(timer.paused_seconds, 7.5 * 3600)
         self.assertEqual(timer.state, "running")
         # one hour left from Tue 10:30 -> 11:30 Moscow
         self.assertEqual(timer.deadline, naive("2026-06-02 08:30:00"))
-        self.assertEqual(ticket.sla_deadline, naive("2026-06-02 08:30:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-06-02 08:30:00"))
 
     def test_pause_by_stage(self):
         self.stage_awaiting.support_pause_sla = True
@@ -100,7 +100,7 @@ class TestSlaLifecycle(SupportTicketCase):
     def test_reply_while_paused_meets(self):
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
-            ticket.waiting_reason_id = self.reason
+            ticket.support_waiting_reason_id = self.reason
         self.staff_reply(ticket, "2026-06-03 08:00:00")
         self.assertEqual(self.response_timer(ticket).state, "met")
 
@@ -116,7 +116,7 @@ class TestSlaLifecycle(SupportTicketCase):
         with freeze_time("2026-06-01 08:40:00"):
             self.Timer._cron_update_states()
         self.assertEqual(timer.state, "at_risk")
-        self.assertEqual(ticket.sla_state, "at_risk")
+        self.assertEqual(ticket.support_sla_state, "at_risk")
         self.assertEqual(self.response_timer(other).state, "running")
         with freeze_time("2026-06-01 09:05:00"):
             self.Timer._cron_update_states()
@@ -176,7 +176,7 @@ class TestSlaLifecycle(SupportTicketCase):
         with freeze_time("2026-06-01 08:00:00"):  # Mon 11:00 Moscow
             ticket.with_user(self.support_user).action_support_confirm_critical_defect()
         self.assertEqual(ticket.priority, "3")
-        fix = ticket.sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
+        fix = ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
         self.assertEqual(fix.target_value, 10)
         self.assertEqual(fix.target_unit, "days")
         # ten working days on the development schedule (10:00-18:00), Fri 12

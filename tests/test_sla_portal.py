@@ -49,7 +49,7 @@ class TestSlaPortal(HttpCase):
         )
 
     def test_ticket_page_and_list_show_the_sla(self):
-        self.assertEqual(self.ticket.sla_level_id.code, "ds_licensee_vip")
+        self.assertEqual(self.ticket.support_sla_level_id.code, "ds_licensee_vip")
         self.authenticate("sla_portal_page", "sla_portal_page")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
@@ -75,6 +75,6 @@ class TestSlaPortal(HttpCase):
             [("name", "=", "Submitted from the portal")]
         )
         self.assertEqual(ticket.partner_id, self.portal.partner_id)
-        self.assertEqual(ticket.sla_level_id.code, "ds_licensee_vip")
-        self.assertEqual(ticket.sla_state, "running")
-        self.assertTrue(ticket.sla_deadline)
+        self.assertEqual(ticket.support_sla_level_id.code, "ds_licensee_vip")
+        self.assertEqual(ticket.support_sla_state, "running")
+        self.assertTrue(ticket.support_sla_deadline)

@@ -39,11 +39,11 @@ class TestSlaReclassify(SupportTicketCase):
             ticket, "2026-03-02 10:00:00", category_id=self.category("consultation")
         )
         self.assertEqual(ticket.category_id, self.category("consultation"))
-        self.assertEqual(ticket.sla_level_id, self.level("ds_consultation"))
+        self.assertEqual(ticket.support_sla_level_id, self.level("ds_consultation"))
         # 40 working hours from Mon 11:00; Mon 9 Mar is a day off -> Tue 10 11:00
         self.assertEqual(timer.start_date, naive("2026-03-02 08:00:00"))
         self.assertEqual(timer.deadline, naive("2026-03-10 08:00:00"))
-        self.assertEqual(timer.sla_level_id, self.level("ds_consultation"))
+        self.assertEqual(timer.support_sla_level_id, self.level("ds_consultation"))
         note = ticket.message_ids.filtered(lambda m: "reclassified" in (m.body or ""))
         self.assertEqual(len(note), 1)
         self.assertIn("Not an error: a question", note.body)
@@ -55,11 +55,13 @@ class TestSlaReclassify(SupportTicketCase):
         timer = self.response_timer(ticket)
         self.staff_reply(ticket, "2026-03-02 09:00:00")
         self.reclassify(
-            ticket, "2026-03-02 10:00:00", sla_level_id=self.level("ds_consultation")
+            ticket,
+            "2026-03-02 10:00:00",
+            support_sla_level_id=self.level("ds_consultation"),
         )
-        self.assertEqual(ticket.sla_level_id, self.level("ds_consultation"))
+        self.assertEqual(ticket.support_sla_level_id, self.level("ds_consultation"))
         self.assertEqual(timer.state, "met")
-        self.assertEqual(timer.sla_level_id, self.level("ds_licensee_standard"))
+        self.assertEqual(timer.support_sla_level_id, self.level("ds_licensee_standard"))
         self.assertEqual(timer.deadline, naive("2026-03-02 14:00:00"))
 
     def test_shorter_target_in_the_past_breaches(self):
@@ -68,7 +70,7 @@ class TestSlaReclassify(SupportTicketCase):
         self.reclassify(
             ticket,
             "2026-03-02 11:00:00",
-            sla_level_id=self.level("ds_licensee_vip"),
+            support_sla_level_id=self.level("ds_licensee_vip"),
         )
         # 2 hours from 11:00 were over at 13:00 Moscow
         self.assertEqual(timer.state, "breached")
@@ -77,7 +79,9 @@ class TestSlaReclassify(SupportTicketCase):
     def test_reason_is_mandatory(self):
         ticket = self.new_ticket()
         with self.assertRaisesMessage(UserError, "reason"):
-            ticket._support_reclassify(ticket.category_id, ticket.sla_level_id, "  ")
+            ticket._support_reclassify(
+                ticket.category_id, ticket.support_sla_level_id, "  "
+            )
         wizard_form = Form(
             self.env["helpdesk.support.reclassify.wizard"].with_context(
                 default_ticket_id=ticket.id
@@ -94,7 +98,9 @@ class TestSlaReclassify(SupportTicketCase):
                 self.level("ds_development"),
                 "Needs a change in the program",
             )
-        development = ticket.sla_timer_ids.filtered(lambda t: t.kind == "development")
+        development = ticket.support_sla_timer_ids.filtered(
+            lambda t: t.kind == "development"
+        )
         self.assertEqual(development.start_date, naive("2026-04-27 09:00:00"))
         self.assertEqual(development.target_value, 24)
         # 24 working days, May holidays and shortened days skipped

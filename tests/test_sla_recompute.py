@@ -23,7 +23,7 @@ class TestSlaRecompute(SupportTicketCase):
         # Mon 2 Mar 17:00 Moscow + 6 hours: Tue 3 Mar 15:00 Moscow
         with freeze_time("2026-03-02 14:00:00"):
             ticket = self.make_ticket(self.licensee)
-        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 12:00:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-03-03 12:00:00"))
         return ticket
 
     def test_new_holiday_moves_open_deadlines(self):
@@ -37,11 +37,11 @@ class TestSlaRecompute(SupportTicketCase):
             }
         )
         self.assertEqual(
-            tickets.mapped("sla_deadline"), [naive("2026-03-04 12:00:00")] * 2
+            tickets.mapped("support_sla_deadline"), [naive("2026-03-04 12:00:00")] * 2
         )
         day.unlink()
         self.assertEqual(
-            tickets.mapped("sla_deadline"), [naive("2026-03-03 12:00:00")] * 2
+            tickets.mapped("support_sla_deadline"), [naive("2026-03-03 12:00:00")] * 2
         )
 
     def test_shortened_day_and_leave(self):
@@ -55,7 +55,7 @@ class TestSlaRecompute(SupportTicketCase):
             }
         )
         # Tue now ends at 17:00: still in time (15:00)
-        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 12:00:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-03-03 12:00:00"))
         self.env["resource.calendar.leaves"].create(
             {
                 "name": "Office closed",
@@ -64,13 +64,13 @@ class TestSlaRecompute(SupportTicketCase):
                 "date_to": "2026-03-03 15:00:00",
             }
         )
-        self.assertEqual(ticket.sla_deadline, naive("2026-03-04 12:00:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-03-04 12:00:00"))
 
     def test_attendance_change(self):
         ticket = self.new_ticket()
         tuesday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "1")
         tuesday.hour_from = 12  # Tue 12:00-18:00: 1 + 5 hours -> 17:00 Moscow
-        self.assertEqual(ticket.sla_deadline, naive("2026-03-03 14:00:00"))
+        self.assertEqual(ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
 
     def test_recompute_matches_plan_hours(self):
         tickets = self.new_ticket() | self.new_ticket() | self.new_ticket()
@@ -82,7 +82,7 @@ class TestSlaRecompute(SupportTicketCase):
                 "name": "Company holiday",
             }
         )
-        for timer in tickets.sla_timer_ids:
+        for timer in tickets.support_sla_timer_ids:
             planned = self.calendar.plan_hours(
                 timer.target_value, utc.localize(timer.start_date), compute_leaves=True
             )

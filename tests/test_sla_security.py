@@ -78,6 +78,8 @@ class TestSlaSecurity(SupportTicketCase):
 
     def test_portal_reads_sla_of_its_ticket(self):
         ticket = self.make_ticket(self.customer_contact)
-        values = ticket.with_user(self.portal).read(["sla_deadline", "sla_state"])[0]
-        self.assertEqual(values["sla_deadline"], ticket.sla_deadline)
-        self.assertEqual(values["sla_state"], "running")
+        values = ticket.with_user(self.portal).read(
+            ["support_sla_deadline", "support_sla_state"]
+        )[0]
+        self.assertEqual(values["support_sla_deadline"], ticket.support_sla_deadline)
+        self.assertEqual(values["support_sla_state"], "running")

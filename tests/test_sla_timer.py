@@ -31,13 +31,13 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         timer = self.response_timer(ticket)
         self.assertEqual(len(timer), 1)
         if expected_level:
-            self.assertEqual(ticket.sla_level_id, self.level(expected_level))
+            self.assertEqual(ticket.support_sla_level_id, self.level(expected_level))
         else:
-            self.assertFalse(ticket.sla_level_id)
+            self.assertFalse(ticket.support_sla_level_id)
         self.assertEqual(timer.start_date, naive(created))
         self.assertEqual(timer.deadline, naive(expected_deadline))
-        self.assertEqual(ticket.sla_deadline, naive(expected_deadline))
-        self.assertEqual(ticket.sla_state, "running")
+        self.assertEqual(ticket.support_sla_deadline, naive(expected_deadline))
+        self.assertEqual(ticket.support_sla_state, "running")
         if timer.target_unit == "hours":
             # Odoo's own planning agrees with the timer
             planned = timer.resource_calendar_id.plan_hours(
@@ -122,7 +122,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
             "2026-05-09 09:00:00",
             "ds_special_request",
             "2026-05-09 10:00:00",
-            sla_level_id=self.level("ds_special_request").id,
+            support_sla_level_id=self.level("ds_special_request").id,
         )
 
     def test_ds_working_saturday(self):
@@ -169,7 +169,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         contract = ticket.support_contract_id
         self.assertEqual(contract.partner_id, self.mq_basic.commercial_partner_id)
         self.assertEqual(ticket.support_tier_id, self.tier("mq_basic"))
-        self.assertEqual(ticket.sla_target_display, "1 working day")
+        self.assertEqual(ticket.support_sla_target_display, "1 working day")
 
     def test_no_sla_in_a_company_without_default(self):
         company = self.env["res.company"].create({"name": "Bare"})
@@ -181,9 +181,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
                 "partner_id": self.nobody.id,
             }
         )
-        self.assertFalse(ticket.sla_level_id)
-        self.assertFalse(ticket.sla_timer_ids)
-        self.assertFalse(ticket.sla_state)
+        self.assertFalse(ticket.support_sla_level_id)
+        self.assertFalse(ticket.support_sla_timer_ids)
+        self.assertFalse(ticket.support_sla_state)
 
     def test_batch_creation_mixed_customers(self):
         with freeze_time("2026-03-02 08:00:00"):
@@ -201,12 +201,12 @@ class TestSlaLevelsOnDates(SupportTicketCase):
                 ]
             )
         self.assertEqual(
-            tickets.mapped("sla_level_id.code"),
+            tickets.mapped("support_sla_level_id.code"),
             ["ds_licensee_standard", "ds_non_commercial"],
         )
-        self.assertEqual(len(tickets.sla_timer_ids), 4)
+        self.assertEqual(len(tickets.support_sla_timer_ids), 4)
         self.assertEqual(
-            tickets.mapped("sla_deadline"),
+            tickets.mapped("support_sla_deadline"),
             [
                 naive("2026-03-03 08:00:00"),
                 naive("2026-03-02 14:00:00"),
@@ -232,5 +232,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
             )
         ticket = self.Ticket.browse(ticket_id)
         self.assertEqual(ticket.partner_id, self.ds_licensee)
-        self.assertEqual(ticket.sla_level_id, self.level("ds_licensee_standard"))
-        self.assertEqual(ticket.sla_deadline, datetime(2026, 3, 2, 14, 0))
+        self.assertEqual(
+            ticket.support_sla_level_id, self.level("ds_licensee_standard")
+        )
+        self.assertEqual(ticket.support_sla_deadline, datetime(2026, 3, 2, 14, 0))

@@ -88,7 +88,7 @@ class TestSupportTimeZone(SupportTicketCase):
     def test_acknowledgement_and_reminder_in_moscow_time(self):
         ticket = self.make_ticket(self.contact)
         # Premium: 2 hours round the clock from 07:00 UTC
-        self.assertEqual(ticket.sla_deadline, datetime(2026, 6, 1, 9, 0))
+        self.assertEqual(ticket.support_sla_deadline, datetime(2026, 6, 1, 9, 0))
         template = self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
         )
@@ -222,7 +222,7 @@ class TestSupportTimeZonePortal(HttpCase):
         )
 
     def test_ticket_page_and_list_in_moscow_time(self):
-        deadline = self.ticket.sla_deadline
+        deadline = self.ticket.support_sla_deadline
         self.assertTrue(deadline)
         self.authenticate("zone_contact", "zone_contact")
         page = self.url_open(f"/my/ticket/{self.ticket.id}").text

@@ -123,8 +123,13 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 },
                 vals["name"],
             )
-            if vals.get("scope_guidance") and not category.scope_guidance:
-                self._set_translated(category, "scope_guidance", vals["scope_guidance"])
+            if (
+                vals.get("support_scope_guidance")
+                and not category.support_scope_guidance
+            ):
+                self._set_translated(
+                    category, "support_scope_guidance", vals["support_scope_guidance"]
+                )
             categories[vals["code"]] = category
         tiers = {
             vals["code"]: self._ensure(
@@ -300,8 +305,8 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         for key, model in sections:
             for vals in data.get(key, []):
                 names = {"name": vals["name"]}
-                if vals.get("scope_guidance"):
-                    names["scope_guidance"] = vals["scope_guidance"]
+                if vals.get("support_scope_guidance"):
+                    names["support_scope_guidance"] = vals["support_scope_guidance"]
                 yield model, [("code", "=", vals["code"])], names
         for vals in data.get("calendars", []):
             yield (

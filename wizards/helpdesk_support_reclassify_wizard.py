@@ -18,7 +18,7 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
         readonly=False,
         domain="[('company_id', 'in', (company_id, False))]",
     )
-    sla_level_id = fields.Many2one(
+    support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level",
         string="SLA level",
         compute="_compute_sla_level_id",
@@ -41,7 +41,7 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
         for wizard in self:
             ticket = wizard.ticket_id
             if not ticket or wizard.category_id == ticket.category_id:
-                wizard.sla_level_id = ticket.sla_level_id
+                wizard.support_sla_level_id = ticket.support_sla_level_id
                 continue
             contract = ticket.support_contract_id
             level = levels._get_candidates(ticket.company_id)._select_level(
@@ -52,11 +52,11 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
             )
             if not level and not contract:
                 level = ticket.company_id.support_default_sla_level_id
-            wizard.sla_level_id = level
+            wizard.support_sla_level_id = level
 
     def action_confirm(self):
         self.ensure_one()
         self.ticket_id._support_reclassify(
-            self.category_id, self.sla_level_id, self.reason
+            self.category_id, self.support_sla_level_id, self.reason
         )
         return {"type": "ir.actions.act_window_close"}

@@ -77,7 +77,7 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
         )
 
     def _get_summary(self, tickets):
-        timers = tickets.sla_timer_ids
+        timers = tickets.support_sla_timer_ids
         met = len(timers.filtered(lambda t: t.state == "met"))
         breached = len(timers.filtered(lambda t: t.state == "breached"))
         closed = met + breached

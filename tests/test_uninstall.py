@@ -1,0 +1,59 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The uninstall hook (#18.4), inside a transaction.
+
+The uninstall itself cannot run in a TransactionCase: scripts/check_uninstall.sh
+(a step of `make test`) uninstalls the addon from a scratch database and checks
+that helpdesk_mgmt works without it.
+"""
+
+from lxml import etree
+
+from odoo.tools.misc import file_path
+
+from ..hooks import uninstall_hook
+from .common import SupportTicketCase
+
+ADDON = "helpdesk_mgmt_support_contract"
+
+
+class TestUninstallHook(SupportTicketCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.make_customer("mq_basic", name="Uninstall LLC")
+        cls.rule = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_rule_portal")
+        cls.messenger = cls.env.ref(f"{ADDON}.helpdesk_ticket_channel_messenger")
+
+    def xmlid(self, name):
+        return self.env["ir.model.data"].search(
+            [("module", "=", ADDON), ("name", "=", name)]
+        )
+
+    def test_portal_rule_restored_as_helpdesk_mgmt_ships_it(self):
+        self.assertIn("support_ticket_partner_ids", self.rule.domain_force)
+        shipped = (
+            etree.parse(file_path("helpdesk_mgmt/security/helpdesk_security.xml"))
+            .find(
+                ".//record[@id='helpdesk_ticket_rule_portal']"
+                "/field[@name='domain_force']"
+            )
+            .text
+        )
+        uninstall_hook(self.env)
+        self.assertEqual(self.rule.domain_force, shipped)
+
+    def test_data_used_by_tickets_stays_with_them(self):
+        """Odoo deletes the records of the addon's XML ids: a channel that
+        tickets use is detached from the addon instead, so they keep it."""
+        ticket = self.make_ticket(self.contact, channel_id=self.messenger.id)
+        uninstall_hook(self.env)
+        self.assertFalse(self.xmlid("helpdesk_ticket_channel_messenger"))
+        self.assertEqual(ticket.channel_id, self.messenger)
+        # what tickets do not use goes with the addon
+        self.assertTrue(self.xmlid("mail_template_ticket_acknowledgement"))
+
+    def test_unused_data_goes_with_the_addon(self):
+        self.make_ticket(self.contact)
+        uninstall_hook(self.env)
+        self.assertTrue(self.xmlid("helpdesk_ticket_channel_messenger"))
