@@ -57,7 +57,8 @@ def _support_notice_pop(code):
 
 def support_notice_sent(code):
     """Whether the server sent ``code`` to this session (consumed)."""
-    return _support_notice_pop(code)[0]
+    sent, _text = _support_notice_pop(code)
+    return sent
 
 
 def support_notice_text(code, texts=None):

@@ -78,7 +78,7 @@ class HelpdeskSupportBooking(models.Model):
         [
             ("confirmed", "Booked"),
             ("cancelled", "Cancelled"),
-            ("charged", "Settled"),
+            ("settled", "Settled"),
         ],
         default="confirmed",
         required=True,
@@ -416,13 +416,13 @@ class HelpdeskSupportBooking(models.Model):
         self.env.cr.execute(
             """
             UPDATE helpdesk_support_booking
-               SET state = 'charged'
+               SET state = 'settled'
              WHERE id IN %s AND state = 'confirmed'
             RETURNING id
             """,
             (tuple(self.ids),),
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        ids = [booking_id for (booking_id,) in self.env.cr.fetchall()]
         self.invalidate_recordset(["state"])
         return self.browse(ids)
 

@@ -141,7 +141,8 @@ class HelpdeskSupportBookingMonth(models.Model):
         )
         row = self.env.cr.fetchone()
         if row:
-            return self.browse(row[0])
+            (month_id,) = row
+            return self.browse(month_id)
         return self.search(
             [("company_id", "=", company.id), ("month", "=", month)], limit=1
         )

@@ -52,7 +52,7 @@ class HelpdeskSupportCertificate(models.Model):
     booking_ids = fields.One2many(
         "helpdesk.support.booking", "certificate_id", string="Bookings"
     )
-    hours_logged = fields.Float(
+    hours_work_charged = fields.Float(
         string="Charged for work",
         compute="_compute_hours",
         store=True,
@@ -131,13 +131,13 @@ class HelpdeskSupportCertificate(models.Model):
                     groups[model][certificate.id] = hours or 0.0
         for certificate in self:
             key = certificate._origin.id
-            certificate.hours_logged = groups["helpdesk.ticket"].get(key, 0.0)
+            certificate.hours_work_charged = groups["helpdesk.ticket"].get(key, 0.0)
             certificate.hours_booking_charged = groups["helpdesk.support.booking"].get(
                 key, 0.0
             )
             certificate.hours_balance = (
                 certificate.hours_prepaid
-                - certificate.hours_logged
+                - certificate.hours_work_charged
                 - certificate.hours_booking_charged
             )
 
@@ -203,7 +203,7 @@ class HelpdeskSupportCertificate(models.Model):
             """,
             (self.id,),
         )
-        balance = self.env.cr.fetchone()[0] or 0
+        (balance,) = self.env.cr.fetchone()
         self.invalidate_recordset(["booking_version"])
         self.env.cr.execute(
             """
@@ -213,8 +213,8 @@ class HelpdeskSupportCertificate(models.Model):
             """,
             (self.id,),
         )
-        booked = self.env.cr.fetchone()[0]
-        return float(balance) - float(booked)
+        (booked,) = self.env.cr.fetchone()
+        return float(balance or 0) - float(booked)
 
     def _is_valid_on(self, day):
         self.ensure_one()

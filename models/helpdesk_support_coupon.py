@@ -246,7 +246,8 @@ class HelpdeskSupportCoupon(models.Model):
                     code=self.name,
                 )
             )
-        return rows[0][0]
+        ((uses_count,),) = rows
+        return uses_count
 
     @api.model
     def _support_redeem(self, code, ticket_vals, user):

@@ -3,6 +3,7 @@
 import math
 from collections import defaultdict
 from datetime import timedelta
+from typing import NamedTuple
 
 from odoo import api, fields, models
 from odoo.osv import expression
@@ -17,6 +18,30 @@ TIMER_KINDS = [
 ]
 OPEN_STATES = ("running", "paused", "at_risk")
 CLOSED_STATES = ("met", "breached")
+
+# the columns scheduling reads, in the order of ScheduleRow (after the id)
+SCHEDULE_COLUMNS = [
+    "start_date",
+    "target_value",
+    "target_unit",
+    "paused_seconds",
+    "pause_start",
+    "state",
+    "company_id",
+]
+
+
+class ScheduleRow(NamedTuple):
+    """One timer as scheduling reads it (:meth:`_schedule_rows`)."""
+
+    id: int
+    start_date: object  # naive UTC datetime
+    target_value: float
+    target_unit: str
+    paused_seconds: float
+    pause_start: object  # naive UTC datetime or None
+    state: str
+    company_id: int
 
 
 class HelpdeskSupportSlaTimer(models.Model):
@@ -96,9 +121,9 @@ class HelpdeskSupportSlaTimer(models.Model):
         index=True,
     )
     met_date = fields.Datetime(
-        string="Fulfilled on",
+        string="Met on",
         readonly=True,
-        help="When the obligation was fulfilled (first public reply, fix, "
+        help="When the obligation was met (first public reply, fix, "
         "solution), in time or late.",
     )
     breached_date = fields.Datetime(string="Breached on", readonly=True)
@@ -106,7 +131,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         string="Overdue",
         compute="_compute_is_overdue",
         search="_search_is_overdue",
-        help="Breached and not fulfilled yet.",
+        help="Breached and not met yet.",
     )
     compliance = fields.Float(
         string="Compliance (%)",
@@ -168,9 +193,9 @@ class HelpdeskSupportSlaTimer(models.Model):
         hours_per_day = calendar.hours_per_day or 8.0
         working_days = 1.0
         for row in rows:
-            value, unit, paused = row[2], row[3], row[4]
-            days = value if unit == "days" else value / hours_per_day
-            days += (paused or 0.0) / 3600.0 / hours_per_day
+            value = row.target_value
+            days = value if row.target_unit == "days" else value / hours_per_day
+            days += (row.paused_seconds or 0.0) / 3600.0 / hours_per_day
             working_days = max(working_days, days)
         # weekends, holidays (the Russian New Year break is ten days) and margin
         return math.ceil(working_days * 7 / 5) + 21
@@ -194,25 +219,17 @@ class HelpdeskSupportSlaTimer(models.Model):
             timers._write_values(timers._compute_schedule(calendar, now, resumed_ids))
 
     def _schedule_rows(self):
-        """The columns scheduling needs, for the whole batch in one query."""
-        columns = [
-            "start_date",
-            "target_value",
-            "target_unit",
-            "paused_seconds",
-            "pause_start",
-            "state",
-            "company_id",
-        ]
-        self.flush_recordset(columns)
-        return self.env.execute_query(
+        """:class:`ScheduleRow` of the batch, read in one query."""
+        self.flush_recordset(SCHEDULE_COLUMNS)
+        rows = self.env.execute_query(
             SQL(
                 "SELECT id, %s FROM %s WHERE id = ANY(%s) ORDER BY id",
-                SQL(", ").join(SQL.identifier(column) for column in columns),
+                SQL(", ").join(SQL.identifier(column) for column in SCHEDULE_COLUMNS),
                 SQL.identifier(self._table),
                 self.ids,
             )
         )
+        return [ScheduleRow(*row) for row in rows]
 
     def _compute_schedule(self, calendar, now, resumed_ids=()):
         """{timer id: new values} for timers of ``self`` counted in ``calendar``.
@@ -220,12 +237,13 @@ class HelpdeskSupportSlaTimer(models.Model):
         One engine over the whole period of the batch; the period is doubled
         when a deadline falls beyond it.
         """
-        # id, start, target value, unit, paused, pause start, state, company
         rows = self._schedule_rows()
         if not rows:
             return {}
-        starts = [row[1] for row in rows]
-        pauses = [row[5] for row in rows if row[0] in resumed_ids and row[5]]
+        starts = [row.start_date for row in rows]
+        pauses = [
+            row.pause_start for row in rows if row.id in resumed_ids and row.pause_start
+        ]
         first = min([*starts, *pauses, now])
         last = max([*starts, now])
         span = self._estimate_span_days(calendar, rows)
@@ -273,17 +291,11 @@ class HelpdeskSupportSlaTimer(models.Model):
         """{timer id: values} or None when the engine's period is too short."""
         result = {}
         shares = {}
-        for (
-            timer_id,
-            start_date,
-            value,
-            unit,
-            paused,
-            pause_start,
-            state,
-            company,
-        ) in rows:
-            paused = paused or 0.0
+        for row in rows:
+            timer_id, start_date, state = row.id, row.start_date, row.state
+            value, unit, company = row.target_value, row.target_unit, row.company_id
+            pause_start = row.pause_start
+            paused = row.paused_seconds or 0.0
             vals = {}
             if timer_id in resumed_ids and pause_start:
                 paused += engine.elapsed(pause_start, now)
@@ -358,8 +370,10 @@ class HelpdeskSupportSlaTimer(models.Model):
         paused.write({"state": "running"})
         paused._schedule(now, resumed=paused)
 
-    def _fulfil(self, now=None):
-        """The obligation is fulfilled: met in time, or breached when late."""
+    def _mark_met(self, now=None):
+        """The obligation is met (first public reply, fix, solution): the
+        timer's state is *met* when in time, *breached* when late; either way
+        ``met_date`` records when."""
         now = now or fields.Datetime.now()
         for timer in self.filtered(lambda t: t.state in OPEN_STATES):
             if timer.state == "paused" or not timer.deadline or now <= timer.deadline:
@@ -373,7 +387,7 @@ class HelpdeskSupportSlaTimer(models.Model):
             else:
                 timer.write(self._state_values(timer.deadline, now, now))
                 timer.met_date = now
-        # breached earlier, fulfilled now: the breach stays, the date is known
+        # breached earlier, met now: the breach stays, the date is known
         self.filtered(lambda t: t.state == "breached" and not t.met_date).write(
             {"met_date": now}
         )

@@ -318,10 +318,7 @@ class HelpdeskTicket(models.Model):
         watched = {"stage_id", "support_waiting_reason_id"} & set(vals)
         before = {}
         if watched:
-            before = {
-                ticket.id: (ticket.support_sla_paused, ticket.stage_id.closed)
-                for ticket in self
-            }
+            before = self._support_sla_state_before()
         if vals.get("support_credentials"):
             vals = dict(vals, support_confidential_since=fields.Datetime.now())
         slot_fields = {

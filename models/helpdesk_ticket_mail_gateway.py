@@ -114,7 +114,7 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             found = self.env["mail.thread"]._mail_find_partner_from_emails(
                 [email_from], records=ticket
             )
-            author = found[0] if found and found[0] else author
+            author = next(iter(found), None) or author
         if ticket._support_sender_may_see(author, tools.email_normalize(email_from)):
             return route
         if alias:
@@ -131,8 +131,11 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         :return: names of the refused ones
         """
         kept, refused = [], []
+        # mail.thread's Attachment(fname, content, info) named tuples, or
+        # (name, content[, info]) lists given to message_new over RPC
         for attachment in msg_dict.get("attachments") or []:
-            name = attachment[0] or ""
+            fname, *_content_info = attachment
+            name = fname or ""
             extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
             if extension in ACCEPTED_ATTACHMENTS:
                 kept.append(attachment)
@@ -206,7 +209,7 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
                     text,
                 )
             )
-            found = Partner.browse(rows[0][0]) if rows else Partner
+            found = Partner.browse([partner_id for (partner_id,) in rows])
         if not found:
             return
         self.sudo().support_identified_partner_id = found

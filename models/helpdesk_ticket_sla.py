@@ -8,6 +8,7 @@ Mixed into ``helpdesk.ticket`` (fields on the ticket's form live there).
 """
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -18,6 +19,24 @@ from .helpdesk_support_sla_timer import OPEN_STATES
 
 # worst first: the state of a ticket is the worst state of its timers
 SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
+
+
+class SlaTarget(NamedTuple):
+    """The obligation a ticket's new timer counts: in which schedule, how
+    long (``value`` in ``unit``: hours or days) and its ``kind`` (response or
+    development)."""
+
+    calendar: models.BaseModel
+    value: float
+    unit: str
+    kind: str
+
+
+class SlaStateBefore(NamedTuple):
+    """What ``write`` remembers of a ticket to see its SLA pause or end."""
+
+    paused: bool
+    closed: bool
 
 
 class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
@@ -111,7 +130,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 vals["support_sla_level_id"] = level.id
 
     def _support_sla_target(self):
-        """(schedule, value, unit, kind) of the ticket's SLA, or None.
+        """The :class:`SlaTarget` of the ticket's SLA, or None.
 
         The SLA level when there is one, otherwise the tier of the contract.
         """
@@ -133,7 +152,9 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         if not calendar:
             return None
         kind = "development" if level.timer_kind == "development" else "response"
-        return calendar, source.response_time, source.response_time_unit, kind
+        return SlaTarget(
+            calendar, source.response_time, source.response_time_unit, kind
+        )
 
     def _support_timer_vals(self, kind, calendar, value, unit, start):
         self.ensure_one()
@@ -149,6 +170,12 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             "support_sla_level_id": self.support_sla_level_id.id,
         }
 
+    def _support_timer_vals_for(self, target, start):
+        """Values of a new timer counting :class:`SlaTarget` ``target``."""
+        return self._support_timer_vals(
+            target.kind, target.calendar, target.value, target.unit, start
+        )
+
     def _support_timer_allowed(self):
         """Tickets of ``self`` whose SLA may start now."""
         return self.filtered(lambda t: not t.stage_id.closed and not t.support_queued)
@@ -160,32 +187,40 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         for ticket in self._support_timer_allowed():
             target = ticket._support_sla_target()
             if target:
-                calendar, value, unit, kind = target
-                vals_list.append(
-                    ticket._support_timer_vals(kind, calendar, value, unit, now)
-                )
+                vals_list.append(ticket._support_timer_vals_for(target, now))
         timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
         paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
         return timers
 
+    def _support_sla_state_before(self):
+        """{ticket id: :class:`SlaStateBefore`}, taken before a write."""
+        return {
+            ticket.id: SlaStateBefore(
+                paused=ticket.support_sla_paused, closed=ticket.stage_id.closed
+            )
+            for ticket in self
+        }
+
     def _support_sla_after_write(self, before):
+        """Pause, resume or meet the timers of tickets whose pause or closing
+        changed; ``before`` is :meth:`_support_sla_state_before`."""
         now = fields.Datetime.now()
         timers = self.env["helpdesk.support.sla.timer"].sudo()
-        to_pause, to_resume, to_fulfil = timers, timers, timers
+        to_pause, to_resume, to_meet = timers, timers, timers
         for ticket in self:
-            was_paused, was_closed = before[ticket.id]
+            was = before[ticket.id]
             open_timers = ticket.sudo().support_sla_timer_ids.filtered(
                 lambda t: t.state in OPEN_STATES
             )
-            if ticket.stage_id.closed and not was_closed:
-                to_fulfil |= open_timers
-            elif ticket.support_sla_paused and not was_paused:
+            if ticket.stage_id.closed and not was.closed:
+                to_meet |= open_timers
+            elif ticket.support_sla_paused and not was.paused:
                 to_pause |= open_timers
-            elif was_paused and not ticket.support_sla_paused:
+            elif was.paused and not ticket.support_sla_paused:
                 to_resume |= open_timers
-        to_fulfil._fulfil(now)
+        to_meet._mark_met(now)
         to_pause._pause(now)
         to_resume._resume(now)
         waiting = self.filtered(
@@ -202,7 +237,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             }
         )
         newly_closed = self.filtered(
-            lambda t: t.stage_id.closed and not before[t.id][1]
+            lambda t: t.stage_id.closed and not before[t.id].closed
         )
         newly_closed._support_on_close()
 
@@ -213,7 +248,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             lambda t: t.kind == "response"
             and (t.state in OPEN_STATES or (t.state == "breached" and not t.met_date))
         )
-        response._fulfil(message.date or fields.Datetime.now())
+        response._mark_met(message.date or fields.Datetime.now())
 
     @api.model
     def _support_is_public_staff_reply(self, message):
@@ -323,21 +358,19 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             open_response = ticket.sudo().support_sla_timer_ids.filtered(
                 lambda t: t.kind == "response" and t.state in OPEN_STATES
             )
-            if target and target[3] == "development":
+            if target and target.kind == "development":
                 if not ticket.sudo().support_sla_timer_ids.filtered(
                     lambda t: t.kind == "development" and t.state in OPEN_STATES
                 ):
-                    calendar, value, unit, kind = target
                     timers_model.create(
-                        ticket._support_timer_vals(kind, calendar, value, unit, now)
+                        ticket._support_timer_vals_for(target, now)
                     )._schedule(now)
             elif target and open_response:
-                calendar, value, unit, _kind = target
                 open_response.write(
                     {
-                        "resource_calendar_id": calendar.id,
-                        "target_value": value,
-                        "target_unit": unit,
+                        "resource_calendar_id": target.calendar.id,
+                        "target_value": target.value,
+                        "target_unit": target.unit,
                         "support_sla_level_id": level.id,
                     }
                 )

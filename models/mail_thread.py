@@ -37,7 +37,8 @@ class MailThread(models.AbstractModel):
         """A mail threaded into a ticket by its headers reaches it only when
         its sender may see the ticket (R-32); otherwise it opens a ticket of
         its own (see ``helpdesk.ticket._support_route_reply``)."""
-        if route and route[0] == "helpdesk.ticket" and route[1]:
+        model, thread_id, *_rest = route or (None, None)
+        if model == "helpdesk.ticket" and thread_id:
             Ticket = self.env["helpdesk.ticket"]
             route = Ticket._support_route_reply(message_dict, route)
         return super()._routing_check_route(

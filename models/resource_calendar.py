@@ -98,10 +98,11 @@ class ResourceCalendar(models.Model):
         reference_day = next((day for day in range(5) if day in per_weekday), None)
         lower = start_dt.astimezone(zone)
         upper = end_dt.astimezone(zone)
+        # Odoo's intervals are (start, stop, records) triples
         items = [
-            item
-            for item in intervals
-            if special.get(item[0].astimezone(zone).date()) not in OFF_KINDS
+            (begin, stop, records)
+            for begin, stop, records in intervals
+            if special.get(begin.astimezone(zone).date()) not in OFF_KINDS
         ]
         # weekend days made working (a shortened weekend day is working too):
         # the attendances of a normal working day
@@ -150,12 +151,14 @@ class ResourceCalendar(models.Model):
             ),
             reverse=True,
         )
+        begin = None
         for begin, stop in spans:
             length = (stop - begin).total_seconds()
             if length >= remaining:
                 return stop - timedelta(seconds=remaining)
             remaining -= length
-        return spans[-1][0] if spans else None
+        # shorter than an hour in all: the day ends at its first attendance
+        return begin
 
     def _get_working_time_engine(self, start_dt, end_dt, compute_leaves=True):
         """A :class:`WorkingTimeEngine` over the work intervals of a period.

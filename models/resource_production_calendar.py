@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import holidays
 
@@ -11,6 +12,13 @@ from ..tools.context_switch import ON, server_switch
 from ..tools.numbers import YEAR, check_field
 
 OFF_KINDS = ("holiday", "day_off")
+
+
+class SpecialDay(NamedTuple):
+    """A special day as generated from ``holidays``: its kind and name."""
+
+    kind: str
+    name: str
 
 
 class ResourceProductionCalendar(models.Model):
@@ -143,7 +151,7 @@ class ResourceProductionCalendar(models.Model):
             )
 
     def _compute_special_days(self, year):
-        """Return {date: (kind, name)} of ``year`` computed from holidays."""
+        """Return {date: :class:`SpecialDay`} of ``year`` computed from holidays."""
         self.ensure_one()
         table = self._country_holidays([year - 1, year, year + 1])
         self._check_year_known(year, table)
@@ -178,11 +186,11 @@ class ResourceProductionCalendar(models.Model):
                 moves[day] = source
                 kind = "day_off"
             if day.year == year and (kind == "holiday" or day.weekday() < 5):
-                result[day] = (kind, name)
+                result[day] = SpecialDay(kind, name)
         weekend_workdays = set(table.weekend_workdays)
         for day in weekend_workdays:
             if day.year == year:
-                result[day] = ("working", "Working day (moved by decree)")
+                result[day] = SpecialDay("working", "Working day (moved by decree)")
         if self.shorten_pre_holiday:
             for holiday in holidays_proper:
                 candidate = holiday - timedelta(days=1)
@@ -193,7 +201,7 @@ class ResourceProductionCalendar(models.Model):
                     source = moves[candidate]
                     short = source if source in weekend_workdays else None
                 if short and short.year == year and short not in holidays_proper:
-                    result[short] = ("short", "Shortened pre-holiday day")
+                    result[short] = SpecialDay("short", "Shortened pre-holiday day")
         return result
 
     def action_generate_year(self, year):
@@ -215,10 +223,11 @@ class ResourceProductionCalendar(models.Model):
         manual = existing.filtered("is_manual")
         (existing - manual).with_context(support_sla_no_recompute=ON).unlink()
         manual_by_date = {day.date: day for day in manual}
+        generated = {date: special.kind for date, special in computed.items()}
         conflicts = [
-            (day.date, day.kind, computed[day.date][0] if day.date in computed else "")
+            (day.date, day.kind, generated.get(day.date, ""))
             for day in manual
-            if computed.get(day.date, ("",))[0] != day.kind
+            if generated.get(day.date, "") != day.kind
         ]
         Day.with_context(
             production_calendar_generating=ON, support_sla_no_recompute=ON
@@ -227,10 +236,10 @@ class ResourceProductionCalendar(models.Model):
                 {
                     "production_calendar_id": self.id,
                     "date": day,
-                    "kind": kind,
-                    "name": name,
+                    "kind": special.kind,
+                    "name": special.name,
                 }
-                for day, (kind, name) in sorted(computed.items())
+                for day, special in sorted(computed.items())
                 if day not in manual_by_date
             ]
         )

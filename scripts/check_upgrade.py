@@ -71,9 +71,13 @@ RENAMED_FIELDS = {
     },
     ("helpdesk.support.sla.timer", "sla_level_id"): "support_sla_level_id",
     ("helpdesk.ticket.category", "scope_guidance"): "support_scope_guidance",
+    # #13.11: names that say what the field holds
+    ("helpdesk.support.certificate", "hours_logged"): "hours_work_charged",
 }
 CONVERTED_FIELDS = {
     # ("helpdesk.support.sla.timer", "paused_seconds"): lambda v: v / 3600.0,
+    # 18.0.2.0.0 (#13.11): the booking state key matches its label "Settled"
+    ("helpdesk.support.booking", "state"): lambda v: "settled" if v == "charged" else v,
 }
 DROPPED_MODELS = set()
 DROPPED_FIELDS = {

@@ -18,12 +18,14 @@ else
 fi
 cd "$BUILD"
 args=("$@")
-[ ${#args[@]} = 0 ] && args=("$ADDONS_DIR/$ADDON/tests")
+paths=0
 for i in "${!args[@]}"; do
     case "${args[$i]}" in
-        tests/*) args[$i]="$ADDONS_DIR/$ADDON/${args[$i]}" ;;
+        tests/*) args[$i]="$ADDONS_DIR/$ADDON/${args[$i]}"; paths=1 ;;
     esac
 done
+# no test file named: the whole suite (never the build directory's copies)
+[ "$paths" = 0 ] && args+=("$ADDONS_DIR/$ADDON/tests")
 exec "$ODOO_PYTHON" -m pytest -p no:cacheprovider \
     --odoo-config="$BUILD/odoo.conf" --odoo-database="$DB" --odoo-http \
     "${args[@]}"

@@ -109,7 +109,7 @@ class TestBookingRace(TransactionCase):
         self.assertEqual(sorted(attempts), [1, 2])
         with committed_env(self.registry) as env:
             booking = env["helpdesk.support.booking"].browse(booking_id)
-            self.assertEqual(booking.state, "charged")
+            self.assertEqual(booking.state, "settled")
             self.assertAlmostEqual(booking.hours_charged, 7)
             certificate = booking.certificate_id
             self.assertAlmostEqual(certificate.hours_balance, 100 - 7)

@@ -212,7 +212,7 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.log(first, msk(2026, 3, 10, 9), 3)  # 3 regular
         self.log(first, msk(2026, 3, 10, 18), 1.5)  # 1.5 overtime -> 3
         self.log(second, msk(2026, 3, 11, 10), 0.5)  # below the minimum -> 1
-        self.assertAlmostEqual(self.certificate.hours_logged, 3 + 3 + 1)
+        self.assertAlmostEqual(self.certificate.hours_work_charged, 3 + 3 + 1)
         self.assertAlmostEqual(self.certificate.hours_balance, 40 - 7)
         # a ticket of another customer never touches the certificate
         other = self.make_customer("mq_basic", name="Other Customer")
@@ -527,7 +527,7 @@ class TestBooking(ProfessionalServicesCase):
             settled = self.Booking._cron_charge_unused()
             self.assertEqual(settled, booking)
             self.assertFalse(self.Booking._cron_charge_unused())
-        self.assertEqual(booking.state, "charged")
+        self.assertEqual(booking.state, "settled")
         self.assertAlmostEqual(booking.hours_used, 5)
         self.assertAlmostEqual(booking.hours_charged, 15)
         self.assertAlmostEqual(self.certificate.hours_booking_charged, 15)

@@ -172,7 +172,7 @@ class TestBookingBalance(HttpCase):
                 "month_id": month.id,
                 "month": "2020-03-01",
                 "hours": 3,
-                "state": "charged",
+                "state": "settled",
                 "hours_used": 0,
                 "hours_charged": 3,
             }

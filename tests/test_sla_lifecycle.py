@@ -145,7 +145,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(timer.state, "breached")
         self.assertEqual(timer.breached_date, naive("2026-06-01 09:00:00"))
 
-    def test_closing_fulfils_open_timers(self):
+    def test_closing_meets_open_timers(self):
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.stage_id = self.stage_done

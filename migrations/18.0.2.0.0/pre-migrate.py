@@ -4,7 +4,12 @@
 ``support_`` prefix, so that it coexists with OCA ``helpdesk_mgmt_sla``
 (whose ``sla_deadline`` clashed). Columns, field metadata and their xml ids
 are renamed before the registry loads the new fields: no data is lost and
-nothing is recomputed."""
+nothing is recomputed.
+
+Names that say what they hold (#13.11): the certificate's ``hours_logged``
+(charged hours, labelled "Charged for work") becomes ``hours_work_charged``
+and the booking state ``charged`` (labelled "Settled") becomes ``settled``:
+stored values, the selection value and its xml id follow."""
 
 import logging
 
@@ -28,6 +33,15 @@ RENAMED = {
     "helpdesk.support.reclassify.wizard": ["sla_level_id"],
     "helpdesk.ticket.category": ["scope_guidance"],
 }
+
+# fields renamed to say what they hold: (model, old, new)
+RENAMED_OWN = [
+    ("helpdesk.support.certificate", "hours_logged", "hours_work_charged"),
+]
+# selection keys renamed to match their label: (model, field, old, new)
+RENAMED_SELECTION = [
+    ("helpdesk.support.booking", "state", "charged", "settled"),
+]
 
 # texts the upgrade does not reload that may name the ticket's fields
 TEXTS = (
@@ -68,6 +82,36 @@ def rename_field(cr, model, old, new):
     )
 
 
+def rename_selection_value(cr, model, field, old, new):
+    """Stored values, the ``ir.model.fields.selection`` row and its xml id of
+    one selection key; the registry then finds the value it declares and
+    deletes nothing."""
+    table = model.replace(".", "_")
+    if sql.column_exists(cr, table, field):
+        cr.execute(
+            SQL(
+                "UPDATE %s SET %s = %s WHERE %s = %s",
+                SQL.identifier(table),
+                SQL.identifier(field),
+                new,
+                SQL.identifier(field),
+                old,
+            )
+        )
+    cr.execute(
+        "UPDATE ir_model_fields_selection SET value = %s "
+        "WHERE value = %s AND field_id IN ("
+        "    SELECT id FROM ir_model_fields WHERE model = %s AND name = %s)",
+        (new, old, model, field),
+    )
+    cr.execute(
+        "UPDATE ir_model_data SET name = %s "
+        "WHERE module = 'helpdesk_mgmt_support_contract' "
+        "AND model = 'ir.model.fields.selection' AND name = %s",
+        (f"selection__{table}__{field}__{new}", f"selection__{table}__{field}__{old}"),
+    )
+
+
 def rename_in_texts(cr, names):
     """The ticket's renamed fields in texts the upgrade does not reload: mail
     templates (``noupdate``, every language) and saved filters."""
@@ -102,4 +146,8 @@ def migrate(cr, version):
         for old in names:
             rename_field(cr, model, old, f"support_{old}")
     rename_in_texts(cr, RENAMED["helpdesk.ticket"])
+    for model, old, new in RENAMED_OWN:
+        rename_field(cr, model, old, new)
+    for model, field, old, new in RENAMED_SELECTION:
+        rename_selection_value(cr, model, field, old, new)
     _logger.info("helpdesk_mgmt_support_contract: fields prefixed with support_")
