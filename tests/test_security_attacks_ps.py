@@ -419,7 +419,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         for values in (
             {"month_id": other_month.id},
             {"certificate_id": self.certificate_b.id},
-            {"state": "charged"},
+            {"state": "settled"},
             {"hours_used": 4},
         ):
             with self.subTest(values=values):
