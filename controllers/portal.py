@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
@@ -72,10 +72,13 @@ def support_notice_text(code, texts=None):
 
 
 def _int(value):
+    """A record id of a request parameter; 0 for anything else (text,
+    ``nan``, ``1e308``, negatives, numbers beyond PostgreSQL's integer)."""
     try:
-        return int(value or 0)
+        number = int(value or 0)
     except (TypeError, ValueError):
         return 0
+    return number if 0 < number < 2**31 else 0
 
 
 def support_portal_closing_stages(ticket_sudo):
@@ -92,8 +95,9 @@ class SupportTicketController(HelpdeskTicketController):
     """The portal ticket form with product, version, system address, steps to
     reproduce and a coupon code (DS 5.2, R-13, R-42)."""
 
-    def _get_create_new_ticket_values(self, **kw):
-        values = super()._get_create_new_ticket_values(**kw)
+    def _support_form_products(self):
+        """The products the form offers: those of the customer's contract,
+        without one the products of the company (R-12, R-13)."""
         partner = request.env.user.partner_id
         contract = (
             request.env["helpdesk.support.contract"]
@@ -101,16 +105,19 @@ class SupportTicketController(HelpdeskTicketController):
             ._get_active_contract(partner)
             .get(partner.commercial_partner_id)
         )
-        products = (
+        return (
             contract.product_ids
             if contract
             else request.env["helpdesk.support.product"]
             .sudo()
             .search([("company_id", "in", (False, request.env.company.id))])
         )
+
+    def _get_create_new_ticket_values(self, **kw):
+        values = super()._get_create_new_ticket_values(**kw)
         values.update(
             {
-                "support_products": products,
+                "support_products": self._support_form_products(),
                 "support_values": {
                     key: kw.get(key) for key in FORM_FIELDS if kw.get(key)
                 },
@@ -119,22 +126,38 @@ class SupportTicketController(HelpdeskTicketController):
         return values
 
     def _support_check_form(self, kw):
-        """The records the form names, or UserError saying what is wrong."""
+        """The records the form names, or UserError saying what is wrong.
+
+        Team, category and product must be one of those the form offers,
+        the version one of the company's catalogue: a request naming another
+        (another company's, one not offered on the portal) or no record
+        number at all is refused (#12, beyond the list).
+        """
         env = request.env
-        product = (
-            env["helpdesk.support.product"]
-            .sudo()
-            .browse(_int(kw.get("support_product")))
-            .exists()
-        )
+        if kw.get("category") and _int(kw["category"]) not in (
+            self._get_categories().ids
+        ):
+            raise UserError(env._("Choose a category from the list."))
+        if kw.get("team") and _int(kw["team"]) not in self._get_teams().ids:
+            raise UserError(env._("Choose a team from the list."))
+        products = self._support_form_products()
+        product = products.filtered(lambda p: p.id == _int(kw.get("support_product")))
+        if kw.get("support_product") and not product:
+            raise UserError(env._("Choose a product from the list."))
+        # a version of the company's catalogue (the form offers those of the
+        # products, and explains a version of another product)
         version = (
             env["helpdesk.support.product.version"]
             .sudo()
-            .browse(_int(kw.get("support_version")))
-            .exists()
+            .search(
+                [
+                    ("id", "=", _int(kw.get("support_version"))),
+                    ("company_id", "in", (False, env.company.id)),
+                ]
+            )
         )
-        if kw.get("support_product") and not product:
-            raise UserError(env._("Choose a product from the list."))
+        if kw.get("support_version") and not version:
+            raise UserError(env._("Choose a version from the list."))
         if version and version.product_id != product:
             raise UserError(
                 env._(
@@ -166,7 +189,9 @@ class SupportTicketController(HelpdeskTicketController):
         )
         return vals
 
-    @http.route()
+    # POST only (#12, as #12.4): Odoo checks no CSRF token on a GET, so a
+    # link or an image in a mail created a ticket as the logged-in user
+    @http.route(methods=["POST"], csrf=True)
     def submit_ticket(self, **kw):
         try:
             self._support_check_form(kw)
@@ -222,9 +247,25 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
             values["support_overdue_count"] = len(self._support_overdue_tickets())
         return values
 
+    def _support_list_params(self, kw):
+        """The list's parameters of the URL that its links send; anything
+        else is dropped (helpdesk_mgmt answered an unknown sort or grouping,
+        or dates that are no dates, with a server error)."""
+        kw = dict(kw)
+        if kw.get("sortby") not in self._ticket_get_searchbar_sortings():
+            kw.pop("sortby", None)
+        if kw.get("groupby") not in self._ticket_get_searchbar_groupby():
+            kw.pop("groupby", None)
+        for key in ("date_begin", "date_end"):
+            try:
+                fields.Datetime.to_datetime(kw.get(key) or None)
+            except (TypeError, ValueError):
+                kw.pop(key, None)
+        return kw
+
     @http.route()
     def portal_my_tickets(self, *args, **kw):
-        response = super().portal_my_tickets(*args, **kw)
+        response = super().portal_my_tickets(*args, **self._support_list_params(kw))
         if hasattr(response, "qcontext"):
             response.qcontext["support_overdue_tickets"] = (
                 self._support_overdue_tickets()

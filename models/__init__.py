@@ -37,6 +37,7 @@ from . import helpdesk_ticket_team
 from . import mail_alias
 from . import helpdesk_support_autoreply
 from . import ir_attachment
+from . import mail_message
 from . import helpdesk_support_certificate
 from . import helpdesk_support_estimate
 from . import helpdesk_support_booking_month

@@ -6,7 +6,15 @@ from pytz import timezone, utc
 
 from odoo import api, fields, models
 
+from .helpdesk_support_system_fields_mixin import check_system_fields
+
 OVERTIME_COEFFICIENT = 2.0
+# #12, beyond the list: the charge of a line is computed from its time
+# (R-71, MQ 2.1), never written by a client: it is deducted from the
+# customer's certificate
+SUPPORT_SYSTEM_FIELDS = dict.fromkeys(
+    ["support_regular_hours", "support_overtime_hours", "support_charged_hours"]
+)
 
 
 class AccountAnalyticLine(models.Model):
@@ -82,3 +90,12 @@ class AccountAnalyticLine(models.Model):
                 line.support_regular_hours = regular
                 line.support_overtime_hours = overtime
                 line.support_charged_hours = regular + OVERTIME_COEFFICIENT * overtime
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_system_fields(self, vals_list, SUPPORT_SYSTEM_FIELDS, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, [vals], SUPPORT_SYSTEM_FIELDS)
+        return super().write(vals)

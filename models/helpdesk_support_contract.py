@@ -38,6 +38,8 @@ class HelpdeskSupportContract(models.Model):
         "date_start": SUPPORT_MANAGER,
         "date_end": SUPPORT_MANAGER,
         "state": SUPPORT_MANAGER,
+        # #12, beyond the list: with the tier it selects the SLA
+        "sender_category_id": SUPPORT_MANAGER,
         "portal_block_warned": None,
         "portal_blocked_user_ids": None,
         "support_slot_version": None,
@@ -166,6 +168,19 @@ class HelpdeskSupportContract(models.Model):
     queued_ticket_count = fields.Integer(
         string="Tickets waiting for a slot", compute="_compute_ticket_counts"
     )
+    support_is_manager = fields.Boolean(
+        string="Support manager",
+        compute="_compute_support_is_manager",
+        help="Whether the current user may change the commercial terms "
+        "(customer, tier, dates, sender category): the form shows them "
+        "read-only to others.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_support_is_manager(self):
+        is_manager = self.env.user.has_group(SUPPORT_MANAGER)
+        for contract in self:
+            contract.support_is_manager = is_manager
 
     @api.depends("contact_ids")
     def _compute_contact_count(self):

@@ -11,6 +11,20 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
 from .helpdesk_ticket_professional_service import MINIMUM_ORDER_HOURS
 
+#: what the key contact person decides on (MQ 2.3): fixed once sent, a
+#: changed scope is a new estimate, which supersedes the previous one
+ESTIMATE_TERMS = frozenset(
+    {
+        "ticket_id",
+        "company_id",
+        "partner_id",
+        "hours",
+        "date_start",
+        "conditions",
+        "user_id",
+    }
+)
+
 
 class HelpdeskSupportEstimate(models.Model):
     """An estimate of a professional-services order (MQ 2.3, R-70).
@@ -174,6 +188,30 @@ class HelpdeskSupportEstimate(models.Model):
         kcp = self._support_kcp()
         return bool(partner and kcp and partner == kcp)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # #12, beyond the list: an estimate is sent by _support_send alone,
+        # after its checks (professional service, a KCP, the previous
+        # estimate superseded), in the superuser environment
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "An estimate is sent from its ticket with the Send estimate button."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and ESTIMATE_TERMS.intersection(vals):
+            raise AccessError(
+                self.env._(
+                    "An estimate sent to the key contact person cannot be "
+                    "changed: send a new estimate from the ticket, it supersedes "
+                    "this one (MQ 2.3)."
+                )
+            )
+        return super().write(vals)
+
     @api.model
     def _support_send(self, ticket, hours, date_start, conditions):
         """Create an estimate of ``ticket`` and send it to the key contact."""
@@ -200,16 +238,22 @@ class HelpdeskSupportEstimate(models.Model):
                     ticket=ticket.display_name,
                 )
             )
+        # sudo after the check: the estimate's terms are the system's (#12)
+        ticket.check_access("write")
         ticket.support_estimate_ids.filtered(
             lambda e: e.state in ("sent", "accepted")
         ).sudo().write({"state": "superseded", "support_kcp_secret": False})
-        estimate = self.create(
-            {
-                "ticket_id": ticket.id,
-                "hours": hours,
-                "date_start": date_start,
-                "conditions": conditions,
-            }
+        estimate = (
+            self.sudo()
+            .create(
+                {
+                    "ticket_id": ticket.id,
+                    "hours": hours,
+                    "date_start": date_start,
+                    "conditions": conditions,
+                }
+            )
+            .sudo(False)
         )
         estimate._portal_ensure_token()
         # the secret of the KCP's link (#12.5), readable by the system only

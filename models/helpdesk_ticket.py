@@ -30,17 +30,29 @@ class HelpdeskTicket(models.Model):
         "support_sla_level_id": None,
         "support_coupon_id": None,
         "support_queued": None,
-        # set by the mail gateway, the waiting rules, the purge of
-        # confidential data and the reopening rule; the defect
-        # confirmation by its buttons, after their own checks
+        # #12, beyond the list: what the SLA, the defect buttons, the
+        # purge, the auto-close, the mail gateway and the charge of an
+        # order record; a client's write would hide a breach, skip
+        # the fix deadline, keep credentials or change what
+        # a certificate is charged
+        "support_sla_deadline": None,
+        "support_sla_state": None,
+        "support_sla_paused": None,
+        "support_critical_defect_date": None,
+        "support_defect_confirmed_date": None,
         "support_confidential_since": None,
+        "support_purge_date": None,
+        "support_waiting_since": None,
         "support_autoclose_date": None,
         "support_autoclose_reminder_date": None,
-        "support_waiting_since": None,
-        "support_ack_pending": None,
         "support_identified_partner_id": None,
         "support_parent_ticket_id": None,
-        "support_defect_confirmed_date": None,
+        "support_version_unsupported": None,
+        "support_estimate_state": None,
+        "support_ps_ordered": None,
+        "support_ps_charged_hours": None,
+        # the acknowledgement queue of the mail gateway
+        "support_ack_pending": None,
     }
 
     support_contract_id = fields.Many2one(
@@ -146,6 +158,9 @@ class HelpdeskTicket(models.Model):
         string="Organisation named in the mail",
         readonly=True,
         copy=False,
+        # staff information (#12, like #12.1): it may name another
+        # organisation than the customer's
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="Organisation whose INN, OGRN, name or contact address the first "
         "mail mentions (DS 5.8).",
     )

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.context_switch import ON, server_switch
+from ..tools.numbers import YEAR, check_field
 
 OFF_KINDS = ("holiday", "day_off")
 
@@ -207,8 +208,13 @@ class ResourceProductionCalendar(models.Model):
         """(Re)generate ``year``; manual edits are kept.
 
         :return: list of (date, manual kind, generated kind) conflicts
+        :raise ValidationError: a year the ``holidays`` package cannot
+            generate (a client calls this method over RPC, #12)
         """
         self.ensure_one()
+        year = check_field(
+            self.env["resource.production.calendar.generate.wizard"], "year", year, YEAR
+        )
         computed = self._compute_special_days(year)
         Day = self.env["resource.production.calendar.day"]
         existing = Day.search(

@@ -19,6 +19,10 @@ from . import test_rating
 from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security
+from . import test_security_attacks_files
+from . import test_security_attacks_portal
+from . import test_security_attacks_ps
+from . import test_security_attacks_rpc
 from . import test_security_booking_balance
 from . import test_security_close
 from . import test_security_context
