@@ -10,6 +10,7 @@ class HelpdeskTicketCategory(models.Model):
         help="Stable technical code used by presets and SLA rules.", index=True
     )
     support_scope_guidance = fields.Html(
+        string="Scope Guidance",
         translate=True,
         help="What support does and does not do for this kind of request "
         "(DS 4.x), shown to staff.",
