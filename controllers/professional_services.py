@@ -52,21 +52,46 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         if "support_certificate_count" in counters:
             Certificate = request.env["helpdesk.support.certificate"]
             values["support_certificate_count"] = (
-                Certificate.search_count([]) if Certificate.has_access("read") else 0
+                Certificate.search_count(self._support_customer_domain())
+                if Certificate.has_access("read")
+                else 0
             )
         return values
+
+    def _support_customer_domain(self):
+        """The portal pages of professional services are the customer's: the
+        user's own organisation only, whatever else staff may read (they book
+        on a customer's behalf through the staff wizard)."""
+        return [
+            ("partner_id", "=", request.env.user.partner_id.commercial_partner_id.id)
+        ]
+
+    def _support_check_document(self, model_name, document_id):
+        """The user's record of ``model_name`` (sudo) after the portal checks
+        (ACLs and record rules through ``_document_check_access``) and the
+        customer check.
+
+        :raise MissingError: no such record
+        :raise AccessError: the user may not read it, or it is not of the
+            user's organisation
+        """
+        record = self._document_check_access(model_name, document_id)
+        customer = request.env.user.partner_id.commercial_partner_id
+        if record.partner_id.commercial_partner_id != customer:
+            raise AccessError(request.env._("This is another customer's record."))
+        return record
 
     def _support_document(self, model_name, document_id):
         """The user's record of ``model_name`` (sudo), or None.
 
-        None when the record does not exist or the user may not read it
-        (portal ACLs and record rules, through ``_document_check_access``).
+        None when the record does not exist or the user may not read it as
+        its customer (:meth:`_support_check_document`).
         """
         document_id = _record_id(document_id)
         if not document_id:
             return None
         try:
-            return self._document_check_access(model_name, document_id)
+            return self._support_check_document(model_name, document_id)
         except (AccessError, MissingError):
             return None
 
@@ -112,12 +137,15 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         step = self._support_certificates_per_page
         pager = portal_pager(
             url="/my/support/certificates",
-            total=Certificate.search_count([]),
+            total=Certificate.search_count(self._support_customer_domain()),
             page=page,
             step=step,
         )
         certificates = Certificate.search(
-            [], order="date_end desc, id desc", limit=step, offset=pager["offset"]
+            self._support_customer_domain(),
+            order="date_end desc, id desc",
+            limit=step,
+            offset=pager["offset"],
         )
         return self._support_render_certificates(
             certificates, pager=pager, message=message, error=error
@@ -135,7 +163,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         """One certificate with its bookings; 404 when it does not exist,
         403 when it is another customer's."""
         try:
-            self._document_check_access("helpdesk.support.certificate", certificate_id)
+            self._support_check_document("helpdesk.support.certificate", certificate_id)
         except MissingError as exc:
             raise NotFound() from exc
         except AccessError as exc:
@@ -156,7 +184,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         """A booking is shown on its certificate's page; 404 when it does not
         exist, 403 when it is another customer's."""
         try:
-            booking = self._document_check_access(
+            booking = self._support_check_document(
                 "helpdesk.support.booking", booking_id
             )
         except MissingError as exc:

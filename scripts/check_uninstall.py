@@ -231,7 +231,7 @@ def populate(env):
         4,
         partner=contact,
     )
-    timers = own.sla_timer_ids | theirs.sla_timer_ids
+    timers = own.support_sla_timer_ids | theirs.support_sla_timer_ids
     if not timers:
         raise AssertionError("the tickets of a customer with a contract have no timer")
     return {
@@ -655,9 +655,9 @@ def main():
             # a tracked change of a field of the addon (tickets created in the
             # same transaction are not tracked): the chatter still shows it
             own = env["helpdesk.ticket"].browse(data["handles"]["own_ticket"])
-            own.waiting_reason_id = env["helpdesk.support.waiting.reason"].search(
-                [], limit=1
-            )
+            own.support_waiting_reason_id = env[
+                "helpdesk.support.waiting.reason"
+            ].search([], limit=1)
             cr.commit()
             env.invalidate_all()
             if not own.message_ids.tracking_value_ids:

@@ -90,6 +90,9 @@ DROPPED_FIELDS = {
     # res.partner): no data to keep
     ("res.partner", "support_kcp_customer_ids"),
     ("res.users", "support_kcp_customer_ids"),
+    # 18.0.1.4.0: the rating request is OCA helpdesk_mgmt_rating's (the
+    # stage's Rating Email Template, set by the post-migration)
+    ("helpdesk.ticket.stage", "support_rating_request"),
 }
 
 # fields of the models the addon extends that the snapshot reads besides the
@@ -679,7 +682,8 @@ def compare(before, after):
                 )
                 continue
             for name, old in old_vals.items():
-                if (model, name) in DROPPED_FIELDS:
+                if (model, name) in DROPPED_FIELDS or not is_addon_field(model, name):
+                    # other modules' fields (counts of rights, ...) are theirs
                     continue
                 new_name = RENAMED_FIELDS.get((model, name), name)
                 if new_name not in new_vals and not is_addon_field(model, name):

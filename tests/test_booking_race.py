@@ -3,11 +3,12 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 from .race import committed_env, run_concurrently
 
 
+@tagged("post_install", "-at_install")
 class TestBookingRace(TransactionCase):
     """Two customers book the last capacity of a month at once (R-73).
 

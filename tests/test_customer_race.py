@@ -4,11 +4,12 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 from .race import committed_env, run_concurrently
 
 
+@tagged("post_install", "-at_install")
 class TestOpenTicketLimitRace(TransactionCase):
     """Two tickets for the last slot at once: exactly one enters work (R-30).
 
@@ -88,6 +89,7 @@ class TestOpenTicketLimitRace(TransactionCase):
             self.assertEqual(contract.queued_ticket_count, 1)
 
 
+@tagged("post_install", "-at_install")
 class TestCouponRace(TransactionCase):
     """Two redemptions of the last use at once: exactly one succeeds (R-43)."""
 

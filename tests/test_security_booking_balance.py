@@ -314,6 +314,7 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(month.capacity_hours, 100)
 
 
+@tagged("post_install", "-at_install")
 class TestBookingBalanceRace(TransactionCase):
     """#12.10 under concurrency: two bookings of one certificate at once.
 
