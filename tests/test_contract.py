@@ -4,10 +4,12 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
 
 from .common import SupportContractCase
 
 
+@tagged("post_install", "-at_install")
 class TestContract(SupportContractCase):
     def test_reference_from_sequence(self):
         contract = self.make_contract()

@@ -3,11 +3,12 @@
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 class TestContractEnd(SupportTicketCase):
     """R-34: portal access ends ten working days after the contract."""
 

@@ -3,12 +3,13 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from ..models.helpdesk_support_coupon import CODE_ALPHABET
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00")
 class TestCoupon(SupportTicketCase):
     """R-40 … R-43: codes, uses, validity, ledger, renewal, throttle."""

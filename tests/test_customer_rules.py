@@ -4,11 +4,12 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 08:00:00")
 class TestOpenTicketLimit(SupportTicketCase):
     """R-30: MQ Basic allows 5 tickets in work; more are queued, not refused."""
@@ -120,6 +121,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertFalse(any(tickets.mapped("support_queued")))
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 08:00:00")
 class TestContactsAndKcp(SupportTicketCase):
     @classmethod
@@ -182,6 +184,7 @@ class TestContactsAndKcp(SupportTicketCase):
         self.assertTrue(user.has_group("base.group_portal"))
 
 
+@tagged("post_install", "-at_install")
 class TestPortalVisibility(SupportTicketCase):
     """R-32: creator, teammates and the KCP; nobody else."""
 

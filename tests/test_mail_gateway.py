@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from stdnum.ru import inn as stdnum_inn
 
 from odoo import Command
+from odoo.tests import tagged
 
 from ..tools.ru_registry import find_registry_numbers, is_valid_inn, is_valid_ogrn
 from .common import SupportTicketCase
@@ -79,6 +80,7 @@ class GatewayCase(SupportTicketCase):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00")
 class TestMailGateway(GatewayCase):
     def test_inn_check_digits_are_stdnums(self):
@@ -288,6 +290,7 @@ class TestMailGateway(GatewayCase):
         self.assertFalse(self.tickets("Typo").support_identified_partner_id)
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00")
 class TestRegisteredContactsOnly(GatewayCase):
     @classmethod
@@ -327,6 +330,7 @@ class TestRegisteredContactsOnly(GatewayCase):
         self.assertEqual(len(self.bounces("chatty@unknown.test")), 3)
 
 
+@tagged("post_install", "-at_install")
 class TestCorrespondenceExport(GatewayCase):
     def test_export_zip(self):
         self.process(

@@ -5,12 +5,15 @@ import random
 
 from freezegun import freeze_time
 
+from odoo.tests import tagged
+
 from .test_mail_gateway import GatewayCase, raw_mail
 
 COUNT = 1000
 
 
 # time runs: Odoo names a mail without Message-Id after the current time
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
 class TestHostileMail(GatewayCase):
     """1,000 generated malformed mails through ``message_process``: none

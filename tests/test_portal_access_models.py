@@ -4,13 +4,14 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase
 
 ADDON = "helpdesk_mgmt_support_contract"
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00")
 class TestPortalReadsNothingOfOthers(SupportTicketCase):
     """Every model of the addon, at the rights of a real portal user of

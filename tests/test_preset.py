@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SupportContractCase
 
@@ -14,6 +15,7 @@ MODELS = (
 )
 
 
+@tagged("post_install", "-at_install")
 class TestPreset(SupportContractCase):
     def _counts(self):
         return {

@@ -9,10 +9,11 @@ from pytz import timezone, utc
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 
+@tagged("post_install", "-at_install")
 class TestProductionCalendar(TransactionCase):
     """Russian production calendar inside resource.calendar (R-01..R-03)."""
 

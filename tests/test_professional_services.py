@@ -8,7 +8,7 @@ from pytz import timezone, utc
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportTicketCase
@@ -104,6 +104,7 @@ class ProfessionalServicesCase(SupportTicketCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestOvertime(ProfessionalServicesCase):
     """R-71: 09:00-18:00 Moscow time by the production calendar, x2 outside."""
 
@@ -182,6 +183,7 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(self.log(ticket, msk(2026, 3, 14, 22), 2), 2, 0)
 
 
+@tagged("post_install", "-at_install")
 class TestOrderCharge(ProfessionalServicesCase):
     """R-71/R-72: minimum order, charge whatever the result, balance."""
 
@@ -271,6 +273,7 @@ class TestOrderCharge(ProfessionalServicesCase):
             )
 
 
+@tagged("post_install", "-at_install")
 class TestEstimate(ProfessionalServicesCase):
     """R-70: estimate -> key contact person's approval -> work."""
 
@@ -380,6 +383,7 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertEqual(ticket.support_estimate_ids.hours, 3)
 
 
+@tagged("post_install", "-at_install")
 class TestBooking(ProfessionalServicesCase):
     """R-73: monthly booking of specialist hours."""
 

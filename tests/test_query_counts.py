@@ -51,6 +51,7 @@ class QueryCountMixin:
         return self.cr.sql_log_count - start
 
 
+@tagged("post_install", "-at_install")
 class TestQueryCounts(QueryCountMixin, SupportTicketCase):
     """Creation and scheduled actions: the queries do not grow with the
     batch beyond the mail Odoo sends per ticket."""

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo.tests import tagged
+
 from .common import SupportTicketCase
 
 MIGRATION = (
@@ -17,6 +19,7 @@ MIGRATION = (
 )
 
 
+@tagged("post_install", "-at_install")
 class TestRating(SupportTicketCase):
     @classmethod
     def setUpClass(cls):

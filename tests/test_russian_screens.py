@@ -351,6 +351,7 @@ class TestRussianScreens(HttpCase):
         self.assertIn("Обращения", texts)
 
 
+@tagged("post_install", "-at_install")
 class TestRussianPresets(SupportContractCase):
     """Issue #17.3: the records of the regulation presets and the stages the
     regulations rely on carry Russian names."""

@@ -5,11 +5,12 @@ import base64
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 class TestScheduledActions(SupportTicketCase):
     """R-60 … R-64: auto-close, reopen, SLA reminders, purge, rating."""
 

@@ -2,11 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportContractCase
 
 
+@tagged("post_install", "-at_install")
 class TestSecurity(SupportContractCase):
     @classmethod
     def setUpClass(cls):

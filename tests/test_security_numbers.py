@@ -483,6 +483,7 @@ class TestHostileNumbers(HttpCase):
                 self.assertRefused(error, "Year", message)
 
 
+@tagged("post_install", "-at_install")
 class TestNumbersInTheDatabase(TransactionCase):
     """#12.2: the CHECK constraints refuse NaN and infinity themselves.
 

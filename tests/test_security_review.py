@@ -294,6 +294,7 @@ class TestReviewEstimateDecisionLink(HttpCase):
 # #12.8: acknowledgements to forged senders
 # ----------------------------------------------------------------------
 # Odoo names a mail without Message-Id after the current time: let it run
+@tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
 class TestReviewAcknowledgementFlood(SupportTicketCase):
     @classmethod

@@ -1,10 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import ValidationError
+from odoo.tests import tagged
 
 from .common import SupportContractCase
 
 
+@tagged("post_install", "-at_install")
 class TestSlaLevel(SupportContractCase):
     def _select(self, tier_code, sender_code, category_code=None, priority="1"):
         candidates = self.env["helpdesk.support.sla.level"]._get_candidates(

@@ -3,10 +3,12 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
+from odoo.tests import tagged
 
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 class TestSlaLifecycle(SupportTicketCase):
     """Replies, pauses, at-risk, breach, closing, critical defects."""
 

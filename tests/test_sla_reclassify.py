@@ -3,11 +3,12 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
-from odoo.tests import Form
+from odoo.tests import Form, tagged
 
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 class TestSlaReclassify(SupportTicketCase):
     @classmethod
     def setUpClass(cls):

@@ -5,9 +5,12 @@ from datetime import timedelta
 from freezegun import freeze_time
 from pytz import utc
 
+from odoo.tests import tagged
+
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 14:30:00")
 class TestSlaRecompute(SupportTicketCase):
     """Open deadlines follow changes of the schedules, in bulk."""

@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
+from odoo.tests import tagged
+
 from .common import SupportTicketCase
 
 
+@tagged("post_install", "-at_install")
 class TestSlaReport(SupportTicketCase):
     @classmethod
     def setUpClass(cls):

@@ -4,11 +4,12 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user
+from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase
 
 
+@tagged("post_install", "-at_install")
 @freeze_time("2026-03-02 08:00:00")
 class TestSlaSecurity(SupportTicketCase):
     """A helpdesk user sees the timers of the tickets it may see, nothing else."""

@@ -5,9 +5,12 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from pytz import utc
 
+from odoo.tests import tagged
+
 from .common import SupportTicketCase, naive
 
 
+@tagged("post_install", "-at_install")
 class TestSlaLevelsOnDates(SupportTicketCase):
     """Each DS level and each MQ tier on concrete dates (times are UTC;
     Moscow is UTC+3): weekends, holidays, moved days off, shortened days and

@@ -21,6 +21,7 @@ def local(value, zone, pattern="%m/%d/%Y %H:%M"):
     return pytz.utc.localize(value).astimezone(pytz.timezone(zone)).strftime(pattern)
 
 
+@tagged("post_install", "-at_install")
 class TestSupportTimeZone(SupportTicketCase):
     """Model, mail and PDF side; the clock is frozen at 2026-06-01 07:00 UTC
     (a Monday, 10:00 in Moscow)."""

@@ -9,6 +9,7 @@ that helpdesk_mgmt works without it.
 
 from lxml import etree
 
+from odoo.tests import tagged
 from odoo.tools.misc import file_path
 
 from ..hooks import uninstall_hook
@@ -17,6 +18,7 @@ from .common import SupportTicketCase
 ADDON = "helpdesk_mgmt_support_contract"
 
 
+@tagged("post_install", "-at_install")
 class TestUninstallHook(SupportTicketCase):
     @classmethod
     def setUpClass(cls):

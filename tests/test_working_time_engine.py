@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 from pytz import timezone
 
+from odoo.tests import tagged
+
 from odoo.addons.resource.models.utils import Intervals
 
 from ..tools.working_time_engine import WorkingTimeEngine, local_days
@@ -25,6 +27,7 @@ def week(first_day, days, hour_from=10, hour_to=18, short=()):
     return result
 
 
+@tagged("post_install", "-at_install")
 class TestWorkingTimeEngineDays(unittest.TestCase):
     def setUp(self):
         super().setUp()
@@ -84,6 +87,7 @@ class TestWorkingTimeEngineDays(unittest.TestCase):
         self.assertEqual(self.engine.plan(start, 0), start)
 
 
+@tagged("post_install", "-at_install")
 class TestWorkingTimeEngineEndOfDay(unittest.TestCase):
     """The other meaning of "N working days": the end of the N-th one."""
 
@@ -152,6 +156,7 @@ class TestWorkingTimeEngineEndOfDay(unittest.TestCase):
         )
 
 
+@tagged("post_install", "-at_install")
 class TestWorkingTimeEngineIntervals(unittest.TestCase):
     """The engine takes Odoo's ``Intervals`` as they are, and its working
     days are local days even where intervals merge across midnight."""
