@@ -3,12 +3,11 @@
 """Plain unit tests of the engine's arithmetic (the Odoo tests check it
 against plan_hours and the production calendar)."""
 
-import unittest
 from datetime import date, datetime, timedelta
 
 from pytz import timezone
 
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 
 from odoo.addons.resource.models.utils import Intervals
 
@@ -28,7 +27,7 @@ def week(first_day, days, hour_from=10, hour_to=18, short=()):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeEngineDays(unittest.TestCase):
+class TestWorkingTimeEngineDays(BaseCase):
     def setUp(self):
         super().setUp()
         monday = datetime(2026, 6, 1)
@@ -88,7 +87,7 @@ class TestWorkingTimeEngineDays(unittest.TestCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeEngineEndOfDay(unittest.TestCase):
+class TestWorkingTimeEngineEndOfDay(BaseCase):
     """The other meaning of "N working days": the end of the N-th one."""
 
     def setUp(self):
@@ -157,7 +156,7 @@ class TestWorkingTimeEngineEndOfDay(unittest.TestCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeEngineIntervals(unittest.TestCase):
+class TestWorkingTimeEngineIntervals(BaseCase):
     """The engine takes Odoo's ``Intervals`` as they are, and its working
     days are local days even where intervals merge across midnight."""
 
