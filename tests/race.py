@@ -33,6 +33,9 @@ def run_concurrently(registry, *funcs, timeout=60):
     def worker(index, func):
         try:
             with registry.cursor() as cr:
+                # the registry given, not looked up by name: Odoo's own test
+                # runner holds the registries' lock while it runs the tests
+                cr.transaction = api.Transaction(registry)
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 cr.execute("SELECT 1")  # the snapshot of this transaction
                 barrier.wait(timeout=timeout)
