@@ -168,6 +168,12 @@ class HelpdeskSupportContract(models.Model):
     queued_ticket_count = fields.Integer(
         string="Tickets waiting for a slot", compute="_compute_ticket_counts"
     )
+    unapplied_ticket_count = fields.Integer(
+        string="Open tickets without contract",
+        compute="_compute_unapplied_ticket_count",
+        help="Open tickets of the customer that are under no contract (opened "
+        "before the addon or the contract): apply the contract to them.",
+    )
     support_is_manager = fields.Boolean(
         string="Support manager",
         compute="_compute_support_is_manager",
@@ -181,6 +187,19 @@ class HelpdeskSupportContract(models.Model):
         is_manager = self.env.user.has_group(SUPPORT_MANAGER)
         for contract in self:
             contract.support_is_manager = is_manager
+
+    def _compute_unapplied_ticket_count(self):
+        """One grouped count for the whole recordset."""
+        Ticket = self.env["helpdesk.ticket"]
+        groups = Ticket._read_group(
+            Ticket._support_unapplied_domain(self),
+            ["company_id", "commercial_partner_id"],
+            ["__count"],
+        )
+        counts = {(company, partner): count for company, partner, count in groups}
+        for contract in self:
+            key = (contract.company_id, contract.partner_id.commercial_partner_id)
+            contract.unapplied_ticket_count = counts.get(key, 0)
 
     @api.depends("contact_ids")
     def _compute_contact_count(self):
@@ -353,7 +372,20 @@ class HelpdeskSupportContract(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        # the open tickets follow the contract's life (#18)
+        followed = {"state", "tier_id", "sender_category_id"} & set(vals)
+        before = {
+            contract.id: (
+                contract.state,
+                contract.tier_id,
+                contract.sender_category_id,
+            )
+            for contract in self
+            if followed
+        }
         result = super().write(vals)
+        if followed:
+            self.env["helpdesk.ticket"]._support_follow_contracts(self, before)
         if "tier_id" in vals:
             self.env["helpdesk.ticket"]._support_release_slots(self)
         return result
@@ -383,6 +415,21 @@ class HelpdeskSupportContract(models.Model):
                 )
         self.write({"state": "active"})
         self._support_restore_portal_access()
+        # open tickets opened before the contract: say so, offer to apply it
+        if len(self) == 1 and self.unapplied_ticket_count:
+            return self.action_support_apply_to_open_tickets()
+        return True
+
+    def action_support_apply_to_open_tickets(self):
+        """The wizard that applies the contract to its customer's open
+        tickets without a contract (#18)."""
+        self.ensure_one()
+        self._support_check_manager()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_support_contract.helpdesk_support_contract_apply_wizard_action"
+        )
+        action["context"] = {"default_contract_id": self.id}
+        return action
 
     def action_expire(self):
         self._support_check_manager()

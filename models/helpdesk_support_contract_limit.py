@@ -110,13 +110,15 @@ class HelpdeskSupportContractLimitMixin(models.AbstractModel):
         """
         contracts = self.filtered(lambda c: c.tier_id.open_ticket_limit)
         Ticket = self.env["helpdesk.ticket"].sudo()
-        if not contracts:
+        if not self:
             return Ticket
+        # an unlimited tier (a contract moved to it) has no slot to lock:
+        # its queued tickets all enter work
         contracts._support_lock_slots()
         counts = contracts._support_in_work_counts()
         waiting = Ticket.search(
             [
-                ("support_contract_id", "in", contracts.ids),
+                ("support_contract_id", "in", self.ids),
                 ("support_queued", "=", True),
                 ("stage_id.closed", "=", False),
             ],
@@ -125,7 +127,10 @@ class HelpdeskSupportContractLimitMixin(models.AbstractModel):
         promoted = Ticket
         for ticket in waiting:
             contract = ticket.support_contract_id
-            if counts[contract.id] < contract.tier_id.open_ticket_limit:
+            limit = contract.tier_id.open_ticket_limit
+            if not limit:
+                promoted |= ticket
+            elif counts[contract.id] < limit:
                 counts[contract.id] += 1
                 promoted |= ticket
         promoted.write({"support_queued": False})

@@ -79,6 +79,9 @@ class HelpdeskSupportSlaTimer(models.Model):
     support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level", string="SLA level", readonly=True
     )
+    sla_clock = fields.Selection(
+        related="ticket_id.support_sla_clock", store=True, string="SLA counted"
+    )
     kind = fields.Selection(TIMER_KINDS, required=True, default="response", index=True)
     resource_calendar_id = fields.Many2one(
         "resource.calendar", string="Schedule", required=True, readonly=True
@@ -237,7 +240,14 @@ class HelpdeskSupportSlaTimer(models.Model):
         One engine over the whole period of the batch; the period is doubled
         when a deadline falls beyond it.
         """
-        rows = self._schedule_rows()
+        return self._compute_schedule_rows(
+            calendar, self._schedule_rows(), now, resumed_ids
+        )
+
+    @api.model
+    def _compute_schedule_rows(self, calendar, rows, now, resumed_ids=()):
+        """:meth:`_compute_schedule` over :class:`ScheduleRow` ``rows``, read
+        from timers or built in memory (a preview)."""
         if not rows:
             return {}
         starts = [row.start_date for row in rows]

@@ -13,6 +13,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket",
         # one concern a file: models/helpdesk_ticket_<concern>.py
         "helpdesk.ticket.support.sla.mixin",
+        "helpdesk.ticket.support.sla.reapply.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",
         "helpdesk.ticket.support.waiting.mixin",
         "helpdesk.ticket.support.mail.gateway.mixin",
@@ -30,6 +31,9 @@ class HelpdeskTicket(models.Model):
         "support_sla_level_id": None,
         "support_coupon_id": None,
         "support_queued": None,
+        # how the SLA counts on a ticket the contract was applied to (#18)
+        "support_sla_clock": None,
+        "support_sla_applied_date": None,
         # #12, beyond the list: what the SLA, the defect buttons, the
         # purge, the auto-close, the mail gateway and the charge of an
         # order record; a client's write would hide a breach, skip

@@ -129,14 +129,17 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             if level:
                 vals["support_sla_level_id"] = level.id
 
-    def _support_sla_target(self):
+    def _support_sla_target(self, level=None, contract=None):
         """The :class:`SlaTarget` of the ticket's SLA, or None.
 
-        The SLA level when there is one, otherwise the tier of the contract.
+        The SLA level when there is one, otherwise the tier of the contract;
+        ``level`` and ``contract``, when given, stand for the ticket's own
+        (what the ticket would count under them).
         """
         self.ensure_one()
-        level = self.support_sla_level_id
-        tier = self.support_contract_id.tier_id
+        level = self.support_sla_level_id if level is None else level
+        contract = self.support_contract_id if contract is None else contract
+        tier = contract.tier_id
         source = level or tier
         if not source:
             return None
@@ -352,7 +355,6 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         if not reason or not reason.strip():
             raise UserError(self.env._("Give the reason of the reclassification."))
         now = fields.Datetime.now()
-        timers_model = self.env["helpdesk.support.sla.timer"].sudo()
         self.check_access("write")
         level.check_access("read")
         for ticket in self:
@@ -362,27 +364,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             ticket.sudo().write(
                 {"category_id": category.id, "support_sla_level_id": level.id}
             )
-            target = ticket._support_sla_target()
-            open_response = ticket.sudo().support_sla_timer_ids.filtered(
-                lambda t: t.kind == "response" and t.state in OPEN_STATES
-            )
-            if target and target.kind == "development":
-                if not ticket.sudo().support_sla_timer_ids.filtered(
-                    lambda t: t.kind == "development" and t.state in OPEN_STATES
-                ):
-                    timers_model.create(
-                        ticket._support_timer_vals_for(target, now)
-                    )._schedule(now)
-            elif target and open_response:
-                open_response.write(
-                    {
-                        "resource_calendar_id": target.calendar.id,
-                        "target_value": target.value,
-                        "target_unit": target.unit,
-                        "support_sla_level_id": level.id,
-                    }
-                )
-                open_response._schedule(now)
+            ticket._support_retarget_timers(now)
             ticket.message_post(
                 body=Markup("<p>%s</p><ul><li>%s</li><li>%s</li></ul><p>%s</p>")
                 % (

@@ -1,0 +1,473 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The SLA re-applied to open tickets (#18): a contract brought onto the open
+tickets of its customer (adopting the addon in a live helpdesk), and the
+contract's life (activation, tier or sender category, expiry) followed by
+the open tickets under it.
+
+Met and breached timers are history and never change; open timers are
+recomputed under the new target, in one engine pass per schedule.
+
+Mixed into ``helpdesk.ticket``; the reclassification (R-23) shares
+:meth:`_support_retarget_timers`.
+"""
+
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
+
+SLA_CLOCKS = [
+    ("created", "From the ticket's creation"),
+    ("applied", "From the contract's application"),
+]
+
+
+class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.sla.reapply.mixin"
+    _description = "Helpdesk ticket: SLA re-applied to open tickets"
+
+    support_sla_clock = fields.Selection(
+        SLA_CLOCKS,
+        string="SLA counted",
+        default="created",
+        readonly=True,
+        copy=False,
+        help="From the ticket's creation (tickets created under the addon, "
+        "or a contract applied to an open ticket with its real deadlines), or "
+        "from the moment a contract was applied to a ticket already open.",
+    )
+    support_sla_applied_date = fields.Datetime(
+        string="Contract applied on",
+        readonly=True,
+        copy=False,
+        help="When a support contract was applied to this ticket, already "
+        "open before it.",
+    )
+
+    # ------------------------------------------------------------------
+    # Timers: the part shared with the reclassification
+    # ------------------------------------------------------------------
+
+    def _support_retarget_timers(self, now, starts=None):
+        """Recompute the open timers of these tickets under their current
+        level and contract, in one batch.
+
+        The open response timer takes the new target and is recomputed from
+        its start (or from ``starts[ticket id]`` when given: the clock chosen
+        when a contract is applied); a development target starts a
+        development timer when none is open. Met and breached timers are
+        history and stay as they are.
+
+        :return: the timers recomputed or started
+        """
+        Timer = self.env["helpdesk.support.sla.timer"].sudo()
+        starts = starts or {}
+        updates, new_vals = {}, []
+        for ticket in self:
+            target = ticket._support_sla_target()
+            if not target:
+                continue
+            timers = ticket.sudo().support_sla_timer_ids
+            start = starts.get(ticket.id)
+            if target.kind == "development":
+                if not timers.filtered(
+                    lambda t: t.kind == "development" and t.state in OPEN_STATES
+                ):
+                    new_vals.append(
+                        ticket._support_timer_vals_for(target, start or now)
+                    )
+                continue
+            for timer in timers.filtered(
+                lambda t: t.kind == "response" and t.state in OPEN_STATES
+            ):
+                vals = {
+                    "resource_calendar_id": target.calendar.id,
+                    "target_value": target.value,
+                    "target_unit": target.unit,
+                    "support_sla_level_id": ticket.support_sla_level_id.id,
+                    "contract_id": ticket.support_contract_id.id,
+                    "tier_id": ticket.support_contract_id.tier_id.id,
+                }
+                if start:
+                    vals["start_date"] = start
+                    if start >= timer.start_date:
+                        # counted from now: nothing waited yet
+                        vals["paused_seconds"] = 0.0
+                        if timer.state == "paused":
+                            vals["pause_start"] = max(timer.pause_start or now, start)
+                updates[timer.id] = vals
+        retargeted = Timer.browse(list(updates))
+        retargeted._write_values(updates)
+        created = Timer.create(new_vals)
+        paused = created.filtered(lambda t: t.ticket_id.support_sla_paused)
+        paused.write({"state": "paused", "pause_start": now})
+        (retargeted | (created - paused))._schedule(now)
+        return retargeted | created
+
+    def _support_start_timers_at(self, starts, now):
+        """Start the SLA of tickets that never had one, each from
+        ``starts[ticket id]`` (now or its creation): deadlines already past
+        are breached at once, on their real dates."""
+        Timer = self.env["helpdesk.support.sla.timer"].sudo()
+        vals_list = []
+        for ticket in self._support_timer_allowed():
+            target = ticket._support_sla_target()
+            if target:
+                start = starts.get(ticket.id) or now
+                vals_list.append(ticket._support_timer_vals_for(target, start))
+        timers = Timer.create(vals_list)
+        paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
+        paused.write({"state": "paused", "pause_start": now})
+        (timers - paused)._schedule(now)
+        return timers
+
+    # ------------------------------------------------------------------
+    # Levels and the re-application
+    # ------------------------------------------------------------------
+
+    def _support_new_levels(self, contracts):
+        """{ticket id: SLA level} each ticket takes under ``contracts``
+        ({ticket id: contract, possibly empty}), selected as on creation.
+
+        A level set by staff or by a coupon (not *assigned automatically*)
+        is kept, unless it is the company's default for tickets without a
+        contract. One candidate search per company.
+        """
+        Level = self.env["helpdesk.support.sla.level"].sudo()
+        candidates = {}
+        result = {}
+        for ticket in self.sudo():
+            company = ticket.company_id
+            default = company.support_default_sla_level_id
+            level = ticket.support_sla_level_id
+            if level and not level.auto_assign and level != default:
+                result[ticket.id] = level
+                continue
+            contract = contracts[ticket.id]
+            if company not in candidates:
+                candidates[company] = Level._get_candidates(company)
+            level = candidates[company]._select_level(
+                contract.tier_id,
+                contract.sender_category_id,
+                ticket.category_id,
+                ticket.priority,
+            )
+            if not level and not contract:
+                level = default
+            result[ticket.id] = level
+        return result
+
+    def _support_reapply_sla(self, reason, contracts=None, clock=None, now=None):
+        """Re-apply the SLA to these tickets, with ``reason`` (shown in the
+        note of each ticket whose SLA changes; a text, or {ticket id: text}).
+        Closed tickets are left out.
+
+        :param contracts: {ticket id: contract (possibly empty)} the ticket is
+            served under from now on; by default the contract it has
+        :param clock: ``"applied"`` (counted from now) or ``"created"``
+            (counted from the ticket's creation) when a contract is brought
+            onto open tickets: their timers start (or restart) then
+        :return: the tickets whose SLA changed
+        """
+        now = now or fields.Datetime.now()
+        tickets = self.sudo().filtered(lambda t: not t.stage_id.closed)
+        if not tickets:
+            return self.browse()
+        if contracts is None:
+            contracts = {t.id: t.support_contract_id for t in tickets}
+        levels = tickets._support_new_levels(contracts)
+        old, retarget = {}, set()
+        for ticket in tickets:
+            timer = ticket.support_sla_timer_ids.filtered(
+                lambda t: t.kind == "response" and t.state in OPEN_STATES
+            )[:1]
+            old[ticket.id] = (
+                ticket.support_contract_id,
+                ticket.support_sla_level_id,
+                timer.target_display or ticket.support_sla_target_display,
+            )
+            # the same level, but the tier behind it changed (a tier's own
+            # target, without a level)
+            target = ticket._support_sla_target(levels[ticket.id], contracts[ticket.id])
+            if timer and target and target.kind == "response":
+                now_counted = (timer.resource_calendar_id, timer.target_value)
+                if now_counted + (timer.target_unit,) != target[:3]:
+                    retarget.add(ticket.id)
+        changed = tickets.filtered(
+            lambda t: clock
+            or t.id in retarget
+            or old[t.id][:2] != (contracts[t.id], levels[t.id])
+        )
+        if not changed:
+            return self.browse()
+        # one write per (contract, level, unqueued): the values, not the tickets
+        groups = defaultdict(list)
+        for ticket in changed:
+            contract = contracts[ticket.id]
+            groups[contract, levels[ticket.id]].append(ticket.id)
+        unqueue = changed.filtered(lambda t: t.support_queued and not contracts[t.id])
+        extra = {}
+        if clock:
+            extra = {"support_sla_clock": clock, "support_sla_applied_date": now}
+        quiet = changed.with_context(tracking_disable=True)
+        for (contract, level), ids in groups.items():
+            quiet.browse(ids).write(
+                {
+                    "support_contract_id": contract.id,
+                    "support_sla_level_id": level.id,
+                    **extra,
+                }
+            )
+        # no contract, no limit: a queued ticket enters work
+        unqueue.with_context(tracking_disable=True).write({"support_queued": False})
+        starts = {}
+        if clock == "created":
+            starts = {t.id: t.create_date for t in changed}
+        elif clock == "applied":
+            starts = dict.fromkeys(changed.ids, now)
+        with_timers = {
+            ticket.id
+            for [ticket] in self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group([("ticket_id", "in", changed.ids)], ["ticket_id"])
+        }
+        fresh = changed.filtered(lambda t: t.id not in with_timers)
+        # no SLA any more (no contract, no default level): open timers count
+        # no obligation; met and breached ones stay
+        no_target = changed.filtered(lambda t: not t._support_sla_target())
+        no_target.support_sla_timer_ids.filtered(
+            lambda t: t.state in OPEN_STATES
+        ).unlink()
+        (changed - fresh)._support_retarget_timers(now, starts)
+        fresh._support_start_timers_at(starts, now)
+        if not isinstance(reason, dict):
+            reason = dict.fromkeys(changed.ids, reason)
+        changed._support_log_reapplied(reason, old, clock)
+        return self.browse(changed.ids)
+
+    def _support_log_reapplied(self, reason, old, clock):
+        """One note per ticket, created in one batch: old → new and why."""
+        clocks = dict(
+            self._fields["support_sla_clock"]._description_selection(self.env)
+        )
+        bodies = {}
+        for ticket in self:
+            old_contract, old_level, old_target = old[ticket.id]
+            lines = [
+                self.env._(
+                    "Support contract: %(old)s → %(new)s",
+                    old=old_contract.display_name or "—",
+                    new=ticket.support_contract_id.display_name or "—",
+                ),
+                self.env._(
+                    "SLA level: %(old)s → %(new)s",
+                    old=old_level.display_name or "—",
+                    new=ticket.support_sla_level_id.display_name or "—",
+                ),
+            ]
+            lines.append(
+                self.env._(
+                    "Response target: %(old)s → %(new)s",
+                    old=old_target or "—",
+                    new=ticket.support_sla_target_display or "—",
+                )
+            )
+            if clock:
+                lines.append(self.env._("SLA counted: %(clock)s", clock=clocks[clock]))
+            bodies[ticket.id] = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
+                self.env._("SLA re-applied."),
+                Markup("").join(Markup("<li>%s</li>") % line for line in lines),
+                self.env._("Reason: %(reason)s", reason=escape(reason[ticket.id])),
+            )
+        self._message_log_batch(bodies=bodies)
+
+    @api.model
+    def _support_follow_contracts(self, contracts, before):
+        """The open tickets follow a change of ``contracts`` (#18, item 2).
+
+        ``before``: {contract id: (state, tier, sender category)} taken
+        before the write. An activated contract takes the open tickets of its
+        customer that are under a contract (the customer's active contract
+        serves them, as it serves new tickets); a contract that leaves the
+        active state (expired, reset to draft) hands its open tickets to the
+        customer's other active contract, or to the company's default
+        treatment; a new tier or sender category re-selects their level.
+        Tickets without a contract are left alone: the contract is applied to
+        them explicitly (:meth:`_support_apply_contract`).
+        """
+        reasons = {}
+        activated = contracts.browse()
+        for contract in contracts:
+            state, tier, sender = before[contract.id]
+            name = contract.display_name
+            if contract.state == "active" and state != "active":
+                activated |= contract
+                reasons[contract] = self.env._(
+                    "contract %(contract)s activated", contract=name
+                )
+            elif state == "active" and contract.state == "expired":
+                reasons[contract] = self.env._(
+                    "contract %(contract)s expired", contract=name
+                )
+            elif state == "active" and contract.state != "active":
+                reasons[contract] = self.env._(
+                    "contract %(contract)s reset to draft", contract=name
+                )
+            elif contract.state == "active" and tier != contract.tier_id:
+                reasons[contract] = self.env._(
+                    "tier of contract %(contract)s: %(old)s → %(new)s",
+                    contract=name,
+                    old=tier.display_name or "—",
+                    new=contract.tier_id.display_name or "—",
+                )
+            elif contract.state == "active" and sender != contract.sender_category_id:
+                reasons[contract] = self.env._(
+                    "sender category of contract %(contract)s: %(old)s → %(new)s",
+                    contract=name,
+                    old=sender.display_name or "—",
+                    new=contract.sender_category_id.display_name or "—",
+                )
+        if not reasons:
+            return self.browse()
+        followed = contracts.browse([c.id for c in reasons])
+        domain = [("support_contract_id", "in", followed.ids)]
+        if activated:
+            domain = [
+                "|",
+                *domain,
+                "&",
+                ("support_contract_id", "!=", False),
+                "&",
+                ("company_id", "in", activated.company_id.ids),
+                (
+                    "commercial_partner_id",
+                    "in",
+                    activated.partner_id.commercial_partner_id.ids,
+                ),
+            ]
+        tickets = self.sudo().search([("stage_id.closed", "=", False), *domain])
+        if not tickets:
+            return self.browse()
+        active = (
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            ._get_active_contract(tickets.partner_id)
+        )
+        by_customer = {
+            (c.company_id, c.partner_id.commercial_partner_id): c for c in activated
+        }
+        new_contracts, ticket_reasons = {}, {}
+        for ticket in tickets:
+            customer = ticket.commercial_partner_id
+            contract = active.get(customer) or contracts.browse()
+            if contract.company_id != ticket.company_id:
+                contract = contracts.browse()
+            new_contracts[ticket.id] = contract
+            source = ticket.support_contract_id
+            if source not in reasons:
+                source = by_customer.get((ticket.company_id, customer), activated)
+            ticket_reasons[ticket.id] = reasons.get(source[:1]) or reasons[followed[0]]
+        return tickets._support_reapply_sla(ticket_reasons, new_contracts)
+
+    # ------------------------------------------------------------------
+    # Bringing open tickets under a contract (adoption)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _support_unapplied_domain(self, contracts):
+        """Open tickets of the contracts' customers, in their companies,
+        that have no contract."""
+        return [
+            ("support_contract_id", "=", False),
+            ("stage_id.closed", "=", False),
+            ("company_id", "in", contracts.company_id.ids),
+            (
+                "commercial_partner_id",
+                "in",
+                contracts.partner_id.commercial_partner_id.ids,
+            ),
+        ]
+
+    def _support_check_applicable(self, contract):
+        """Refuse tickets the contract cannot be applied to.
+
+        :raise UserError: naming the tickets that are closed, of another
+            customer or company, or already under a contract
+        """
+        customer = contract.partner_id.commercial_partner_id
+        wrong = self.sudo().filtered(
+            lambda t: t.stage_id.closed
+            or t.support_contract_id
+            or t.company_id != contract.company_id
+            or t.commercial_partner_id != customer
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "The contract %(contract)s can only be applied to open "
+                    "tickets of %(customer)s without a contract; these are "
+                    "not: %(tickets)s.",
+                    contract=contract.display_name,
+                    customer=customer.display_name,
+                    tickets=", ".join(wrong.mapped("display_name")),
+                )
+            )
+
+    def _support_apply_contract(self, contract, clock="applied", now=None):
+        """Bring these open tickets without a contract under ``contract``.
+
+        ``clock``: ``"applied"`` counts the SLA from now, ``"created"`` from
+        each ticket's creation (deadlines already past are breached at once,
+        on their real dates). Tickets already open take no slot away: they
+        are in work, the limit queues the customer's next tickets.
+        """
+        self._support_check_applicable(contract)
+        reason = self.env._(
+            "contract %(contract)s applied to the open tickets",
+            contract=contract.display_name,
+        )
+        return self._support_reapply_sla(
+            reason, dict.fromkeys(self.ids, contract), clock=clock, now=now
+        )
+
+    def _support_preview_breaches(self, contract, now=None):
+        """How many of these tickets would be breached at once if
+        ``contract`` applied to them counted from their creation.
+
+        One engine pass per schedule, over rows built in memory.
+        """
+        now = now or fields.Datetime.now()
+        Timer = self.env["helpdesk.support.sla.timer"].sudo()
+        levels = self._support_new_levels(dict.fromkeys(self.ids, contract))
+        by_calendar = defaultdict(list)
+        for ticket in self.sudo():
+            target = ticket._support_sla_target(levels[ticket.id], contract)
+            if not target:
+                continue
+            open_timer = ticket.support_sla_timer_ids.filtered(
+                lambda t: t.state in OPEN_STATES
+            )[:1]
+            by_calendar[target.calendar].append(
+                ScheduleRow(
+                    ticket.id,
+                    ticket.create_date,
+                    target.value,
+                    target.unit,
+                    open_timer.paused_seconds,
+                    None,
+                    "paused" if ticket.support_sla_paused else "running",
+                    ticket.company_id.id,
+                )
+            )
+        breached = 0
+        for calendar, rows in by_calendar.items():
+            values = Timer._compute_schedule_rows(calendar, rows, now)
+            breached += sum(
+                1 for vals in values.values() if vals.get("state") == "breached"
+            )
+        return breached
