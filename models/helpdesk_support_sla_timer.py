@@ -15,6 +15,8 @@ TIMER_KINDS = [
     ("response", "Response"),
     ("critical_fix", "Critical defect fix"),
     ("development", "Development"),
+    # DS 2.3: the reaction to additional information from the customer
+    ("reply", "Reply to the customer"),
 ]
 OPEN_STATES = ("running", "paused", "at_risk")
 CLOSED_STATES = ("met", "breached")
@@ -128,6 +130,13 @@ class HelpdeskSupportSlaTimer(models.Model):
         readonly=True,
         help="When the obligation was met (first public reply, fix, "
         "solution), in time or late.",
+    )
+    met_message_id = fields.Many2one(
+        "mail.message",
+        string="Met by",
+        readonly=True,
+        ondelete="set null",
+        help="The public reply of staff that met the obligation.",
     )
     breached_date = fields.Datetime(string="Breached on", readonly=True)
     is_overdue = fields.Boolean(
@@ -389,11 +398,12 @@ class HelpdeskSupportSlaTimer(models.Model):
         paused.write({"state": "running"})
         paused._schedule(now, resumed=paused)
 
-    def _mark_met(self, now=None):
+    def _mark_met(self, now=None, message=None):
         """The obligation is met (first public reply, fix, solution): the
         timer's state is *met* when in time, *breached* when late; either way
-        ``met_date`` records when."""
+        ``met_date`` records when and ``met_message_id`` the reply, if any."""
         now = now or fields.Datetime.now()
+        by = {"met_message_id": message.id} if message else {}
         for timer in self.filtered(lambda t: t.state in OPEN_STATES):
             if timer.state == "paused" or not timer.deadline or now <= timer.deadline:
                 timer.write(
@@ -401,14 +411,15 @@ class HelpdeskSupportSlaTimer(models.Model):
                         "state": "met",
                         "met_date": now,
                         "pause_start": False,
+                        **by,
                     }
                 )
             else:
                 timer.write(self._state_values(timer.deadline, now, now))
-                timer.met_date = now
+                timer.write({"met_date": now, **by})
         # breached earlier, met now: the breach stays, the date is known
         self.filtered(lambda t: t.state == "breached" and not t.met_date).write(
-            {"met_date": now}
+            {"met_date": now, **by}
         )
 
     @api.model

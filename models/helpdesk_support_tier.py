@@ -40,6 +40,21 @@ class HelpdeskSupportTier(models.Model):
         default=lambda self: self.env.company.resource_calendar_id,
         help="Working time in which response times are counted (8x5, 24x7...).",
     )
+    response_met_by = fields.Selection(
+        [
+            ("first_reply", "First public reply"),
+            ("answer", "Reply marked as the answer"),
+        ],
+        string="Response met by",
+        required=True,
+        default="first_reply",
+        tracking=True,
+        help="What meets the response timer of the tier's tickets: any first "
+        "public reply of staff (DS: reaction time), or only a public reply "
+        "staff post as the answer (MQ glossary: the guaranteed response is "
+        "an exhaustive answer on the substance; a holding reply does not "
+        "stop the clock).",
+    )
     open_ticket_limit = fields.Integer(
         string="Open tickets limit",
         tracking=True,

@@ -1,10 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
+from odoo.tools.sql import column_exists
 
 
 class HelpdeskSupportWaitingReason(models.Model):
-    """Why a ticket waits (DS 5.10); while set, SLA timers are paused (R-22)."""
+    """Why a ticket waits (DS 5.10); while set, SLA timers are paused (R-22)
+    and, when it waits for the customer, the auto-close countdown runs (R-60)."""
 
     _name = "helpdesk.support.waiting.reason"
     _description = "Support Waiting Reason"
@@ -17,3 +19,34 @@ class HelpdeskSupportWaitingReason(models.Model):
         "res.company", index=True, help="Empty: available in every company."
     )
     description = fields.Text(translate=True)
+    waits_for_customer = fields.Boolean(
+        string="Waits for the customer",
+        default=True,
+        help="The ball is in the customer's court (an information request, a "
+        "proposed solution): without the customer's reply the ticket is "
+        "closed automatically (R-60). Off for reasons on the vendor's side "
+        "(development, a release): the SLA is paused, the ticket is never "
+        "closed for want of a reply.",
+    )
+
+    def _auto_init(self):
+        """Databases installed before the flag: the reason of the module's
+        data on the vendor's side (``noupdate`` data are not updated) waits
+        for no customer."""
+        new_column = column_exists(self.env.cr, self._table, "id") and not (
+            column_exists(self.env.cr, self._table, "waits_for_customer")
+        )
+        result = super()._auto_init()
+        if new_column:
+            self.env.cr.execute(
+                """
+                UPDATE helpdesk_support_waiting_reason reason
+                   SET waits_for_customer = false
+                  FROM ir_model_data data
+                 WHERE data.model = 'helpdesk.support.waiting.reason'
+                   AND data.res_id = reason.id
+                   AND data.module = 'helpdesk_mgmt_support_contract'
+                   AND data.name = 'waiting_reason_development'
+                """
+            )
+        return result

@@ -14,6 +14,7 @@ class HelpdeskTicket(models.Model):
         # one concern a file: models/helpdesk_ticket_<concern>.py
         "helpdesk.ticket.support.sla.mixin",
         "helpdesk.ticket.support.sla.reapply.mixin",
+        "helpdesk.ticket.support.reply.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",
         "helpdesk.ticket.support.waiting.mixin",
         "helpdesk.ticket.support.mail.gateway.mixin",
@@ -103,6 +104,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_sla_summary",
         store=True,
         index="btree_not_null",
+    )
+    support_reply_deadline = fields.Datetime(
+        string="Reply due",
+        compute="_compute_support_reply_deadline",
+        help="Deadline of the reaction to the customer's latest messages "
+        "(DS 2.3): the next public reply of staff meets it.",
     )
     support_waiting_reason_id = fields.Many2one(
         "helpdesk.support.waiting.reason",
@@ -350,9 +357,17 @@ class HelpdeskTicket(models.Model):
         result = super()._message_post_after_hook(message, msg_vals)
         if self._support_is_customer_message(message):
             self._support_on_customer_message(message)
+            self._support_start_reply_timer(message)
         if self._support_is_public_staff_reply(message):
             self._support_on_public_staff_reply(message)
         return result
+
+    def _send_ticket_rating_mail(self, force_send=False):
+        # helpdesk_mgmt_rating asks on the stage's template: never for tickets
+        # closed for want of the customer's reply, only for solved ones
+        if server_switch(self.env, "support_autoclosing"):
+            return None
+        return super()._send_ticket_rating_mail(force_send=force_send)
 
     # ------------------------------------------------------------------
     # Mail gateway (R-50 … R-52)

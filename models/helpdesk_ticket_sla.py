@@ -226,32 +226,25 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         to_meet._mark_met(now)
         to_pause._pause(now)
         to_resume._resume(now)
-        waiting = self.filtered(
-            lambda t: t.support_sla_paused and not t.stage_id.closed
-        )
-        (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
-            now
-        )
-        (self - waiting).filtered("support_waiting_since").sudo().write(
-            {
-                "support_waiting_since": False,
-                "support_autoclose_date": False,
-                "support_autoclose_reminder_date": False,
-            }
-        )
+        self._support_update_waiting(now)
         newly_closed = self.filtered(
             lambda t: t.stage_id.closed and not before[t.id].closed
         )
         newly_closed._support_on_close()
 
     def _support_on_public_staff_reply(self, message):
-        """A public reply of staff meets the response timer (the first one;
-        a late one records its date, the breach stays)."""
-        response = self.sudo().support_sla_timer_ids.filtered(
-            lambda t: t.kind == "response"
-            and (t.state in OPEN_STATES or (t.state == "breached" and not t.met_date))
+        """A public reply of staff meets the reply timers of the customer's
+        follow-ups (R-36) and the response timer (the first one; a late one
+        records its date, the breach stays) — unless the tier's response is
+        met only by the answer on the substance (R-37, MQ glossary)."""
+        met = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: self._support_unanswered(t)
+            and (
+                t.kind == "reply"
+                or (t.kind == "response" and t.tier_id.response_met_by != "answer")
+            )
         )
-        response._mark_met(message.date or fields.Datetime.now())
+        met._mark_met(message.date or fields.Datetime.now(), message)
 
     @api.model
     def _support_is_public_staff_reply(self, message):

@@ -14,7 +14,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from ..tools.context_switch import server_switch
+from ..tools.context_switch import ON, server_switch
 
 
 class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
@@ -44,6 +44,35 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                 self.commercial_partner_id
                 and author.commercial_partner_id == self.commercial_partner_id
             )
+        )
+
+    def _support_awaits_customer(self):
+        """The ball is in the customer's court (R-60: after a solution or an
+        information request): the ticket is open and paused, by a waiting
+        reason that waits for the customer or, without a reason, by a stage
+        that waits on the customer. A reason on the vendor's side (needs
+        development, a release…) pauses the SLA but starts no auto-close."""
+        self.ensure_one()
+        if self.stage_id.closed or not self.support_sla_paused:
+            return False
+        reason = self.sudo().support_waiting_reason_id
+        if reason:
+            return reason.waits_for_customer
+        return self.stage_id.support_pause_sla
+
+    def _support_update_waiting(self, now):
+        """Start the auto-close countdown of tickets that now await the
+        customer, stop it for the others."""
+        waiting = self.filtered(lambda t: t._support_awaits_customer())
+        (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
+            now
+        )
+        (self - waiting).filtered("support_waiting_since").sudo().write(
+            {
+                "support_waiting_since": False,
+                "support_autoclose_date": False,
+                "support_autoclose_reminder_date": False,
+            }
         )
 
     def _support_start_waiting(self, now):
@@ -186,7 +215,8 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                 )
             by_stage[stages[key]] |= ticket
         for stage, tickets in by_stage.items():
-            tickets.write(
+            # closed for want of a reply, not solved: no rating request (R-64)
+            tickets.with_context(support_autoclosing=ON).write(
                 {
                     "stage_id": stage.id,
                     "support_waiting_since": False,

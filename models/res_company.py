@@ -90,6 +90,13 @@ class ResCompany(models.Model):
         help="A ticket waiting on the customer is closed after this many working "
         "days without a reply; a reminder goes one working day before (R-60).",
     )
+    support_autoclose_stage_id = fields.Many2one(
+        "helpdesk.ticket.stage",
+        string="Stage of auto-closed tickets",
+        domain="[('closed', '=', True)]",
+        help="Closed stage of tickets closed for want of the customer's reply "
+        "(R-60); no rating is requested there. Empty: Closed: no reply.",
+    )
     support_reopen_days = fields.Integer(
         string="Reopen within (days)",
         default=30,
@@ -161,9 +168,16 @@ class ResCompany(models.Model):
     def _get_support_autoclose_stage(self, team=None):
         """Closed stage of tickets closed for want of a reply."""
         self.ensure_one()
-        stage = self.env.ref(
-            "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
-        )
-        if stage and stage.closed:
-            return stage
+        for stage in (
+            self.support_autoclose_stage_id,
+            self.env.ref(
+                "helpdesk_mgmt_support_contract.helpdesk_ticket_stage_autoclosed",
+                raise_if_not_found=False,
+            ),
+            self.env.ref(
+                "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
+            ),
+        ):
+            if stage and stage.active and stage.closed:
+                return stage
         return self._get_support_rejected_stage(team)

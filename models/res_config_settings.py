@@ -53,6 +53,9 @@ class ResConfigSettings(models.TransientModel):
     support_autoclose_days = fields.Integer(
         related="company_id.support_autoclose_days", readonly=False
     )
+    support_autoclose_stage_id = fields.Many2one(
+        related="company_id.support_autoclose_stage_id", readonly=False
+    )
     support_reopen_days = fields.Integer(
         related="company_id.support_reopen_days", readonly=False
     )

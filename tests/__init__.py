@@ -1,3 +1,4 @@
+from . import test_autoclose_waiting
 from . import test_booking_race
 from . import test_contract
 from . import test_contract_apply
@@ -41,6 +42,7 @@ from . import test_sla_lifecycle
 from . import test_sla_portal
 from . import test_sla_reclassify
 from . import test_sla_recompute
+from . import test_sla_reply
 from . import test_sla_report
 from . import test_sla_security
 from . import test_sla_timer

@@ -260,6 +260,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             "resource_calendar_id": calendars[vals["calendar"]].id,
             "response_time": vals["response_time"],
             "response_time_unit": vals["response_time_unit"],
+            "response_met_by": vals.get("response_met_by", "first_reply"),
             "open_ticket_limit": vals.get("open_ticket_limit", 0),
             "contact_limit": vals.get("contact_limit", 0),
             "multi_team_allowed": vals.get("multi_team_allowed", False),

@@ -76,19 +76,32 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
             )
         )
 
-    def _get_summary(self, tickets):
-        timers = tickets.support_sla_timer_ids
+    @api.model
+    def _count_timers(self, timers):
         met = len(timers.filtered(lambda t: t.state == "met"))
         breached = len(timers.filtered(lambda t: t.state == "breached"))
         closed = met + breached
         return {
-            "tickets": len(tickets),
             "timers": len(timers),
             "met": met,
             "breached": breached,
             "open": len(timers) - closed,
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
+
+    def _get_summary(self, tickets):
+        """Counts of the period, overall and per kind of timer (``by_kind``:
+        response, reply to the customer's follow-ups, fixes, development),
+        each kind in the order of the selection, only kinds present."""
+        timers = tickets.support_sla_timer_ids
+        Timer = self.env["helpdesk.support.sla.timer"]
+        kinds = Timer._fields["kind"]._description_selection(self.env)
+        by_kind = []
+        for kind, label in kinds:
+            of_kind = timers.filtered(lambda t, kind=kind: t.kind == kind)
+            if of_kind:
+                by_kind.append(dict(self._count_timers(of_kind), kind=label))
+        return dict(self._count_timers(timers), tickets=len(tickets), by_kind=by_kind)
 
     def action_print(self):
         self.ensure_one()

@@ -1,0 +1,128 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""What meets a timer (R-21, R-36, R-37): the reaction owed to every
+customer follow-up (DS 2.3, the *reply* timer) and the answer on the
+substance that meets the response timer of tiers that require one (MQ
+glossary), posted by staff with *Post the answer*.
+
+Mixed into ``helpdesk.ticket``.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .helpdesk_support_sla_timer import OPEN_STATES
+
+
+class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
+    _name = "helpdesk.ticket.support.reply.mixin"
+    _description = "Helpdesk ticket: reply timers and answers"
+
+    @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
+    def _compute_support_reply_deadline(self):
+        """Deadline of the open reply timer, in one query for the batch."""
+        groups = (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._read_group(
+                [
+                    ("ticket_id", "in", self.ids),
+                    ("kind", "=", "reply"),
+                    ("state", "in", ("running", "at_risk")),
+                ],
+                ["ticket_id"],
+                ["deadline:min"],
+            )
+        )
+        deadlines = {ticket.id: deadline for ticket, deadline in groups}
+        for ticket in self:
+            ticket.support_reply_deadline = deadlines.get(ticket.id, False)
+
+    @staticmethod
+    def _support_unanswered(timer):
+        """An obligation a reply can still meet: open, or breached and not
+        met yet (a late reply records its date, the breach stays)."""
+        return timer.state in OPEN_STATES or (
+            timer.state == "breached" and not timer.met_date
+        )
+
+    def _support_start_reply_timer(self, message):
+        """A customer follow-up starts a *reply* timer (DS 2.3, R-36).
+
+        "Реакция сотрудников службы технической поддержки на поступление
+        дополнительной информации может быть дольше, но не больше
+        максимального времени реакции определенного для данного уровня":
+        the level's (or tier's) target, counted from the receipt (never from
+        the date a mail claims), met by the next public reply of staff.
+
+        One reaction at a time: while a response or reply timer is open, a
+        further message adds to what staff must react to but starts no new
+        clock — the reaction is owed from the first unanswered message, and
+        the open timer's deadline is the earlier one. Nothing starts on a
+        closed, queued or paused ticket (the customer's reply that ends a
+        wait resumes the ticket first, so it does start one).
+        """
+        self.ensure_one()
+        ticket = self.sudo()
+        timers = self.env["helpdesk.support.sla.timer"].sudo()
+        if not ticket._support_timer_allowed() or ticket.support_sla_paused:
+            return timers
+        if ticket.support_sla_timer_ids.filtered(
+            lambda t: t.kind in ("response", "reply") and t.state in OPEN_STATES
+        ):
+            return timers
+        target = ticket._support_sla_target()
+        if not target:
+            return timers
+        now = fields.Datetime.now()
+        timer = timers.create(
+            ticket._support_timer_vals(
+                "reply", target.calendar, target.value, target.unit, now
+            )
+        )
+        timer._schedule(now)
+        return timer
+
+    def _support_check_answer_rights(self):
+        """Who may post the answer: support staff who may write the tickets.
+
+        :raise AccessError: otherwise
+        """
+        if not self.env.su and not self.env.user.has_group(
+            "helpdesk_mgmt_support_contract.group_support_user"
+        ):
+            raise AccessError(
+                self.env._("Only support staff can post the answer to a ticket.")
+            )
+        self.check_access("write")
+
+    def _support_post_answer(self, body, attachment_ids=None):
+        """Post the answer on the substance (MQ glossary, R-37): a public
+        reply that meets the response timer whatever the tier's setting,
+        and every open reply timer as any public reply does."""
+        self.ensure_one()
+        self._support_check_answer_rights()
+        if self.stage_id.closed:
+            raise UserError(self.env._("The ticket is closed."))
+        # the customer receives the answer, follower or not
+        message = self.message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.partner_id.ids,
+            attachment_ids=attachment_ids or [],
+        )
+        response = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.kind == "response" and self._support_unanswered(t)
+        )
+        response._mark_met(message.date or fields.Datetime.now(), message)
+        return message
+
+    def action_support_post_answer(self):
+        self.ensure_one()
+        self._support_check_answer_rights()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt_support_contract.helpdesk_support_answer_wizard_action"
+        )
+        action["context"] = {"default_ticket_id": self.id}
+        return action
