@@ -21,6 +21,7 @@ FORM_FIELDS = (
     "support_system_address",
     "support_steps",
     "support_coupon",
+    "support_critical",
 )
 
 
@@ -185,6 +186,9 @@ class SupportTicketController(HelpdeskTicketController):
                 or False,
                 "support_steps_to_reproduce": (kw.get("support_steps") or "").strip()
                 or False,
+                # the customer declares the error critical (the box's
+                # own value only; any other input is not a declaration)
+                "priority": "3" if kw.get("support_critical") == "1" else "1",
             }
         )
         return vals

@@ -26,6 +26,13 @@ class HelpdeskSupportSenderCategory(models.Model):
         "res.company", default=lambda self: self.env.company, index=True
     )
     description = fields.Text(translate=True)
+    regulation_id = fields.Many2one(
+        "helpdesk.support.regulation",
+        string="Regulation",
+        index=True,
+        ondelete="restrict",
+        help="The regulation that classifies senders this way.",
+    )
 
     _sql_constraints = [
         (

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 PRIORITY_SELECTION = [
     ("0", "Low"),
@@ -14,9 +15,11 @@ class HelpdeskSupportSlaLevel(models.Model):
     """A service level: a response target and the tickets it applies to.
 
     One model holds both regulations without special cases: a level matches a
-    ticket when each of its conditions is empty or satisfied — tiers of the
-    customer's contract, sender category of the contract, ticket category and
-    minimum criticality. Among matching levels the lowest sequence wins. Levels
+    ticket when it belongs to the ticket's regulation (that of the contract's
+    tier; without a contract, that of the company's default level) and each
+    of its conditions is empty or satisfied — tiers of the customer's
+    contract, sender category of the contract, ticket category and minimum
+    criticality. Among matching levels the lowest sequence wins. Levels
     that are not assigned automatically (DS special request, development) are
     only set explicitly, by a coupon or by reclassification.
     """
@@ -35,6 +38,18 @@ class HelpdeskSupportSlaLevel(models.Model):
         default=10, help="Among levels matching a ticket, the lowest sequence wins."
     )
     active = fields.Boolean(default=True, tracking=True)
+    regulation_id = fields.Many2one(
+        "helpdesk.support.regulation",
+        string="Regulation",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        help="The regulation this level belongs to: it only applies to tickets "
+        "of contracts on a tier of this regulation (without a contract: when "
+        "the company's default level belongs to it). Empty: tiers without a "
+        "regulation.",
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -102,6 +117,36 @@ class HelpdeskSupportSlaLevel(models.Model):
         )
     ]
 
+    @api.constrains("regulation_id", "tier_ids", "sender_category_ids")
+    def _check_regulation(self):
+        """Conditions name tiers and sender categories of the level's own
+        regulation (a level cannot reach into another regulation)."""
+        for level in self:
+            strangers = [
+                record
+                for record in (*level.tier_ids, *level.sender_category_ids)
+                if record.regulation_id != level.regulation_id
+            ]
+            if strangers:
+                raise ValidationError(
+                    self.env._(
+                        "The SLA level %(level)s belongs to the regulation "
+                        "%(regulation)s; %(records)s do not.",
+                        level=level.display_name,
+                        regulation=level.regulation_id.display_name or "—",
+                        records=", ".join(record.display_name for record in strangers),
+                    )
+                )
+
+    def _ticket_regulation(self, tier):
+        """The regulation of a ticket whose contract is on ``tier``: the
+        tier's; without a tier (no contract), the regulation of the default
+        level of this level's company."""
+        self.ensure_one()
+        if tier:
+            return tier.regulation_id
+        return self.company_id.sudo().support_default_sla_level_id.regulation_id
+
     def _matches(self, tier, sender_category, category, priority):
         """Whether this level applies to a ticket described by the arguments.
 
@@ -111,6 +156,10 @@ class HelpdeskSupportSlaLevel(models.Model):
         :param priority: the ticket's priority as a selection key ("0".."3")
         """
         self.ensure_one()
+        if category and category.support_no_sla:
+            return False  # MQ 1.4: the package SLA does not apply
+        if self.regulation_id != self._ticket_regulation(tier):
+            return False
         if self.tier_ids and tier not in self.tier_ids:
             return False
         if self.sender_category_ids and sender_category not in self.sender_category_ids:
@@ -125,7 +174,9 @@ class HelpdeskSupportSlaLevel(models.Model):
         """Return the first level of ``self`` (in sequence order) that matches.
 
         ``self`` is the candidate set, typically fetched once for a whole batch
-        of tickets with :meth:`_get_candidates`.
+        of tickets with :meth:`_get_candidates`. Only levels of the ticket's
+        regulation can match (:meth:`_matches`), and none for a category
+        without SLA.
         """
         for level in self.sorted(lambda lvl: (lvl.sequence, lvl.id)):
             if level._matches(tier, sender_category, category, priority):

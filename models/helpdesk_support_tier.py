@@ -25,6 +25,16 @@ class HelpdeskSupportTier(models.Model):
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)
+    regulation_id = fields.Many2one(
+        "helpdesk.support.regulation",
+        string="Regulation",
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+        tracking=True,
+        help="The regulation this plan belongs to: its tickets only get the SLA "
+        "levels of that regulation.",
+    )
     company_id = fields.Many2one(
         "res.company",
         required=True,

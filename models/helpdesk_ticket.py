@@ -20,6 +20,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.mail.gateway.mixin",
         "helpdesk.ticket.support.correspondence.mixin",
         "helpdesk.ticket.support.professional.service.mixin",
+        "helpdesk.ticket.support.criticality.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -327,6 +328,10 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         check_system_fields(self, [vals], self._support_system_fields)
+        if "category_id" in vals and not self.env.su:
+            # a category change under SLA is a reclassification
+            self._support_check_category_change(vals["category_id"])
+        priorities = self._support_priority_before(vals)
         watched = {"stage_id", "support_waiting_reason_id"} & set(vals)
         before = {}
         if watched:
@@ -345,6 +350,8 @@ class HelpdeskTicket(models.Model):
             self._support_sla_after_write(before)
         if contracts is not None:
             self._support_release_slots(contracts | self.sudo().support_contract_id)
+        # criticality (priority) re-selects the SLA level
+        self._support_after_priority_change(priorities)
         return result
 
     def unlink(self):
@@ -387,6 +394,9 @@ class HelpdeskTicket(models.Model):
             existing._support_after_incoming(msg_dict, refused)
             return existing
         custom_values = dict(custom_values or {})
+        if self._support_subject_declares_critical(msg_dict.get("subject")):
+            # the customer declares the error critical in the request
+            custom_values["priority"] = "3"
         if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
             # the sender's address is the ticket's partner_email (mail.thread)

@@ -29,6 +29,13 @@ class HelpdeskTicketCategory(models.Model):
         "action, with a message saying why (MQ 1.4).",
     )
 
+    support_no_sla = fields.Boolean(
+        string="No SLA",
+        help="The support package's SLA does not apply to requests of this "
+        "category (MQ 1.4, licensing and billing): no SLA level, no response "
+        'timer, shown as "No SLA" to staff and customers.',
+    )
+
     support_professional_service = fields.Boolean(
         string="Professional service",
         help="Requests of this category order professional services (MQ 2): "

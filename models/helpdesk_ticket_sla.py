@@ -43,10 +43,17 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.sla.mixin"
     _description = "Helpdesk ticket: SLA timers, levels and reclassification"
 
-    @api.depends("support_sla_level_id", "support_contract_id.tier_id")
+    @api.depends(
+        "support_sla_level_id",
+        "support_contract_id.tier_id",
+        "category_id.support_no_sla",
+    )
     @api.depends_context("lang")
     def _compute_sla_target_display(self):
         for ticket in self:
+            if ticket.category_id.support_no_sla:
+                ticket.support_sla_target_display = self.env._("No SLA")
+                continue
             source = ticket.support_sla_level_id or ticket.support_contract_id.tier_id
             ticket.support_sla_target_display = source.response_target_display or False
 
@@ -124,10 +131,28 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 levels.env["helpdesk.ticket.category"].browse(vals.get("category_id")),
                 vals.get("priority") or self._fields["priority"].default(self),
             )
-            if not level and not contract:
+            category = levels.env["helpdesk.ticket.category"].browse(
+                vals.get("category_id")
+            )
+            if not level and not contract and not category.support_no_sla:
                 level = company.sudo().support_default_sla_level_id
             if level:
                 vals["support_sla_level_id"] = level.id
+
+    def _support_match_level(self, category, priority):
+        """The level the ticket would get on creation with ``category`` and
+        ``priority`` (its contract's tier and sender category, the company's
+        default without a contract; none for a category without SLA)."""
+        self.ensure_one()
+        contract = self.sudo().support_contract_id
+        company = self.company_id
+        levels = self.env["helpdesk.support.sla.level"].sudo()
+        level = levels._get_candidates(company)._select_level(
+            contract.tier_id, contract.sender_category_id, category, priority
+        )
+        if not level and not contract and not category.support_no_sla:
+            level = company.sudo().support_default_sla_level_id
+        return level.with_env(self.env)
 
     def _support_sla_target(self, level=None, contract=None):
         """The :class:`SlaTarget` of the ticket's SLA, or None.
@@ -137,6 +162,8 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         (what the ticket would count under them).
         """
         self.ensure_one()
+        if self.category_id.support_no_sla:
+            return None  # MQ 1.4: the package SLA does not apply
         level = self.support_sla_level_id if level is None else level
         contract = self.support_contract_id if contract is None else contract
         tier = contract.tier_id
@@ -338,6 +365,33 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             )
         return True
 
+    def _support_check_category_change(self, category_id):
+        """Refuse a category change by hand on a ticket under SLA (R-23).
+
+        The category selects the SLA level: changing it is a
+        reclassification, with its reason, through *Reclassify*
+        (:meth:`_support_reclassify`, which writes as the system).
+
+        :raise UserError: when one of the tickets is under SLA
+        """
+        under_sla = self.sudo().filtered(
+            lambda t: t.category_id.id != (category_id or False)
+            and (
+                t.support_contract_id
+                or t.support_sla_level_id
+                or t.support_sla_timer_ids
+            )
+        )
+        if under_sla:
+            raise UserError(
+                self.env._(
+                    "The category of %(tickets)s decides its SLA: change it with "
+                    "Reclassify, which re-selects the SLA level and records your "
+                    "reason.",
+                    tickets=", ".join(under_sla.mapped("display_name")),
+                )
+            )
+
     def _support_reclassify(self, category, level, reason):
         """Change category and SLA level with a reason (R-23).
 
@@ -348,6 +402,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         if not reason or not reason.strip():
             raise UserError(self.env._("Give the reason of the reclassification."))
         now = fields.Datetime.now()
+        timers_model = self.env["helpdesk.support.sla.timer"].sudo()
         self.check_access("write")
         level.check_access("read")
         for ticket in self:
@@ -358,6 +413,31 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 {"category_id": category.id, "support_sla_level_id": level.id}
             )
             ticket._support_retarget_timers(now)
+            open_response = ticket.sudo().support_sla_timer_ids.filtered(
+                lambda t: t.kind == "response" and t.state in OPEN_STATES
+            )
+            target = ticket._support_sla_target()
+            if not target and open_response:
+                # moved to a category without SLA (MQ 1.4): no response
+                # obligation; met and breached timers stay as history
+                open_response.unlink()
+            elif (
+                target
+                and target.kind != "development"
+                and not ticket.sudo().support_sla_timer_ids.filtered(
+                    lambda t: t.kind == "response"
+                )
+                and ticket._support_timer_allowed()
+            ):
+                # out of a category without SLA: the response timer counts
+                # from the ticket's start, as it would have from creation
+                timer = timers_model.create(
+                    ticket._support_timer_vals_for(target, ticket.create_date)
+                )
+                if ticket.support_sla_paused:
+                    timer.write({"state": "paused", "pause_start": now})
+                else:
+                    timer._schedule(now)
             ticket.message_post(
                 body=Markup("<p>%s</p><ul><li>%s</li><li>%s</li></ul><p>%s</p>")
                 % (

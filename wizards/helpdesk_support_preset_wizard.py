@@ -78,6 +78,15 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         company = self.env["res.company"].browse(company_id)
         self = self.with_context(lang="en_US", tracking_disable=True)
         counter = {"created": 0}
+        # issue #14 A.1: the preset's tiers, sender categories and levels
+        # belong to its regulation; levels only apply within it
+        regulation = self._ensure(
+            counter,
+            "helpdesk.support.regulation",
+            [("code", "=", data["code"]), ("company_id", "=", company.id)],
+            {"code": data["code"], "company_id": company.id},
+            data["name"],
+        )
         calendars = {
             vals["code"]: self._ensure(
                 counter,
@@ -100,11 +109,13 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     "code": vals["code"],
                     "sequence": vals.get("sequence", 10),
                     "company_id": company.id,
+                    "regulation_id": regulation.id,
                 },
                 vals["name"],
             )
             for vals in data["sender_categories"]
         }
+        self._set_regulation(regulation, senders)
         categories = {}
         for vals in data["categories"]:
             category = self._ensure(
@@ -120,6 +131,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     "support_professional_service": vals.get(
                         "professional_service", False
                     ),
+                    "support_no_sla": vals.get("no_sla", False),
                 },
                 vals["name"],
             )
@@ -136,23 +148,31 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 counter,
                 "helpdesk.support.tier",
                 [("code", "=", vals["code"]), ("company_id", "=", company.id)],
-                self._prepare_tier_vals(vals, company, calendars),
+                dict(
+                    self._prepare_tier_vals(vals, company, calendars),
+                    regulation_id=regulation.id,
+                ),
                 vals["name"],
             )
             for vals in data["tiers"]
         }
+        self._set_regulation(regulation, tiers)
         levels = {
             vals["code"]: self._ensure(
                 counter,
                 "helpdesk.support.sla.level",
                 [("code", "=", vals["code"]), ("company_id", "=", company.id)],
-                self._prepare_level_vals(
-                    vals, company, tiers, senders, categories, calendars
+                dict(
+                    self._prepare_level_vals(
+                        vals, company, tiers, senders, categories, calendars
+                    ),
+                    regulation_id=regulation.id,
                 ),
                 vals["name"],
             )
             for vals in data["levels"]
         }
+        self._set_regulation(regulation, levels)
         fix_calendar = data.get("fix_calendar")
         if fix_calendar and not company.support_fix_calendar_id:
             company.support_fix_calendar_id = calendars[fix_calendar]
@@ -168,6 +188,58 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         if data.get("support_tz") and not company.support_tz:
             company.support_tz = data["support_tz"]
         return counter["created"]
+
+    @api.model
+    def _attach_regulation(self, code, company):
+        """Databases loaded before regulations existed (18.0.2.1.0): attach
+        the records of preset ``code`` in ``company`` to its regulation and
+        flag its categories without SLA. Nothing when the preset was never
+        loaded there; nothing else is created."""
+        data = self._read_preset(code)
+        self = self.with_context(lang="en_US", tracking_disable=True, active_test=False)
+        found = {}
+        for key, model in (
+            ("sender_categories", "helpdesk.support.sender.category"),
+            ("tiers", "helpdesk.support.tier"),
+            ("levels", "helpdesk.support.sla.level"),
+        ):
+            codes = [vals["code"] for vals in data[key]]
+            found[key] = {
+                record.code: record
+                for record in self.env[model].search(
+                    [("code", "in", codes), ("company_id", "=", company.id)]
+                )
+            }
+        if not found["tiers"] and not found["levels"]:
+            return
+        regulation = self._ensure(
+            {"created": 0},
+            "helpdesk.support.regulation",
+            [("code", "=", data["code"]), ("company_id", "=", company.id)],
+            {"code": data["code"], "company_id": company.id},
+            data["name"],
+        )
+        for key in ("sender_categories", "tiers", "levels"):
+            self._set_regulation(regulation, found[key])
+        no_sla = [vals["code"] for vals in data["categories"] if vals.get("no_sla")]
+        if no_sla:
+            self.env["helpdesk.ticket.category"].search(
+                [("code", "in", no_sla), ("company_id", "=", company.id)]
+            ).write({"support_no_sla": True})
+
+    @api.model
+    def _set_regulation(self, regulation, records_by_code):
+        """Give the preset's records loaded before regulations existed (or
+        left without one) the preset's regulation; a regulation a manager
+        chose is kept."""
+        if not records_by_code:
+            return
+        records = next(iter(records_by_code.values())).browse(
+            [record.id for record in records_by_code.values()]
+        )
+        missing = records.filtered(lambda record: not record.regulation_id)
+        if missing:
+            missing.write({"regulation_id": regulation.id})
 
     def _ensure(self, counter, model, domain, vals, names):
         """Return the record matching ``domain``, creating it when missing."""
@@ -297,6 +369,11 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
     @api.model
     def _preset_translatable_records(self, data):
         """(model, search domain, {field: names}) of every preset record."""
+        yield (
+            "helpdesk.support.regulation",
+            [("code", "=", data["code"])],
+            {"name": data["name"]},
+        )
         sections = [
             ("sender_categories", "helpdesk.support.sender.category"),
             ("categories", "helpdesk.ticket.category"),

@@ -37,22 +37,14 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
 
     @api.depends("ticket_id", "category_id")
     def _compute_sla_level_id(self):
-        levels = self.env["helpdesk.support.sla.level"]
         for wizard in self:
             ticket = wizard.ticket_id
             if not ticket or wizard.category_id == ticket.category_id:
                 wizard.support_sla_level_id = ticket.support_sla_level_id
                 continue
-            contract = ticket.support_contract_id
-            level = levels._get_candidates(ticket.company_id)._select_level(
-                contract.tier_id,
-                contract.sender_category_id,
-                wizard.category_id,
-                ticket.priority,
+            wizard.support_sla_level_id = ticket._support_match_level(
+                wizard.category_id, ticket.priority
             )
-            if not level and not contract:
-                level = ticket.company_id.support_default_sla_level_id
-            wizard.support_sla_level_id = level
 
     def action_confirm(self):
         self.ensure_one()
