@@ -157,7 +157,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                 ticket.category_id,
                 ticket.priority,
             )
-            if not level and not contract:
+            if not level and not contract and not ticket.category_id.support_no_sla:
                 level = default
             result[ticket.id] = level
         return result
