@@ -167,10 +167,18 @@ class SupportTicketCase(SupportContractCase):
     def response_timer(self, ticket):
         return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")
 
-    def staff_reply(self, ticket, when, subtype="mail.mt_comment", user=None):
-        """A message of a support user on the ticket at ``when``."""
+    def staff_reply(
+        self, ticket, when, subtype="mail.mt_comment", user=None, answer=False
+    ):
+        """A message of a support user on the ticket at ``when``; with
+        ``answer``, posted as the answer on the substance (*Post the answer*,
+        what meets the response on MQ tiers)."""
         with freeze_time(when):
-            ticket.with_user(user or self.support_user).message_post(
+            ticket = ticket.with_user(user or self.support_user)
+            if answer:
+                ticket._support_post_answer("Answer")
+                return
+            ticket.message_post(
                 body="Answer", message_type="comment", subtype_xmlid=subtype
             )
 

@@ -222,7 +222,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
                 self.make_ticket(self.contact),
                 self.make_ticket(self.contact),
             )
-        self.staff_reply(answered, "2026-06-01 08:00:00")
+        self.staff_reply(answered, "2026-06-01 08:00:00", answer=True)
         met = self.response_timer(answered)
         self.assertEqual(met.state, "met")
         self.assertEqual(met.deadline, naive("2026-06-02 07:00:00"))
