@@ -299,6 +299,10 @@ class HelpdeskTicket(models.Model):
         check_system_fields(self, vals_list, self._support_system_fields, create=True)
         if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
+        if not self.env.su:
+            # staff (or a portal user's RPC); the portal form checks its own
+            # values, the mail gateway its alias (MQ 1.1, 1.3)
+            self._support_check_registered(vals_list)
         code = server_switch(self.env, "support_coupon_code")
         if code and len(vals_list) == 1:
             # a special request from the portal form, paid with a coupon use

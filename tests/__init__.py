@@ -16,6 +16,7 @@ from . import test_professional_services
 from . import test_professional_services_portal
 from . import test_query_counts
 from . import test_rating
+from . import test_registered_contacts_channels
 from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security

@@ -167,6 +167,24 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             company.support_default_sla_level_id = levels[default_level]
         if data.get("support_tz") and not company.support_tz:
             company.support_tz = data["support_tz"]
+        if data.get("team"):
+            # the regulation's team; MQ 1.1: registered contacts only
+            self._ensure(
+                counter,
+                "helpdesk.ticket.team",
+                [
+                    ("support_preset_code", "=", data["code"]),
+                    ("company_id", "=", company.id),
+                ],
+                {
+                    "support_preset_code": data["code"],
+                    "company_id": company.id,
+                    "support_registered_only": data["team"].get(
+                        "registered_only", False
+                    ),
+                },
+                data["team"]["name"],
+            )
         return counter["created"]
 
     def _ensure(self, counter, model, domain, vals, names):
@@ -308,6 +326,12 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 if vals.get("support_scope_guidance"):
                     names["support_scope_guidance"] = vals["support_scope_guidance"]
                 yield model, [("code", "=", vals["code"])], names
+        if data.get("team"):
+            yield (
+                "helpdesk.ticket.team",
+                [("support_preset_code", "=", data["code"])],
+                {"name": data["team"]["name"]},
+            )
         for vals in data.get("calendars", []):
             yield (
                 "resource.calendar",
