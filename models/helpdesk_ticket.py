@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.context_switch import server_switch
+from ..tools.context_switch import ServerSwitch, server_switch
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, check_system_fields
 
 
@@ -312,6 +312,7 @@ class HelpdeskTicket(models.Model):
                 ._support_redeem(code, vals_list[0], self.env.user)
             )
         self._support_prepare_sla_vals(vals_list)
+        self._support_prepare_ack_vals(vals_list)
         tickets = super().create(vals_list)
         tickets._support_reject_not_from_kcp()
         tickets._support_queue_over_limit()
@@ -371,15 +372,17 @@ class HelpdeskTicket(models.Model):
             # a reply naming its TID in the subject, without mail headers
             existing._support_after_incoming(msg_dict, refused)
             return existing
-        custom_values = dict(custom_values or {})
+        gateway = self
         if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
-            # the sender's address is the ticket's partner_email (mail.thread)
-            custom_values["support_ack_pending"] = True
-            self.env.ref(
-                "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
-            ).sudo()._trigger()
-        ticket = super().message_new(msg_dict, custom_values=custom_values)
+            # (create marks it): the sender's address is the ticket's
+            # partner_email (mail.thread)
+            gateway = self.with_context(support_ack_channel=ServerSwitch("email"))
+        ticket = (
+            super(HelpdeskTicket, gateway)
+            .message_new(msg_dict, custom_values=custom_values)
+            .with_env(self.env)
+        )
         ticket._support_unsubscribe_strangers(msg_dict, self.env["res.partner"])
         ticket._support_identify_sender(msg_dict)
         ticket._support_after_incoming(msg_dict, refused)

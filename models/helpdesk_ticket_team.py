@@ -28,9 +28,11 @@ class HelpdeskTicketTeam(models.Model):
         if error or not self.support_registered_only:
             return error
         author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
-        registered = self.env[
-            "helpdesk.support.contract"
-        ].sudo()._support_registered_contacts(author)
+        registered = (
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            ._support_registered_contacts(author)
+        )
         if not registered:
             return AliasError(
                 "support_not_registered",

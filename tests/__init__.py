@@ -1,3 +1,4 @@
+from . import test_acknowledgement_channels
 from . import test_booking_race
 from . import test_contract
 from . import test_contract_end
