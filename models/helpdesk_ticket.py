@@ -203,6 +203,12 @@ class HelpdeskTicket(models.Model):
     support_ack_pending = fields.Boolean(
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
+    support_scope_guidance = fields.Html(
+        related="category_id.support_scope_guidance",
+        string="Scope of the category",
+        help="What support does and does not do for requests of this category "
+        "(DS 4.x, MQ 1.4).",
+    )
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
     )

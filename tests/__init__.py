@@ -1,5 +1,6 @@
 from . import test_acknowledgement_channels
 from . import test_booking_race
+from . import test_category_guidance
 from . import test_contract
 from . import test_contract_end
 from . import test_coupon

@@ -123,13 +123,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 },
                 vals["name"],
             )
-            if (
-                vals.get("support_scope_guidance")
-                and not category.support_scope_guidance
-            ):
-                self._set_translated(
-                    category, "support_scope_guidance", vals["support_scope_guidance"]
-                )
+            for field_name in ("support_scope_guidance", "support_scope_summary"):
+                if vals.get(field_name) and not category[field_name]:
+                    self._set_translated(category, field_name, vals[field_name])
             categories[vals["code"]] = category
         tiers = {
             vals["code"]: self._ensure(
@@ -323,8 +319,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         for key, model in sections:
             for vals in data.get(key, []):
                 names = {"name": vals["name"]}
-                if vals.get("support_scope_guidance"):
-                    names["support_scope_guidance"] = vals["support_scope_guidance"]
+                for field_name in ("support_scope_guidance", "support_scope_summary"):
+                    if vals.get(field_name):
+                        names[field_name] = vals[field_name]
                 yield model, [("code", "=", vals["code"])], names
         if data.get("team"):
             yield (
