@@ -63,6 +63,9 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "helpdesk_mgmt_support_contract/static/src/js/portal_category_guidance.js",
+        ],
         "web.assets_tests": [
             "helpdesk_mgmt_support_contract/static/tests/tours/*.js",
         ],

@@ -176,6 +176,8 @@ class SupportTicketController(HelpdeskTicketController):
     def _prepare_submit_ticket_vals(self, **kw):
         vals = super()._prepare_submit_ticket_vals(**kw)
         product, version = self._support_check_form(kw)
+        # MQ 1.1: a team for registered contacts only refuses the others
+        request.env["helpdesk.ticket"]._support_check_registered([vals])
         vals.update(
             {
                 "support_product_id": product.id,

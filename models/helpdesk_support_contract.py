@@ -476,3 +476,15 @@ class HelpdeskSupportContract(models.Model):
         for contract in contracts:
             result.setdefault(contract.partner_id, contract)
         return result
+
+    @api.model
+    def _support_registered_contacts(self, partners):
+        """The partners of ``partners`` registered as contacts of an active
+        contract (MQ 1.1: "users registered on the support portal"), in one
+        search."""
+        if not partners:
+            return partners
+        contracts = self.search(
+            [("state", "=", "active"), ("contact_ids", "in", partners.ids)]
+        )
+        return partners & contracts.contact_ids

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.context_switch import server_switch
+from ..tools.context_switch import ServerSwitch, server_switch
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, check_system_fields
 
 
@@ -215,6 +215,12 @@ class HelpdeskTicket(models.Model):
     support_ack_pending = fields.Boolean(
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
+    support_scope_guidance = fields.Html(
+        related="category_id.support_scope_guidance",
+        string="Scope of the category",
+        help="What support does and does not do for requests of this category "
+        "(DS 4.x, MQ 1.4).",
+    )
     support_system_address = fields.Char(
         string="System address", help="Address of the customer's installation."
     )
@@ -311,6 +317,10 @@ class HelpdeskTicket(models.Model):
         check_system_fields(self, vals_list, self._support_system_fields, create=True)
         if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
+        if not self.env.su:
+            # staff (or a portal user's RPC); the portal form checks its own
+            # values, the mail gateway its alias (MQ 1.1, 1.3)
+            self._support_check_registered(vals_list)
         code = server_switch(self.env, "support_coupon_code")
         if code and len(vals_list) == 1:
             # a special request from the portal form, paid with a coupon use
@@ -320,6 +330,7 @@ class HelpdeskTicket(models.Model):
                 ._support_redeem(code, vals_list[0], self.env.user)
             )
         self._support_prepare_sla_vals(vals_list)
+        self._support_prepare_ack_vals(vals_list)
         tickets = super().create(vals_list)
         tickets._support_reject_not_from_kcp()
         tickets._support_queue_over_limit()
@@ -397,14 +408,17 @@ class HelpdeskTicket(models.Model):
         if self._support_subject_declares_critical(msg_dict.get("subject")):
             # the customer declares the error critical in the request
             custom_values["priority"] = "3"
+        gateway = self
         if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
-            # the sender's address is the ticket's partner_email (mail.thread)
-            custom_values["support_ack_pending"] = True
-            self.env.ref(
-                "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
-            ).sudo()._trigger()
-        ticket = super().message_new(msg_dict, custom_values=custom_values)
+            # (create marks it): the sender's address is the ticket's
+            # partner_email (mail.thread)
+            gateway = self.with_context(support_ack_channel=ServerSwitch("email"))
+        ticket = (
+            super(HelpdeskTicket, gateway)
+            .message_new(msg_dict, custom_values=custom_values)
+            .with_env(self.env)
+        )
         ticket._support_unsubscribe_strangers(msg_dict, self.env["res.partner"])
         ticket._support_identify_sender(msg_dict)
         ticket._support_after_incoming(msg_dict, refused)

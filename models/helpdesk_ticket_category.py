@@ -15,6 +15,12 @@ class HelpdeskTicketCategory(models.Model):
         help="What support does and does not do for this kind of request "
         "(DS 4.x), shown to staff.",
     )
+    support_scope_summary = fields.Text(
+        string="Guidance for customers",
+        translate=True,
+        help="The scope of this kind of request in short (DS 4.x, MQ 1.4), "
+        "shown to the customer on the portal form when they pick the category.",
+    )
 
     support_limit_exempt = fields.Boolean(
         string="Not counted in the open-ticket limit",

@@ -28,6 +28,56 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         if rule:
             rule.sudo().domain_force = SUPPORT_PORTAL_DOMAIN
 
+    @api.model
+    def _support_check_registered(self, vals_list):
+        """Refuse new tickets of unregistered contacts on teams that accept
+        registered contacts only (MQ 1.1: "requests from users registered on
+        the support portal"; R-31), whoever creates them: the portal form and
+        staff get the reason and how to register; mail is refused earlier by
+        the team's alias (``helpdesk.ticket.team._alias_get_error``).
+
+        Partners of internal users (staff's own tickets) are not customers.
+        One read of the teams and one contract search for the batch.
+
+        :raise UserError: for the first refused ticket
+        """
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
+            .filtered("support_registered_only")
+        )
+        if not teams:
+            return
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(
+                {
+                    vals["partner_id"]
+                    for vals in vals_list
+                    if vals.get("partner_id") and vals.get("team_id") in teams.ids
+                }
+            )
+        )
+        customers = partners.filtered(
+            lambda p: not any(user._is_internal() for user in p.user_ids)
+        )
+        registered = (
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            ._support_registered_contacts(customers)
+        )
+        for vals in vals_list:
+            partner = customers.browse(vals.get("partner_id"))
+            if (
+                vals.get("team_id") in teams.ids
+                and partner in customers
+                and partner not in registered
+            ):
+                team = teams.browse(vals["team_id"])
+                raise UserError(team._support_unregistered_request_message(partner))
+
     def _support_takes_slot(self):
         """Whether the ticket takes a slot of its customer's limit."""
         self.ensure_one()

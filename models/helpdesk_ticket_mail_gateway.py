@@ -30,6 +30,12 @@ EMAIL_PATTERN = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 # hold the gateway (the HTML is cut before conversion, the text after)
 IDENTIFY_MAX_HTML = 200_000
 IDENTIFY_MAX_TEXT = 50_000
+# DS 5.4 / 5.5: the company setting of the registration notice per channel
+ACK_SETTINGS = {
+    "portal": "support_ack_portal",
+    "staff": "support_ack_staff",
+    "email": "support_ack_email",
+}
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -225,15 +231,71 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             )
 
     @api.model
+    def _support_creation_channel(self):
+        """The channel of tickets created now: ``email`` (the gateway, mail
+        a person wrote), ``portal`` (a portal user, on the form or over
+        RPC), ``staff`` (an internal user, not in sudo) or None (the
+        system: follow-ups, automatic mail, imports)."""
+        if server_switch(self.env, "support_auto_submitted"):
+            return None  # automatic mail is never answered
+        channel = server_switch(self.env, "support_ack_channel")
+        if channel:
+            return channel
+        if self.env.user.share and not self.env.user._is_public():
+            return "portal"
+        if not self.env.su and self.env.user._is_internal():
+            return "staff"
+        return None
+
+    @api.model
+    def _support_prepare_ack_vals(self, vals_list):
+        """Mark new tickets for the registration notice (DS 5.4: "for every
+        letter or request ... a letter confirming the problem accepted and
+        stating the assigned service level is sent to the sender"), on
+        every channel with its company setting; sent by the batched
+        acknowledgement action, as for mail. Staff's tickets for
+        themselves and tickets without a customer are not acknowledged
+        (mail of unknown senders is, to the address it came from)."""
+        channel = self._support_creation_channel()
+        setting = ACK_SETTINGS.get(channel)
+        if not setting:
+            return
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .browse({vals["team_id"] for vals in vals_list if vals.get("team_id")})
+        )
+        team_company = {team.id: team.company_id for team in teams}
+        own_partner = self.env.user.partner_id.id
+        marked = False
+        for vals in vals_list:
+            partner_id = vals.get("partner_id")
+            if channel != "email" and not partner_id:
+                continue
+            if channel == "staff" and partner_id == own_partner:
+                continue
+            company = team_company.get(vals.get("team_id")) or self.env[
+                "res.company"
+            ].browse(vals.get("company_id") or self.env.company.id)
+            if company.sudo()[setting]:
+                vals["support_ack_pending"] = True
+                marked = True
+        if marked:
+            self.env.ref(
+                "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
+            ).sudo()._trigger()
+
+    @api.model
     def _get_acknowledge_domain(self):
-        """New mail tickets whose acknowledgement is still to send (R-50)."""
+        """New tickets whose acknowledgement is still to send (R-50)."""
         return [("support_ack_pending", "=", True)]
 
     @api.model
     def _cron_support_acknowledge(self, batch_size=500):
-        """Send the acknowledgements of new mail tickets (R-50): the TID, the
-        SLA level and the deadline; rendered once per batch, so the mail
-        gateway itself stays fast."""
+        """Send the acknowledgements of new tickets (R-50, DS 5.4 / 5.5; mail,
+        portal and staff's tickets for a customer): the TID, the SLA level
+        and the deadline; rendered once per batch, so creating tickets
+        stays fast."""
         domain = self._get_acknowledge_domain()
         tickets = self.sudo().search(domain, limit=batch_size)
         with_partner = tickets.filtered("partner_id")

@@ -112,6 +112,11 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         for vals in vals_list:
             partner = partners.browse(vals.get("partner_id"))
             contract = contracts.get(partner.commercial_partner_id) if partner else None
+            if contract and partner not in contract.contact_ids:
+                # R-31, MQ 1.1: the contract serves its registered contacts;
+                # another contact of the organisation gets the company's
+                # default treatment (DS: non-commercial level)
+                contract = None
             company = team_company.get(vals.get("team_id")) or self.env[
                 "res.company"
             ].browse(vals.get("company_id") or self.env.company.id)

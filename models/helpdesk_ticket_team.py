@@ -9,10 +9,18 @@ class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
 
     support_registered_only = fields.Boolean(
-        string="Mail from registered contacts only",
-        help="MQ 1.3: mail to this team's address from anyone who is not a "
-        "registered contact of an active support contract creates no ticket; "
-        "the sender is told how to register.",
+        string="Registered contacts only",
+        help="MQ 1.1, 1.3: requests from anyone who is not a registered "
+        "contact of an active support contract are refused on every channel: "
+        "mail to this team's address creates no ticket and the sender is told "
+        "how to register; the portal form and staff creating a ticket for "
+        "such a contact get the same explanation.",
+    )
+    support_preset_code = fields.Char(
+        string="Preset",
+        readonly=True,
+        copy=False,
+        help="Code of the support regulation preset that created this team.",
     )
 
     def _alias_get_error(self, message, message_dict, alias):
@@ -20,10 +28,10 @@ class HelpdeskTicketTeam(models.Model):
         if error or not self.support_registered_only:
             return error
         author = self.env["res.partner"].browse(message_dict.get("author_id") or [])
-        registered = author and self.env[
-            "helpdesk.support.contract"
-        ].sudo().search_count(
-            [("state", "=", "active"), ("contact_ids", "in", author.ids)], limit=1
+        registered = (
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            ._support_registered_contacts(author)
         )
         if not registered:
             return AliasError(
@@ -40,4 +48,17 @@ class HelpdeskTicketTeam(models.Model):
             "contact person of your organisation to register you, or write from "
             "your registered address.",
             team=self.name,
+        )
+
+    def _support_unregistered_request_message(self, partner):
+        """Why a request to this team from ``partner`` is refused (MQ 1.1)."""
+        self.ensure_one()
+        return self.env._(
+            "Requests to %(team)s are accepted only from registered contacts of "
+            "a support contract (users registered on the support portal): "
+            "%(partner)s is not one. The key contact person of the organisation "
+            "asks the support to register a user (account management request), "
+            "then the user writes from the registered account or address.",
+            team=self.name,
+            partner=partner.display_name,
         )

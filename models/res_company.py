@@ -52,6 +52,27 @@ class ResCompany(models.Model):
         "outside it is overtime, charged x2. Empty: no overtime.",
     )
 
+    # DS 5.4 / 5.5: every request gets the registration notice (TID, level,
+    # deadline), one template; a setting per channel
+    support_ack_portal = fields.Boolean(
+        string="Acknowledge portal tickets",
+        default=True,
+        help="Send the registration notice (ticket number, SLA level and "
+        "deadline) for tickets created on the portal (DS 5.4, 5.5).",
+    )
+    support_ack_staff = fields.Boolean(
+        string="Acknowledge tickets created by staff",
+        default=True,
+        help="Send the registration notice to the customer of a ticket that "
+        "staff create on their behalf (DS 5.4, 5.5).",
+    )
+    support_ack_email = fields.Boolean(
+        string="Acknowledge mail tickets",
+        default=True,
+        help="Answer the sender of a mail that creates a ticket with the "
+        "registration notice (DS 5.4, 5.5); automatic mail is never answered.",
+    )
+
     support_rejected_stage_id = fields.Many2one(
         "helpdesk.ticket.stage",
         string="Stage of rejected requests",

@@ -63,3 +63,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.support_confidential_days", readonly=False
     )
     support_tz = fields.Selection(related="company_id.support_tz", readonly=False)
+    support_ack_portal = fields.Boolean(
+        related="company_id.support_ack_portal", readonly=False
+    )
+    support_ack_staff = fields.Boolean(
+        related="company_id.support_ack_staff", readonly=False
+    )
+    support_ack_email = fields.Boolean(
+        related="company_id.support_ack_email", readonly=False
+    )

@@ -1,5 +1,7 @@
+from . import test_acknowledgement_channels
 from . import test_autoclose_waiting
 from . import test_booking_race
+from . import test_category_guidance
 from . import test_contract
 from . import test_contract_apply
 from . import test_contract_end
@@ -11,6 +13,7 @@ from . import test_mail_hostile
 from . import test_portal_access_models
 from . import test_portal_customer
 from . import test_portal_professional_services_rules
+from . import test_portal_ticket_sla_display
 from . import test_portal_tours
 from . import test_preset
 from . import test_production_calendar
@@ -18,6 +21,7 @@ from . import test_professional_services
 from . import test_professional_services_portal
 from . import test_query_counts
 from . import test_rating
+from . import test_registered_contacts_channels
 from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_security

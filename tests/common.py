@@ -133,7 +133,8 @@ class SupportTicketCase(SupportContractCase):
 
     @classmethod
     def make_customer(cls, tier_code=None, sender_code=None, name=None):
-        """A customer company with one contact and, when asked, a contract."""
+        """A customer company with one contact and, when asked, a contract
+        on which that contact is registered."""
         name = name or f"{tier_code or 'no contract'} {sender_code or ''}".strip()
         company = cls.env["res.partner"].create({"name": name, "is_company": True})
         contact = cls.env["res.partner"].create(
@@ -150,6 +151,8 @@ class SupportTicketCase(SupportContractCase):
                 sender_category_id=sender_code and cls.sender(sender_code).id,
                 date_start="2025-01-01",
                 date_end="2027-12-31",
+                # R-31, MQ 1.1: the contract serves its registered contacts
+                contact_ids=[Command.set(contact.ids)],
             )
             contract.action_activate()
         return contact

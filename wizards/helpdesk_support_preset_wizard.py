@@ -135,13 +135,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 },
                 vals["name"],
             )
-            if (
-                vals.get("support_scope_guidance")
-                and not category.support_scope_guidance
-            ):
-                self._set_translated(
-                    category, "support_scope_guidance", vals["support_scope_guidance"]
-                )
+            for field_name in ("support_scope_guidance", "support_scope_summary"):
+                if vals.get(field_name) and not category[field_name]:
+                    self._set_translated(category, field_name, vals[field_name])
             categories[vals["code"]] = category
         tiers = {
             vals["code"]: self._ensure(
@@ -187,6 +183,24 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             company.support_default_sla_level_id = levels[default_level]
         if data.get("support_tz") and not company.support_tz:
             company.support_tz = data["support_tz"]
+        if data.get("team"):
+            # the regulation's team; MQ 1.1: registered contacts only
+            self._ensure(
+                counter,
+                "helpdesk.ticket.team",
+                [
+                    ("support_preset_code", "=", data["code"]),
+                    ("company_id", "=", company.id),
+                ],
+                {
+                    "support_preset_code": data["code"],
+                    "company_id": company.id,
+                    "support_registered_only": data["team"].get(
+                        "registered_only", False
+                    ),
+                },
+                data["team"]["name"],
+            )
         return counter["created"]
 
     @api.model
@@ -383,9 +397,16 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         for key, model in sections:
             for vals in data.get(key, []):
                 names = {"name": vals["name"]}
-                if vals.get("support_scope_guidance"):
-                    names["support_scope_guidance"] = vals["support_scope_guidance"]
+                for field_name in ("support_scope_guidance", "support_scope_summary"):
+                    if vals.get(field_name):
+                        names[field_name] = vals[field_name]
                 yield model, [("code", "=", vals["code"])], names
+        if data.get("team"):
+            yield (
+                "helpdesk.ticket.team",
+                [("support_preset_code", "=", data["code"])],
+                {"name": data["team"]["name"]},
+            )
         for vals in data.get("calendars", []):
             yield (
                 "resource.calendar",

@@ -1,0 +1,143 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #14 B.12 (R-26): the scope guidance of the ticket's category for
+staff on the ticket form, and in short for the customer on the portal form.
+
+Both presets are loaded in one company, as the demo ships.
+"""
+
+from odoo import Command, http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .test_security_attacks_rpc import call_kw
+
+SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
+
+
+@tagged("post_install", "-at_install")
+class TestCategoryGuidance(HttpCase):
+    """DS 4.4 «Ошибки Программы»: «В рамках технической поддержки решаются
+    вопросы: ошибки, возникающие в процессе эксплуатации. Сбой в работе и
+    восстановление работы Программы…» / «В рамках технической поддержки НЕ
+    решаются вопросы: ошибки установки продукта…». MQ 1.4 «Лицензирование и
+    выставление счетов»: «На обращения данной категории не распространяется
+    установленный пакетом поддержки SLA.»; «Ошибки (баги)»: «клиент может
+    самостоятельно обосновано определить ошибку как критическую, указав это
+    в запросе».
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        wizard = cls.env["helpdesk.support.preset.wizard"]
+        wizard._load_preset("ds", cls.company.id)
+        wizard._load_preset("mq", cls.company.id)
+        cls.company.helpdesk_mgmt_portal_select_category = True
+
+        def category(code):
+            return cls.env["helpdesk.ticket.category"].search(
+                [("code", "=", code), ("company_id", "=", cls.company.id)]
+            )
+
+        cls.errors = category("errors")
+        cls.licensing = category("licensing_billing")
+        cls.bug = category("bug")
+        org = cls.env["res.partner"].create(
+            {"name": "Guidance LLC", "is_company": True}
+        )
+        contact = cls.env["res.partner"].create(
+            {"name": "guidance_contact", "parent_id": org.id, "email": "g@g.test"}
+        )
+        new_test_user(
+            cls.env,
+            login="guidance_contact",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            email=contact.email,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        new_test_user(
+            cls.env,
+            login="guidance_staff",
+            groups=SUPPORT_USER,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Guidance ticket",
+                "description": "x",
+                "partner_id": contact.id,
+                "category_id": cls.errors.id,
+            }
+        )
+
+    def test_presets_give_every_category_its_guidance(self):
+        categories = self.env["helpdesk.ticket.category"].search(
+            [("company_id", "=", self.company.id), ("code", "!=", False)]
+        )
+        self.assertGreaterEqual(len(categories), 11)
+        for category in categories:
+            self.assertTrue(category.support_scope_guidance, category.code)
+            self.assertTrue(category.support_scope_summary, category.code)
+        self.assertIn("4.4", self.errors.support_scope_guidance)
+        self.assertIn("SLA does not apply", self.licensing.support_scope_summary)
+        self.assertIn("critical", self.bug.support_scope_summary)
+
+    def test_staff_ticket_form(self):
+        """The form and the ticket's data as a support user over JSON-RPC."""
+        self.authenticate("guidance_staff", "guidance_staff")
+        context = {"allowed_company_ids": self.company.ids}
+        views = call_kw(
+            self,
+            "helpdesk.ticket",
+            "get_views",
+            [[False, "form"]],
+            context=context,
+        )["result"]
+        arch = views["views"]["form"]["arch"]
+        self.assertIn('name="support_scope_guidance"', arch)
+        data = call_kw(
+            self,
+            "helpdesk.ticket",
+            "web_read",
+            self.ticket.ids,
+            specification={"support_scope_guidance": {}},
+            context=context,
+        )["result"]
+        self.assertIn("In scope (DS 4.4)", data[0]["support_scope_guidance"])
+
+    def test_portal_form_shows_the_chosen_category_in_short(self):
+        self.authenticate("guidance_contact", "guidance_contact")
+        page = self.url_open("/new/ticket").text
+        self.assertIn('id="support_category_guidance"', page)
+        for category in (self.errors, self.licensing, self.bug):
+            self.assertIn(f'data-category-id="{category.id}"', page)
+            self.assertIn(category.support_scope_summary, page)
+        # nothing chosen yet: every text hidden until the customer picks one
+        self.assertIn("text-muted mt-1 d-none", page)
+        self.assertNotIn('text-muted mt-1" data-category-id', page)
+        # the form comes back (an error) with the category picked: its text shown
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "category": self.licensing.id,
+                "subject": "",
+                "description": "x",
+            },
+        )
+        self.assertIn(
+            'class="support_category_guidance form-text text-muted mt-1"'
+            f' data-category-id="{self.licensing.id}"',
+            response.text,
+        )
+
+    def test_portal_guidance_is_text_not_markup(self):
+        """Hostile: markup in a summary reaches the customer escaped."""
+        self.errors.support_scope_summary = "<script>alert('x')</script>"
+        self.authenticate("guidance_contact", "guidance_contact")
+        page = self.url_open("/new/ticket").text
+        self.assertNotIn("<script>alert('x')</script>", page)
+        self.assertIn("&lt;script&gt;", page)

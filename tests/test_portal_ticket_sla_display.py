@@ -1,0 +1,139 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Issue #14 C.15 (R-20): the portal ticket page names the level or the tier
+and shows deadlines in the customer's time zone, zone named; a customer
+without a zone reads Moscow time, the regulations' zone.
+
+Both presets are loaded in one company, as the demo ships. The HTTP server
+runs on the real clock: contracts run from 2020 to 2099 and expectations are
+computed from the stored deadlines.
+"""
+
+import pytz
+
+from odoo import Command
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+def local(value, zone, pattern="%m/%d/%Y %H:%M"):
+    """``value`` (naive UTC) as a wall-clock text in ``zone``."""
+    return pytz.utc.localize(value).astimezone(pytz.timezone(zone)).strftime(pattern)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTicketSlaDisplay(HttpCase):
+    """MQ 1.2: «Работа с обращениями осуществляется согласно указанному в
+    сервисном договоре уровню технической поддержки»; «График 8x5 – с Пн по
+    Пт, с 9:00 до 18:00 по Московскому часовому поясу (GMT+3)». DS 2.1: «по
+    рабочим дням с 10 до 18 часов московского времени»; DS 5.4: the customer
+    is told «назначенного уровня обслуживания» (the assigned service level).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.support_tz = "Europe/Moscow"
+        wizard = cls.env["helpdesk.support.preset.wizard"]
+        wizard._load_preset("ds", cls.company.id)
+        wizard._load_preset("mq", cls.company.id)
+
+        def by_code(model, code):
+            return cls.env[model].search(
+                [("code", "=", code), ("company_id", "=", cls.company.id)]
+            )
+
+        cls.tier = by_code("helpdesk.support.tier", "mq_premium_plus")
+        cls.level = by_code("helpdesk.support.sla.level", "ds_licensee_standard")
+        Partner = cls.env["res.partner"]
+        mq_org = Partner.create({"name": "Tz Mq LLC", "is_company": True})
+        ds_org = Partner.create({"name": "Tz Ds JSC", "is_company": True})
+        cls.mq_contact, cls.ds_contact = Partner.create(
+            [
+                {"name": "tz_mq", "parent_id": mq_org.id, "email": "tz_mq@t.test"},
+                {"name": "tz_ds", "parent_id": ds_org.id, "email": "tz_ds@t.test"},
+            ]
+        )
+        Contract = cls.env["helpdesk.support.contract"]
+        contracts = Contract.create(
+            [
+                {
+                    "partner_id": mq_org.id,
+                    "tier_id": cls.tier.id,
+                    "date_start": "2020-01-01",
+                    "date_end": "2099-12-31",
+                    "contact_ids": [Command.set(cls.mq_contact.ids)],
+                },
+                {
+                    "partner_id": ds_org.id,
+                    "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
+                    "sender_category_id": by_code(
+                        "helpdesk.support.sender.category", "licensee"
+                    ).id,
+                    "date_start": "2020-01-01",
+                    "date_end": "2099-12-31",
+                    "contact_ids": [Command.set(cls.ds_contact.ids)],
+                },
+            ]
+        )
+        contracts.action_activate()
+        for contact in (cls.mq_contact, cls.ds_contact):
+            new_test_user(
+                cls.env,
+                login=contact.name,
+                groups="base.group_portal",
+                partner_id=contact.id,
+                email=contact.email,
+                company_ids=[Command.set(cls.company.ids)],
+            )
+        cls.mq_contact.tz = False
+        cls.ds_contact.tz = "Asia/Vladivostok"
+        cls.mq_ticket, cls.ds_ticket = cls.env["helpdesk.ticket"].create(
+            [
+                {"name": "Tz mq", "description": "x", "partner_id": cls.mq_contact.id},
+                {"name": "Tz ds", "description": "x", "partner_id": cls.ds_contact.id},
+            ]
+        )
+
+    def page(self, login, ticket):
+        self.authenticate(login, login)
+        response = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def test_tier_named_and_moscow_time_without_a_zone(self):
+        """An MQ ticket without a level of its own: the page names the tier
+        and its target; the contact has no zone: Moscow time, named."""
+        ticket = self.mq_ticket
+        self.assertFalse(ticket.support_sla_level_id)
+        self.assertEqual(ticket.support_tier_id, self.tier)
+        deadline = ticket.support_sla_deadline
+        self.assertTrue(deadline)
+        page = self.page("tz_mq", ticket)
+        self.assertIn(self.tier.name, page)
+        self.assertIn(ticket.support_sla_target_display, page)
+        self.assertIn(f"{local(deadline, 'Europe/Moscow')} (Europe/Moscow)", page)
+        self.assertNotIn(local(deadline, "UTC"), page, "never the server's UTC")
+        listing = self.url_open("/my/tickets").text
+        self.assertIn(self.tier.name, listing)
+        self.assertIn(f"{local(deadline, 'Europe/Moscow')} (Europe/Moscow)", listing)
+
+    def test_level_named_and_the_customer_zone(self):
+        """A DS licensee's ticket: the level is named; the contact lives in
+        Vladivostok and reads its own time, zone named, no Moscow time."""
+        ticket = self.ds_ticket
+        self.assertEqual(ticket.support_sla_level_id, self.level)
+        deadline = ticket.support_sla_deadline
+        page = self.page("tz_ds", ticket)
+        self.assertIn(self.level.name, page)
+        self.assertIn("6 working hours", page)
+        self.assertIn(f"{local(deadline, 'Asia/Vladivostok')} (Asia/Vladivostok)", page)
+        self.assertNotIn("(Europe/Moscow)", page)
+
+    def test_each_reader_own_page(self):
+        """Hostile: a contact asking for the other customer's ticket page is
+        sent away and sees neither its level nor its deadline."""
+        self.authenticate("tz_ds", "tz_ds")
+        response = self.url_open(f"/my/ticket/{self.mq_ticket.id}")
+        self.assertNotIn("Tz mq", response.text)
+        self.assertNotIn(self.tier.name, response.text)
