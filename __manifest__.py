@@ -18,6 +18,8 @@
         "mail",
         "rating",
         "helpdesk_mgmt_rating",
+        # MQ 1.3: Telegram chats of the Premium tiers (OCA social)
+        "mail_gateway_telegram",
     ],
     "external_dependencies": {"python": ["holidays", "python-stdnum"]},
     "data": [
