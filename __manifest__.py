@@ -63,6 +63,7 @@
         "views/helpdesk_ticket_tz_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/helpdesk_support_telegram_views.xml",
     ],
     "assets": {
         "web.assets_tests": [
