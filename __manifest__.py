@@ -18,6 +18,8 @@
         "mail",
         "rating",
         "helpdesk_mgmt_rating",
+        # MQ 1.3: Telegram chats of the Premium tiers (OCA social)
+        "mail_gateway_telegram",
     ],
     "external_dependencies": {"python": ["holidays", "python-stdnum"]},
     "data": [
@@ -61,6 +63,7 @@
         "views/helpdesk_ticket_tz_templates.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/helpdesk_support_telegram_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -201,6 +201,10 @@ class SupportTicketController(HelpdeskTicketController):
     def submit_ticket(self, **kw):
         try:
             self._support_check_form(kw)
+            # the tier's channels: the portal is one of them
+            request.env["helpdesk.ticket"]._support_check_channel(
+                request.env.user.partner_id, "portal"
+            )
             code = (kw.get("support_coupon") or "").strip()
             if code:
                 # the ticket is created through the coupon (helpdesk.ticket.create);

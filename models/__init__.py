@@ -10,6 +10,7 @@ from . import helpdesk_support_sla_level
 from . import helpdesk_support_contract_limit
 from . import helpdesk_support_contract_portal
 from . import helpdesk_support_contract
+from . import helpdesk_support_contract_telegram
 from . import helpdesk_support_contact_team
 from . import helpdesk_ticket_category
 from . import resource_production_calendar
@@ -26,6 +27,7 @@ from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_reapply
 from . import helpdesk_ticket_reply
 from . import helpdesk_ticket_customer_rules
+from . import helpdesk_ticket_channel_rules
 from . import helpdesk_ticket_waiting
 from . import helpdesk_ticket_mail_gateway
 from . import helpdesk_ticket_correspondence
@@ -33,6 +35,7 @@ from . import helpdesk_ticket_professional_service
 from . import helpdesk_ticket_criticality
 from . import helpdesk_ticket
 from . import res_partner
+from . import res_partner_telegram
 from . import helpdesk_support_coupon
 from . import helpdesk_support_coupon_redemption
 from . import helpdesk_support_coupon_attempt
@@ -49,3 +52,5 @@ from . import helpdesk_support_booking
 from . import account_analytic_line
 from . import hr_employee
 from . import ir_module_module
+from . import discuss_channel
+from . import mail_gateway_telegram

@@ -16,6 +16,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.sla.reapply.mixin",
         "helpdesk.ticket.support.reply.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",
+        "helpdesk.ticket.support.channel.mixin",
         "helpdesk.ticket.support.waiting.mixin",
         "helpdesk.ticket.support.mail.gateway.mixin",
         "helpdesk.ticket.support.correspondence.mixin",
@@ -59,6 +60,9 @@ class HelpdeskTicket(models.Model):
         "support_ps_charged_hours": None,
         # the acknowledgement queue of the mail gateway
         "support_ack_pending": None,
+        # the chat message a ticket was registered from (MQ 1.3)
+        "support_chat_message_id": None,
+        "support_chat_id": None,
     }
 
     support_contract_id = fields.Many2one(
@@ -332,9 +336,12 @@ class HelpdeskTicket(models.Model):
         self._support_prepare_sla_vals(vals_list)
         self._support_prepare_ack_vals(vals_list)
         tickets = super().create(vals_list)
-        tickets._support_reject_not_from_kcp()
+        off_channel = tickets._support_reject_off_channel()
+        (tickets - off_channel)._support_reject_not_from_kcp()
         tickets._support_queue_over_limit()
-        tickets._support_start_timers()
+        # a request registered from a chat message counts from the message
+        # (MQ 1.3); a server switch, never a client's context
+        tickets._support_start_timers(server_switch(self.env, "support_sla_start"))
         return tickets
 
     def write(self, vals):

@@ -52,6 +52,8 @@ odoo_cmd() {
 }
 
 install_deps() {
+    # cairosvg (OCA mail_gateway_telegram) loads Debian's libcairo2
+    "$ROOT/scripts/ensure_cairo.sh"
     "$ODOO_PYTHON" -m pip install --quiet --disable-pip-version-check \
         -r "$ROOT/requirements.txt"
     # pip may only fetch OCA wheels; it must not replace the platform's Odoo.

@@ -52,6 +52,7 @@ from . import test_sla_reply
 from . import test_sla_report
 from . import test_sla_security
 from . import test_sla_timer
+from . import test_telegram
 from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine

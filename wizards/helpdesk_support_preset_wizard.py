@@ -6,16 +6,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
+from ..tools.channels import CHANNEL_XMLIDS
+
 PRESETS = [
     ("ds", "DS: software vendor (sender categories, coupons, 10:00-18:00)"),
     ("mq", "MQ: platform vendor (Basic, Basic+, Premium, Premium+)"),
 ]
-
-CHANNEL_XMLIDS = {
-    "portal": "helpdesk_mgmt.helpdesk_ticket_channel_web",
-    "email": "helpdesk_mgmt.helpdesk_ticket_channel_email",
-    "messenger": "helpdesk_mgmt_support_contract.helpdesk_ticket_channel_messenger",
-}
 
 
 class HelpdeskSupportPresetWizard(models.TransientModel):
