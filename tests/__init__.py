@@ -43,6 +43,7 @@ from . import test_sla_reclassify
 from . import test_sla_recompute
 from . import test_sla_report
 from . import test_sla_security
+from . import test_sla_third_party
 from . import test_sla_timer
 from . import test_time_zone
 from . import test_uninstall

@@ -6,3 +6,4 @@ from . import helpdesk_support_coupon_renew_wizard
 from . import helpdesk_support_estimate_wizard
 from . import helpdesk_support_booking_wizard
 from . import helpdesk_support_contract_apply_wizard
+from . import helpdesk_support_third_party_wizard
