@@ -16,6 +16,8 @@ DS 1.3: «Решение вопросов, выходящих за рамки т
 Both presets are loaded in one company, as the demo ships them.
 """
 
+import json
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -362,6 +364,23 @@ class TestSlaThirdPartyRpc(HttpCase):
         self.assertIn("службу технической поддержки", str(message.body))
         self.assertIn("Grafana Labs &lt;img", str(message.body))
         self.assertNotIn("<img", str(message.body))
+        # the customer reads it in the ticket's chatter on the portal
+        self.authenticate("tp_rpc_portal", "tp_rpc_portal")
+        chatter = self.url_open(
+            "/mail/thread/messages",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"thread_model": ticket._name, "thread_id": ticket.id},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertIn("result", chatter.json(), chatter.text)
+        result = json.dumps(chatter.json()["result"], ensure_ascii=False)
+        self.assertIn("службу технической поддержки", result)
 
     def test_portal_user_cannot_close(self):
         """A customer cannot close a ticket as third-party nor set its
