@@ -35,6 +35,7 @@
         "wizards/helpdesk_support_reclassify_wizard_views.xml",
         "wizards/helpdesk_support_contract_apply_wizard_views.xml",
         "wizards/helpdesk_support_answer_wizard_views.xml",
+        "wizards/helpdesk_support_third_party_wizard_views.xml",
         "report/helpdesk_support_sla_report.xml",
         "wizards/helpdesk_support_coupon_renew_wizard_views.xml",
         "wizards/helpdesk_support_estimate_wizard_views.xml",

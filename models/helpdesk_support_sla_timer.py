@@ -119,6 +119,8 @@ class HelpdeskSupportSlaTimer(models.Model):
             ("at_risk", "At risk"),
             ("met", "Met"),
             ("breached", "Breached"),
+            # R-27: the ticket was closed as a third-party product problem
+            ("excluded", "Not counted"),
         ],
         required=True,
         default="running",
@@ -420,6 +422,20 @@ class HelpdeskSupportSlaTimer(models.Model):
         # breached earlier, met now: the breach stays, the date is known
         self.filtered(lambda t: t.state == "breached" and not t.met_date).write(
             {"met_date": now, **by}
+        )
+
+    def _exclude(self, now=None):
+        """The ticket is closed as a third-party product problem (R-27,
+        MQ 1.2): open timers leave the compliance statistics, like paused
+        time. A deadline already passed stays a breach: history is kept."""
+        now = now or fields.Datetime.now()
+        open_timers = self.filtered(lambda t: t.state in OPEN_STATES)
+        late = open_timers.filtered(lambda t: t.deadline and t.deadline <= now)
+        for timer in late:
+            timer.write(self._state_values(timer.deadline, now, now))
+        late._on_breach()
+        (open_timers - late).write(
+            {"state": "excluded", "at_risk_date": False, "pause_start": False}
         )
 
     @api.model

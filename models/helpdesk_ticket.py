@@ -22,6 +22,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.correspondence.mixin",
         "helpdesk.ticket.support.professional.service.mixin",
         "helpdesk.ticket.support.criticality.mixin",
+        "helpdesk.ticket.support.third.party.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -63,6 +64,9 @@ class HelpdeskTicket(models.Model):
         # the chat message a ticket was registered from (MQ 1.3)
         "support_chat_message_id": None,
         "support_chat_id": None,
+        # closed as a third-party product problem by its wizard
+        "support_close_reason": None,
+        "support_third_party_vendor": None,
     }
 
     support_contract_id = fields.Many2one(
@@ -104,6 +108,7 @@ class HelpdeskTicket(models.Model):
             ("at_risk", "At risk"),
             ("met", "Met"),
             ("breached", "Breached"),
+            ("excluded", "Not counted"),
         ],
         string="SLA status",
         compute="_compute_sla_summary",
@@ -366,6 +371,8 @@ class HelpdeskTicket(models.Model):
         result = super().write(vals)
         if watched:
             self._support_sla_after_write(before)
+        if "stage_id" in vals:
+            self._support_third_party_after_stage_write()
         if contracts is not None:
             self._support_release_slots(contracts | self.sudo().support_contract_id)
         # criticality (priority) re-selects the SLA level

@@ -18,7 +18,7 @@ from odoo.exceptions import AccessError, UserError
 from .helpdesk_support_sla_timer import OPEN_STATES
 
 # worst first: the state of a ticket is the worst state of its timers
-SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met"]
+SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met", "excluded"]
 
 
 class SlaTarget(NamedTuple):

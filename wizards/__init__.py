@@ -9,3 +9,4 @@ from . import helpdesk_support_contract_apply_wizard
 from . import helpdesk_support_answer_wizard
 from . import mail_message_gateway_link
 from . import helpdesk_support_chat_reply_wizard
+from . import helpdesk_support_third_party_wizard

@@ -80,12 +80,15 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
     def _count_timers(self, timers):
         met = len(timers.filtered(lambda t: t.state == "met"))
         breached = len(timers.filtered(lambda t: t.state == "breached"))
+        # tickets closed as a third-party product problem (R-27, MQ 1.2)
+        excluded = len(timers.filtered(lambda t: t.state == "excluded"))
         closed = met + breached
         return {
             "timers": len(timers),
             "met": met,
             "breached": breached,
-            "open": len(timers) - closed,
+            "excluded": excluded,
+            "open": len(timers) - closed - excluded,
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
 
