@@ -29,6 +29,7 @@ class HelpdeskTicket(models.Model):
         "support_contract_id": SUPPORT_MANAGER,
         "support_certificate_id": SUPPORT_MANAGER,
         "support_sla_level_id": None,
+        "support_sla_level_manual": None,
         "support_coupon_id": None,
         "support_queued": None,
         # how the SLA counts on a ticket the contract was applied to (#18)

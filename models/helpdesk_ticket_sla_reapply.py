@@ -16,15 +16,11 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
-from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
-
-SLA_CLOCKS = [
-    ("created", "From the ticket's creation"),
-    ("applied", "From the contract's application"),
-]
+from .helpdesk_support_sla_timer import OPEN_STATES, SLA_CLOCKS, ScheduleRow
 
 
 class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
@@ -41,6 +37,13 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         "or a contract applied to an open ticket with its real deadlines), or "
         "from the moment a contract was applied to a ticket already open.",
     )
+    support_sla_level_manual = fields.Boolean(
+        string="SLA level set by staff",
+        readonly=True,
+        copy=False,
+        help="The SLA level was chosen by staff (reclassification, with its "
+        "reason): a change of the contract does not re-select it.",
+    )
     support_sla_applied_date = fields.Datetime(
         string="Contract applied on",
         readonly=True,
@@ -53,7 +56,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
     # Timers: the part shared with the reclassification
     # ------------------------------------------------------------------
 
-    def _support_retarget_timers(self, now, starts=None):
+    def _support_retarget_timers(self, now, starts=None, clock=None):
         """Recompute the open timers of these tickets under their current
         level and contract, in one batch.
 
@@ -95,7 +98,8 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                 }
                 if start:
                     vals["start_date"] = start
-                    if start >= timer.start_date:
+                    vals["sla_clock"] = clock or timer.sla_clock
+                    if clock == "applied" and start >= timer.start_date:
                         # counted from now: nothing waited yet
                         vals["paused_seconds"] = 0.0
                         if timer.state == "paused":
@@ -109,10 +113,16 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         (retargeted | (created - paused))._schedule(now)
         return retargeted | created
 
-    def _support_start_timers_at(self, starts, now):
+    def _support_start_timers_at(self, starts, now, clock=None):
         """Start the SLA of tickets that never had one, each from
         ``starts[ticket id]`` (now or its creation): deadlines already past
-        are breached at once, on their real dates."""
+        are breached at once, on their real dates.
+
+        Counted from the creation (``clock="created"``), the first public
+        reply staff gave before the contract was applied meets the response
+        timer on its date (in time or late), as it would have under the
+        addon; counted from now, the response is due from now on.
+        """
         Timer = self.env["helpdesk.support.sla.timer"].sudo()
         vals_list = []
         for ticket in self._support_timer_allowed():
@@ -124,7 +134,65 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
+        if clock == "created":
+            self._support_meet_by_replies(timers, self._support_first_staff_replies())
         return timers
+
+    @api.model
+    def _support_meet_by_replies(self, timers, replies):
+        """The response ``timers`` of tickets answered before they were
+        counted: met on the reply's date when it came in time, else breached
+        on their deadline with the reply's date as met-on. Batched writes."""
+        values = {}
+        for timer in timers.filtered(lambda t: t.kind == "response"):
+            reply = replies.get(timer.ticket_id.id)
+            if not reply or reply < timer.start_date:
+                continue
+            if timer.state == "breached" and timer.deadline < reply:
+                values[timer.id] = {"met_date": reply}
+            else:
+                values[timer.id] = {
+                    "state": "met",
+                    "met_date": reply,
+                    "breached_date": False,
+                    "pause_start": False,
+                }
+        timers._write_values(values)
+
+    def _support_first_staff_replies(self):
+        """{ticket id: date of the first public reply of staff} (as
+        :meth:`_support_is_public_staff_reply` tells it), in one query."""
+        if not self:
+            return {}
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "message_type", "subtype_id", "author_id", "date"]
+        )
+        self.env["mail.message.subtype"].flush_model(["internal"])
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT message.res_id, MIN(message.date)
+                  FROM mail_message message
+                  JOIN mail_message_subtype subtype
+                    ON subtype.id = message.subtype_id
+                   AND subtype.internal IS NOT TRUE
+                 WHERE message.model = %s
+                   AND message.res_id = ANY(%s)
+                   AND message.message_type IN ('comment', 'email')
+                   AND EXISTS (
+                        SELECT 1 FROM res_users staff
+                         WHERE staff.partner_id = message.author_id
+                           AND staff.share IS NOT TRUE
+                           AND staff.id != %s)
+                 GROUP BY message.res_id
+                """,
+                self._name,
+                self.ids,
+                SUPERUSER_ID,
+            )
+        )
+        return dict(rows)
 
     # ------------------------------------------------------------------
     # Levels and the re-application
@@ -134,9 +202,10 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         """{ticket id: SLA level} each ticket takes under ``contracts``
         ({ticket id: contract, possibly empty}), selected as on creation.
 
-        A level set by staff or by a coupon (not *assigned automatically*)
-        is kept, unless it is the company's default for tickets without a
-        contract. One candidate search per company.
+        A level set by staff (a reclassification, whatever the level) or by
+        a coupon is kept, and so is a level that is never assigned
+        automatically, unless it is the company's default for tickets
+        without a contract. One candidate search per company.
         """
         Level = self.env["helpdesk.support.sla.level"].sudo()
         candidates = {}
@@ -145,7 +214,11 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             company = ticket.company_id
             default = company.support_default_sla_level_id
             level = ticket.support_sla_level_id
-            if level and not level.auto_assign and level != default:
+            if level and (
+                ticket.support_sla_level_manual
+                or ticket.support_coupon_id
+                or (not level.auto_assign and level != default)
+            ):
                 result[ticket.id] = level
                 continue
             contract = contracts[ticket.id]
@@ -238,13 +311,12 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         }
         fresh = changed.filtered(lambda t: t.id not in with_timers)
         # no SLA any more (no contract, no default level): open timers count
-        # no obligation; met and breached ones stay
+        # no obligation and are cancelled; met and breached ones stay
         no_target = changed.filtered(lambda t: not t._support_sla_target())
-        no_target.support_sla_timer_ids.filtered(
-            lambda t: t.state in OPEN_STATES
-        ).unlink()
-        (changed - fresh)._support_retarget_timers(now, starts)
-        fresh._support_start_timers_at(starts, now)
+        # cancelled, not deleted: history is immutable
+        no_target.support_sla_timer_ids._cancel(now)
+        (changed - fresh)._support_retarget_timers(now, starts, clock)
+        fresh._support_start_timers_at(starts, now, clock)
         if not isinstance(reason, dict):
             reason = dict.fromkeys(changed.ids, reason)
         changed._support_log_reapplied(reason, old, clock)
@@ -356,7 +428,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         active = (
             self.env["helpdesk.support.contract"]
             .sudo()
-            ._get_active_contract(tickets.partner_id)
+            ._get_active_contract_by_company(tickets.partner_id)
         )
         by_customer = {
             (c.company_id, c.partner_id.commercial_partner_id): c for c in activated
@@ -364,9 +436,8 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         new_contracts, ticket_reasons = {}, {}
         for ticket in tickets:
             customer = ticket.commercial_partner_id
-            contract = active.get(customer) or contracts.browse()
-            if contract.company_id != ticket.company_id:
-                contract = contracts.browse()
+            # the customer's active contract in the ticket's company
+            contract = active.get((ticket.company_id, customer)) or contracts.browse()
             new_contracts[ticket.id] = contract
             source = ticket.support_contract_id
             if source not in reasons:
@@ -445,10 +516,12 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         Timer = self.env["helpdesk.support.sla.timer"].sudo()
         levels = self._support_new_levels(dict.fromkeys(self.ids, contract))
         by_calendar = defaultdict(list)
+        timers_of = {}
         for ticket in self.sudo():
             target = ticket._support_sla_target(levels[ticket.id], contract)
             if not target:
                 continue
+            timers_of[ticket.id] = ticket.support_sla_timer_ids
             open_timer = ticket.support_sla_timer_ids.filtered(
                 lambda t: t.state in OPEN_STATES
             )[:1]
@@ -464,10 +537,19 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                     ticket.company_id.id,
                 )
             )
+        # a first reply given in time meets the response (as applying does)
+        replies = self._support_first_staff_replies()
         breached = 0
         for calendar, rows in by_calendar.items():
             values = Timer._compute_schedule_rows(calendar, rows, now)
             breached += sum(
-                1 for vals in values.values() if vals.get("state") == "breached"
+                1
+                for ticket_id, vals in values.items()
+                if vals.get("state") == "breached"
+                and not (
+                    ticket_id in replies
+                    and not timers_of[ticket_id]
+                    and replies[ticket_id] <= vals["deadline"]
+                )
             )
         return breached

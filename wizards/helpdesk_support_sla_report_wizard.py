@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..models.helpdesk_support_sla_timer import OPEN_STATES
+
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
     """Monthly SLA report of a contract, printed as PDF (R-29)."""
@@ -86,7 +88,8 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
             "timers": len(timers),
             "met": met,
             "breached": breached,
-            "open": len(timers) - closed,
+            # cancelled timers (the ticket left every SLA) are neither
+            "open": len(timers.filtered(lambda t: t.state in OPEN_STATES)),
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
 
