@@ -270,6 +270,45 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.assertEqual(met.sla_clock, "created")
         self.assertEqual(met.state, "met")
 
+    def test_monthly_report_says_how_the_sla_counts(self):
+        """MQ 1.2 «… согласно указанному в сервисном договоре уровню
+        технической поддержки»: the monthly SLA report of the month the
+        contract was applied lists the ticket opened the month before and
+        counted from the application, marked with a footnote; the report of
+        the month of its creation does not (it was under no contract)."""
+        old = self.old(1, when="2026-05-20 07:00:00")
+        contract = self.make_contract("mq_basic", partner_id=self.customer_co.id)
+        contract.action_activate()
+        self.apply(contract).action_apply()
+        Report = self.env["helpdesk.support.sla.report.wizard"].with_user(
+            self.support_user
+        )
+
+        def render(date_from, date_to):
+            wizard = Report.create(
+                {
+                    "contract_id": contract.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+            html, _type = (
+                self.env["ir.actions.report"]
+                .with_user(self.support_user)
+                ._render_qweb_html(
+                    "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
+                )
+            )
+            return wizard._get_tickets(), html.decode()
+
+        tickets, html = render("2026-06-01", "2026-06-30")
+        self.assertEqual(tickets, old)
+        self.assertIn("o_support_sla_clock_applied", html)
+        self.assertIn("report_support_sla_clock_note", html)
+        tickets, html = render("2026-05-01", "2026-05-31")
+        self.assertFalse(tickets)
+        self.assertNotIn("report_support_sla_clock_note", html)
+
     # ------------------------------------------------------------------
     # The clock: from creation counts the replies already given
     # ------------------------------------------------------------------
