@@ -23,6 +23,7 @@ from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_reapply
+from . import helpdesk_ticket_sla_apply
 from . import helpdesk_ticket_customer_rules
 from . import helpdesk_ticket_waiting
 from . import helpdesk_ticket_mail_gateway

@@ -14,6 +14,7 @@ class HelpdeskTicket(models.Model):
         # one concern a file: models/helpdesk_ticket_<concern>.py
         "helpdesk.ticket.support.sla.mixin",
         "helpdesk.ticket.support.sla.reapply.mixin",
+        "helpdesk.ticket.support.sla.apply.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",
         "helpdesk.ticket.support.waiting.mixin",
         "helpdesk.ticket.support.mail.gateway.mixin",
