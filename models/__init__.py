@@ -26,6 +26,7 @@ from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_reapply
 from . import helpdesk_ticket_reply
+from . import helpdesk_ticket_sla_apply
 from . import helpdesk_ticket_customer_rules
 from . import helpdesk_ticket_channel_rules
 from . import helpdesk_ticket_waiting

@@ -425,6 +425,8 @@ class HelpdeskSupportContract(models.Model):
         tickets without a contract (#18)."""
         self.ensure_one()
         self._support_check_manager()
+        # a manager of another company: not this company's contract
+        self.check_access("write")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "helpdesk_mgmt_support_contract.helpdesk_support_contract_apply_wizard_action"
         )
@@ -488,3 +490,28 @@ class HelpdeskSupportContract(models.Model):
             [("state", "=", "active"), ("contact_ids", "in", partners.ids)]
         )
         return partners & contracts.contact_ids
+
+    def _get_active_contract_by_company(self, partners, date=None):
+        """{(company, commercial partner): active contract} of ``partners``.
+
+        A customer may hold a contract with each company of a group: a
+        ticket is served by the contract of its own company, never by a more
+        recent one of another company. One search for the whole recordset;
+        within a company the most recently started wins.
+        """
+        date = date or fields.Date.context_today(self)
+        contracts = self.search(
+            [
+                ("state", "=", "active"),
+                ("partner_id", "in", partners.commercial_partner_id.ids),
+                ("date_start", "<=", date),
+                "|",
+                ("date_end", "=", False),
+                ("date_end", ">=", date),
+            ],
+            order="date_start desc, id desc",
+        )
+        result = {}
+        for contract in contracts:
+            result.setdefault((contract.company_id, contract.partner_id), contract)
+        return result

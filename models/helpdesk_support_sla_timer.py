@@ -20,6 +20,12 @@ TIMER_KINDS = [
 ]
 OPEN_STATES = ("running", "paused", "at_risk")
 CLOSED_STATES = ("met", "breached")
+# how a timer counts: from the ticket's creation, or from the moment a
+# contract was applied to a ticket already open (#18)
+SLA_CLOCKS = [
+    ("created", "From the ticket's creation"),
+    ("applied", "From the contract's application"),
+]
 
 # the columns scheduling reads, in the order of ScheduleRow (after the id)
 SCHEDULE_COLUMNS = [
@@ -81,8 +87,13 @@ class HelpdeskSupportSlaTimer(models.Model):
     support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level", string="SLA level", readonly=True
     )
+    # the timer's own: a met or breached timer keeps how it was counted
     sla_clock = fields.Selection(
-        related="ticket_id.support_sla_clock", store=True, string="SLA counted"
+        SLA_CLOCKS,
+        string="SLA counted",
+        default="created",
+        readonly=True,
+        index=True,
     )
     kind = fields.Selection(TIMER_KINDS, required=True, default="response", index=True)
     resource_calendar_id = fields.Many2one(
@@ -121,6 +132,7 @@ class HelpdeskSupportSlaTimer(models.Model):
             ("breached", "Breached"),
             # R-27: the ticket was closed as a third-party product problem
             ("excluded", "Not counted"),
+            ("cancelled", "Cancelled"),
         ],
         required=True,
         default="running",
@@ -141,6 +153,13 @@ class HelpdeskSupportSlaTimer(models.Model):
         help="The public reply of staff that met the obligation.",
     )
     breached_date = fields.Datetime(string="Breached on", readonly=True)
+    cancelled_date = fields.Datetime(
+        string="Cancelled on",
+        readonly=True,
+        help="When the ticket left every SLA (its contract ended and no "
+        "level serves tickets without a contract): the timer stopped counting "
+        "and is kept as it was.",
+    )
     is_overdue = fields.Boolean(
         string="Overdue",
         compute="_compute_is_overdue",
@@ -399,6 +418,14 @@ class HelpdeskSupportSlaTimer(models.Model):
         paused = self.filtered(lambda t: t.state == "paused")
         paused.write({"state": "running"})
         paused._schedule(now, resumed=paused)
+
+    def _cancel(self, now=None):
+        """Stop counting an obligation that no longer exists (the ticket
+        left every SLA); the row stays, with its deadline, as history."""
+        now = now or fields.Datetime.now()
+        self.filtered(lambda t: t.state in OPEN_STATES).write(
+            {"state": "cancelled", "cancelled_date": now, "pause_start": False}
+        )
 
     def _mark_met(self, now=None, message=None):
         """The obligation is met (first public reply, fix, solution): the

@@ -15,6 +15,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.sla.mixin",
         "helpdesk.ticket.support.sla.reapply.mixin",
         "helpdesk.ticket.support.reply.mixin",
+        "helpdesk.ticket.support.sla.apply.mixin",
         "helpdesk.ticket.support.customer.rules.mixin",
         "helpdesk.ticket.support.channel.mixin",
         "helpdesk.ticket.support.waiting.mixin",
@@ -33,6 +34,7 @@ class HelpdeskTicket(models.Model):
         "support_contract_id": SUPPORT_MANAGER,
         "support_certificate_id": SUPPORT_MANAGER,
         "support_sla_level_id": None,
+        "support_sla_level_manual": None,
         "support_coupon_id": None,
         "support_queued": None,
         # how the SLA counts on a ticket the contract was applied to (#18)

@@ -101,7 +101,9 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         }
         partners = self.env["res.partner"].browse(partner_ids)
         contracts = (
-            self.env["helpdesk.support.contract"].sudo()._get_active_contract(partners)
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            ._get_active_contract_by_company(partners)
         )
         teams = self.env["helpdesk.ticket.team"].browse(
             {vals["team_id"] for vals in vals_list if vals.get("team_id")}
@@ -111,16 +113,20 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         candidates = {}
         for vals in vals_list:
             partner = partners.browse(vals.get("partner_id"))
-            contract = contracts.get(partner.commercial_partner_id) if partner else None
+            company = team_company.get(vals.get("team_id")) or self.env[
+                "res.company"
+            ].browse(vals.get("company_id") or self.env.company.id)
+            # the contract of the ticket's company (a customer may hold one
+            # with each company of a group)
+            contract = (
+                contracts.get((company, partner.commercial_partner_id))
+                if partner
+                else None
+            )
             if contract and partner not in contract.contact_ids:
                 # R-31, MQ 1.1: the contract serves its registered contacts;
                 # another contact of the organisation gets the company's
                 # default treatment (DS: non-commercial level)
-                contract = None
-            company = team_company.get(vals.get("team_id")) or self.env[
-                "res.company"
-            ].browse(vals.get("company_id") or self.env.company.id)
-            if contract and contract.company_id != company:
                 contract = None
             if contract and not vals.get("support_contract_id"):
                 vals["support_contract_id"] = contract.id
@@ -203,6 +209,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             "contract_id": self.support_contract_id.id,
             "tier_id": self.support_contract_id.tier_id.id,
             "support_sla_level_id": self.support_sla_level_id.id,
+            "sla_clock": self.support_sla_clock,
         }
 
     def _support_timer_vals_for(self, target, start):
@@ -415,7 +422,12 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             # the SLA level is maintained by the system (#12.6): changed
             # here, with the reason, by whoever may write the ticket
             ticket.sudo().write(
-                {"category_id": category.id, "support_sla_level_id": level.id}
+                {
+                    "category_id": category.id,
+                    "support_sla_level_id": level.id,
+                    # staff's choice: kept when the contract changes (#18)
+                    "support_sla_level_manual": True,
+                }
             )
             ticket._support_retarget_timers(now)
             open_response = ticket.sudo().support_sla_timer_ids.filtered(

@@ -9,7 +9,9 @@ Met and breached timers are history and never change; open timers are
 recomputed under the new target, in one engine pass per schedule.
 
 Mixed into ``helpdesk.ticket``; the reclassification (R-23) shares
-:meth:`_support_retarget_timers`.
+:meth:`_support_retarget_timers`. Bringing a contract onto open tickets
+without one (the wizard's checks, the preview, the replies already given)
+lives in ``helpdesk_ticket_sla_apply.py``.
 """
 
 from collections import defaultdict
@@ -17,14 +19,8 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
-from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
-
-SLA_CLOCKS = [
-    ("created", "From the ticket's creation"),
-    ("applied", "From the contract's application"),
-]
+from .helpdesk_support_sla_timer import OPEN_STATES, SLA_CLOCKS
 
 
 class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
@@ -41,6 +37,13 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         "or a contract applied to an open ticket with its real deadlines), or "
         "from the moment a contract was applied to a ticket already open.",
     )
+    support_sla_level_manual = fields.Boolean(
+        string="SLA level set by staff",
+        readonly=True,
+        copy=False,
+        help="The SLA level was chosen by staff (reclassification, with its "
+        "reason): a change of the contract does not re-select it.",
+    )
     support_sla_applied_date = fields.Datetime(
         string="Contract applied on",
         readonly=True,
@@ -53,7 +56,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
     # Timers: the part shared with the reclassification
     # ------------------------------------------------------------------
 
-    def _support_retarget_timers(self, now, starts=None):
+    def _support_retarget_timers(self, now, starts=None, clock=None):
         """Recompute the open timers of these tickets under their current
         level and contract, in one batch.
 
@@ -95,7 +98,8 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                 }
                 if start:
                     vals["start_date"] = start
-                    if start >= timer.start_date:
+                    vals["sla_clock"] = clock or timer.sla_clock
+                    if clock == "applied" and start >= timer.start_date:
                         # counted from now: nothing waited yet
                         vals["paused_seconds"] = 0.0
                         if timer.state == "paused":
@@ -109,10 +113,16 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         (retargeted | (created - paused))._schedule(now)
         return retargeted | created
 
-    def _support_start_timers_at(self, starts, now):
+    def _support_start_timers_at(self, starts, now, clock=None):
         """Start the SLA of tickets that never had one, each from
         ``starts[ticket id]`` (now or its creation): deadlines already past
-        are breached at once, on their real dates."""
+        are breached at once, on their real dates.
+
+        Counted from the creation (``clock="created"``), the first public
+        reply staff gave before the contract was applied meets the response
+        timer on its date (in time or late), as it would have under the
+        addon; counted from now, the response is due from now on.
+        """
         Timer = self.env["helpdesk.support.sla.timer"].sudo()
         vals_list = []
         for ticket in self._support_timer_allowed():
@@ -124,7 +134,30 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
+        if clock == "created":
+            self._support_meet_by_replies(timers, self._support_first_staff_replies())
         return timers
+
+    @api.model
+    def _support_meet_by_replies(self, timers, replies):
+        """The response ``timers`` of tickets answered before they were
+        counted: met on the reply's date when it came in time, else breached
+        on their deadline with the reply's date as met-on. Batched writes."""
+        values = {}
+        for timer in timers.filtered(lambda t: t.kind == "response"):
+            reply = replies.get(timer.ticket_id.id)
+            if not reply or reply < timer.start_date:
+                continue
+            if timer.state == "breached" and timer.deadline < reply:
+                values[timer.id] = {"met_date": reply}
+            else:
+                values[timer.id] = {
+                    "state": "met",
+                    "met_date": reply,
+                    "breached_date": False,
+                    "pause_start": False,
+                }
+        timers._write_values(values)
 
     # ------------------------------------------------------------------
     # Levels and the re-application
@@ -134,9 +167,10 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         """{ticket id: SLA level} each ticket takes under ``contracts``
         ({ticket id: contract, possibly empty}), selected as on creation.
 
-        A level set by staff or by a coupon (not *assigned automatically*)
-        is kept, unless it is the company's default for tickets without a
-        contract. One candidate search per company.
+        A level set by staff (a reclassification, whatever the level) or by
+        a coupon is kept, and so is a level that is never assigned
+        automatically, unless it is the company's default for tickets
+        without a contract. One candidate search per company.
         """
         Level = self.env["helpdesk.support.sla.level"].sudo()
         candidates = {}
@@ -145,7 +179,11 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             company = ticket.company_id
             default = company.support_default_sla_level_id
             level = ticket.support_sla_level_id
-            if level and not level.auto_assign and level != default:
+            if level and (
+                ticket.support_sla_level_manual
+                or ticket.support_coupon_id
+                or (not level.auto_assign and level != default)
+            ):
                 result[ticket.id] = level
                 continue
             contract = contracts[ticket.id]
@@ -238,13 +276,12 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         }
         fresh = changed.filtered(lambda t: t.id not in with_timers)
         # no SLA any more (no contract, no default level): open timers count
-        # no obligation; met and breached ones stay
+        # no obligation and are cancelled; met and breached ones stay
         no_target = changed.filtered(lambda t: not t._support_sla_target())
-        no_target.support_sla_timer_ids.filtered(
-            lambda t: t.state in OPEN_STATES
-        ).unlink()
-        (changed - fresh)._support_retarget_timers(now, starts)
-        fresh._support_start_timers_at(starts, now)
+        # cancelled, not deleted: history is immutable
+        no_target.support_sla_timer_ids._cancel(now)
+        (changed - fresh)._support_retarget_timers(now, starts, clock)
+        fresh._support_start_timers_at(starts, now, clock)
         if not isinstance(reason, dict):
             reason = dict.fromkeys(changed.ids, reason)
         changed._support_log_reapplied(reason, old, clock)
@@ -356,7 +393,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         active = (
             self.env["helpdesk.support.contract"]
             .sudo()
-            ._get_active_contract(tickets.partner_id)
+            ._get_active_contract_by_company(tickets.partner_id)
         )
         by_customer = {
             (c.company_id, c.partner_id.commercial_partner_id): c for c in activated
@@ -364,110 +401,11 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         new_contracts, ticket_reasons = {}, {}
         for ticket in tickets:
             customer = ticket.commercial_partner_id
-            contract = active.get(customer) or contracts.browse()
-            if contract.company_id != ticket.company_id:
-                contract = contracts.browse()
+            # the customer's active contract in the ticket's company
+            contract = active.get((ticket.company_id, customer)) or contracts.browse()
             new_contracts[ticket.id] = contract
             source = ticket.support_contract_id
             if source not in reasons:
                 source = by_customer.get((ticket.company_id, customer), activated)
             ticket_reasons[ticket.id] = reasons.get(source[:1]) or reasons[followed[0]]
         return tickets._support_reapply_sla(ticket_reasons, new_contracts)
-
-    # ------------------------------------------------------------------
-    # Bringing open tickets under a contract (adoption)
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _support_unapplied_domain(self, contracts):
-        """Open tickets of the contracts' customers, in their companies,
-        that have no contract."""
-        return [
-            ("support_contract_id", "=", False),
-            ("stage_id.closed", "=", False),
-            ("company_id", "in", contracts.company_id.ids),
-            (
-                "commercial_partner_id",
-                "in",
-                contracts.partner_id.commercial_partner_id.ids,
-            ),
-        ]
-
-    def _support_check_applicable(self, contract):
-        """Refuse tickets the contract cannot be applied to.
-
-        :raise UserError: naming the tickets that are closed, of another
-            customer or company, or already under a contract
-        """
-        customer = contract.partner_id.commercial_partner_id
-        wrong = self.sudo().filtered(
-            lambda t: t.stage_id.closed
-            or t.support_contract_id
-            or t.company_id != contract.company_id
-            or t.commercial_partner_id != customer
-        )
-        if wrong:
-            raise UserError(
-                self.env._(
-                    "The contract %(contract)s can only be applied to open "
-                    "tickets of %(customer)s without a contract; these are "
-                    "not: %(tickets)s.",
-                    contract=contract.display_name,
-                    customer=customer.display_name,
-                    tickets=", ".join(wrong.mapped("display_name")),
-                )
-            )
-
-    def _support_apply_contract(self, contract, clock="applied", now=None):
-        """Bring these open tickets without a contract under ``contract``.
-
-        ``clock``: ``"applied"`` counts the SLA from now, ``"created"`` from
-        each ticket's creation (deadlines already past are breached at once,
-        on their real dates). Tickets already open take no slot away: they
-        are in work, the limit queues the customer's next tickets.
-        """
-        self._support_check_applicable(contract)
-        reason = self.env._(
-            "contract %(contract)s applied to the open tickets",
-            contract=contract.display_name,
-        )
-        return self._support_reapply_sla(
-            reason, dict.fromkeys(self.ids, contract), clock=clock, now=now
-        )
-
-    def _support_preview_breaches(self, contract, now=None):
-        """How many of these tickets would be breached at once if
-        ``contract`` applied to them counted from their creation.
-
-        One engine pass per schedule, over rows built in memory.
-        """
-        now = now or fields.Datetime.now()
-        Timer = self.env["helpdesk.support.sla.timer"].sudo()
-        levels = self._support_new_levels(dict.fromkeys(self.ids, contract))
-        by_calendar = defaultdict(list)
-        for ticket in self.sudo():
-            target = ticket._support_sla_target(levels[ticket.id], contract)
-            if not target:
-                continue
-            open_timer = ticket.support_sla_timer_ids.filtered(
-                lambda t: t.state in OPEN_STATES
-            )[:1]
-            by_calendar[target.calendar].append(
-                ScheduleRow(
-                    ticket.id,
-                    ticket.create_date,
-                    target.value,
-                    target.unit,
-                    open_timer.paused_seconds,
-                    None,
-                    "paused" if ticket.support_sla_paused else "running",
-                    ticket.company_id.id,
-                )
-            )
-        breached = 0
-        for calendar, rows in by_calendar.items():
-            values = Timer._compute_schedule_rows(calendar, rows, now)
-            breached += sum(
-                1 for vals in values.values() if vals.get("state") == "breached"
-            )
-        return breached

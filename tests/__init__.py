@@ -4,6 +4,7 @@ from . import test_booking_race
 from . import test_category_guidance
 from . import test_contract
 from . import test_contract_apply
+from . import test_contract_apply_attacks
 from . import test_contract_end
 from . import test_coupon
 from . import test_customer_race

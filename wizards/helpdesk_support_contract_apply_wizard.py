@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class HelpdeskSupportContractApplyWizard(models.TransientModel):
@@ -57,10 +57,14 @@ class HelpdeskSupportContractApplyWizard(models.TransientModel):
             tickets = Ticket.browse(context["active_ids"]).exists()
             tickets.check_access("read")
             values["ticket_ids"] = [Command.set(tickets.ids)]
-            if not values.get("contract_id"):
-                active = Contract.sudo()._get_active_contract(tickets.partner_id[:1])
-                contract = Contract.browse([c.id for c in active.values()][:1])
-                if contract.has_access("read"):
+            if not values.get("contract_id") and tickets:
+                first = tickets[0]
+                active = Contract.sudo()._get_active_contract_by_company(
+                    first.partner_id
+                )
+                found = active.get((first.company_id, first.commercial_partner_id))
+                contract = Contract.browse(found.ids if found else ())
+                if contract and contract.has_access("read"):
                     values["contract_id"] = contract.id
         elif values.get("contract_id"):
             contract = Contract.browse(values["contract_id"])
@@ -89,6 +93,12 @@ class HelpdeskSupportContractApplyWizard(models.TransientModel):
                     "Activate the contract %(contract)s before applying it.",
                     contract=self.contract_id.display_name,
                 )
+            )
+        # tickets the user may not read are dropped from ``ticket_ids`` when
+        # read: refuse the selection rather than apply it in part
+        if self.sudo().ticket_ids != self.ticket_ids.sudo():
+            raise AccessError(
+                self.env._("You may not apply a contract to tickets you cannot access.")
             )
         if not self.ticket_ids:
             raise UserError(self.env._("There is no ticket to apply the contract to."))

@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..models.helpdesk_support_sla_timer import OPEN_STATES
+
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
     """Monthly SLA report of a contract, printed as PDF (R-29)."""
@@ -60,17 +62,30 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
         return self.contract_id.sudo()
 
     def _get_tickets(self):
-        """Tickets of the contract opened in the period, oldest first."""
+        """Tickets of the contract opened in the period, oldest first; a
+        ticket already open when the contract was applied to it, counted
+        from then (#18), belongs to the period of the application."""
         self.ensure_one()
         self._support_check_contract_access()
+        start = datetime.combine(self.date_from, time.min)
+        end = datetime.combine(self.date_to, time.max)
         return (
             self.env["helpdesk.ticket"]
             .sudo()
             .search(
                 [
                     ("support_contract_id", "=", self.contract_id.id),
-                    ("create_date", ">=", datetime.combine(self.date_from, time.min)),
-                    ("create_date", "<=", datetime.combine(self.date_to, time.max)),
+                    "|",
+                    "&",
+                    ("support_sla_clock", "!=", "applied"),
+                    "&",
+                    ("create_date", ">=", start),
+                    ("create_date", "<=", end),
+                    "&",
+                    ("support_sla_clock", "=", "applied"),
+                    "&",
+                    ("support_sla_applied_date", ">=", start),
+                    ("support_sla_applied_date", "<=", end),
                 ],
                 order="create_date, id",
             )
@@ -88,7 +103,8 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
             "met": met,
             "breached": breached,
             "excluded": excluded,
-            "open": len(timers) - closed - excluded,
+            # cancelled timers (the ticket left every SLA) are neither
+            "open": len(timers.filtered(lambda t: t.state in OPEN_STATES)),
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
 
