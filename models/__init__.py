@@ -31,6 +31,7 @@ from . import helpdesk_ticket_mail_gateway
 from . import helpdesk_ticket_correspondence
 from . import helpdesk_ticket_professional_service
 from . import helpdesk_ticket_criticality
+from . import helpdesk_ticket_demo
 from . import helpdesk_ticket
 from . import res_partner
 from . import helpdesk_support_coupon
