@@ -5,10 +5,11 @@ records cannot express — a ticket opened days ago whose SLA is breached, a
 development level set by reclassification, a special request paid with a
 coupon, an accepted estimate with timesheets.
 
-Called by ``<function>`` tags of ``demo/helpdesk_support_contract_demo.xml``,
-at installation and again at every update of a database with demo data:
-each method is idempotent (a second call changes nothing). Private methods:
-not reachable over RPC.
+Called by ``<function>`` tags of ``demo/helpdesk_support_contract_demo.xml``
+when the addon is installed with demo data (Odoo loads demo files as
+*noupdate*: an update skips their functions). Each method is idempotent all
+the same (a second call changes nothing). Private methods: not reachable
+over RPC.
 
 Mixed into ``helpdesk.ticket``.
 """

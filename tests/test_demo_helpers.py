@@ -3,7 +3,7 @@
 """The helpers the demo data calls (issue #14 C.14,
 ``models/helpdesk_ticket_demo.py``): each gives the state the regulation
 defines, with both presets loaded as the demo ships, and changes nothing when
-called again (the demo XML runs them at every update of a demo database).
+called again.
 The demo itself is checked against the regulations by
 ``scripts/check_demo.py`` in ``make test``.
 """
