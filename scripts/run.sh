@@ -15,6 +15,7 @@ if ! psql -d "$DB" -Atc 'select 1' >/dev/null 2>&1; then
     odoo_cmd -d "$DB" -i "$ADDON" --load-language=ru_RU --stop-after-init --no-http
 else
     echo "Updating $ADDON in the existing database $DB..."
+    echo "(demo data is loaded once: dropdb $DB first for the current demo)"
     odoo_cmd -d "$DB" -u "$ADDON" --load-language=ru_RU --stop-after-init --no-http
 fi
 cat <<MSG

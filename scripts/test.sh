@@ -38,7 +38,7 @@ DB=${TEST_DB:-hmsc_test}
 # years or holidays: run once more on a moved clock
 DATE_SENSITIVE=(
     test_contract.py test_contract_end.py test_coupon.py test_customer_race.py
-    test_customer_rules.py test_preset.py test_production_calendar.py
+    test_customer_rules.py test_demo_helpers.py test_preset.py test_production_calendar.py
     test_professional_services.py test_scheduled_actions.py test_sla_timer.py
 )
 DB_DEMO=${DB}_demo
