@@ -4,6 +4,7 @@ import logging
 
 from lxml import etree
 
+from odoo.tools import SQL
 from odoo.tools.misc import file_path
 
 _logger = logging.getLogger(__name__)
@@ -80,6 +81,31 @@ def _keep_used_records(env):
         kept.unlink()
 
 
+def _drop_demo_ledger(env):
+    """Drop the coupon ledger rows of the addon's demo tickets.
+
+    A row refers to its ticket, coupon and user with ``restrict``: left, it
+    would keep the demo's special request, its coupon, the portal user who
+    redeemed it and their customer from going with the addon's data. The
+    ledger's table goes with the addon anyway; rows of other tickets stay
+    until then."""
+    demo_tickets = env["ir.model.data"].search(
+        [
+            ("module", "=", "helpdesk_mgmt_support_contract"),
+            ("model", "=", "helpdesk.ticket"),
+        ]
+    )
+    if demo_tickets:
+        env.cr.execute(
+            SQL(
+                "DELETE FROM helpdesk_support_coupon_redemption "
+                "WHERE ticket_id = ANY(%s)",
+                demo_tickets.mapped("res_id"),
+            )
+        )
+        env["helpdesk.support.coupon.redemption"].invalidate_model()
+
+
 def uninstall_hook(env):
     rule = env.ref(
         "helpdesk_mgmt.helpdesk_ticket_rule_portal", raise_if_not_found=False
@@ -87,3 +113,4 @@ def uninstall_hook(env):
     if rule:
         rule.domain_force = _helpdesk_mgmt_portal_domain()
     _keep_used_records(env)
+    _drop_demo_ledger(env)

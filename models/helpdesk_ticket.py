@@ -24,6 +24,8 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.professional.service.mixin",
         "helpdesk.ticket.support.criticality.mixin",
         "helpdesk.ticket.support.third.party.mixin",
+        # demo data only: states XML records cannot express (C.14)
+        "helpdesk.ticket.support.demo.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"

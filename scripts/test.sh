@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite on fresh databases (what `make test` runs):
-#  1. install the addon with demo data, then upgrade it (-u);
+#  1. install the addon with demo data, then upgrade it (-u), and check the
+#     demo against the regulations: each demo ticket's target per its clause,
+#     the paused / breached / queued / coupon / ordered tickets, the portal
+#     logins of `make run` (scripts/check_demo.py);
 #  2. install it without demo data;
 #  3. run the Odoo tests (tests/) with pytest-odoo on the demo-less database,
 #     HTTP server on (portal tours in headless Chromium), and fail when any
@@ -35,7 +38,7 @@ DB=${TEST_DB:-hmsc_test}
 # years or holidays: run once more on a moved clock
 DATE_SENSITIVE=(
     test_contract.py test_contract_end.py test_coupon.py test_customer_race.py
-    test_customer_rules.py test_preset.py test_production_calendar.py
+    test_customer_rules.py test_demo_helpers.py test_preset.py test_production_calendar.py
     test_professional_services.py test_scheduled_actions.py test_sla_timer.py
 )
 DB_DEMO=${DB}_demo
@@ -48,6 +51,8 @@ odoo_cmd -d "$DB_DEMO" -i "$ADDON" --stop-after-init --no-http
 step "upgrade $ADDON (-u) in $DB_DEMO"
 odoo_cmd -d "$DB_DEMO" -u "$ADDON" --stop-after-init --no-http
 "$ODOO_PYTHON" "$ROOT/scripts/check_install.py" -c "$BUILD/odoo.conf" -d "$DB_DEMO" --demo
+step "demo data against the regulations (scripts/check_demo.py)"
+"$ODOO_PYTHON" "$ROOT/scripts/check_demo.py" -c "$BUILD/odoo.conf" -d "$DB_DEMO"
 
 step "install $ADDON without demo data into $DB"
 drop_db "$DB"

@@ -9,6 +9,7 @@ from . import test_contract_end
 from . import test_coupon
 from . import test_customer_race
 from . import test_customer_rules
+from . import test_demo_helpers
 from . import test_mail_gateway
 from . import test_mail_hostile
 from . import test_portal_access_models

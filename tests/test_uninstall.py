@@ -59,3 +59,32 @@ class TestUninstallHook(SupportTicketCase):
         self.make_ticket(self.contact)
         uninstall_hook(self.env)
         self.assertTrue(self.xmlid("helpdesk_ticket_channel_messenger"))
+
+    def test_demo_special_request_goes_with_the_addon(self):
+        """The demo's special request (DS 3.6) is a ticket of the addon's
+        XML ids whose coupon ledger row would keep it, its coupon, the user
+        who redeemed it and the customer from going with the addon's data
+        (the ledger's table goes with the addon): the hook drops that row,
+        and keeps the ledger of tickets that stay."""
+        coupon = self.env["helpdesk.support.coupon"].create(
+            {
+                "partner_id": self.contact.parent_id.id,
+                "company_id": self.company.id,
+                "purchase_date": "2026-05-01",
+                "licence_ref": "DS-UNINSTALL",
+            }
+        )
+        demo, kept = (self.make_ticket(self.contact) for _i in range(2))
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"{ADDON}.ticket_uninstall_demo", "record": demo}]
+        )
+        Redemption = self.env["helpdesk.support.coupon.redemption"].sudo()
+        rows = Redemption.create(
+            [
+                {"coupon_id": coupon.id, "ticket_id": ticket.id, "user_id": self.uid}
+                for ticket in (demo, kept)
+            ]
+        )
+        uninstall_hook(self.env)
+        Redemption.invalidate_model()
+        self.assertEqual(Redemption.search([("id", "in", rows.ids)]).ticket_id, kept)
