@@ -59,8 +59,9 @@ class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
 
     @api.model
     def _support_unapplied_domain(self, contracts):
-        """Open tickets of the contracts' customers, in their companies,
-        that have no contract."""
+        """Open tickets of the contracts' registered contacts (R-31, MQ 1.1:
+        the contract serves "users registered on the support portal"), in
+        their companies, that have no contract."""
         return [
             ("support_contract_id", "=", False),
             ("stage_id.closed", "=", False),
@@ -70,6 +71,7 @@ class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
                 "in",
                 contracts.partner_id.commercial_partner_id.ids,
             ),
+            ("partner_id", "in", contracts.contact_ids.ids),
         ]
 
     def _support_check_applicable(self, contract):
@@ -84,13 +86,14 @@ class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
             or t.support_contract_id
             or t.company_id != contract.company_id
             or t.commercial_partner_id != customer
+            or t.partner_id not in contract.contact_ids
         )
         if wrong:
             raise UserError(
                 self.env._(
                     "The contract %(contract)s can only be applied to open "
-                    "tickets of %(customer)s without a contract; these are "
-                    "not: %(tickets)s.",
+                    "tickets of its registered contacts without a contract "
+                    "(%(customer)s); these are not: %(tickets)s.",
                     contract=contract.display_name,
                     customer=customer.display_name,
                     tickets=", ".join(wrong.mapped("display_name")),

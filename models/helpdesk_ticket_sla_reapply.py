@@ -403,6 +403,9 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             customer = ticket.commercial_partner_id
             # the customer's active contract in the ticket's company
             contract = active.get((ticket.company_id, customer)) or contracts.browse()
+            if ticket.partner_id not in contract.contact_ids:
+                # R-31, MQ 1.1: only its registered contacts get the contract
+                contract = contracts.browse()
             new_contracts[ticket.id] = contract
             source = ticket.support_contract_id
             if source not in reasons:

@@ -73,7 +73,11 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         cls.other = cls.make_customer(name="Stranger LLC")
 
     def basic_contract(self, **vals):
-        values = {"partner_id": self.customer_co.id}
+        # R-31, MQ 1.1: the contract serves its registered contacts
+        values = {
+            "partner_id": self.customer_co.id,
+            "contact_ids": [Command.link(self.contact.id)],
+        }
         values.update(vals)
         return self.make_contract("mq_basic", **values)
 
@@ -196,6 +200,35 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         with self.assertRaisesMessage(UserError, "without a contract"):
             wizard.action_apply()
         self.assertEqual(len(self.response_timer(selected[0])), 1)
+
+    def test_unregistered_contact_is_not_taken(self):
+        """R-31; MQ 1.1: «Обрабатываются обращения от пользователей,
+        зарегистрированных на портале поддержки». A contact of the customer
+        who is not among the contract's registered contacts keeps the
+        company's default treatment: the wizard does not take that ticket,
+        refuses it when selected, and an activation does not move it."""
+        unregistered = self.env["res.partner"].create(
+            {"name": "Not registered", "parent_id": self.customer_co.id}
+        )
+        mine = self.old_tickets(self.contact, 1)
+        theirs = self.old_tickets(unregistered, 1)
+        contract = self.basic_contract()
+        contract.action_activate()
+        wizard = self.apply_wizard(default_contract_id=contract.id).create({})
+        self.assertEqual(wizard.ticket_ids, mine)
+        wizard = self.apply_wizard(
+            active_model="helpdesk.ticket", active_ids=(mine | theirs).ids
+        ).create({})
+        with self.assertRaisesMessage(UserError, "registered contacts"):
+            wizard.action_apply()
+        self.assertFalse((mine | theirs).support_contract_id)
+        # a ticket the unregistered contact opens now gets no contract either,
+        # and a change of the contract's tier leaves it where it is
+        later = self.make_ticket(unregistered)
+        self.assertFalse(later.support_contract_id)
+        contract.tier_id = self.tier("mq_premium")
+        self.assertFalse(later.support_contract_id)
+        self.assertFalse(self.messages(later, "SLA re-applied"))
 
     def test_support_user_cannot_apply(self):
         """Applying a contract is a manager's act, like activating it."""
