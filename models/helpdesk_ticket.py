@@ -412,8 +412,10 @@ class HelpdeskTicket(models.Model):
             existing._support_after_incoming(msg_dict, refused)
             return existing
         custom_values = dict(custom_values or {})
-        if self._support_subject_declares_critical(msg_dict.get("subject")):
-            # the customer declares the error critical in the request
+        # the customer (a registered contact) declares the error
+        # critical in the request
+        critical = self._support_mail_declares_critical(msg_dict)
+        if critical:
             custom_values["priority"] = "3"
         gateway = self
         if not server_switch(self.env, "support_auto_submitted"):
@@ -428,6 +430,8 @@ class HelpdeskTicket(models.Model):
         )
         ticket._support_unsubscribe_strangers(msg_dict, self.env["res.partner"])
         ticket._support_identify_sender(msg_dict)
+        if critical is False:
+            ticket._support_note_undeclared_critical()
         ticket._support_after_incoming(msg_dict, refused)
         return ticket
 
