@@ -342,6 +342,9 @@ class HelpdeskTicket(models.Model):
         # a request registered from a chat message counts from the message
         # (MQ 1.3); a server switch, never a client's context
         tickets._support_start_timers(server_switch(self.env, "support_sla_start"))
+        if server_switch(self.env, "support_critical_undeclared"):
+            # the portal's criticality box of a non-customer
+            tickets._support_note_undeclared_critical()
         return tickets
 
     def write(self, vals):

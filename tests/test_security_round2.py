@@ -539,3 +539,39 @@ class TestSecurityRound2Mail(HttpCase):
                 ),
                 "staff see the marker and may confirm it",
             )
+
+    def test_critical_box_of_an_unregistered_contact(self):
+        """R-38 / MQ 1.4: «клиент может … определить ошибку как критическую,
+        указав это в запросе» — on the portal form too, the box is the
+        customer's (a registered contact): an unregistered colleague ticking
+        it (DS team, where it may write) does not jump the queue (R-25);
+        staff read a note and may confirm it."""
+        new_test_user(
+            self.env,
+            login="r2_colleague",
+            password="r2_colleague_pw1",
+            groups="base.group_portal",
+            partner_id=self.colleague.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        self.authenticate("r2_colleague", "r2_colleague_pw1")
+        page = self.url_open("/new/ticket")
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": token,
+                "subject": "R2 colleague box",
+                "description": "Down",
+                "support_critical": "1",
+                "priority": "3",
+            },
+        )
+        ticket = self.env["helpdesk.ticket"].search([("name", "=", "R2 colleague box")])
+        self.assertEqual(len(ticket), 1)
+        self.assertNotEqual(ticket.priority, "3")
+        self.assertTrue(
+            ticket.message_ids.filtered(
+                lambda m: "not a registered contact" in (m.body or "")
+            )
+        )
