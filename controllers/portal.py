@@ -114,6 +114,16 @@ class SupportTicketController(HelpdeskTicketController):
             .search([("company_id", "in", (False, request.env.company.id))])
         )
 
+    def _support_is_registered(self):
+        """Whether the portal user is a registered contact of an active
+        contract (MQ 1.1, DS 5.8)."""
+        partner = request.env.user.partner_id
+        return bool(
+            request.env["helpdesk.support.contract"]
+            .sudo()
+            ._support_registered_contacts(partner)
+        )
+
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
         values.update(
@@ -178,6 +188,13 @@ class SupportTicketController(HelpdeskTicketController):
         product, version = self._support_check_form(kw)
         # MQ 1.1: a team for registered contacts only refuses the others
         request.env["helpdesk.ticket"]._support_check_registered([vals])
+        # R-38: the customer (a registered contact) declares the error
+        # critical (the box's own value only; any other input is not a
+        # declaration); anyone else's box is noted for staff to confirm
+        critical = kw.get("support_critical") == "1"
+        if critical and not self._support_is_registered():
+            critical = False
+            request.update_context(support_critical_undeclared=ServerSwitch())
         vals.update(
             {
                 "support_product_id": product.id,
@@ -188,9 +205,7 @@ class SupportTicketController(HelpdeskTicketController):
                 or False,
                 "support_steps_to_reproduce": (kw.get("support_steps") or "").strip()
                 or False,
-                # R-38: the customer declares the error critical (the box's
-                # own value only; any other input is not a declaration)
-                "priority": "3" if kw.get("support_critical") == "1" else "1",
+                "priority": "3" if critical else "1",
             }
         )
         return vals

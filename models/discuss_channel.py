@@ -27,6 +27,11 @@ CHAT_CATEGORY_CODES = (
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
 
+    # OCA shows the bot's token (the gateway's, readable by administrators
+    # only) on every gateway chat, as a related field computed in sudo: with
+    # it anyone speaks as the bot in every customer's chat. Support staff
+    # administer the chats (MQ 1.3), not the bot.
+    gateway_token = fields.Char(groups="base.group_system")
     support_contract_id = fields.Many2one(
         "helpdesk.support.contract",
         string="Support contract",
@@ -52,6 +57,25 @@ class DiscussChannel(models.Model):
         help="Telegram users who wrote in the chat without being registered "
         "contacts of the contract (MQ 1.5).",
     )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # a search on the bot's token would guess it (see gateway_token)
+        if (
+            not self.env.su
+            and not self.env.user.has_group("base.group_system")
+            and any(
+                isinstance(leaf, (list, tuple))
+                and leaf
+                and isinstance(leaf[0], str)
+                and leaf[0].split(".", 1)[0] == "gateway_token"
+                for leaf in domain or ()
+            )
+        ):
+            raise AccessError(
+                self.env._("Only administrators may search chats by the bot's token.")
+            )
+        return super()._search(domain, *args, **kwargs)
 
     @api.depends_context("uid")
     @api.depends(
@@ -126,9 +150,14 @@ class DiscussChannel(models.Model):
         if "support_contract_id" in vals and not self.env.su:
             self._support_check_link_rights(vals["support_contract_id"])
             self.check_access("write")
-            # sudo after the checks: the channel's store notification reads
-            # the gateway, readable by administrators only
-            return self.sudo().write(vals)
+            others = dict(vals)
+            link = {"support_contract_id": others.pop("support_contract_id")}
+            # the other fields of the write with the user's own rights
+            if others:
+                self.write(others)
+            # sudo after the checks, for the link only: the channel's store
+            # notification reads the gateway, readable by administrators only
+            return self.sudo().write(link)
         result = super().write(vals)
         if "support_contract_id" in vals:
             self.sudo().write({"support_link_noticed": False})

@@ -42,6 +42,37 @@ class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
             return False
         return bool(CRITICAL_SUBJECT.match(subject[:SUBJECT_SCAN]))
 
+    @api.model
+    def _support_mail_declares_critical(self, msg_dict):
+        """Whether a new mail declares its error critical: None without the
+        marker; True when the sender is a registered contact of an active
+        contract (the customer, MQ 1.1 / DS 5.8); False for anyone else, whose
+        marker does not put the ticket ahead in the queue (R-25)."""
+        if not self._support_subject_declares_critical(msg_dict.get("subject")):
+            return None
+        author = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        return bool(
+            author.exists()
+            and self.env["helpdesk.support.contract"]
+            .sudo()
+            ._support_registered_contacts(author)
+        )
+
+    def _support_note_undeclared_critical(self):
+        """Tell staff a sender who is not a registered contact marked the
+        request critical: staff may confirm it (R-38)."""
+        for ticket in self:
+            ticket.sudo().message_post(
+                body=self.env._(
+                    "The sender marked this request critical but is not a "
+                    "registered contact of a support contract: the criticality "
+                    "was not applied. Confirm it if it is justified."
+                ),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=self.env.ref("base.partner_root").id,
+            )
+
     def _support_priority_before(self, vals):
         """{ticket id: priority} before a write that changes the priority."""
         if "priority" not in vals:

@@ -43,6 +43,7 @@ from . import test_security_portal_rule
 from . import test_security_report
 from . import test_security_review
 from . import test_security_rights
+from . import test_security_round2
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal
