@@ -287,6 +287,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             "ds_commercial",
             partner_id=self.customer_co.id,
             sender_category_id=self.sender("licensee").id,
+            contact_ids=[Command.link(self.contact.id)],
         )
         contract.action_activate()
         ticket = self.make_ticket(self.contact)
@@ -341,6 +342,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             partner_id=self.customer_co.id,
             date_start="2026-06-01",
             date_end="2027-05-31",
+            contact_ids=[Command.link(self.contact.id)],
         )
         premium.action_activate()
         self.assertEqual(ticket.support_contract_id, premium)
@@ -380,7 +382,11 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             contact = self.make_customer(name=f"Batch {count} {clock}")
             customer = contact.parent_id
             tickets = self.old_tickets(contact, count)
-            contract = self.make_contract("mq_basic", partner_id=customer.id)
+            contract = self.make_contract(
+                "mq_basic",
+                partner_id=customer.id,
+                contact_ids=[Command.link(contact.id)],
+            )
             contract.action_activate()
             return self.count_queries(
                 lambda: tickets._support_apply_contract(contract, clock=clock)
@@ -456,6 +462,8 @@ class TestContractApplyRpc(HttpCase):
                 "tier_id": tier.id,
                 "date_start": "2020-01-01",
                 "date_end": "2099-12-31",
+                # R-31, MQ 1.1: the contract serves its registered contacts
+                "contact_ids": [Command.link(cls.contact.id)],
             }
         )
         cls.contract.action_activate()

@@ -43,6 +43,8 @@ class TestOpenTicketLimitRace(TransactionCase):
                     "company_id": company.id,
                     "tier_id": tier.id,
                     "date_start": "2020-01-01",
+                    # the contract serves its registered contacts
+                    "contact_ids": [(4, contact.id)],
                 }
             )
             contract.action_activate()
