@@ -27,6 +27,7 @@ from . import helpdesk_ticket_waiting
 from . import helpdesk_ticket_mail_gateway
 from . import helpdesk_ticket_correspondence
 from . import helpdesk_ticket_professional_service
+from . import helpdesk_ticket_queue
 from . import helpdesk_ticket
 from . import res_partner
 from . import helpdesk_support_coupon

@@ -18,6 +18,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.mail.gateway.mixin",
         "helpdesk.ticket.support.correspondence.mixin",
         "helpdesk.ticket.support.professional.service.mixin",
+        "helpdesk.ticket.support.queue.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -53,6 +54,8 @@ class HelpdeskTicket(models.Model):
         "support_ps_charged_hours": None,
         # the acknowledgement queue of the mail gateway
         "support_ack_pending": None,
+        # follows the priority, a client cannot jump the queue alone
+        "support_jumps_queue": None,
     }
 
     support_contract_id = fields.Many2one(
