@@ -3,13 +3,16 @@
 ODOO_PYTHON ?= python3
 export ODOO_PYTHON
 
-.PHONY: run test lint bench wheel pot clean
+.PHONY: run test test-odoo lint bench wheel pot clean
 
 run:  ## database with the addon, presets and demo data; Odoo on 127.0.0.1:8069
 	@bash scripts/run.sh
 
 test:  ## the whole test suite on fresh databases
 	@bash scripts/test.sh
+
+test-odoo:  ## the suite under Odoo's own runner (--test-enable) on a fresh database
+	@bash scripts/test_odoo.sh
 
 lint:  ## ruff, ruff format and pylint-odoo
 	@bash scripts/lint.sh

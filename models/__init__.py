@@ -36,6 +36,7 @@ from . import helpdesk_ticket_professional_service
 from . import helpdesk_ticket_criticality
 from . import helpdesk_ticket_third_party
 from . import helpdesk_ticket_demo
+from . import helpdesk_ticket_queue
 from . import helpdesk_ticket
 from . import res_partner
 from . import res_partner_telegram

@@ -303,6 +303,16 @@ class HelpdeskSupportEstimate(models.Model):
             },
         )
 
+    def _support_was_accepted(self):
+        """Whether the key contact accepted this estimate: it is accepted, or
+        was before a corrected estimate superseded it (only estimates sent or
+        accepted are superseded, so a superseded one with a decision was
+        accepted; a declined one stays declined)."""
+        self.ensure_one()
+        return self.state == "accepted" or bool(
+            self.state == "superseded" and self.decision_date
+        )
+
     def _support_decide(self, partner, accept):
         """Accept or decline as ``partner``; only the KCP may."""
         self.ensure_one()

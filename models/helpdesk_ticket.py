@@ -26,6 +26,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.third.party.mixin",
         # demo data only: states XML records cannot express (C.14)
         "helpdesk.ticket.support.demo.mixin",
+        "helpdesk.ticket.support.queue.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -71,6 +72,8 @@ class HelpdeskTicket(models.Model):
         # closed as a third-party product problem by its wizard
         "support_close_reason": None,
         "support_third_party_vendor": None,
+        # follows the priority, a client cannot jump the queue alone
+        "support_jumps_queue": None,
     }
 
     support_contract_id = fields.Many2one(

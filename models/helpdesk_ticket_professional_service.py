@@ -15,13 +15,18 @@ class HelpdeskTicketSupportProfessionalServiceMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.professional.service.mixin"
     _description = "Helpdesk ticket: professional services"
 
-    @api.depends("support_estimate_ids.state")
+    @api.depends("support_estimate_ids.state", "support_estimate_ids.decision_date")
     def _compute_support_estimate_state(self):
         for ticket in self:
             estimates = ticket.support_estimate_ids.sorted("id")
             current = estimates.filtered(lambda e: e.state != "superseded")[-1:]
             ticket.support_estimate_state = current.state or "none"
-            ticket.support_ps_ordered = bool(estimates.filtered("decision_date"))
+            # an order is an estimate the key contact accepted (MQ 2.3), even
+            # if a corrected estimate superseded it since; a declined one, or
+            # one superseded while awaiting approval, is none (#14 B.13)
+            ticket.support_ps_ordered = bool(
+                estimates.filtered(lambda e: e._support_was_accepted())
+            )
 
     @api.depends("timesheet_ids.support_charged_hours", "support_ps_ordered")
     def _compute_support_ps_charged_hours(self):

@@ -207,6 +207,32 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(ticket.support_ps_charged_hours, 1.0)
         self.assertAlmostEqual(self.certificate.hours_balance, 39.0)
 
+    def test_declined_or_superseded_estimate_is_no_order(self):
+        """MQ 2.1: «Минимальным временным интервалом заказа является 1 рабочий
+        час» (the minimum order is one working hour), and MQ 2.3: «После
+        подтверждения ККЛ, указанной в ответе на заявку информации (сроки,
+        часы, дополнительные условия), заявка передается на исполнение» (the
+        request goes to work once the key contact confirms the estimate).
+
+        An estimate declined, or superseded before anybody accepted it, is no
+        order: no "Order accepted", no one-hour minimum; the ticket shows the
+        time spent as spent, not rounded up to the hour.
+        """
+        ticket = self.make_order()
+        self.log(ticket, msk(2026, 3, 10, 10), 0.25)
+        self.send_estimate(ticket)._support_decide(self.kcp, accept=False)
+        self.assertEqual(ticket.support_estimate_state, "declined")
+        self.assertFalse(ticket.support_ps_ordered)
+        self.assertAlmostEqual(ticket.support_ps_charged_hours, 0.25)
+        # superseded while awaiting approval, the next one declined too
+        other = self.make_order(name="Tune the database")
+        self.log(other, msk(2026, 3, 11, 10), 0.5)
+        first = self.send_estimate(other)
+        self.send_estimate(other, hours=3)._support_decide(self.kcp, accept=False)
+        self.assertEqual(first.state, "superseded")
+        self.assertFalse(other.support_ps_ordered)
+        self.assertAlmostEqual(other.support_ps_charged_hours, 0.5)
+
     def test_balance_arithmetic(self):
         first, second = self.make_order(), self.make_order(name="Upgrade")
         for ticket in first | second:
