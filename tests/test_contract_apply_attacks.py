@@ -66,6 +66,14 @@ class TestContractApplyAttacks(SupportTicketCase):
             }
         )
 
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        """R-31, MQ 1.1: the contract serves its registered contacts; the
+        attacked customer's contact is registered on its contracts."""
+        if vals.get("partner_id") == cls.customer_co.id:
+            vals.setdefault("contact_ids", [Command.link(cls.contact.id)])
+        return super().make_contract(tier_code, **vals)
+
     def old(self, count=1, when="2026-05-20 07:00:00"):
         return old_tickets(self.Ticket, self.contact, self.team, count, when)
 
@@ -129,6 +137,7 @@ class TestContractApplyAttacks(SupportTicketCase):
                 "tier_id": tier_b.id,
                 "date_start": "2026-03-01",
                 "date_end": "2026-12-31",
+                "contact_ids": [Command.link(self.contact.id)],
             }
         )
         contract_b.action_activate()
@@ -525,6 +534,8 @@ class TestContractApplyAttacksRpc(HttpCase):
                     "tier_id": tier.id,
                     "date_start": "2020-01-01",
                     "date_end": "2099-12-31",
+                    # R-31, MQ 1.1: the contract serves its registered contacts
+                    "contact_ids": [Command.link(cls.contact.id)],
                 }
             )
 
