@@ -240,7 +240,8 @@ class TestContractApplyAttacks(SupportTicketCase):
         contract.action_activate()
         ticket = self.make_ticket(self.contact)
         answered = self.make_ticket(self.contact)
-        self.staff_reply(answered, "2026-06-01 08:00:00")
+        # MQ glossary: the response on an MQ tier is met by the answer
+        self.staff_reply(answered, "2026-06-01 08:00:00", answer=True)
         open_timer, met = self.response_timer(ticket), self.response_timer(answered)
         deadline = open_timer.deadline
         with freeze_time("2026-06-01 09:00:00"):
