@@ -74,7 +74,10 @@
             "helpdesk_mgmt_support_contract/static/tests/tours/*.js",
         ],
     },
-    "demo": ["demo/helpdesk_support_contract_demo.xml"],
+    "demo": [
+        "demo/helpdesk_support_contract_demo.xml",
+        "demo/helpdesk_support_telegram_demo.xml",
+    ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -106,6 +106,22 @@ def _drop_demo_ledger(env):
         env["helpdesk.support.coupon.redemption"].invalidate_model()
 
 
+def _drop_demo_gateway_guests(env):
+    """Drop the Telegram authors the addon's demo bot met (``mail.guest``
+    records of its gateway): the bot and its chat go with the addon's data,
+    its guests would stay behind, pointing nowhere."""
+    gateways = env["ir.model.data"].search(
+        [
+            ("module", "=", "helpdesk_mgmt_support_contract"),
+            ("model", "=", "mail.gateway"),
+        ]
+    )
+    if gateways:
+        env["mail.guest"].sudo().search(
+            [("gateway_id", "in", gateways.mapped("res_id"))]
+        ).unlink()
+
+
 def uninstall_hook(env):
     rule = env.ref(
         "helpdesk_mgmt.helpdesk_ticket_rule_portal", raise_if_not_found=False
@@ -114,3 +130,4 @@ def uninstall_hook(env):
         rule.domain_force = _helpdesk_mgmt_portal_domain()
     _keep_used_records(env)
     _drop_demo_ledger(env)
+    _drop_demo_gateway_guests(env)

@@ -8,10 +8,21 @@ from ..tools.numbers import RESPONSE_TIME
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
 
 
-def response_target_text(env, value, unit):
+def response_target_text(env, value, unit, round_the_clock=False):
     """``value`` working hours or days in the user's language: "2 working
-    hours", in Russian "2 раб. ч" (an abbreviation agrees with any number)."""
+    hours", in Russian "2 раб. ч" (an abbreviation agrees with any number).
+    In a ``round_the_clock`` schedule (24x7) every hour counts: "1 hour
+    (24/7)", in Russian "1 час (круглосуточно)" (MQ Appendix 1: Premium+
+    «1 час», 24x7)."""
     shown = f"{value:g}" if value else "0"
+    if round_the_clock:
+        if unit == "days":
+            if value == 1:
+                return env._("%(value)s day (24/7)", value=shown)
+            return env._("%(value)s days (24/7)", value=shown)
+        if value == 1:
+            return env._("%(value)s hour (24/7)", value=shown)
+        return env._("%(value)s hours (24/7)", value=shown)
     if unit == "days":
         if value == 1:
             return env._("%(value)s working day", value=shown)
@@ -19,6 +30,17 @@ def response_target_text(env, value, unit):
     if value == 1:
         return env._("%(value)s working hour", value=shown)
     return env._("%(value)s working hours", value=shown)
+
+
+def _target_depends(model):
+    """The target's fields, and its schedule's when the model has one."""
+    depends = ["response_time", "response_time_unit"]
+    if "resource_calendar_id" in model._fields:
+        depends += [
+            "resource_calendar_id.attendance_ids",
+            "resource_calendar_id.production_calendar_id",
+        ]
+    return depends
 
 
 class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
@@ -55,12 +77,19 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     ]
     _support_number_rules = {"response_time": RESPONSE_TIME}
 
-    @api.depends("response_time", "response_time_unit")
+    @api.depends(_target_depends)
     @api.depends_context("lang")
     def _compute_response_target_display(self):
+        round_the_clock = set()
+        if "resource_calendar_id" in self._fields:
+            round_the_clock = self.resource_calendar_id._support_round_the_clock_ids()
         for record in self:
+            calendar = record["resource_calendar_id"] if round_the_clock else None
             record.response_target_display = response_target_text(
-                self.env, record.response_time, record.response_time_unit
+                self.env,
+                record.response_time,
+                record.response_time_unit,
+                bool(calendar) and calendar.id in round_the_clock,
             )
 
     @api.constrains("response_time", "response_time_unit")

@@ -3,7 +3,8 @@
 """Demo data only (issue #14 C.14): the states of the demo tickets that XML
 records cannot express — a ticket opened days ago whose SLA is breached, a
 development level set by reclassification, a special request paid with a
-coupon, an accepted estimate with timesheets.
+coupon, an accepted estimate with timesheets, a ticket registered from a
+Telegram chat message.
 
 Called by ``<function>`` tags of ``demo/helpdesk_support_contract_demo.xml``
 when the addon is installed with demo data (Odoo loads demo files as
@@ -14,9 +15,10 @@ over RPC.
 Mixed into ``helpdesk.ticket``.
 """
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 
@@ -126,4 +128,76 @@ class HelpdeskTicketSupportDemoMixin(models.AbstractModel):
                     for days, hour, amount, name in lines
                 ]
             )
+        return True
+
+    @api.model
+    def _demo_ticket_from_chat(self, chat_id, sender, text, minutes_ago, vals, xmlid):
+        """MQ 1.3: ``sender`` (a Telegram user: id, first_name, last_name,
+        username) wrote ``text`` in the customer's Telegram chat ``chat_id``
+        ``minutes_ago`` minutes ago, and support registered the message as a
+        ticket with the link wizard (``vals``: its category by
+        ``category_code``), as staff do; the SLA counts from the message's
+        time. The message is a genuine Telegram update handed to OCA's
+        gateway service as its webhook does: nothing is sent to Telegram.
+        The ticket gets the XML id ``xmlid`` of this module; nothing when it
+        exists."""
+        module = "helpdesk_mgmt_support_contract"
+        if self.env.ref(f"{module}.{xmlid}", raise_if_not_found=False):
+            return True
+        chat = self.env["discuss.channel"].browse(chat_id)
+        gateway = chat.gateway_id
+        sent = (fields.Datetime.now() - timedelta(minutes=minutes_ago)).replace(
+            microsecond=0
+        )
+        update = {
+            "update_id": chat.id,
+            "message": {
+                "message_id": chat.id,
+                "from": dict(sender, is_bot=False),
+                "chat": {
+                    "id": int(chat.gateway_channel_token),
+                    "type": "supergroup",
+                    "title": chat.name,
+                },
+                "date": int(sent.replace(tzinfo=UTC).timestamp()),
+                "text": text,
+            },
+        }
+        # as the gateway's webhook route does: its user, and nothing sent
+        # back to Telegram (no_gateway_notification, on the gateway too: the
+        # chat is read through it)
+        service = (
+            self.env["mail.gateway.telegram"]
+            .with_user(gateway.webhook_user_id)
+            .with_context(no_gateway_notification=True)
+        )
+        message = service._receive_update(gateway.with_env(service.env).sudo(), update)
+        if not message:
+            raise UserError(self.env._("The demo chat message was not received."))
+        vals = dict(vals)
+        category = self.env["helpdesk.ticket.category"].search(
+            [
+                ("code", "=", vals.pop("category_code")),
+                ("company_id", "=", chat.support_contract_id.company_id.id),
+            ],
+            limit=1,
+        )
+        # registered by support staff (the administrator) with the wizard
+        staff = self.env.ref("base.user_admin")
+        wizard = (
+            self.env["mail.message.gateway.link"]
+            .with_user(staff)
+            .create(
+                {
+                    "message_id": message.id,
+                    "support_create_ticket": True,
+                    "support_category_id": category.id,
+                    **vals,
+                }
+            )
+        )
+        ticket = self.browse(wizard.link_message()["res_id"])
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"{module}.{xmlid}", "record": ticket, "noupdate": True}]
+        )
         return True

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .helpdesk_support_response_target_mixin import response_target_text
 from .helpdesk_support_sla_timer import OPEN_STATES
 
 # worst first: the state of a ticket is the worst state of its timers
@@ -44,18 +45,37 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     _description = "Helpdesk ticket: SLA timers, levels and reclassification"
 
     @api.depends(
-        "support_sla_level_id",
-        "support_contract_id.tier_id",
+        "support_sla_level_id.resource_calendar_id",
+        "support_contract_id.tier_id.resource_calendar_id",
         "category_id.support_no_sla",
     )
     @api.depends_context("lang")
     def _compute_sla_target_display(self):
-        for ticket in self:
+        targets = {ticket: ticket._support_sla_target() for ticket in self}
+        calendars = self.env["resource.calendar"].union(
+            *(target.calendar for target in targets.values() if target)
+        )
+        round_the_clock = calendars._support_round_the_clock_ids()
+        for ticket, target in targets.items():
             if ticket.category_id.support_no_sla:
                 ticket.support_sla_target_display = self.env._("No SLA")
                 continue
-            source = ticket.support_sla_level_id or ticket.support_contract_id.tier_id
-            ticket.support_sla_target_display = source.response_target_display or False
+            if not target:
+                source = ticket.support_sla_level_id or (
+                    ticket.support_contract_id.tier_id
+                )
+                ticket.support_sla_target_display = (
+                    source.response_target_display or False
+                )
+                continue
+            # the target in the schedule it is counted in: "1 hour (24/7)"
+            # on a round-the-clock tier (MQ Appendix 1), not "working hours"
+            ticket.support_sla_target_display = response_target_text(
+                self.env,
+                target.value,
+                target.unit,
+                target.calendar.id in round_the_clock,
+            )
 
     @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
     def _compute_sla_summary(self):

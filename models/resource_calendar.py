@@ -13,6 +13,16 @@ from ..tools.working_time_engine import WorkingTimeEngine
 from .resource_production_calendar import OFF_KINDS
 
 
+def _covers_whole_day(spans):
+    """Whether the (hour_from, hour_to) ``spans`` cover 00:00-24:00."""
+    reached = 0.0
+    for hour_from, hour_to in sorted(spans):
+        if hour_from > reached + 1e-6:
+            return False
+        reached = max(reached, hour_to)
+    return reached >= 24.0 - 1e-6
+
+
 class ResourceCalendar(models.Model):
     _inherit = "resource.calendar"
 
@@ -78,6 +88,32 @@ class ResourceCalendar(models.Model):
             result[resource_id] = self._apply_production_days(
                 intervals, special, per_weekday, zone, start_dt, end_dt
             )
+        return result
+
+    def _support_round_the_clock_ids(self):
+        """Ids of the schedules of ``self`` that run round the clock (MQ 1.2
+        «График 24x7 – круглосуточная поддержка»): every day of the week (of
+        both weeks of a two-week schedule) worked from 00:00 to 24:00 and no
+        production calendar taking holidays off. Response times in them are
+        plain hours (shown "1 hour (24/7)", not "1 working hour")."""
+        result = set()
+        for calendar in self:
+            if calendar.production_calendar_id or calendar.flexible_hours:
+                continue
+            weeks = ("0", "1") if calendar.two_weeks_calendar else (False,)
+            covered = {}
+            for line in calendar.attendance_ids:
+                if line.resource_id or line.display_type or line.day_period == "lunch":
+                    continue
+                week = line.week_type if calendar.two_weeks_calendar else False
+                key = (week, int(line.dayofweek))
+                covered.setdefault(key, []).append((line.hour_from, line.hour_to))
+            if all(
+                _covers_whole_day(covered.get((week, day), []))
+                for week in weeks
+                for day in range(7)
+            ):
+                result.add(calendar.id)
         return result
 
     def _production_weekday_attendances(self):

@@ -9,8 +9,10 @@ regulations' text (DS 2.1, 3.1-3.9; MQ 1.2, 1.4, 2.1, Appendix 1), never read
 back from the presets. Also: the paused ticket is paused, the breached one
 breached, the queued one queued over the limit, the coupon ticket on the
 special-request level, the professional-service ticket ordered with
-timesheets, HT00010 (issue #14's example) an MQ Premium+ consultation with its
-tier's 1 hour; each portal login of ``make run`` logs in over HTTP and sees
+timesheets, the Premium+ customer's Telegram chat linked to its contract with
+a ticket registered from its message and counted from the message's time,
+HT00010 (issue #14's example) an MQ Premium+ consultation with its tier's 1
+hour; each portal login of ``make run`` logs in over HTTP and sees
 its tickets on /my/tickets. Prints "demo check ok" or the errors.
 """
 
@@ -162,6 +164,15 @@ TICKETS = {
         "hours",
         MQ_24X7,
     ),
+    "ticket_mq_premium_plus_chat_demo": (
+        "MQ 1.3 «Фиксация обращений, поступивших через Telegram-чаты ... "
+        "производится СТП» and Appendix 1 «Премиальная+ ... 24x7 ... 1 час»",
+        None,
+        "mq_premium_plus",
+        1,
+        "hours",
+        MQ_24X7,
+    ),
 }
 # DS 3.9 «Разработка ... присваивается в случае, если обращение переведено
 # под контроль отдела разработки ... 24 рабочих дня»
@@ -181,6 +192,27 @@ BREACHED = "ticket_mq_premium_breached_demo"
 # MQ 2.1 «коэффициент сверхурочной работы (x2)»
 PROFESSIONAL_SERVICE = "ticket_mq_professional_service_demo"
 OVERTIME = 2.0
+
+# MQ 1.3 «Telegram-чаты доступны только для уровней поддержки «Премиальная» и
+# «Премиальная+»»; «Telegram-чаты создаются и администрируются СТП»;
+# «Фиксация обращений, поступивших через Telegram-чаты, в центре поддержки,
+# производится СТП»; MQ 1.5 «Имя пользователей в мессенджере Telegram»:
+# (chat, ticket registered from its message, tiers with the messenger)
+CHAT = (
+    "chat_mq_premium_plus_demo",
+    "ticket_mq_premium_plus_chat_demo",
+    ("mq_premium", "mq_premium_plus"),
+)
+# MQ 1.3: «для следующих категорий запросов: Ошибки (баги); Улучшения
+# (доработки); Управление учетными записями; Лицензирование и выставление
+# счетов; Запрос на оказание профессионального сервиса»
+CHAT_CATEGORY_CODES = (
+    "bug",
+    "improvement",
+    "account_management",
+    "licensing_billing",
+    "professional_service",
+)
 
 # the portal logins `make run` prints (login = password): contract, key
 # contact person or plain registered contact, tickets shown on /my/tickets
@@ -216,6 +248,8 @@ def check_records(env):
         PAUSED,
         BREACHED,
         PROFESSIONAL_SERVICE,
+        CHAT[0],
+        CHAT[1],
         "coupon_licensee_demo",
         *(spec[0] for spec in LOGINS.values()),
         *(name for spec in LOGINS.values() for name in spec[2]),
@@ -398,6 +432,55 @@ def check_coupon_and_order(env):
     return errors
 
 
+def check_chat(env):
+    """The Premium+ customer's Telegram chat and the ticket support
+    registered from its message (issue #15, MQ 1.3, 1.5)."""
+    chat_name, ticket_name, tiers = CHAT
+    chat, ticket = ref(env, chat_name), ref(env, ticket_name)
+    errors = []
+    gateway = chat.gateway_id
+    if chat.channel_type != "gateway" or gateway.gateway_type != "telegram":
+        errors.append(f"{chat_name}: not a Telegram chat")
+    if gateway.integrated_webhook_state:
+        # a webhook set means the Bot API was called (and would be again)
+        errors.append(f"{chat_name}: the demo bot's webhook is set")
+    contract = chat.support_contract_id
+    messenger = env.ref(f"{MODULE}.helpdesk_ticket_channel_messenger")
+    if contract.tier_id.code not in tiers or contract.state != "active":
+        errors.append(f"{chat_name}: linked to {contract.name} {contract.tier_id.code}")
+    if messenger not in contract.tier_id.channel_ids:
+        errors.append(f"{chat_name}: the tier {contract.tier_id.code} has no messenger")
+    if chat.support_link_problem:
+        errors.append(f"{chat_name}: link stopped: {chat.support_link_problem}")
+    message = ticket.support_chat_message_id
+    if (message.model, message.res_id) != ("discuss.channel", chat.id):
+        errors.append(f"{ticket_name}: not registered from a message of {chat_name}")
+    if ticket.support_chat_id != chat or not message.gateway_message_id:
+        errors.append(f"{ticket_name}: the chat and the ticket do not show each other")
+    if ticket.support_contract_id != contract or ticket.channel_id != messenger:
+        errors.append(f"{ticket_name}: not a messenger ticket of {contract.name}")
+    contact = ticket.partner_id
+    username = contact.support_telegram_username
+    if (
+        contact not in contract.contact_ids | contract.key_contact_id
+        or not username
+        or message.support_telegram_username != username
+    ):
+        errors.append(
+            f"{ticket_name}: author @{message.support_telegram_username} is not "
+            f"the registered contact {contact.name} (@{username})"
+        )
+    if ticket.category_id.code not in CHAT_CATEGORY_CODES:
+        errors.append(f"{ticket_name}: category {ticket.category_id.code}")
+    timers = ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")
+    if not message.date or timers.mapped("start_date") != [message.date]:
+        errors.append(
+            f"{ticket_name}: response timer from {timers.mapped('start_date')}, "
+            f"not from the message's time {message.date}"
+        )
+    return errors
+
+
 def check_coverage(env):
     """Every DS level and every MQ tier of the regulations has its ticket."""
     levels = {spec[1] for spec in TICKETS.values() if spec[1]} | {DEVELOPMENT[1]}
@@ -498,6 +581,7 @@ def main():
         errors += check_no_sla_and_number(env)
         errors += check_paused_breached_queued(env)
         errors += check_coupon_and_order(env)
+        errors += check_chat(env)
         errors += check_users(env)
         cr.rollback()
     with registry.cursor() as cr:

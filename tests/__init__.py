@@ -55,6 +55,7 @@ from . import test_sla_regulation_portal
 from . import test_sla_reply
 from . import test_sla_report
 from . import test_sla_security
+from . import test_sla_target_display
 from . import test_sla_third_party
 from . import test_sla_timer
 from . import test_telegram

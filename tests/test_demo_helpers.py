@@ -16,6 +16,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportTicketCase, naive
+from .fake_bot_api import FakeBotApi
 
 MODULE = "helpdesk_mgmt_support_contract"
 
@@ -159,6 +160,74 @@ class TestDemoHelpers(SupportTicketCase):
         self.assertEqual(by_name["Setup"].support_overtime_hours, 2.0)
         self.assertEqual(by_name["Setup"].support_charged_hours, 4.0)
 
+    def test_ticket_from_chat_message_nothing_sent_to_telegram(self):
+        """MQ 1.3 «Фиксация обращений, поступивших через Telegram-чаты, в
+        центре поддержки, производится СТП Monq для следующих категорий
+        запросов: Ошибки (баги); …»; MQ Appendix 1 «Премиальная+ ... 24x7
+        ... 1 час»: the demo's chat message of a registered contact (MQ 1.5,
+        by its Telegram username) is registered as a ticket with the link
+        wizard, once, its response counted from the message's time; the
+        demo bot calls no Bot API (a fake one on loopback records any call)
+        and the message's HTML stays text."""
+        admin = self.env.ref("base.user_admin")
+        admin.company_ids = [Command.link(self.company.id)]
+        contact = self.make_customer("mq_premium_plus")
+        contact.support_telegram_username = "@Demo_Author"
+        contract = self.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", contact.parent_id.id)]
+        )
+        with FakeBotApi() as api:
+            gateway = self.env["mail.gateway"].create(
+                {
+                    "name": "Demo bot",
+                    "gateway_type": "telegram",
+                    "token": "0000:DEMO-TEST",
+                    "webhook_key": "demo-test-bot",
+                    "has_new_channel_security": True,
+                    "support_telegram_api_url": api.url,
+                    "company_id": self.company.id,
+                }
+            )
+            chat = self.env["discuss.channel"].create(
+                {
+                    "name": "Demo chat",
+                    "channel_type": "gateway",
+                    "gateway_id": gateway.id,
+                    "gateway_channel_token": "-1001234",
+                    "company_id": self.company.id,
+                    "support_contract_id": contract.id,
+                }
+            )
+            args = (
+                chat.id,
+                {"id": 4711, "first_name": "Demo", "username": "Demo_Author"},
+                "Metrics <b>lost</b> after the update",
+                25,
+                {"category_code": "bug", "support_team_id": self.team.id},
+                "ticket_test_chat",
+            )
+            Ticket = self.env["helpdesk.ticket"]
+            Ticket._demo_ticket_from_chat(*args)
+            Ticket._demo_ticket_from_chat(*args)
+            self.assertEqual(api.calls, [], "nothing sent to Telegram")
+        self.assertFalse(gateway.integrated_webhook_state)
+        self.assertFalse(
+            self.env["mail.notification"].search([("gateway_channel_id", "=", chat.id)])
+        )
+        ticket = self.env.ref(f"{MODULE}.ticket_test_chat")
+        message = ticket.support_chat_message_id
+        self.assertEqual(self.messages(chat, "Metrics"), message, "received once")
+        self.assertEqual(message.date, naive("2026-06-01 06:35:00"))
+        self.assertEqual(message.support_telegram_username, "demo_author")
+        self.assertEqual(ticket.support_chat_id, chat)
+        self.assertEqual(ticket.partner_id, contact)
+        self.assertEqual(ticket.support_contract_id, contract)
+        self.assertEqual(ticket.category_id, self.category("bug"))
+        self.assertNotIn("<b>", ticket.description)
+        timer = self.response_timer(ticket)
+        self.assertEqual(timer.start_date, message.date)
+        self.assertEqual(timer.deadline, message.date + timedelta(hours=1))
+
 
 @tagged("post_install", "-at_install")
 class TestDemoHelpersOverRpc(HttpCase):
@@ -189,6 +258,7 @@ class TestDemoHelpersOverRpc(HttpCase):
             ("_demo_reclassify", [ids, "ds_development", "<b>x</b>"]),
             ("_demo_redeem_coupon", [1, 1, {"name": "x"}, "base.user_admin"]),
             ("_demo_order_professional_service", [ids, 1.0, 1, [(0, 0, 1.0, "x")]]),
+            ("_demo_ticket_from_chat", [1, {"id": 1}, "x", 0, {}, "x"]),
         ):
             with self.subTest(method=method):
                 response = call_kw(self, "helpdesk.ticket", method, *args)

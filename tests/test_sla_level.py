@@ -57,7 +57,7 @@ class TestSlaLevel(SupportContractCase):
             self.level("ds_development").response_target_display, "24 working days"
         )
         self.assertEqual(
-            self.tier("mq_premium").response_target_display, "2 working hours"
+            self.tier("mq_premium").response_target_display, "2 hours (24/7)"
         )
 
     def test_negative_targets_refused(self):

@@ -120,7 +120,7 @@ class TestSupportTimeZone(SupportTicketCase):
             ticket.id
         ]
         self.assertIn("Мы ответим до", body)
-        self.assertIn("время реакции 2 раб. ч", body)
+        self.assertIn("время реакции 2 ч (круглосуточно)", body)
         self.assertIn("01.06.2026 12:00 (Europe/Moscow)", body)
 
     def test_sla_report_states_its_zone(self):

@@ -88,3 +88,26 @@ class TestUninstallHook(SupportTicketCase):
         uninstall_hook(self.env)
         Redemption.invalidate_model()
         self.assertEqual(Redemption.search([("id", "in", rows.ids)]).ticket_id, kept)
+
+    def test_demo_bot_guests_go_with_the_addon(self):
+        """The demo's Telegram bot (a gateway of the addon's XML ids) goes
+        with the addon's data: the Telegram authors it met go with it; the
+        guests of another bot stay."""
+        demo_bot, other_bot = self.env["mail.gateway"].create(
+            [
+                {"name": name, "gateway_type": "telegram", "token": f"1:{name}"}
+                for name in ("demo-bot", "live-bot")
+            ]
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": f"{ADDON}.mail_gateway_uninstall_demo", "record": demo_bot}]
+        )
+        demo_guest, live_guest = self.env["mail.guest"].create(
+            [
+                {"name": "Demo author", "gateway_id": demo_bot.id},
+                {"name": "Live author", "gateway_id": other_bot.id},
+            ]
+        )
+        uninstall_hook(self.env)
+        self.assertFalse(demo_guest.exists())
+        self.assertTrue(live_guest.exists())
