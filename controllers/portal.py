@@ -114,6 +114,30 @@ class SupportTicketController(HelpdeskTicketController):
             .search([("company_id", "in", (False, request.env.company.id))])
         )
 
+    def _get_categories(self, **kw):
+        """The categories of the customer's regulation (issue #14 A.1; MQ 1.2
+        «согласно доступным им категориям обращений», DS 4): with DS and MQ
+        in one company, a registered contact of a contract is offered the
+        categories its tier's regulation lists (and those listed by none),
+        never the other regulation's; the form refuses the others. Without a
+        contract: every category (the company's default treatment)."""
+        categories = super()._get_categories(**kw)
+        partner = request.env.user.partner_id
+        contract = (
+            request.env["helpdesk.support.contract"]
+            .sudo()
+            ._get_active_contract(partner)
+            .get(partner.commercial_partner_id)
+        )
+        if not contract or partner not in contract.contact_ids:
+            return categories
+        regulation = contract.tier_id.regulation_id
+        if not regulation:
+            return categories
+        return categories.filtered(
+            lambda category: category.sudo()._support_rules_apply(regulation)
+        )
+
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
         values.update(

@@ -8,10 +8,19 @@ from ..tools.numbers import RESPONSE_TIME
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
 
 
-def response_target_text(env, value, unit):
+def response_target_text(env, value, unit, round_the_clock=False):
     """``value`` working hours or days in the user's language: "2 working
-    hours", in Russian "2 раб. ч" (an abbreviation agrees with any number)."""
+    hours", in Russian "2 раб. ч" (an abbreviation agrees with any number).
+
+    Hours of a round-the-clock schedule are not working hours: MQ Appendix 1
+    gives Premium «2 часа» on «24x7 – круглосуточная поддержка, в том числе в
+    праздничные и выходные дни», DS 3.6 a special request «1 час» outside
+    DS 2.1's working time; they read "2 hours round the clock"."""
     shown = f"{value:g}" if value else "0"
+    if unit != "days" and round_the_clock:
+        if value == 1:
+            return env._("%(value)s hour round the clock", value=shown)
+        return env._("%(value)s hours round the clock", value=shown)
     if unit == "days":
         if value == 1:
             return env._("%(value)s working day", value=shown)
@@ -55,12 +64,20 @@ class HelpdeskSupportResponseTargetMixin(models.AbstractModel):
     ]
     _support_number_rules = {"response_time": RESPONSE_TIME}
 
-    @api.depends("response_time", "response_time_unit")
+    @api.depends(
+        "response_time",
+        "response_time_unit",
+        "resource_calendar_id.attendance_ids",
+        "resource_calendar_id.production_calendar_id",
+    )
     @api.depends_context("lang")
     def _compute_response_target_display(self):
         for record in self:
             record.response_target_display = response_target_text(
-                self.env, record.response_time, record.response_time_unit
+                self.env,
+                record.response_time,
+                record.response_time_unit,
+                record.resource_calendar_id._support_round_the_clock(),
             )
 
     @api.constrains("response_time", "response_time_unit")

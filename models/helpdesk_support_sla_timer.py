@@ -160,12 +160,20 @@ class HelpdeskSupportSlaTimer(models.Model):
         for timer in self:
             timer.display_name = f"{timer.ticket_id.number} – {kinds[timer.kind]}"
 
-    @api.depends("target_value", "target_unit")
+    @api.depends(
+        "target_value",
+        "target_unit",
+        "resource_calendar_id.attendance_ids",
+        "resource_calendar_id.production_calendar_id",
+    )
     @api.depends_context("lang")
     def _compute_target_display(self):
         for timer in self:
             timer.target_display = response_target_text(
-                self.env, timer.target_value, timer.target_unit
+                self.env,
+                timer.target_value,
+                timer.target_unit,
+                timer.resource_calendar_id._support_round_the_clock(),
             )
 
     @api.depends("paused_seconds")

@@ -45,13 +45,14 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
 
     @api.depends(
         "support_sla_level_id",
-        "support_contract_id.tier_id",
+        "support_contract_id.tier_id.regulation_id",
         "category_id.support_no_sla",
+        "category_id.support_regulation_ids",
     )
     @api.depends_context("lang")
     def _compute_sla_target_display(self):
         for ticket in self:
-            if ticket.category_id.support_no_sla:
+            if ticket._support_no_sla():
                 ticket.support_sla_target_display = self.env._("No SLA")
                 continue
             source = ticket.support_sla_level_id or ticket.support_contract_id.tier_id
@@ -139,10 +140,34 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             category = levels.env["helpdesk.ticket.category"].browse(
                 vals.get("category_id")
             )
-            if not level and not contract and not category.support_no_sla:
+            default = company.sudo().support_default_sla_level_id
+            if (
+                not level
+                and not contract
+                and not category._support_no_sla_for(default.regulation_id)
+            ):
                 level = company.sudo().support_default_sla_level_id
             if level:
                 vals["support_sla_level_id"] = level.id
+
+    def _support_regulation(self, contract=None):
+        """The regulation the ticket is served under: that of its contract's
+        tier (``contract`` stands for the ticket's own when given); without
+        a contract, that of the company's default level (issue #14 A.1)."""
+        self.ensure_one()
+        contract = self.support_contract_id if contract is None else contract
+        tier = contract.sudo().tier_id
+        if tier:
+            return tier.regulation_id
+        return self.company_id.sudo().support_default_sla_level_id.regulation_id
+
+    def _support_no_sla(self, contract=None):
+        """MQ 1.4: whether the package SLA does not apply to the ticket — its
+        category is flagged *No SLA* for the ticket's regulation."""
+        self.ensure_one()
+        return self.sudo().category_id._support_no_sla_for(
+            self._support_regulation(contract)
+        )
 
     def _support_match_level(self, category, priority):
         """The level the ticket would get on creation with ``category`` and
@@ -155,8 +180,13 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         level = levels._get_candidates(company)._select_level(
             contract.tier_id, contract.sender_category_id, category, priority
         )
-        if not level and not contract and not category.support_no_sla:
-            level = company.sudo().support_default_sla_level_id
+        default = company.sudo().support_default_sla_level_id
+        if (
+            not level
+            and not contract
+            and not category._support_no_sla_for(default.regulation_id)
+        ):
+            level = default
         return level.with_env(self.env)
 
     def _support_sla_target(self, level=None, contract=None):
@@ -167,10 +197,10 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         (what the ticket would count under them).
         """
         self.ensure_one()
-        if self.category_id.support_no_sla:
-            return None  # MQ 1.4: the package SLA does not apply
         level = self.support_sla_level_id if level is None else level
         contract = self.support_contract_id if contract is None else contract
+        if self._support_no_sla(contract):
+            return None  # MQ 1.4: the package SLA does not apply
         tier = contract.tier_id
         source = level or tier
         if not source:

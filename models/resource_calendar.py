@@ -38,6 +38,19 @@ class ResourceCalendar(models.Model):
             self._support_recompute_sla_of()
         return result
 
+    def _support_round_the_clock(self):
+        """Whether this schedule counts every hour of every day, holidays
+        included (MQ «24x7 – круглосуточная поддержка, в том числе в
+        праздничные и выходные дни»): no production calendar and 24 hours of
+        attendance on each of the seven weekdays. False when empty."""
+        if len(self) != 1 or self.production_calendar_id or self.two_weeks_calendar:
+            return False
+        hours = dict.fromkeys(map(str, range(7)), 0.0)
+        for attendance in self.attendance_ids:
+            if attendance.day_period != "lunch" and attendance.dayofweek in hours:
+                hours[attendance.dayofweek] += attendance.hour_to - attendance.hour_from
+        return all(total >= 24 for total in hours.values())
+
     def _support_recompute_sla_of(self):
         """Move the open SLA deadlines counted in these schedules."""
         if server_switch(self.env, "support_sla_no_recompute"):

@@ -57,7 +57,9 @@ class TestSlaLevel(SupportContractCase):
             self.level("ds_development").response_target_display, "24 working days"
         )
         self.assertEqual(
-            self.tier("mq_premium").response_target_display, "2 working hours"
+            # MQ Appendix 1: «2 часа» on «24x7 – круглосуточная поддержка»
+            self.tier("mq_premium").response_target_display,
+            "2 hours round the clock",
         )
 
     def test_negative_targets_refused(self):

@@ -120,7 +120,8 @@ class TestSupportTimeZone(SupportTicketCase):
             ticket.id
         ]
         self.assertIn("Мы ответим до", body)
-        self.assertIn("время реакции 2 раб. ч", body)
+        # MQ Appendix 1, Premium: «2 часа» on «24x7» (round the clock)
+        self.assertIn("время реакции 2 ч круглосуточно", body)
         self.assertIn("01.06.2026 12:00 (Europe/Moscow)", body)
 
     def test_sla_report_states_its_zone(self):

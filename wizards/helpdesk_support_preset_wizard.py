@@ -135,6 +135,9 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 if vals.get(field_name) and not category[field_name]:
                     self._set_translated(category, field_name, vals[field_name])
             categories[vals["code"]] = category
+        # the categories' rules (No SLA, key contact only) apply to the
+        # tickets of the regulations that list them (issue #14 A.1)
+        self._link_categories(regulation, categories.values())
         tiers = {
             vals["code"]: self._ensure(
                 counter,
@@ -236,6 +239,23 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             self.env["helpdesk.ticket.category"].search(
                 [("code", "in", no_sla), ("company_id", "=", company.id)]
             ).write({"support_no_sla": True})
+        self._link_categories(
+            regulation,
+            self.env["helpdesk.ticket.category"].search(
+                [
+                    ("code", "in", [vals["code"] for vals in data["categories"]]),
+                    ("company_id", "=", company.id),
+                ]
+            ),
+        )
+
+    @api.model
+    def _link_categories(self, regulation, categories):
+        """List ``categories`` under ``regulation`` (a category both presets
+        load, such as *consultation*, is listed under both)."""
+        for category in categories:
+            if regulation not in category.support_regulation_ids:
+                category.support_regulation_ids = [Command.link(regulation.id)]
 
     @api.model
     def _set_regulation(self, regulation, records_by_code):
