@@ -180,13 +180,16 @@ class DiscussChannel(models.Model):
         if author in self.sudo().support_flagged_guest_ids:
             return
         self.sudo().support_flagged_guest_ids = [fields.Command.link(author.id)]
+        # computed apart: Odoo's term extractor cannot read an f-string or a
+        # nested translation among the arguments (the file's terms were lost)
+        shown = "@" + username if username else self.env._("no username")
         self._support_post_notice(
             Markup("%s")
             % self.env._(
                 "%(name)s (%(username)s) writes in this chat but is not a "
                 "registered contact of contract %(contract)s.",
                 name=author.name,
-                username=f"@{username}" if username else self.env._("no username"),
+                username=shown,
                 contract=contract.name,
             )
         )
