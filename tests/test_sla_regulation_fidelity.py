@@ -83,6 +83,60 @@ class TestRegulationSchedules(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
+class TestDsVipIsForLicensees(SupportTicketCase):
+    """DS 3.5 «Лицензиаты – Организаторы Систем ЭДО: VIP – поддержка ...
+    Указанный уровень поддержки предоставляется Лицензиатам ... Максимальное
+    время реакции на обращение – 2 рабочих часа»: VIP is the licensees'
+    level. A partner's contract on the VIP tier keeps the partners' levels,
+    DS 3.1 «Партнеры: Оперативная поддержка ... 3 рабочих часа» and DS 3.2
+    «Партнеры: Стандартная поддержка ... 5 рабочих часов»; a user's, DS 3.7
+    «Некоммерческая поддержка ... 24 рабочих часа»."""
+
+    def test_vip_tier_gives_2_hours_to_licensees_only(self):
+        # Mon 1 June 2026 10:00 Moscow + N working hours (DS 2.1, 10-18)
+        cases = [
+            ("licensee", "1", "ds_licensee_vip", 2, "2026-06-01 09:00:00"),
+            ("partner", "1", "ds_partner_standard", 5, "2026-06-01 12:00:00"),
+            ("partner", "3", "ds_partner_operational", 3, "2026-06-01 10:00:00"),
+            ("user", "1", "ds_non_commercial", 24, "2026-06-03 15:00:00"),
+        ]
+        for sender_code, priority, level_code, hours, deadline in cases:
+            with self.subTest(sender=sender_code, priority=priority):
+                contact = self.make_customer(
+                    "ds_vip", sender_code, name=f"VIP {sender_code} {priority}"
+                )
+                with freeze_time("2026-06-01 07:00:00"):
+                    ticket = self.make_ticket(
+                        contact,
+                        category_id=self.category("errors").id,
+                        priority=priority,
+                    )
+                self.assertEqual(ticket.support_sla_level_id.code, level_code)
+                timer = self.response_timer(ticket)
+                self.assertEqual(
+                    (timer.target_value, timer.target_unit), (hours, "hours")
+                )
+                self.assertEqual(timer.deadline, naive(deadline))
+
+    def test_older_database_gets_the_partner_levels_on_vip(self):
+        """A database loaded with the earlier DS preset (partner levels on
+        the commercial tier only): the 18.0.2.1.0 migration links them."""
+        vip = self.tier("ds_vip")
+        levels = self.level("ds_partner_operational") | self.level(
+            "ds_partner_standard"
+        )
+        for level in levels:
+            level.tier_ids = [Command.unlink(vip.id)]
+        self.wizard._attach_regulation("ds", self.company)
+        for level in levels:
+            self.assertEqual(
+                set(level.tier_ids.mapped("code")), {"ds_commercial", "ds_vip"}
+            )
+        # a level for any tier stays so
+        self.assertFalse(self.level("ds_consultation").tier_ids)
+
+
+@tagged("post_install", "-at_install")
 class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
     """Both presets share one set of ticket categories in a company; a
     category's MQ rules (No SLA, key contact person only) must not reach DS

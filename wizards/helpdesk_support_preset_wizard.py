@@ -234,6 +234,21 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         )
         for key in ("sender_categories", "tiers", "levels"):
             self._set_regulation(regulation, found[key])
+        # tiers a preset's level names since (DS 3.5: VIP is the licensees'
+        # level, partners on the VIP tier keep DS 3.1 / 3.2): linked to levels
+        # that name tiers (a level for any tier stays so)
+        for vals in data["levels"]:
+            level = found["levels"].get(vals["code"])
+            if not level or not level.tier_ids:
+                continue
+            missing = [
+                found["tiers"][tier_code].id
+                for tier_code in vals.get("tiers", [])
+                if tier_code in found["tiers"]
+                and found["tiers"][tier_code] not in level.tier_ids
+            ]
+            if missing:
+                level.tier_ids = [Command.link(tier_id) for tier_id in missing]
         no_sla = [vals["code"] for vals in data["categories"] if vals.get("no_sla")]
         if no_sla:
             self.env["helpdesk.ticket.category"].search(
