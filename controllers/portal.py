@@ -122,6 +122,16 @@ class SupportTicketController(HelpdeskTicketController):
         never the other regulation's; the form refuses the others. Without a
         contract: every category (the company's default treatment)."""
         categories = super()._get_categories(**kw)
+        regulation = self._support_form_regulation()
+        if not regulation:
+            return categories
+        return categories.filtered(
+            lambda category: category.sudo()._support_rules_apply(regulation)
+        )
+
+    def _support_form_regulation(self):
+        """The regulation of the contract the user is a registered contact
+        of, or an empty recordset."""
         partner = request.env.user.partner_id
         contract = (
             request.env["helpdesk.support.contract"]
@@ -130,18 +140,24 @@ class SupportTicketController(HelpdeskTicketController):
             .get(partner.commercial_partner_id)
         )
         if not contract or partner not in contract.contact_ids:
-            return categories
-        regulation = contract.tier_id.regulation_id
-        if not regulation:
-            return categories
-        return categories.filtered(
-            lambda category: category.sudo()._support_rules_apply(regulation)
-        )
+            return request.env["helpdesk.support.regulation"].sudo()
+        return contract.tier_id.regulation_id
 
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
+        regulation = self._support_form_regulation()
+        coupon_level = request.env.company.sudo().support_coupon_sla_level_id
         values.update(
             {
+                # DS 3.6: the coupon field where special requests exist
+                "support_coupon_offered": bool(coupon_level)
+                and (not regulation or regulation == coupon_level.regulation_id),
+                # #14 B.12: the scope of each category as the customer's
+                # regulation words it
+                "support_category_summaries": {
+                    category.id: category.sudo()._support_scope_texts(regulation)[1]
+                    for category in values.get("categories") or []
+                },
                 "support_products": self._support_form_products(),
                 "support_values": {
                     key: kw.get(key) for key in FORM_FIELDS if kw.get(key)

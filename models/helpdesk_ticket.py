@@ -22,6 +22,7 @@ class HelpdeskTicket(models.Model):
         "helpdesk.ticket.support.correspondence.mixin",
         "helpdesk.ticket.support.professional.service.mixin",
         "helpdesk.ticket.support.criticality.mixin",
+        "helpdesk.ticket.support.regulation.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -220,7 +221,7 @@ class HelpdeskTicket(models.Model):
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
     support_scope_guidance = fields.Html(
-        related="category_id.support_scope_guidance",
+        compute="_compute_support_scope_guidance",
         string="Scope of the category",
         help="What support does and does not do for requests of this category "
         "(DS 4.x, MQ 1.4).",

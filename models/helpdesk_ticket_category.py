@@ -51,6 +51,15 @@ class HelpdeskTicketCategory(models.Model):
         "tickets (issue #14 A.1). Empty: every regulation.",
     )
 
+    support_scope_ids = fields.One2many(
+        "helpdesk.support.category.scope",
+        "category_id",
+        string="Scope per regulation",
+        help="The scope as each regulation listing this category words it "
+        "(DS 3.8 and MQ 1.4 both have a consultation); without a row for a "
+        "ticket's regulation, the texts above apply.",
+    )
+
     support_professional_service = fields.Boolean(
         string="Professional service",
         help="Requests of this category order professional services (MQ 2): "
@@ -66,6 +75,23 @@ class HelpdeskTicketCategory(models.Model):
         return not (regulation and self.support_regulation_ids) or regulation in (
             self.support_regulation_ids
         )
+
+    def _support_scope_texts(self, regulation):
+        """(guidance for staff, summary for customers) of this category (may
+        be empty) under ``regulation``: the regulation's own scope row, else
+        the category's texts."""
+        if not self:
+            return False, False
+        self.ensure_one()
+        scope = (
+            regulation
+            and self.support_scope_ids.filtered(
+                lambda row: row.regulation_id == regulation
+            )[:1]
+        )
+        if scope:
+            return scope.support_scope_guidance, scope.support_scope_summary
+        return self.support_scope_guidance, self.support_scope_summary
 
     def _support_no_sla_for(self, regulation):
         """MQ 1.4: whether the package SLA does not apply to a ticket of this

@@ -150,25 +150,6 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             if level:
                 vals["support_sla_level_id"] = level.id
 
-    def _support_regulation(self, contract=None):
-        """The regulation the ticket is served under: that of its contract's
-        tier (``contract`` stands for the ticket's own when given); without
-        a contract, that of the company's default level (issue #14 A.1)."""
-        self.ensure_one()
-        contract = self.support_contract_id if contract is None else contract
-        tier = contract.sudo().tier_id
-        if tier:
-            return tier.regulation_id
-        return self.company_id.sudo().support_default_sla_level_id.regulation_id
-
-    def _support_no_sla(self, contract=None):
-        """MQ 1.4: whether the package SLA does not apply to the ticket — its
-        category is flagged *No SLA* for the ticket's regulation."""
-        self.ensure_one()
-        return self.sudo().category_id._support_no_sla_for(
-            self._support_regulation(contract)
-        )
-
     def _support_match_level(self, category, priority):
         """The level the ticket would get on creation with ``category`` and
         ``priority`` (its contract's tier and sender category, the company's

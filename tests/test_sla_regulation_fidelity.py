@@ -323,6 +323,16 @@ class TestPortalOffersTheRegulationsCategories(HttpCase):
             if f'<option value="{category.id}"' in page
         }
 
+    def test_coupon_field_only_under_ds(self):
+        """DS 3.6 «Спецобращения ... получают специальный купон ... клиент
+        создаёт обращение (тикет) ... в специальном поле указывается купон
+        спецобращения» is DS's; MQ has no special requests: its customers'
+        form has no coupon field."""
+        self.authenticate("offer_mq", "offer_mq")
+        self.assertNotIn('name="support_coupon"', self.url_open("/new/ticket").text)
+        self.authenticate("offer_ds", "offer_ds")
+        self.assertIn('name="support_coupon"', self.url_open("/new/ticket").text)
+
     def test_each_customer_gets_its_regulations_categories(self):
         self.authenticate("offer_mq", "offer_mq")
         self.assertEqual(
@@ -363,3 +373,107 @@ class TestPortalOffersTheRegulationsCategories(HttpCase):
                 "consultation",
             },
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSharedCategoryGuidancePerRegulation(HttpCase):
+    """Issue #14 B.12 on the category both presets share, *consultation*.
+    DS 3.8 «Консультирование по общим вопросам ... требует пояснения общих
+    вопросов настройки браузера, крито-программ, работы с ЭП»; MQ 1.4
+    «Консультации — Под консультациями понимаются обращения по работе ПО
+    Monq, а также базовые вопросы по установке, обновлению или эксплуатации
+    ПО Monq ... Консультации не предполагают подключения сотрудника
+    поддержки к установке Monq»: each customer, and staff on each ticket,
+    read the scope of their own regulation."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.company = cls.env.company
+        wizard = cls.env["helpdesk.support.preset.wizard"]
+        wizard._load_preset("ds", company.id)
+        wizard._load_preset("mq", company.id)
+        company.helpdesk_mgmt_portal_select_category = True
+        cls.consultation = cls.env["helpdesk.ticket.category"].search(
+            [("code", "=", "consultation"), ("company_id", "=", company.id)]
+        )
+        cls.contacts = {}
+        for code, tier_code, sender_code in (
+            ("ds", "ds_commercial", "licensee"),
+            ("mq", "mq_basic", None),
+        ):
+            customer = cls.env["res.partner"].create(
+                {"name": f"Scope {code} LLC", "is_company": True}
+            )
+            contact = cls.env["res.partner"].create(
+                {
+                    "name": f"Scope {code} contact",
+                    "parent_id": customer.id,
+                    "email": f"{code}@scope.test",
+                }
+            )
+            tier = cls.env["helpdesk.support.tier"].search(
+                [("code", "=", tier_code), ("company_id", "=", company.id)]
+            )
+            sender = cls.env["helpdesk.support.sender.category"].search(
+                [("code", "=", sender_code or "-"), ("company_id", "=", company.id)]
+            )
+            contract = cls.env["helpdesk.support.contract"].create(
+                {
+                    "partner_id": customer.id,
+                    "tier_id": tier.id,
+                    "sender_category_id": sender.id,
+                    "contact_ids": [Command.set(contact.ids)],
+                    "key_contact_id": contact.id,
+                    "date_start": "2020-01-01",
+                    "date_end": "2099-12-31",
+                }
+            )
+            contract.action_activate()
+            new_test_user(
+                cls.env,
+                login=f"scope_{code}",
+                groups="base.group_portal",
+                partner_id=contact.id,
+                company_ids=[Command.set(company.ids)],
+            )
+            cls.contacts[code] = contact
+
+    def test_portal_form_shows_the_customers_regulation(self):
+        self.authenticate("scope_mq", "scope_mq")
+        page = self.url_open("/new/ticket").text
+        self.assertIn(f'data-category-id="{self.consultation.id}"', page)
+        self.assertIn("basic installation, update and operation questions", page)
+        self.assertNotIn("DS 3.8", page)
+        self.authenticate("scope_ds", "scope_ds")
+        page = self.url_open("/new/ticket").text
+        self.assertIn("crypto software and e-signature questions (DS 3.8, 4.6)", page)
+        self.assertNotIn("(MQ 1.4)", page)
+
+    def test_older_database_gets_the_scope_per_regulation(self):
+        """The 18.0.2.1.0 migration gives a database loaded before scopes
+        existed each regulation's texts."""
+        self.consultation.support_scope_ids.unlink()
+        wizard = self.env["helpdesk.support.preset.wizard"]
+        for code in ("ds", "mq"):
+            wizard._attach_regulation(code, self.company)
+        self.assertEqual(
+            set(self.consultation.support_scope_ids.regulation_id.mapped("code")),
+            {"ds", "mq"},
+        )
+
+    def test_staff_read_the_scope_of_the_tickets_regulation(self):
+        tickets = {
+            code: self.env["helpdesk.ticket"].create(
+                {
+                    "name": f"Question {code}",
+                    "description": "<p>How to?</p>",
+                    "partner_id": contact.id,
+                    "category_id": self.consultation.id,
+                }
+            )
+            for code, contact in self.contacts.items()
+        }
+        self.assertIn("MQ 1.4", tickets["mq"].support_scope_guidance)
+        self.assertNotIn("DS 3.8", tickets["mq"].support_scope_guidance)
+        self.assertIn("DS 3.8", tickets["ds"].support_scope_guidance)
