@@ -124,10 +124,50 @@ class SupportTicketController(HelpdeskTicketController):
             ._support_registered_contacts(partner)
         )
 
+    def _get_categories(self, **kw):
+        """The categories of the customer's regulation (issue #14 A.1; MQ 1.2
+        «согласно доступным им категориям обращений», DS 4): with DS and MQ
+        in one company, a registered contact of a contract is offered the
+        categories its tier's regulation lists (and those listed by none),
+        never the other regulation's; the form refuses the others. Without a
+        contract: every category (the company's default treatment)."""
+        categories = super()._get_categories(**kw)
+        regulation = self._support_form_regulation()
+        if not regulation:
+            return categories
+        return categories.filtered(
+            lambda category: category.sudo()._support_rules_apply(regulation)
+        )
+
+    def _support_form_regulation(self):
+        """The regulation of the contract the user is a registered contact
+        of, or an empty recordset."""
+        partner = request.env.user.partner_id
+        contract = (
+            request.env["helpdesk.support.contract"]
+            .sudo()
+            ._get_active_contract(partner)
+            .get(partner.commercial_partner_id)
+        )
+        if not contract or partner not in contract.contact_ids:
+            return request.env["helpdesk.support.regulation"].sudo()
+        return contract.tier_id.regulation_id
+
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
+        regulation = self._support_form_regulation()
+        coupon_level = request.env.company.sudo().support_coupon_sla_level_id
         values.update(
             {
+                # DS 3.6: the coupon field where special requests exist
+                "support_coupon_offered": bool(coupon_level)
+                and (not regulation or regulation == coupon_level.regulation_id),
+                # #14 B.12: the scope of each category as the customer's
+                # regulation words it
+                "support_category_summaries": {
+                    category.id: category.sudo()._support_scope_texts(regulation)[1]
+                    for category in values.get("categories") or []
+                },
                 "support_products": self._support_form_products(),
                 "support_values": {
                     key: kw.get(key) for key in FORM_FIELDS if kw.get(key)

@@ -1,4 +1,5 @@
 from . import helpdesk_support_regulation
+from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
 from . import helpdesk_support_product
 from . import helpdesk_support_product_version
@@ -37,6 +38,7 @@ from . import helpdesk_ticket_criticality
 from . import helpdesk_ticket_third_party
 from . import helpdesk_ticket_demo
 from . import helpdesk_ticket_queue
+from . import helpdesk_ticket_regulation
 from . import helpdesk_ticket
 from . import res_partner
 from . import res_partner_telegram

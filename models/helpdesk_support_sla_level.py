@@ -156,9 +156,10 @@ class HelpdeskSupportSlaLevel(models.Model):
         :param priority: the ticket's priority as a selection key ("0".."3")
         """
         self.ensure_one()
-        if category and category.support_no_sla:
+        regulation = self._ticket_regulation(tier)
+        if category._support_no_sla_for(regulation):
             return False  # MQ 1.4: the package SLA does not apply
-        if self.regulation_id != self._ticket_regulation(tier):
+        if self.regulation_id != regulation:
             return False
         if self.tier_ids and tier not in self.tier_ids:
             return False

@@ -181,7 +181,12 @@ class HelpdeskSupportSlaTimer(models.Model):
         for timer in self:
             timer.display_name = f"{timer.ticket_id.number} – {kinds[timer.kind]}"
 
-    @api.depends("target_value", "target_unit", "resource_calendar_id.attendance_ids")
+    @api.depends(
+        "target_value",
+        "target_unit",
+        "resource_calendar_id.attendance_ids",
+        "resource_calendar_id.production_calendar_id",
+    )
     @api.depends_context("lang")
     def _compute_target_display(self):
         round_the_clock = self.resource_calendar_id._support_round_the_clock_ids()

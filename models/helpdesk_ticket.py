@@ -27,6 +27,7 @@ class HelpdeskTicket(models.Model):
         # demo data only: states XML records cannot express (C.14)
         "helpdesk.ticket.support.demo.mixin",
         "helpdesk.ticket.support.queue.mixin",
+        "helpdesk.ticket.support.regulation.mixin",
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
@@ -232,7 +233,7 @@ class HelpdeskTicket(models.Model):
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
     support_scope_guidance = fields.Html(
-        related="category_id.support_scope_guidance",
+        compute="_compute_support_scope_guidance",
         string="Scope of the category",
         help="What support does and does not do for requests of this category "
         "(DS 4.x, MQ 1.4).",

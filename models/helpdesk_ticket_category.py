@@ -42,12 +42,70 @@ class HelpdeskTicketCategory(models.Model):
         'timer, shown as "No SLA" to staff and customers.',
     )
 
+    support_regulation_ids = fields.Many2many(
+        "helpdesk.support.regulation",
+        string="Regulations",
+        help="The regulations whose presets list this category. Its rules (No "
+        "SLA, key contact person only) apply to tickets of these regulations "
+        "only: with DS and MQ in one company, MQ's rules never reach DS "
+        "tickets (issue #14 A.1). Empty: every regulation.",
+    )
+
+    support_scope_ids = fields.One2many(
+        "helpdesk.support.category.scope",
+        "category_id",
+        string="Scope per regulation",
+        help="The scope as each regulation listing this category words it "
+        "(DS 3.8 and MQ 1.4 both have a consultation); without a row for a "
+        "ticket's regulation, the texts above apply.",
+    )
+
     support_professional_service = fields.Boolean(
         string="Professional service",
         help="Requests of this category order professional services (MQ 2): "
         "staff answer with an estimate that only the key contact person can "
         "accept, and the time logged is charged to the customer's certificate.",
     )
+
+    def _support_rules_apply(self, regulation):
+        """Whether the rules of this category (No SLA, key contact person
+        only) apply to a ticket of ``regulation`` (a record; empty when the
+        ticket follows no regulation: then they apply)."""
+        self.ensure_one()
+        return not (regulation and self.support_regulation_ids) or regulation in (
+            self.support_regulation_ids
+        )
+
+    def _support_scope_texts(self, regulation):
+        """(guidance for staff, summary for customers) of this category (may
+        be empty) under ``regulation``: the regulation's own scope row, else
+        the category's texts."""
+        if not self:
+            return False, False
+        self.ensure_one()
+        scope = (
+            regulation
+            and self.support_scope_ids.filtered(
+                lambda row: row.regulation_id == regulation
+            )[:1]
+        )
+        if scope:
+            return scope.support_scope_guidance, scope.support_scope_summary
+        return self.support_scope_guidance, self.support_scope_summary
+
+    def _support_no_sla_for(self, regulation):
+        """MQ 1.4: whether the package SLA does not apply to a ticket of this
+        category (may be empty) under ``regulation``."""
+        return bool(
+            self and self.support_no_sla and self._support_rules_apply(regulation)
+        )
+
+    def _support_kcp_only_for(self, regulation):
+        """MQ 1.4: whether only the key contact person may send a request of
+        this category (may be empty) under ``regulation``."""
+        return bool(
+            self and self.support_kcp_only and self._support_rules_apply(regulation)
+        )
 
     _sql_constraints = [
         (

@@ -138,8 +138,8 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
     def _support_reject_not_from_kcp(self):
         """Close requests reserved to the key contact person from others."""
         rejected = self.filtered(
-            lambda t: t.category_id.support_kcp_only
-            and t.support_contract_id
+            lambda t: t.support_contract_id
+            and t.category_id._support_kcp_only_for(t._support_regulation())
             and t.partner_id != t.support_contract_id.sudo().key_contact_id
         )
         for ticket in rejected:

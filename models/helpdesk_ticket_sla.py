@@ -47,7 +47,9 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     @api.depends(
         "support_sla_level_id.resource_calendar_id",
         "support_contract_id.tier_id.resource_calendar_id",
+        "support_contract_id.tier_id.regulation_id",
         "category_id.support_no_sla",
+        "category_id.support_regulation_ids",
     )
     @api.depends_context("lang")
     def _compute_sla_target_display(self):
@@ -57,7 +59,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         )
         round_the_clock = calendars._support_round_the_clock_ids()
         for ticket, target in targets.items():
-            if ticket.category_id.support_no_sla:
+            if ticket._support_no_sla():
                 ticket.support_sla_target_display = self.env._("No SLA")
                 continue
             if not target:
@@ -165,7 +167,12 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             category = levels.env["helpdesk.ticket.category"].browse(
                 vals.get("category_id")
             )
-            if not level and not contract and not category.support_no_sla:
+            default = company.sudo().support_default_sla_level_id
+            if (
+                not level
+                and not contract
+                and not category._support_no_sla_for(default.regulation_id)
+            ):
                 level = company.sudo().support_default_sla_level_id
             if level:
                 vals["support_sla_level_id"] = level.id
@@ -181,8 +188,13 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         level = levels._get_candidates(company)._select_level(
             contract.tier_id, contract.sender_category_id, category, priority
         )
-        if not level and not contract and not category.support_no_sla:
-            level = company.sudo().support_default_sla_level_id
+        default = company.sudo().support_default_sla_level_id
+        if (
+            not level
+            and not contract
+            and not category._support_no_sla_for(default.regulation_id)
+        ):
+            level = default
         return level.with_env(self.env)
 
     def _support_sla_target(self, level=None, contract=None):
@@ -193,10 +205,10 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         (what the ticket would count under them).
         """
         self.ensure_one()
-        if self.category_id.support_no_sla:
-            return None  # MQ 1.4: the package SLA does not apply
         level = self.support_sla_level_id if level is None else level
         contract = self.support_contract_id if contract is None else contract
+        if self._support_no_sla(contract):
+            return None  # MQ 1.4: the package SLA does not apply
         tier = contract.tier_id
         source = level or tier
         if not source:

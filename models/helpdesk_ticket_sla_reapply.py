@@ -195,7 +195,11 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                 ticket.category_id,
                 ticket.priority,
             )
-            if not level and not contract and not ticket.category_id.support_no_sla:
+            if (
+                not level
+                and not contract
+                and not ticket.category_id._support_no_sla_for(default.regulation_id)
+            ):
                 level = default
             result[ticket.id] = level
         return result

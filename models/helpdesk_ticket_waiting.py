@@ -131,8 +131,8 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         ticket = self.sudo()
         now = fields.Datetime.now()
         if (
-            ticket.category_id.support_kcp_only
-            and ticket.support_contract_id
+            ticket.support_contract_id
+            and ticket.category_id._support_kcp_only_for(ticket._support_regulation())
             and (message.author_id != ticket.support_contract_id.key_contact_id)
         ):
             # a request reserved to the key contact person stays rejected

@@ -51,6 +51,7 @@ from . import test_sla_portal
 from . import test_sla_reclassify
 from . import test_sla_recompute
 from . import test_sla_regulation
+from . import test_sla_regulation_fidelity
 from . import test_sla_regulation_portal
 from . import test_sla_reply
 from . import test_sla_report

@@ -73,10 +73,10 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         cls.other = cls.make_customer(name="Stranger LLC")
 
     def basic_contract(self, **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts
+        # R-31, MQ 1.1: the contract serves its registered contacts (#14 A.5)
         values = {
             "partner_id": self.customer_co.id,
-            "contact_ids": [Command.link(self.contact.id)],
+            "contact_ids": [Command.set(self.contact.ids)],
         }
         values.update(vals)
         return self.make_contract("mq_basic", **values)
@@ -287,7 +287,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             "ds_commercial",
             partner_id=self.customer_co.id,
             sender_category_id=self.sender("licensee").id,
-            contact_ids=[Command.link(self.contact.id)],
+            contact_ids=[Command.set(self.contact.ids)],
         )
         contract.action_activate()
         ticket = self.make_ticket(self.contact)
@@ -342,7 +342,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             partner_id=self.customer_co.id,
             date_start="2026-06-01",
             date_end="2027-05-31",
-            contact_ids=[Command.link(self.contact.id)],
+            contact_ids=[Command.set(self.contact.ids)],
         )
         premium.action_activate()
         self.assertEqual(ticket.support_contract_id, premium)

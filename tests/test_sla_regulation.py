@@ -402,12 +402,14 @@ class TestNoSla(RegulationCase):
         self.assertFalse(ticket.support_sla_timer_ids)
         self.assertFalse(ticket.support_sla_deadline)
         self.assertEqual(ticket.support_sla_target_display, "No SLA")
-        # no contract in a DS+MQ company: not even the default level
+        # no contract in a DS+MQ company: the company's default treatment,
+        # DS 3.7 non-commercial (DS 4.6 «разъясняются вопросы лицензирования»);
+        # MQ 1.4's No SLA is MQ's rule (issue #14 A.1)
         stranger = self.registered_customer(None, name="Billing stranger")
         with freeze_time(CREATED):
             other = self.make_ticket(stranger, category_id=billing.id)
-        self.assertFalse(other.support_sla_level_id)
-        self.assertFalse(other.support_sla_timer_ids)
+        self.assertEqual(other.support_sla_level_id.code, "ds_non_commercial")
+        self.assertEqual(len(other.support_sla_timer_ids), 1)
         contract = ticket.support_contract_id
         wizard = (
             self.env["helpdesk.support.sla.report.wizard"]

@@ -1,4 +1,5 @@
 from . import helpdesk_support_preset_wizard
+from . import helpdesk_support_preset_translations
 from . import resource_production_calendar_generate_wizard
 from . import helpdesk_support_reclassify_wizard
 from . import helpdesk_support_sla_report_wizard

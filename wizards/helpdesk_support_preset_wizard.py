@@ -135,6 +135,10 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 if vals.get(field_name) and not category[field_name]:
                     self._set_translated(category, field_name, vals[field_name])
             categories[vals["code"]] = category
+            self._ensure_scope(counter, regulation, category, vals)
+        # the categories' rules (No SLA, key contact only) apply to the
+        # tickets of the regulations that list them (issue #14 A.1)
+        self._link_categories(regulation, categories.values())
         tiers = {
             vals["code"]: self._ensure(
                 counter,
@@ -202,9 +206,10 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
     @api.model
     def _attach_regulation(self, code, company):
         """Databases loaded before regulations existed (18.0.2.1.0): attach
-        the records of preset ``code`` in ``company`` to its regulation and
-        flag its categories without SLA. Nothing when the preset was never
-        loaded there; nothing else is created."""
+        the records of preset ``code`` in ``company`` to its regulation, flag
+        its categories without SLA, list its categories under it with their
+        scope as it words them. Nothing when the preset was never loaded
+        there."""
         data = self._read_preset(code)
         self = self.with_context(lang="en_US", tracking_disable=True, active_test=False)
         found = {}
@@ -231,11 +236,63 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         )
         for key in ("sender_categories", "tiers", "levels"):
             self._set_regulation(regulation, found[key])
+        # tiers a preset's level names since (DS 3.5: VIP is the licensees'
+        # level, partners on the VIP tier keep DS 3.1 / 3.2): linked to levels
+        # that name tiers (a level for any tier stays so)
+        for vals in data["levels"]:
+            level = found["levels"].get(vals["code"])
+            if not level or not level.tier_ids:
+                continue
+            missing = [
+                found["tiers"][tier_code].id
+                for tier_code in vals.get("tiers", [])
+                if tier_code in found["tiers"]
+                and found["tiers"][tier_code] not in level.tier_ids
+            ]
+            if missing:
+                level.tier_ids = [Command.link(tier_id) for tier_id in missing]
         no_sla = [vals["code"] for vals in data["categories"] if vals.get("no_sla")]
         if no_sla:
             self.env["helpdesk.ticket.category"].search(
                 [("code", "in", no_sla), ("company_id", "=", company.id)]
             ).write({"support_no_sla": True})
+        categories = self.env["helpdesk.ticket.category"].search(
+            [
+                ("code", "in", [vals["code"] for vals in data["categories"]]),
+                ("company_id", "=", company.id),
+            ]
+        )
+        self._link_categories(regulation, categories)
+        by_code = {category.code: category for category in categories}
+        for vals in data["categories"]:
+            if vals["code"] in by_code:
+                self._ensure_scope(
+                    {"created": 0}, regulation, by_code[vals["code"]], vals
+                )
+
+    @api.model
+    def _ensure_scope(self, counter, regulation, category, vals):
+        """The scope of ``category`` as ``regulation`` words it (#14 B.12: a
+        category both presets list keeps each regulation's texts)."""
+        Scope = self.env["helpdesk.support.category.scope"]
+        domain = [("category_id", "=", category.id)]
+        if Scope.search(domain + [("regulation_id", "=", regulation.id)]):
+            return
+        scope = Scope.create(
+            {"category_id": category.id, "regulation_id": regulation.id}
+        )
+        counter["created"] += 1
+        for field_name in ("support_scope_guidance", "support_scope_summary"):
+            if vals.get(field_name):
+                self._set_translated(scope, field_name, vals[field_name])
+
+    @api.model
+    def _link_categories(self, regulation, categories):
+        """List ``categories`` under ``regulation`` (a category both presets
+        load, such as *consultation*, is listed under both)."""
+        for category in categories:
+            if regulation not in category.support_regulation_ids:
+                category.support_regulation_ids = [Command.link(regulation.id)]
 
     @api.model
     def _set_regulation(self, regulation, records_by_code):
@@ -372,82 +429,3 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             if vals.get("calendar")
             else False,
         }
-
-    # ------------------------------------------------------------------
-    # Languages installed after a preset was loaded (issue #17)
-    # ------------------------------------------------------------------
-    @api.model
-    def _preset_translatable_records(self, data):
-        """(model, search domain, {field: names}) of every preset record."""
-        yield (
-            "helpdesk.support.regulation",
-            [("code", "=", data["code"])],
-            {"name": data["name"]},
-        )
-        sections = [
-            ("sender_categories", "helpdesk.support.sender.category"),
-            ("categories", "helpdesk.ticket.category"),
-            ("tiers", "helpdesk.support.tier"),
-            ("levels", "helpdesk.support.sla.level"),
-        ]
-        for key, model in sections:
-            for vals in data.get(key, []):
-                names = {"name": vals["name"]}
-                for field_name in ("support_scope_guidance", "support_scope_summary"):
-                    if vals.get(field_name):
-                        names[field_name] = vals[field_name]
-                yield model, [("code", "=", vals["code"])], names
-        if data.get("team"):
-            yield (
-                "helpdesk.ticket.team",
-                [("support_preset_code", "=", data["code"])],
-                {"name": data["team"]["name"]},
-            )
-        for vals in data.get("calendars", []):
-            yield (
-                "resource.calendar",
-                [("support_preset_code", "=", vals["code"])],
-                {"name": vals["name"]},
-            )
-
-    @api.model
-    def _apply_preset_translations(self, langs):
-        """Give the preset records of every company their names in ``langs``.
-
-        Called when the terms of the addon are loaded for languages (a
-        language installed after the presets). A name already translated, or
-        changed by a manager in English, is left alone. Schedules (names not
-        translatable) are renamed only in companies speaking that language
-        and only while they carry the preset's English name.
-        """
-        langs = [lang for lang in langs if lang != "en_US"]
-        if not langs:
-            return
-        self = self.with_context(active_test=False, tracking_disable=True)
-        for code in dict(PRESETS):
-            data = self._read_preset(code)
-            for model, domain, fields_names in self._preset_translatable_records(data):
-                Model = self.env[model]
-                for record in Model.search(domain):
-                    for field_name, names in fields_names.items():
-                        self._apply_record_translations(
-                            record, field_name, names, langs
-                        )
-
-    @api.model
-    def _apply_record_translations(self, record, field_name, names, langs):
-        field = record._fields[field_name]
-        english = record.with_context(lang="en_US")[field_name]
-        if field.get_trans_terms(english) != field.get_trans_terms(names["en_US"]):
-            return  # changed by a manager
-        if not field.translate:
-            lang = record.company_id.partner_id.lang
-            if lang in langs and names.get(lang):
-                record[field_name] = names[lang]
-            return
-        untranslated = [
-            lang
-            for lang in langs
-            if record.with_context(lang=lang)[field_name] == english
-        ]
-        self._update_translations(record, field_name, names, untranslated)

@@ -6,8 +6,10 @@ In every company where a preset (DS, MQ) was loaded, the preset's regulation
 is created and its tiers, sender categories and SLA levels are attached to
 it, so that a level of one regulation no longer matches the tickets of the
 other. The MQ category *Licensing and billing* gets the new *No SLA* flag
-(MQ 1.4). Records a manager created keep no regulation (levels without a
-regulation apply to tiers without one, as before).
+(MQ 1.4), and each preset's categories are listed under its regulation, so
+that their rules apply to that regulation's tickets only. Records a manager
+created keep no regulation (levels without a regulation apply to tiers
+without one, as before).
 """
 
 from odoo import SUPERUSER_ID, api
