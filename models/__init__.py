@@ -21,6 +21,7 @@ from . import res_config_settings
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
+from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_sla

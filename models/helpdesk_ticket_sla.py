@@ -82,6 +82,20 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             )
             ticket.support_sla_deadline = min(deadlines[ticket.id], default=False)
 
+    def _compute_sla_recompute_pending(self):
+        """Open timers moved by a change of their schedule not yet (issue
+        #16), in one query for the whole recordset."""
+        pending = set(
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            .search(
+                [("ticket_id", "in", self.ids), ("recompute_pending", "=", True)]
+            )
+            .ticket_id.ids
+        )
+        for ticket in self:
+            ticket.support_sla_recompute_pending = ticket.id in pending
+
     @api.depends("support_waiting_reason_id", "stage_id.support_pause_sla")
     def _compute_sla_paused(self):
         for ticket in self:
