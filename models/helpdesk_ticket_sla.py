@@ -88,9 +88,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         pending = set(
             self.env["helpdesk.support.sla.timer"]
             .sudo()
-            .search(
-                [("ticket_id", "in", self.ids), ("recompute_pending", "=", True)]
-            )
+            .search([("ticket_id", "in", self.ids), ("recompute_pending", "=", True)])
             .ticket_id.ids
         )
         for ticket in self:
