@@ -9,6 +9,7 @@ from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
 from . import helpdesk_support_contract_limit
 from . import helpdesk_support_contract_portal
+from . import helpdesk_support_contract_follow
 from . import helpdesk_support_contract
 from . import helpdesk_support_contract_telegram
 from . import helpdesk_support_contact_team

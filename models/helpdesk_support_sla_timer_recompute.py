@@ -145,7 +145,9 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
 
     @api.model
     def _cron_recompute_deadlines(self, batch_size=None):
-        """Recompute one batch of pending open deadlines (R-21, R-03).
+        """Recompute one batch of pending open deadlines (R-21, R-03), then
+        re-apply the SLA to open tickets of contracts whose tier or sender
+        category changed (``helpdesk_support_contract_follow.py``).
 
         Timers closed (met, breached, paused, cancelled) since their schedule
         changed are skipped: a closed timer is history, a paused one is
@@ -178,8 +180,16 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
         [(remaining,)] = self.env.execute_query(
             SQL("SELECT count(*) FROM (%s) pending", self._pending_sql())
         )
-        self.env["ir.cron"]._notify_progress(done=len(timers), remaining=remaining)
-        return len(timers)
+        # then the open tickets following a contract's new tier, with what
+        # is left of the batch
+        followed, follow_remaining = self.env[
+            "helpdesk.support.contract"
+        ]._support_follow_batch(batch_size - len(timers))
+        done = len(timers) + followed
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=remaining + follow_remaining
+        )
+        return done
 
     @api.model
     def _recompute_for_calendars(self, calendars):

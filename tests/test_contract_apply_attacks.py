@@ -66,6 +66,20 @@ class TestContractApplyAttacks(SupportTicketCase):
             }
         )
 
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        # R-31, MQ 1.1: the contract serves its registered contacts (the
+        # fixture predates the rule and left the contact unregistered)
+        if vals.get("partner_id") == cls.customer_co.id:
+            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
+        return super().make_contract(tier_code, **vals)
+
+    def follow(self):
+        """Run the background action a contract's new tier or sender
+        category triggers (issue #16: the save itself re-applies nothing)."""
+        self.Timer._cron_recompute_deadlines()
+        self.env.invalidate_all()
+
     def old(self, count=1, when="2026-05-20 07:00:00"):
         return old_tickets(self.Ticket, self.contact, self.team, count, when)
 
@@ -137,6 +151,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         new = self.make_ticket(self.contact)
         self.assertEqual(new.support_contract_id, contract_a)
         contract_a.write({"tier_id": self.tier("mq_basic_plus").id})
+        self.follow()
         for each in ticket | new:
             self.assertEqual(each.support_contract_id, contract_a)
             timer = self.response_timer(each)
@@ -170,6 +185,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.reclassify(raised, self.level("ds_licensee_operational"))
         self.reclassify(lowered, self.level("ds_non_commercial"))
         contract.write({"sender_category_id": self.sender("partner").id})
+        self.follow()
         self.assertEqual(
             raised.support_sla_level_id, self.level("ds_licensee_operational")
         )
@@ -181,6 +197,7 @@ class TestContractApplyAttacks(SupportTicketCase):
             untouched.support_sla_level_id, self.level("ds_partner_standard")
         )
         contract.write({"tier_id": self.tier("ds_vip").id})
+        self.follow()
         self.assertEqual(
             raised.support_sla_level_id, self.level("ds_licensee_operational")
         )
@@ -205,7 +222,9 @@ class TestContractApplyAttacks(SupportTicketCase):
         deadline = development.deadline
         with freeze_time("2026-06-03 07:00:00"):
             contract.write({"sender_category_id": self.sender("partner").id})
+            self.follow()
             contract.write({"tier_id": self.tier("ds_vip").id})
+            self.follow()
         self.assertEqual(ticket.support_sla_level_id, self.level("ds_development"))
         self.assertEqual(ticket.support_sla_timer_ids, response | development)
         self.assertEqual(development.start_date, naive("2026-06-02 07:00:00"))
@@ -231,7 +250,8 @@ class TestContractApplyAttacks(SupportTicketCase):
         contract.action_activate()
         ticket = self.make_ticket(self.contact)
         answered = self.make_ticket(self.contact)
-        self.staff_reply(answered, "2026-06-01 08:00:00")
+        # MQ tiers: the answer on the substance meets the response (B.7)
+        self.staff_reply(answered, "2026-06-01 08:00:00", answer=True)
         open_timer, met = self.response_timer(ticket), self.response_timer(answered)
         deadline = open_timer.deadline
         with freeze_time("2026-06-01 09:00:00"):
@@ -370,8 +390,10 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.assertEqual(len(queued), 2)
         self.assertFalse(queued.support_sla_timer_ids)
         contract.write({"tier_id": self.tier("mq_basic_plus").id})
+        self.follow()
         self.assertFalse(tickets.filtered("support_queued"))
         contract.write({"tier_id": self.tier("mq_basic").id})
+        self.follow()
         # no ticket in work is sent back to the queue
         self.assertFalse(tickets.filtered("support_queued"))
         for ticket in tickets:
@@ -381,6 +403,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         later = self.make_ticket(self.contact)
         self.assertTrue(later.support_queued)
         contract.write({"tier_id": self.tier("mq_premium").id})
+        self.follow()
         self.assertFalse(later.support_queued)
         self.assertEqual(self.response_timer(later).target_value, 2)
 
@@ -403,6 +426,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.assertEqual(timer.state, "paused")
         with freeze_time("2026-06-01 12:00:00"):
             contract.write({"tier_id": self.tier("mq_basic_plus").id})
+            self.follow()
         self.assertEqual(timer.state, "paused")
         self.assertEqual(timer.paused_seconds, 7200)
         self.assertEqual(timer.pause_start, naive("2026-06-01 11:00:00"))

@@ -60,6 +60,9 @@ class TestSlaRecomputeInBackground(HttpCase):
             "DS Recompute JSC", "ds_commercial", "recompute_ds", "licensee"
         )
         cls.mq_contact = cls.customer("MQ Recompute LLC", "mq_basic", "recompute_mq")
+        cls.mq_contract = cls.env["helpdesk.support.contract"].search(
+            [("contact_ids", "in", cls.mq_contact.ids)]
+        )
         cls.ds_calendar = cls.by_code(
             "helpdesk.support.tier", "ds_commercial"
         ).resource_calendar_id
@@ -364,3 +367,79 @@ class TestSlaRecomputeInBackground(HttpCase):
             )
         self.assertIn("AccessError", str(catcher.exception))
         self.assertTrue(self.timer(ticket).recompute_pending)
+
+    def test_tier_change_over_rpc_is_followed_in_background(self):
+        """MQ 1.2: «Работа с обращениями осуществляется согласно указанному в
+        сервисном договоре уровню технической поддержки»; MQ appendix 1:
+        Basic «1 рабочий день», Premium «2 часа» (24x7).
+
+        A support manager moves the contract from Basic to Premium over
+        JSON-RPC: the save re-applies nothing (the open tickets keep their
+        Basic timers, marked *being recomputed*) and triggers the action; with
+        a batch of 2 the action re-applies the SLA to two tickets a run,
+        reporting what remains, gives each the note of the change and skips
+        a ticket closed meanwhile. Hostile: the manager cannot clear the
+        mark over JSON-RPC."""
+        self.env["ir.config_parameter"].set_param(BATCH_PARAM, "2")
+        tickets = [self.ticket(self.mq_contact) for _i in range(4)]
+        closed = tickets.pop()
+        for ticket in tickets:
+            self.assertEqual(self.timer(ticket).deadline, naive("2026-03-03 14:00:00"))
+        triggers = self.triggers()
+
+        self.call_kw(
+            "recompute_manager",
+            "helpdesk.support.contract",
+            "write",
+            [
+                self.mq_contract.ids,
+                {"tier_id": self.by_code("helpdesk.support.tier", "mq_premium").id},
+            ],
+        )
+
+        self.assertTrue(self.triggers() - triggers)
+        for ticket in tickets:
+            timer = self.timer(ticket)
+            self.assertEqual((timer.target_value, timer.target_unit), (1, "days"))
+            self.assertEqual(timer.deadline, naive("2026-03-03 14:00:00"))
+        reads = self.call_kw(
+            "recompute_support",
+            "helpdesk.ticket",
+            "read",
+            [[t.id for t in tickets], ["support_sla_recompute_pending"]],
+        )
+        self.assertTrue(all(read["support_sla_recompute_pending"] for read in reads))
+        with self.assertRaises(JsonRpcException) as catcher:
+            self.call_kw(
+                "recompute_manager",
+                "helpdesk.support.contract",
+                "write",
+                [self.mq_contract.ids, {"support_follow_pending": False}],
+            )
+        self.assertIn("AccessError", str(catcher.exception))
+        with freeze_time("2026-03-02 14:20:00"):
+            closed.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+
+        rounds = [self.run_cron() for _round in range(2)]
+
+        self.assertEqual(
+            [(progress.done, progress.remaining) for progress in rounds],
+            [(2, 1), (1, 0)],
+        )
+        for ticket in tickets:
+            timer = self.timer(ticket)
+            self.assertEqual((timer.target_value, timer.target_unit), (2, "hours"))
+            # 24x7: two hours from Mon 14:00 UTC
+            self.assertEqual(timer.deadline, naive("2026-03-02 16:00:00"))
+            self.assertFalse(ticket.support_sla_recompute_pending)
+            notes = self.env["mail.message"].search(
+                [
+                    ("model", "=", "helpdesk.ticket"),
+                    ("res_id", "=", ticket.id),
+                    ("body", "ilike", "SLA re-applied"),
+                ]
+            )
+            self.assertEqual(len(notes), 1)
+            self.assertIn("Basic → Premium", notes.body)
+        self.assertEqual(self.timer(closed).target_unit, "days")
+        self.assertFalse(self.mq_contract.support_follow_pending)
