@@ -10,6 +10,7 @@ from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
 from . import helpdesk_support_contract_limit
 from . import helpdesk_support_contract_portal
+from . import helpdesk_support_contract_follow
 from . import helpdesk_support_contract
 from . import helpdesk_support_contract_telegram
 from . import helpdesk_support_contact_team
@@ -22,6 +23,7 @@ from . import res_config_settings
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
+from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_sla

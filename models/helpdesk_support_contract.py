@@ -26,6 +26,7 @@ class HelpdeskSupportContract(models.Model):
         # one concern a file: models/helpdesk_support_contract_<concern>.py
         "helpdesk.support.contract.limit.mixin",
         "helpdesk.support.contract.portal.mixin",
+        "helpdesk.support.contract.follow.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -43,6 +44,10 @@ class HelpdeskSupportContract(models.Model):
         "portal_block_warned": None,
         "portal_blocked_user_ids": None,
         "support_slot_version": None,
+        # issue #16: the open tickets' follow-up in the background
+        "support_follow_pending": None,
+        "support_follow_reason": None,
+        "support_follow_cursor": None,
     }
 
     name = fields.Char(

@@ -63,6 +63,8 @@ class HelpdeskSupportSlaTimer(models.Model):
     """
 
     _name = "helpdesk.support.sla.timer"
+    # open deadlines moved in the background after a change of working time
+    _inherit = ["helpdesk.support.sla.timer.recompute.mixin"]
     _description = "Support SLA Timer"
     _order = "deadline, id"
     _check_company_auto = True
@@ -258,7 +260,12 @@ class HelpdeskSupportSlaTimer(models.Model):
                 by_calendar[timer.resource_calendar_id].append(timer.id)
         for calendar, ids in by_calendar.items():
             timers = self.browse(ids)
-            timers._write_values(timers._compute_schedule(calendar, now, resumed_ids))
+            values = timers._compute_schedule(calendar, now, resumed_ids)
+            # computed with the schedule as this transaction reads it
+            generation = calendar.sudo().support_sla_generation
+            for vals in values.values():
+                vals["calendar_generation"] = generation
+            timers._write_values(values)
 
     def _schedule_rows(self):
         """:class:`ScheduleRow` of the batch, read in one query."""
@@ -390,24 +397,6 @@ class HelpdeskSupportSlaTimer(models.Model):
             return {"state": "breached", "breached_date": deadline}
         return {"state": "at_risk" if at_risk <= now else "running"}
 
-    @api.model
-    def _recompute_for_calendars(self, calendars):
-        """Open deadlines counted in ``calendars`` follow a change of them.
-
-        One working-time pass per schedule for all its open timers (R-03).
-        Met and breached timers are history and are not touched.
-        """
-        if not calendars:
-            return self.browse()
-        timers = self.sudo().search(
-            [
-                ("resource_calendar_id", "in", calendars.ids),
-                ("state", "in", ("running", "at_risk")),
-            ]
-        )
-        timers._schedule()
-        return timers
-
     def _pause(self, now=None):
         """Stop counting: the ticket waits on the customer."""
         now = now or fields.Datetime.now()
@@ -483,8 +472,15 @@ class HelpdeskSupportSlaTimer(models.Model):
         batches and the progress is reported to the cron runner.
         """
         now = fields.Datetime.now()
-        due_breach = [("state", "in", ("running", "at_risk")), ("deadline", "<=", now)]
-        due_risk = [("state", "=", "running"), ("at_risk_date", "<=", now)]
+        # a deadline its schedule's change has not moved yet is not judged:
+        # the recompute action gives it its state (issue #16)
+        current = [("recompute_pending", "=", False)]
+        due_breach = [
+            ("state", "in", ("running", "at_risk")),
+            ("deadline", "<=", now),
+            *current,
+        ]
+        due_risk = [("state", "=", "running"), ("at_risk_date", "<=", now), *current]
         breached = self.search(due_breach, limit=batch_size)
         at_risk = self.search(due_risk, limit=batch_size) - breached
         breached._write_values(

@@ -123,6 +123,13 @@ class HelpdeskTicket(models.Model):
         store=True,
         index="btree_not_null",
     )
+    support_sla_recompute_pending = fields.Boolean(
+        string="Deadline being recomputed",
+        compute="_compute_sla_recompute_pending",
+        help="A schedule this ticket's SLA counts in has changed (a holiday, "
+        "a leave, working hours): its deadline is being recomputed in the "
+        "background.",
+    )
     support_reply_deadline = fields.Datetime(
         string="Reply due",
         compute="_compute_support_reply_deadline",

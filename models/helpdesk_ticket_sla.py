@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .helpdesk_support_response_target_mixin import response_target_text
 from .helpdesk_support_sla_timer import OPEN_STATES
@@ -103,6 +104,35 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 (state for state in SLA_STATE_RANK if state in ticket_states), False
             )
             ticket.support_sla_deadline = min(deadlines[ticket.id], default=False)
+
+    def _compute_sla_recompute_pending(self):
+        """Open timers a change of their schedule has not moved yet, and
+        open tickets of a contract whose new tier or sender category they
+        follow not yet (issue #16): two queries for the whole recordset."""
+        self.flush_model(["support_contract_id", "stage_id"])
+        self.env["helpdesk.support.contract"].flush_model(
+            ["support_follow_pending", "support_follow_cursor"]
+        )
+        pending = set(
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            .search([("ticket_id", "in", self.ids), ("recompute_pending", "=", True)])
+            .ticket_id.ids
+        )
+        # tickets of a contract whose new tier they follow not yet
+        Contract = self.env["helpdesk.support.contract"]
+        pending.update(
+            row[0]
+            for row in self.env.execute_query(
+                SQL(
+                    "%s AND ticket.id = ANY(%s)",
+                    Contract._support_follow_sql(SQL("ticket.id")),
+                    self.ids,
+                )
+            )
+        )
+        for ticket in self:
+            ticket.support_sla_recompute_pending = ticket.id in pending
 
     @api.depends("support_waiting_reason_id", "stage_id.support_pause_sla")
     def _compute_sla_paused(self):

@@ -337,11 +337,12 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         serves them, as it serves new tickets); a contract that leaves the
         active state (expired, reset to draft) hands its open tickets to the
         customer's other active contract, or to the company's default
-        treatment; a new tier or sender category re-selects their level.
+        treatment; a new tier or sender category re-selects their level, in
+        the background (``helpdesk_support_contract_follow.py``).
         Tickets without a contract are left alone: the contract is applied to
         them explicitly (:meth:`_support_apply_contract`).
         """
-        reasons = {}
+        reasons, queued = {}, {}
         activated = contracts.browse()
         for contract in contracts:
             state, tier, sender = before[contract.id]
@@ -360,19 +361,21 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                     "contract %(contract)s reset to draft", contract=name
                 )
             elif contract.state == "active" and tier != contract.tier_id:
-                reasons[contract] = self.env._(
+                queued[contract] = self.env._(
                     "tier of contract %(contract)s: %(old)s → %(new)s",
                     contract=name,
                     old=tier.display_name or "—",
                     new=contract.tier_id.display_name or "—",
                 )
             elif contract.state == "active" and sender != contract.sender_category_id:
-                reasons[contract] = self.env._(
+                queued[contract] = self.env._(
                     "sender category of contract %(contract)s: %(old)s → %(new)s",
                     contract=name,
                     old=sender.display_name or "—",
                     new=contract.sender_category_id.display_name or "—",
                 )
+        # a new tier or sender category: followed in the background (#16)
+        contracts._support_queue_follow(queued)
         if not reasons:
             return self.browse()
         followed = contracts.browse([c.id for c in reasons])

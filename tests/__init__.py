@@ -50,6 +50,7 @@ from . import test_sla_lifecycle
 from . import test_sla_portal
 from . import test_sla_reclassify
 from . import test_sla_recompute
+from . import test_sla_recompute_background
 from . import test_sla_regulation
 from . import test_sla_regulation_fidelity
 from . import test_sla_regulation_portal

@@ -72,6 +72,20 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         )
         cls.other = cls.make_customer(name="Stranger LLC")
 
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        # R-31, MQ 1.1: the contract serves its registered contacts (the
+        # fixture predates the rule and left the contact unregistered)
+        if vals.get("partner_id") == cls.customer_co.id:
+            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
+        return super().make_contract(tier_code, **vals)
+
+    def follow(self):
+        """Run the background action a contract's new tier or sender
+        category triggers (issue #16: the save itself re-applies nothing)."""
+        self.Timer._cron_recompute_deadlines()
+        self.env.invalidate_all()
+
     def basic_contract(self, **vals):
         # R-31, MQ 1.1: the contract serves its registered contacts (#14 A.5)
         values = {
@@ -265,6 +279,11 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             contract.with_user(self.support_manager).write(
                 {"tier_id": self.tier("mq_premium").id}
             )
+            # the save re-applies nothing; the action it triggers does
+            self.assertEqual(self.response_timer(waiting).target_unit, "days")
+            self.assertTrue(waiting.support_sla_recompute_pending)
+            self.follow()
+            self.assertFalse(waiting.support_sla_recompute_pending)
         # 24x7, 2 hours from 07:00 UTC
         self.assertEqual(open_timer.start_date, naive("2026-06-01 07:00:00"))
         self.assertEqual(open_timer.target_value, 2)
@@ -295,6 +314,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
             ticket.support_sla_level_id, self.level("ds_licensee_standard")
         )
         contract.write({"sender_category_id": self.sender("partner").id})
+        self.follow()
         self.assertEqual(ticket.support_sla_level_id, self.level("ds_partner_standard"))
         self.assertEqual(self.response_timer(ticket).target_value, 5)
         note = self.messages(ticket, "SLA re-applied")
@@ -371,6 +391,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         queued = tickets.filtered("support_queued")
         self.assertEqual(len(queued), 1)
         contract.write({"tier_id": self.tier("mq_premium").id})
+        self.follow()
         self.assertFalse(queued.support_queued)
         self.assertEqual(self.response_timer(queued).target_value, 2)
 

@@ -68,11 +68,17 @@ class TestContractApplyAttacks(SupportTicketCase):
 
     @classmethod
     def make_contract(cls, tier_code="mq_basic", **vals):
-        """R-31, MQ 1.1: the contract serves its registered contacts; the
-        attacked customer's contact is registered on its contracts."""
+        # R-31, MQ 1.1: the contract serves its registered contacts (the
+        # fixture predates the rule and left the contact unregistered)
         if vals.get("partner_id") == cls.customer_co.id:
-            vals.setdefault("contact_ids", [Command.link(cls.contact.id)])
+            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
         return super().make_contract(tier_code, **vals)
+
+    def follow(self):
+        """Run the background action a contract's new tier or sender
+        category triggers (issue #16: the save itself re-applies nothing)."""
+        self.Timer._cron_recompute_deadlines()
+        self.env.invalidate_all()
 
     def old(self, count=1, when="2026-05-20 07:00:00"):
         return old_tickets(self.Ticket, self.contact, self.team, count, when)
@@ -146,6 +152,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         new = self.make_ticket(self.contact)
         self.assertEqual(new.support_contract_id, contract_a)
         contract_a.write({"tier_id": self.tier("mq_basic_plus").id})
+        self.follow()
         for each in ticket | new:
             self.assertEqual(each.support_contract_id, contract_a)
             timer = self.response_timer(each)
@@ -179,6 +186,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.reclassify(raised, self.level("ds_licensee_operational"))
         self.reclassify(lowered, self.level("ds_non_commercial"))
         contract.write({"sender_category_id": self.sender("partner").id})
+        self.follow()
         self.assertEqual(
             raised.support_sla_level_id, self.level("ds_licensee_operational")
         )
@@ -190,6 +198,7 @@ class TestContractApplyAttacks(SupportTicketCase):
             untouched.support_sla_level_id, self.level("ds_partner_standard")
         )
         contract.write({"tier_id": self.tier("ds_vip").id})
+        self.follow()
         self.assertEqual(
             raised.support_sla_level_id, self.level("ds_licensee_operational")
         )
@@ -214,7 +223,9 @@ class TestContractApplyAttacks(SupportTicketCase):
         deadline = development.deadline
         with freeze_time("2026-06-03 07:00:00"):
             contract.write({"sender_category_id": self.sender("partner").id})
+            self.follow()
             contract.write({"tier_id": self.tier("ds_vip").id})
+            self.follow()
         self.assertEqual(ticket.support_sla_level_id, self.level("ds_development"))
         self.assertEqual(ticket.support_sla_timer_ids, response | development)
         self.assertEqual(development.start_date, naive("2026-06-02 07:00:00"))
@@ -380,8 +391,10 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.assertEqual(len(queued), 2)
         self.assertFalse(queued.support_sla_timer_ids)
         contract.write({"tier_id": self.tier("mq_basic_plus").id})
+        self.follow()
         self.assertFalse(tickets.filtered("support_queued"))
         contract.write({"tier_id": self.tier("mq_basic").id})
+        self.follow()
         # no ticket in work is sent back to the queue
         self.assertFalse(tickets.filtered("support_queued"))
         for ticket in tickets:
@@ -391,6 +404,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         later = self.make_ticket(self.contact)
         self.assertTrue(later.support_queued)
         contract.write({"tier_id": self.tier("mq_premium").id})
+        self.follow()
         self.assertFalse(later.support_queued)
         self.assertEqual(self.response_timer(later).target_value, 2)
 
@@ -413,6 +427,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.assertEqual(timer.state, "paused")
         with freeze_time("2026-06-01 12:00:00"):
             contract.write({"tier_id": self.tier("mq_basic_plus").id})
+            self.follow()
         self.assertEqual(timer.state, "paused")
         self.assertEqual(timer.paused_seconds, 7200)
         self.assertEqual(timer.pause_start, naive("2026-06-01 11:00:00"))

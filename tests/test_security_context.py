@@ -327,5 +327,7 @@ class TestClientContextSwitches(HttpCase):
                 ],
                 {"support_sla_no_recompute": True},
             )
+        # issue #16: the change triggers the background recompute, run here
+        self.env["helpdesk.support.sla.timer"]._cron_recompute_deadlines()
         timer.invalidate_recordset()
         self.assertGreater(timer.deadline, deadline)
