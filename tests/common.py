@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
+import json
 from contextlib import contextmanager
 
 from freezegun import freeze_time
@@ -8,6 +9,7 @@ from freezegun.api import FakeDatetime
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 # The fixtures' clock: contracts of ``make_contract`` run through 2026 and the
 # presets generate the production years around "today", so every class built
@@ -15,10 +17,63 @@ from odoo.tests import TransactionCase, new_test_user
 # Nothing depends on the real date (the suite passes with the clock moved).
 FIXTURE_NOW = "2026-06-01 07:00:00"
 
+# Validity of the contracts of HTTP tests, wide enough for any clock.
+WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+
 
 def naive(text):
     """A naive UTC datetime, as stored by Odoo."""
     return fields.Datetime.to_datetime(text)
+
+
+def json_rpc(case, route, params):
+    """A JSON-RPC ``call`` of ``route`` in the session of ``case`` (an
+    ``HttpCase``), the server's ``odoo.http`` log muted; the decoded
+    response (``result`` or ``error``)."""
+    payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+    with mute_logger("odoo.http"):
+        response = case.url_open(
+            route,
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+    response.raise_for_status()
+    return response.json()
+
+
+def call_kw(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC in the session of ``case``, as the web
+    client calls it; the decoded response (``result`` or ``error``)."""
+    return json_rpc(
+        case,
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+    )
+
+
+def call_kw_result(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC as the logged-in user.
+
+    :return: (result, None) or (None, error data with ``name`` and ``message``)
+    """
+    body = call_kw(case, model, method, *args, **kwargs)
+    if "error" in body:
+        return None, body["error"]["data"]
+    return body["result"], None
+
+
+class RpcError(Exception):
+    """An error answer of JSON-RPC, with the server's message."""
+
+
+def call_kw_or_raise(case, model, method, args, kwargs=None):
+    """``call_kw`` over JSON-RPC as the logged-in user; its result, or
+    ``RpcError`` with the server's error name and message."""
+    body = call_kw(case, model, method, *args, **(kwargs or {}))
+    if "error" in body:
+        data = body["error"]["data"]
+        raise RpcError(f"{data['name']}: {data['message']}")
+    return body["result"]
 
 
 class SupportContractCase(TransactionCase):

@@ -9,7 +9,7 @@ Both presets are loaded in one company, as the demo ships.
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_security_attacks_rpc import call_kw
+from .common import call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 

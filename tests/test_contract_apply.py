@@ -13,9 +13,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.context_switch import ServerSwitch
-from .common import SupportTicketCase, naive
+from .common import SupportTicketCase, call_kw, naive
 from .test_query_counts import QueryCountMixin
-from .test_security_attacks_rpc import call_kw
 
 
 def set_create_date(tickets, when):

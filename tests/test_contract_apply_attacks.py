@@ -15,8 +15,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.context_switch import ServerSwitch
-from .common import SupportTicketCase, naive
-from .test_security_attacks_rpc import call_kw
+from .common import SupportTicketCase, call_kw, naive
 
 
 def set_create_date(tickets, when):

@@ -1,13 +1,13 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 
 from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
+
+from .common import json_rpc
 
 MY_QUEUE = "helpdesk_mgmt_support_contract.action_support_my_queue"
 
@@ -114,15 +114,7 @@ class TestMyQueueOrder(HttpCase):
         cls.env.invalidate_all()
 
     def rpc(self, route, **params):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                route,
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        response.raise_for_status()
-        body = response.json()
+        body = json_rpc(self, route, params)
         self.assertNotIn("error", body, body.get("error"))
         return body["result"]
 

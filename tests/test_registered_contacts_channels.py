@@ -11,7 +11,7 @@ from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .test_security_attacks_rpc import call_kw
+from .common import call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 

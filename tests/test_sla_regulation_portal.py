@@ -5,13 +5,10 @@ portal form and ticket page as a portal user, JSON-RPC ``call_kw`` as a
 support user. Both presets are loaded in the company, as the demo ships;
 contracts run from 2020 to 2099 so the tests do not depend on today."""
 
-import json
-
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+from .common import WIDE, call_kw
 
 
 @tagged("post_install", "-at_install")
@@ -77,27 +74,6 @@ class TestSlaRegulationPortal(HttpCase):
     def submit(self, **data):
         data.setdefault("csrf_token", http.Request.csrf_token(self))
         return self.url_open("/submitted/ticket", data=data)
-
-    def call_kw(self, model, method, *args, **kwargs):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        response.raise_for_status()
-        return response.json()
 
     def portal_ticket(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
@@ -167,7 +143,8 @@ class TestSlaRegulationPortal(HttpCase):
             {"support_priority_reason": "x"},
         ):
             with self.subTest(context=hostile):
-                response = self.call_kw(
+                response = call_kw(
+                    self,
                     "helpdesk.ticket",
                     "write",
                     [ticket.id],
@@ -182,7 +159,8 @@ class TestSlaRegulationPortal(HttpCase):
                     ticket.support_sla_level_id.code, "ds_licensee_standard"
                 )
         # the wizard is the way, over RPC too
-        created = self.call_kw(
+        created = call_kw(
+            self,
             "helpdesk.support.reclassify.wizard",
             "create",
             {
@@ -192,8 +170,11 @@ class TestSlaRegulationPortal(HttpCase):
             },
         )
         self.assertNotIn("error", created)
-        done = self.call_kw(
-            "helpdesk.support.reclassify.wizard", "action_confirm", [created["result"]]
+        done = call_kw(
+            self,
+            "helpdesk.support.reclassify.wizard",
+            "action_confirm",
+            [created["result"]],
         )
         self.assertNotIn("error", done)
         ticket.invalidate_recordset()
@@ -217,8 +198,8 @@ class TestSlaRegulationPortal(HttpCase):
             )
         )
         self.authenticate("levels_support", "levels_support")
-        response = self.call_kw(
-            "helpdesk.ticket", "write", [ticket.id], {"priority": "3"}
+        response = call_kw(
+            self, "helpdesk.ticket", "write", [ticket.id], {"priority": "3"}
         )
         self.assertNotIn("error", response)
         ticket.invalidate_recordset()

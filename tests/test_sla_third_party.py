@@ -24,8 +24,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SupportTicketCase
-from .test_security_attacks_rpc import call_kw
+from .common import SupportTicketCase, call_kw
 
 ADDON = "helpdesk_mgmt_support_contract"
 WIZARD = "helpdesk.support.third.party.wizard"
