@@ -11,6 +11,8 @@ from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
+from ..tools.context_switch import ServerSwitch
+
 # The fixtures' clock: contracts of ``make_contract`` run through 2026 and the
 # presets generate the production years around "today", so every class built
 # on these fixtures runs at this instant unless a test freezes another one.
@@ -24,6 +26,47 @@ WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 def naive(text):
     """A naive UTC datetime, as stored by Odoo."""
     return fields.Datetime.to_datetime(text)
+
+
+def set_create_date(tickets, when):
+    """Odoo dates a creation by the database's clock, which freezegun does
+    not move: the tickets' creation instant, set as it happened."""
+    tickets.flush_recordset()
+    tickets.env.cr.execute(
+        "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
+        [when, tickets.ids],
+    )
+    tickets.invalidate_recordset(["create_date"])
+    return tickets
+
+
+def old_tickets(
+    Ticket,
+    contact,
+    team,
+    count=1,
+    when="2026-05-20 07:00:00",
+    name="Old ticket {index}",
+    **vals,
+):
+    """Tickets as helpdesk_mgmt created them before the addon was installed:
+    no contract, no level, no timer; ``name`` is formatted with ``index``
+    and ``contact``."""
+    model = Ticket.with_context(support_sla_disable=ServerSwitch())
+    with freeze_time(when):
+        tickets = model.create(
+            [
+                {
+                    "name": name.format(index=index, contact=contact),
+                    "description": "<p>Opened before the addon</p>",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                    **vals,
+                }
+                for index in range(count)
+            ]
+        )
+    return set_create_date(tickets, when)
 
 
 def json_rpc(case, route, params):

@@ -13,41 +13,21 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.context_switch import ServerSwitch
-from .common import SupportTicketCase, call_kw, naive
+from .common import (
+    SupportTicketCase,
+    call_kw,
+    naive,
+    old_tickets,
+    set_create_date,
+)
 from .test_query_counts import QueryCountMixin
-
-
-def set_create_date(tickets, when):
-    """Odoo dates a creation by the database's clock, which freezegun does
-    not move: the tickets' creation instant, set as it happened."""
-    tickets.flush_recordset()
-    tickets.env.cr.execute(
-        "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
-        [when, tickets.ids],
-    )
-    tickets.invalidate_recordset(["create_date"])
-    return tickets
 
 
 class AdoptionMixin:
     def old_tickets(self, contact, count=1, when="2026-05-20 07:00:00", **vals):
         """Tickets as helpdesk_mgmt created them before the addon was
         installed: no contract, no level, no timer."""
-        model = self.Ticket.with_context(support_sla_disable=ServerSwitch())
-        with freeze_time(when):
-            tickets = model.create(
-                [
-                    {
-                        "name": f"Old ticket {index}",
-                        "description": "<p>Opened before the addon</p>",
-                        "partner_id": contact.id,
-                        "team_id": self.team.id,
-                        **vals,
-                    }
-                    for index in range(count)
-                ]
-            )
-        return set_create_date(tickets, when)
+        return old_tickets(self.Ticket, contact, self.team, count, when, **vals)
 
     def apply_wizard(self, user=None, **context):
         Wizard = self.env["helpdesk.support.contract.apply.wizard"]

@@ -24,20 +24,11 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import SupportTicketCase, call_kw
+from .common import SupportTicketCase, call_kw, set_create_date
 
 ADDON = "helpdesk_mgmt_support_contract"
 WIZARD = "helpdesk.support.third.party.wizard"
 HOSTILE_VENDOR = '<img src=x onerror="alert(1)"><b>Evil</b> & Co'
-
-
-def set_create_date(tickets, when):
-    """The transaction's timestamp is not frozen: date the tickets."""
-    tickets.env.cr.execute(
-        "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
-        (when, tuple(tickets.ids)),
-    )
-    tickets.invalidate_recordset(["create_date"])
 
 
 def load_russian(env):
