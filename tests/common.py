@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from freezegun.api import FakeDatetime
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 from ..tools.context_switch import ServerSwitch
@@ -117,6 +117,71 @@ def call_kw_or_raise(case, model, method, args, kwargs=None):
         data = body["error"]["data"]
         raise RpcError(f"{data['name']}: {data['message']}")
     return body["result"]
+
+
+def load_presets(env, company):
+    """Both regulation presets (DS and MQ) in ``company``, as the demo
+    ships."""
+    wizard = env["helpdesk.support.preset.wizard"]
+    wizard._load_preset("ds", company.id)
+    wizard._load_preset("mq", company.id)
+
+
+class SupportHttpCase(HttpCase):
+    """Both regulation presets loaded in the company the HTTP requests run
+    in (``env.company``), as the demo ships; portal customers of a
+    regulation with contracts from 2020 to 2099 (``WIDE``), so nothing
+    depends on today's date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        load_presets(cls.env, cls.company)
+
+    @classmethod
+    def by_code(cls, model, code):
+        return cls.env[model].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def make_portal_customer(cls, prefix, code, tier_code, sender_code=None):
+        """The customer "<prefix> <code> LLC" with an active contract of
+        ``tier_code`` (and ``sender_code``) whose one registered contact,
+        "<prefix> <code> contact", is its key contact person and the portal
+        user ``<prefix>_<code>`` (password the login); the contact."""
+        key = prefix.lower()
+        customer = cls.env["res.partner"].create(
+            {"name": f"{prefix} {code} LLC", "is_company": True}
+        )
+        contact = cls.env["res.partner"].create(
+            {
+                "name": f"{prefix} {code} contact",
+                "parent_id": customer.id,
+                "email": f"{code}@{key}.test",
+            }
+        )
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": customer.id,
+                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
+                "sender_category_id": sender_code
+                and cls.by_code("helpdesk.support.sender.category", sender_code).id,
+                "contact_ids": [Command.set(contact.ids)],
+                "key_contact_id": contact.id,
+                **WIDE,
+            }
+        )
+        contract.action_activate()
+        new_test_user(
+            cls.env,
+            login=f"{key}_{code}",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        return contact
 
 
 class SupportContractCase(TransactionCase):

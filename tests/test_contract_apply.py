@@ -10,10 +10,11 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..tools.context_switch import ServerSwitch
 from .common import (
+    SupportHttpCase,
     SupportTicketCase,
     call_kw,
     naive,
@@ -379,16 +380,12 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyRpc(HttpCase):
+class TestContractApplyRpc(SupportHttpCase):
     """Applying through the web client's entry point, JSON-RPC ``call_kw``."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         company_vals = {
             "company_id": cls.company.id,
             "company_ids": [Command.set(cls.company.ids)],

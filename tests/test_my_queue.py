@@ -4,16 +4,16 @@
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import json_rpc
+from .common import SupportHttpCase, json_rpc
 
 MY_QUEUE = "helpdesk_mgmt_support_contract.action_support_my_queue"
 
 
 @tagged("post_install", "-at_install")
-class TestMyQueueOrder(HttpCase):
+class TestMyQueueOrder(SupportHttpCase):
     """R-25, DS 2.1: «Обращения в службу технической поддержки
     обрабатываются в порядке их поступления. [...] Вне очереди могут
     обрабатываться обращения с высоким уровнем критичности, требующие
@@ -29,10 +29,6 @@ class TestMyQueueOrder(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         company_vals = {
             "company_id": cls.company.id,
             "company_ids": [Command.set(cls.company.ids)],

@@ -13,7 +13,7 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import RpcError
+from .common import RpcError, SupportHttpCase
 from .telegram_common import TelegramChatsMixin, telegram_update
 
 BOT_TOKEN = "4343:ROUND2-BOT-TOKEN"
@@ -331,17 +331,13 @@ def raw_mail(sender, to, subject, message_id, references=None):
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRound2Mail(HttpCase):
+class TestSecurityRound2Mail(SupportHttpCase):
     """Criticality and reply timers through the real mail gateway
     (message_process), both presets loaded in one company."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         cls.ds_team = cls.env["helpdesk.ticket.team"].search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )

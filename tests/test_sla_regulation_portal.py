@@ -6,20 +6,17 @@ support user. Both presets are loaded in the company, as the demo ships;
 contracts run from 2020 to 2099 so the tests do not depend on today."""
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import WIDE, call_kw
+from .common import SupportHttpCase, call_kw
 
 
 @tagged("post_install", "-at_install")
-class TestSlaRegulationPortal(HttpCase):
+class TestSlaRegulationPortal(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
+        company = cls.company
         # the form offers the categories (helpdesk_mgmt setting)
         company.helpdesk_mgmt_portal_select_category = True
         cls.support_user = new_test_user(
@@ -29,47 +26,13 @@ class TestSlaRegulationPortal(HttpCase):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
-        cls.contacts = {}
-        for code, tier_code, sender_code in (
-            ("licensee", "ds_commercial", "licensee"),
-            ("premium", "mq_premium_plus", None),
-        ):
-            customer = cls.env["res.partner"].create(
-                {"name": f"Levels {code} LLC", "is_company": True}
+        cls.contacts = {
+            code: cls.make_portal_customer("Levels", code, tier_code, sender_code)
+            for code, tier_code, sender_code in (
+                ("licensee", "ds_commercial", "licensee"),
+                ("premium", "mq_premium_plus", None),
             )
-            contact = cls.env["res.partner"].create(
-                {
-                    "name": f"Levels {code} contact",
-                    "parent_id": customer.id,
-                    "email": f"{code}@levels.test",
-                }
-            )
-            contract = cls.env["helpdesk.support.contract"].create(
-                {
-                    "partner_id": customer.id,
-                    "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                    "sender_category_id": sender_code
-                    and cls.by_code("helpdesk.support.sender.category", sender_code).id,
-                    "contact_ids": [Command.set(contact.ids)],
-                    "key_contact_id": contact.id,
-                    **WIDE,
-                }
-            )
-            contract.action_activate()
-            new_test_user(
-                cls.env,
-                login=f"levels_{code}",
-                groups="base.group_portal",
-                partner_id=contact.id,
-                company_ids=[Command.set(company.ids)],
-            )
-            cls.contacts[code] = contact
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        }
 
     def submit(self, **data):
         data.setdefault("csrf_token", http.Request.csrf_token(self))

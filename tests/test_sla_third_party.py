@@ -22,9 +22,9 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SupportTicketCase, call_kw, set_create_date
+from .common import SupportHttpCase, SupportTicketCase, call_kw, set_create_date
 
 ADDON = "helpdesk_mgmt_support_contract"
 WIZARD = "helpdesk.support.third.party.wizard"
@@ -250,16 +250,12 @@ class TestSlaThirdParty(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaThirdPartyRpc(HttpCase):
+class TestSlaThirdPartyRpc(SupportHttpCase):
     """The wizard through the web client's entry point, JSON-RPC ``call_kw``."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         load_russian(cls.env)
         company_vals = {
             "company_id": cls.company.id,
