@@ -96,16 +96,20 @@ class SupportTicketController(HelpdeskTicketController):
     """The portal ticket form with product, version, system address, steps to
     reproduce and a coupon code (DS 5.2, R-13, R-42)."""
 
+    def _support_user_contract(self):
+        """The active contract of the portal user's organisation, or an empty
+        recordset."""
+        partner = request.env.user.partner_id
+        return (
+            request.env["helpdesk.support.contract"]
+            .sudo()
+            ._get_partner_contract(partner)
+        )
+
     def _support_form_products(self):
         """The products the form offers: those of the customer's contract,
         without one the products of the company (R-12, R-13)."""
-        partner = request.env.user.partner_id
-        contract = (
-            request.env["helpdesk.support.contract"]
-            .sudo()
-            ._get_active_contract(partner)
-            .get(partner.commercial_partner_id)
-        )
+        contract = self._support_user_contract()
         return (
             contract.product_ids
             if contract
@@ -143,12 +147,7 @@ class SupportTicketController(HelpdeskTicketController):
         """The regulation of the contract the user is a registered contact
         of, or an empty recordset."""
         partner = request.env.user.partner_id
-        contract = (
-            request.env["helpdesk.support.contract"]
-            .sudo()
-            ._get_active_contract(partner)
-            .get(partner.commercial_partner_id)
-        )
+        contract = self._support_user_contract()
         if not contract or partner not in contract.contact_ids:
             return request.env["helpdesk.support.regulation"].sudo()
         return contract.tier_id.regulation_id

@@ -466,12 +466,28 @@ class HelpdeskSupportContract(models.Model):
         One search for the whole recordset; when a customer has several active
         contracts on the date, the most recently started wins.
         """
+        result = {}
+        for contract in self._search_active_contracts(partners, date):
+            result.setdefault(contract.partner_id, contract)
+        return result
+
+    @api.model
+    def _get_partner_contract(self, partner):
+        """The active contract of ``partner``'s organisation today, or an
+        empty recordset."""
+        return self._get_active_contract(partner).get(
+            partner.commercial_partner_id, self.browse()
+        )
+
+    @api.model
+    def _search_active_contracts(self, partners, date=None):
+        """The contracts of the commercial partners of ``partners`` active on
+        ``date`` (default today), most recently started first; one search."""
         date = date or fields.Date.context_today(self)
-        commercial = partners.commercial_partner_id
-        contracts = self.search(
+        return self.search(
             [
                 ("state", "=", "active"),
-                ("partner_id", "in", commercial.ids),
+                ("partner_id", "in", partners.commercial_partner_id.ids),
                 ("date_start", "<=", date),
                 "|",
                 ("date_end", "=", False),
@@ -479,10 +495,6 @@ class HelpdeskSupportContract(models.Model):
             ],
             order="date_start desc, id desc",
         )
-        result = {}
-        for contract in contracts:
-            result.setdefault(contract.partner_id, contract)
-        return result
 
     @api.model
     def _support_registered_contacts(self, partners):
@@ -504,19 +516,7 @@ class HelpdeskSupportContract(models.Model):
         recent one of another company. One search for the whole recordset;
         within a company the most recently started wins.
         """
-        date = date or fields.Date.context_today(self)
-        contracts = self.search(
-            [
-                ("state", "=", "active"),
-                ("partner_id", "in", partners.commercial_partner_id.ids),
-                ("date_start", "<=", date),
-                "|",
-                ("date_end", "=", False),
-                ("date_end", ">=", date),
-            ],
-            order="date_start desc, id desc",
-        )
         result = {}
-        for contract in contracts:
+        for contract in self._search_active_contracts(partners, date):
             result.setdefault((contract.company_id, contract.partner_id), contract)
         return result

@@ -81,10 +81,7 @@ class HelpdeskTicketSupportChannelMixin(models.AbstractModel):
         organisation does not include the channel ``key`` (one check shared
         by the portal form, the mail gateway and the Telegram chats)."""
         contract = (
-            self.env["helpdesk.support.contract"]
-            .sudo()
-            ._get_active_contract(partner)
-            .get(partner.commercial_partner_id)
+            self.env["helpdesk.support.contract"].sudo()._get_partner_contract(partner)
         )
         refusal = contract and self._support_channel_refusal(
             contract, self._support_channel(key)

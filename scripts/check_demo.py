@@ -17,13 +17,12 @@ its tickets on /my/tickets. Prints "demo check ok" or the errors.
 """
 
 import argparse
-import re
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytz
-from werkzeug.test import Client
+from portal_client import log_in
 
 import odoo
 import odoo.http
@@ -31,7 +30,6 @@ from odoo import api
 
 MODULE = "helpdesk_mgmt_support_contract"
 ROOT = Path(__file__).resolve().parent.parent
-CSRF = r'name="csrf_token"\s+value="([^"]+)"'
 MSK = "Europe/Moscow"
 WEEKDAYS = (0, 1, 2, 3, 4)
 ALL_DAYS = (0, 1, 2, 3, 4, 5, 6)
@@ -528,24 +526,8 @@ def check_users(env):
 def check_logins(env, database):
     """Each login logs in over HTTP and lists its tickets on the portal."""
     errors = []
-
-    def app(environ, start_response):
-        environ.setdefault("REMOTE_ADDR", "127.0.0.1")
-        return odoo.http.root(environ, start_response)
-
     for login, (_contract, _kcp, ticket_names) in LOGINS.items():
-        client = Client(app)
-        page = client.get("/web/login")
-        token = re.search(CSRF, page.text)
-        response = client.post(
-            "/web/login",
-            data={
-                "login": login,
-                "password": login,
-                "csrf_token": token and token.group(1),
-                "db": database,
-            },
-        )
+        client, response = log_in(database, login, login)
         if response.status_code != 303 or "/web/login" in response.headers.get(
             "Location", ""
         ):

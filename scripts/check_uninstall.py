@@ -39,7 +39,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from lxml import etree
-from werkzeug.test import Client
+from portal_client import CSRF, log_in
 
 import odoo
 import odoo.http
@@ -54,7 +54,6 @@ PORTAL_LOGIN = "uninstall_portal"
 PORTAL_PASSWORD = "uninstall-portal-Check-1"  # a scratch database's user
 ALIAS = "uninstall-helpdesk"
 ALIAS_DOMAIN = "uninstall.test"
-CSRF = r'name="csrf_token"\s+value="([^"]+)"'
 # records of helpdesk_mgmt's models the addon's data create stay while
 # tickets use them (as plain records: tickets keep their channel, say)
 USED_BY_TICKETS = {
@@ -548,23 +547,7 @@ def staff_works(env, handles):
 def portal_works(env, handles, database):
     """The portal customer lists, opens and submits tickets over HTTP."""
     errors = []
-
-    def app(environ, start_response):
-        environ.setdefault("REMOTE_ADDR", "127.0.0.1")
-        return odoo.http.root(environ, start_response)
-
-    client = Client(app)
-    page = client.get("/web/login")
-    token = re.search(CSRF, page.text)
-    response = client.post(
-        "/web/login",
-        data={
-            "login": PORTAL_LOGIN,
-            "password": PORTAL_PASSWORD,
-            "csrf_token": token and token.group(1),
-            "db": database,
-        },
-    )
+    client, response = log_in(database, PORTAL_LOGIN, PORTAL_PASSWORD)
     if response.status_code != 303:
         return [f"portal login answered {response.status_code}"]
     own = env["helpdesk.ticket"].browse(handles["own_ticket"])

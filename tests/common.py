@@ -1,13 +1,17 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import datetime
+import json
 from contextlib import contextmanager
 
 from freezegun import freeze_time
 from freezegun.api import FakeDatetime
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tools import mute_logger
+
+from ..tools.context_switch import ServerSwitch
 
 # The fixtures' clock: contracts of ``make_contract`` run through 2026 and the
 # presets generate the production years around "today", so every class built
@@ -15,10 +19,169 @@ from odoo.tests import TransactionCase, new_test_user
 # Nothing depends on the real date (the suite passes with the clock moved).
 FIXTURE_NOW = "2026-06-01 07:00:00"
 
+# Validity of the contracts of HTTP tests, wide enough for any clock.
+WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+
 
 def naive(text):
     """A naive UTC datetime, as stored by Odoo."""
     return fields.Datetime.to_datetime(text)
+
+
+def set_create_date(tickets, when):
+    """Odoo dates a creation by the database's clock, which freezegun does
+    not move: the tickets' creation instant, set as it happened."""
+    tickets.flush_recordset()
+    tickets.env.cr.execute(
+        "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
+        [when, tickets.ids],
+    )
+    tickets.invalidate_recordset(["create_date"])
+    return tickets
+
+
+def old_tickets(
+    Ticket,
+    contact,
+    team,
+    count=1,
+    when="2026-05-20 07:00:00",
+    name="Old ticket {index}",
+    **vals,
+):
+    """Tickets as helpdesk_mgmt created them before the addon was installed:
+    no contract, no level, no timer; ``name`` is formatted with ``index``
+    and ``contact``."""
+    model = Ticket.with_context(support_sla_disable=ServerSwitch())
+    with freeze_time(when):
+        tickets = model.create(
+            [
+                {
+                    "name": name.format(index=index, contact=contact),
+                    "description": "<p>Opened before the addon</p>",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                    **vals,
+                }
+                for index in range(count)
+            ]
+        )
+    return set_create_date(tickets, when)
+
+
+def json_rpc(case, route, params):
+    """A JSON-RPC ``call`` of ``route`` in the session of ``case`` (an
+    ``HttpCase``), the server's ``odoo.http`` log muted; the decoded
+    response (``result`` or ``error``)."""
+    payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
+    with mute_logger("odoo.http"):
+        response = case.url_open(
+            route,
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+    response.raise_for_status()
+    return response.json()
+
+
+def call_kw(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC in the session of ``case``, as the web
+    client calls it; the decoded response (``result`` or ``error``)."""
+    return json_rpc(
+        case,
+        f"/web/dataset/call_kw/{model}/{method}",
+        {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+    )
+
+
+def call_kw_result(case, model, method, *args, **kwargs):
+    """``call_kw`` over JSON-RPC as the logged-in user.
+
+    :return: (result, None) or (None, error data with ``name`` and ``message``)
+    """
+    body = call_kw(case, model, method, *args, **kwargs)
+    if "error" in body:
+        return None, body["error"]["data"]
+    return body["result"], None
+
+
+class RpcError(Exception):
+    """An error answer of JSON-RPC, with the server's message."""
+
+
+def call_kw_or_raise(case, model, method, args, kwargs=None):
+    """``call_kw`` over JSON-RPC as the logged-in user; its result, or
+    ``RpcError`` with the server's error name and message."""
+    body = call_kw(case, model, method, *args, **(kwargs or {}))
+    if "error" in body:
+        data = body["error"]["data"]
+        raise RpcError(f"{data['name']}: {data['message']}")
+    return body["result"]
+
+
+def load_presets(env, company):
+    """Both regulation presets (DS and MQ) in ``company``, as the demo
+    ships."""
+    wizard = env["helpdesk.support.preset.wizard"]
+    wizard._load_preset("ds", company.id)
+    wizard._load_preset("mq", company.id)
+
+
+class SupportHttpCase(HttpCase):
+    """Both regulation presets loaded in the company the HTTP requests run
+    in (``env.company``), as the demo ships; portal customers of a
+    regulation with contracts from 2020 to 2099 (``WIDE``), so nothing
+    depends on today's date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        load_presets(cls.env, cls.company)
+
+    @classmethod
+    def by_code(cls, model, code):
+        return cls.env[model].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def make_portal_customer(cls, prefix, code, tier_code, sender_code=None):
+        """The customer "<prefix> <code> LLC" with an active contract of
+        ``tier_code`` (and ``sender_code``) whose one registered contact,
+        "<prefix> <code> contact", is its key contact person and the portal
+        user ``<prefix>_<code>`` (password the login); the contact."""
+        key = prefix.lower()
+        customer = cls.env["res.partner"].create(
+            {"name": f"{prefix} {code} LLC", "is_company": True}
+        )
+        contact = cls.env["res.partner"].create(
+            {
+                "name": f"{prefix} {code} contact",
+                "parent_id": customer.id,
+                "email": f"{code}@{key}.test",
+            }
+        )
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": customer.id,
+                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
+                "sender_category_id": sender_code
+                and cls.by_code("helpdesk.support.sender.category", sender_code).id,
+                "contact_ids": [Command.set(contact.ids)],
+                "key_contact_id": contact.id,
+                **WIDE,
+            }
+        )
+        contract.action_activate()
+        new_test_user(
+            cls.env,
+            login=f"{key}_{code}",
+            groups="base.group_portal",
+            partner_id=contact.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        return contact
 
 
 class SupportContractCase(TransactionCase):

@@ -7,17 +7,17 @@ runs on the real clock: contracts run from 2020 to 2099.
 """
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .test_security_attacks_rpc import call_kw
+from .common import SupportHttpCase, call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 NOTICE = "your request is registered under the number"
 
 
 @tagged("post_install", "-at_install")
-class TestAcknowledgementChannels(HttpCase):
+class TestAcknowledgementChannels(SupportHttpCase):
     """DS 5.4: «На каждое письмо или обращение, принятое службой технической
     поддержки, в тикет-системе автоматически формируется новая заявка,
     генерируется и высылается на адрес Отправителя письмо с подтверждением о
@@ -30,10 +30,6 @@ class TestAcknowledgementChannels(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         cls.company.helpdesk_mgmt_portal_select_team = True
         cls.team = cls.env["helpdesk.ticket.team"].search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]

@@ -7,15 +7,15 @@ Both presets are loaded in one company, as the demo ships.
 """
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .test_security_attacks_rpc import call_kw
+from .common import SupportHttpCase, call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 
 
 @tagged("post_install", "-at_install")
-class TestCategoryGuidance(HttpCase):
+class TestCategoryGuidance(SupportHttpCase):
     """DS 4.4 «Ошибки Программы»: «В рамках технической поддержки решаются
     вопросы: ошибки, возникающие в процессе эксплуатации. Сбой в работе и
     восстановление работы Программы…» / «В рамках технической поддержки НЕ
@@ -29,10 +29,6 @@ class TestCategoryGuidance(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         cls.company.helpdesk_mgmt_portal_select_category = True
 
         def category(code):

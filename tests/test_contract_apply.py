@@ -10,45 +10,25 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..tools.context_switch import ServerSwitch
-from .common import SupportTicketCase, naive
+from .common import (
+    SupportHttpCase,
+    SupportTicketCase,
+    call_kw,
+    naive,
+    old_tickets,
+    set_create_date,
+)
 from .test_query_counts import QueryCountMixin
-from .test_security_attacks_rpc import call_kw
-
-
-def set_create_date(tickets, when):
-    """Odoo dates a creation by the database's clock, which freezegun does
-    not move: the tickets' creation instant, set as it happened."""
-    tickets.flush_recordset()
-    tickets.env.cr.execute(
-        "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
-        [when, tickets.ids],
-    )
-    tickets.invalidate_recordset(["create_date"])
-    return tickets
 
 
 class AdoptionMixin:
     def old_tickets(self, contact, count=1, when="2026-05-20 07:00:00", **vals):
         """Tickets as helpdesk_mgmt created them before the addon was
         installed: no contract, no level, no timer."""
-        model = self.Ticket.with_context(support_sla_disable=ServerSwitch())
-        with freeze_time(when):
-            tickets = model.create(
-                [
-                    {
-                        "name": f"Old ticket {index}",
-                        "description": "<p>Opened before the addon</p>",
-                        "partner_id": contact.id,
-                        "team_id": self.team.id,
-                        **vals,
-                    }
-                    for index in range(count)
-                ]
-            )
-        return set_create_date(tickets, when)
+        return old_tickets(self.Ticket, contact, self.team, count, when, **vals)
 
     def apply_wizard(self, user=None, **context):
         Wizard = self.env["helpdesk.support.contract.apply.wizard"]
@@ -421,16 +401,12 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyRpc(HttpCase):
+class TestContractApplyRpc(SupportHttpCase):
     """Applying through the web client's entry point, JSON-RPC ``call_kw``."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         company_vals = {
             "company_id": cls.company.id,
             "company_ids": [Command.set(cls.company.ids)],

@@ -14,40 +14,10 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..tools.context_switch import ServerSwitch
-from .common import SupportTicketCase, naive
-from .test_security_attacks_rpc import call_kw
+from .common import SupportTicketCase, call_kw, naive, old_tickets
 
-
-def set_create_date(tickets, when):
-    """Odoo dates a creation by the database's clock, which freezegun does
-    not move: the tickets' creation instant, set as it happened."""
-    tickets.flush_recordset()
-    tickets.env.cr.execute(
-        "UPDATE helpdesk_ticket SET create_date = %s WHERE id = ANY(%s)",
-        [when, tickets.ids],
-    )
-    tickets.invalidate_recordset(["create_date"])
-    return tickets
-
-
-def old_tickets(Ticket, contact, team, count=1, when="2026-05-20 07:00:00"):
-    """Tickets as helpdesk_mgmt created them before the addon was installed:
-    no contract, no level, no timer."""
-    model = Ticket.with_context(support_sla_disable=ServerSwitch())
-    with freeze_time(when):
-        tickets = model.create(
-            [
-                {
-                    "name": f"Old ticket {index} of {contact.name}",
-                    "description": "<p>Opened before the addon</p>",
-                    "partner_id": contact.id,
-                    "team_id": team.id,
-                }
-                for index in range(count)
-            ]
-        )
-    return set_create_date(tickets, when)
+# the attacked tickets name their contact
+OLD = "Old ticket {index} of {contact.name}"
 
 
 @tagged("post_install", "-at_install")
@@ -81,7 +51,7 @@ class TestContractApplyAttacks(SupportTicketCase):
         self.env.invalidate_all()
 
     def old(self, count=1, when="2026-05-20 07:00:00"):
-        return old_tickets(self.Ticket, self.contact, self.team, count, when)
+        return old_tickets(self.Ticket, self.contact, self.team, count, when, OLD)
 
     def apply(self, contract, tickets=None, clock="applied"):
         Wizard = self.env["helpdesk.support.contract.apply.wizard"]
@@ -533,11 +503,11 @@ class TestContractApplyAttacksRpc(HttpCase):
             {"name": "Apply B", "company_id": cls.company_b.id}
         )
         Ticket = cls.env["helpdesk.ticket"]
-        cls.ticket_a = old_tickets(Ticket, cls.contact, team_a)
+        cls.ticket_a = old_tickets(Ticket, cls.contact, team_a, name=OLD)
         cls.ticket_b = old_tickets(
-            Ticket.with_company(cls.company_b), cls.contact, team_b
+            Ticket.with_company(cls.company_b), cls.contact, team_b, name=OLD
         )
-        cls.ticket_stranger = old_tickets(Ticket, cls.stranger, team_a)
+        cls.ticket_stranger = old_tickets(Ticket, cls.stranger, team_a, name=OLD)
 
         def contract(company, code="mq_basic"):
             tier = cls.env["helpdesk.support.tier"].search(

@@ -8,14 +8,12 @@ The demo itself is checked against the regulations by
 ``scripts/check_demo.py`` in ``make test``.
 """
 
-import json
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-from .common import SupportTicketCase, naive
+from .common import SupportTicketCase, call_kw, naive
 from .fake_bot_api import FakeBotApi
 
 MODULE = "helpdesk_mgmt_support_contract"
@@ -269,27 +267,3 @@ class TestDemoHelpersOverRpc(HttpCase):
         self.ticket.invalidate_recordset()
         self.assertEqual(self.ticket.create_date, created)
         self.assertFalse(self.ticket.support_sla_level_id)
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC in the session of ``case``; the decoded
-    response (``result`` or ``error``)."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    response.raise_for_status()
-    return response.json()

@@ -1,19 +1,19 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import json
 
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from .common import SupportHttpCase, json_rpc
 
 MY_QUEUE = "helpdesk_mgmt_support_contract.action_support_my_queue"
 
 
 @tagged("post_install", "-at_install")
-class TestMyQueueOrder(HttpCase):
+class TestMyQueueOrder(SupportHttpCase):
     """R-25, DS 2.1: «Обращения в службу технической поддержки
     обрабатываются в порядке их поступления. [...] Вне очереди могут
     обрабатываться обращения с высоким уровнем критичности, требующие
@@ -29,10 +29,6 @@ class TestMyQueueOrder(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         company_vals = {
             "company_id": cls.company.id,
             "company_ids": [Command.set(cls.company.ids)],
@@ -114,15 +110,7 @@ class TestMyQueueOrder(HttpCase):
         cls.env.invalidate_all()
 
     def rpc(self, route, **params):
-        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": params}
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                route,
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        response.raise_for_status()
-        body = response.json()
+        body = json_rpc(self, route, params)
         self.assertNotIn("error", body, body.get("error"))
         return body["result"]
 

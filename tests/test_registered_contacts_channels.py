@@ -8,10 +8,10 @@ runs on the real clock: contracts run from 2020 to 2099.
 """
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .test_security_attacks_rpc import call_kw
+from .common import SupportHttpCase, call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 
@@ -25,7 +25,7 @@ def raw_mail(sender, to, subject, message_id):
 
 
 @tagged("post_install", "-at_install")
-class TestRegisteredContactsChannels(HttpCase):
+class TestRegisteredContactsChannels(SupportHttpCase):
     """MQ 1.1: «Сотрудником Службы технической поддержки обрабатываются
     обращения от пользователей, зарегистрированных на портале поддержки»
     (requests of users registered on the support portal are processed).
@@ -40,10 +40,6 @@ class TestRegisteredContactsChannels(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         cls.company.helpdesk_mgmt_portal_select_team = True
         Team = cls.env["helpdesk.ticket.team"]
         cls.mq_team = Team.search(

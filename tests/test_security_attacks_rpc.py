@@ -17,34 +17,10 @@ from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+from .common import WIDE, call_kw
+
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC in the session of ``case``; the decoded
-    response (``result`` or ``error``)."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    response.raise_for_status()
-    return response.json()
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,6 @@ cutoff. A booking is now refused beyond prepaid − charged − booked and not y
 settled, on the portal and in the staff wizard alike.
 """
 
-import json
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -19,36 +18,10 @@ from odoo import Command, fields, http
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from .common import call_kw_result
 from .race import committed_env, run_concurrently
 
 REFUSED = "not yet charged or booked"
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC as the logged-in user.
-
-    :return: (result, None) or (None, error data with ``name`` and ``message``)
-    """
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    response = case.url_open(
-        f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(payload),
-        headers={"Content-Type": "application/json"},
-    )
-    body = response.json()
-    if "error" in body:
-        return None, body["error"]["data"]
-    return body["result"], None
 
 
 @tagged("post_install", "-at_install")
@@ -208,7 +181,7 @@ class TestBookingBalance(HttpCase):
         the booking wizard (a request by phone or e-mail)."""
         self.authenticate("bal_staff", "bal_staff")
         model = "helpdesk.support.booking.wizard"
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             model,
             "create",
@@ -219,7 +192,7 @@ class TestBookingBalance(HttpCase):
             },
         )
         self.assertIsNone(error)
-        _result, error = call_kw(self, model, "action_confirm", [wizard_id])
+        _result, error = call_kw_result(self, model, "action_confirm", [wizard_id])
         self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
         self.assertIn(REFUSED, error["message"])
         self.assertFalse(self.certificate.booking_ids)
@@ -232,7 +205,7 @@ class TestBookingBalance(HttpCase):
         booking = self.Booking._support_book(self.certificate, self.first, 5)
         self.authenticate("bal_staff", "bal_staff")
         model = "helpdesk.support.booking.wizard"
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             model,
             "create",
@@ -240,7 +213,7 @@ class TestBookingBalance(HttpCase):
             context={"default_booking_id": booking.id},
         )
         self.assertIsNone(error)
-        _result, error = call_kw(self, model, "action_confirm", [wizard_id])
+        _result, error = call_kw_result(self, model, "action_confirm", [wizard_id])
         self.assertEqual(error["name"], "odoo.exceptions.ValidationError")
         self.assertIn(REFUSED, error["message"])
         self.assertEqual(booking.hours, 5)
@@ -259,7 +232,7 @@ class TestBookingBalance(HttpCase):
             {"hours_charged": 9},
         ):
             with self.subTest(values=values):
-                _result, error = call_kw(
+                _result, error = call_kw_result(
                     self, "helpdesk.support.booking", "write", [booking.id], values
                 )
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
@@ -276,7 +249,7 @@ class TestBookingBalance(HttpCase):
         of using the booking wizard."""
         month = self.Booking._support_book(self.certificate, self.first, 4).month_id
         self.authenticate("bal_staff", "bal_staff")
-        _result, error = call_kw(
+        _result, error = call_kw_result(
             self,
             "helpdesk.support.booking",
             "create",
@@ -302,12 +275,14 @@ class TestBookingBalance(HttpCase):
             {"month": self.second.isoformat()},
         ):
             with self.subTest(values=values):
-                _result, error = call_kw(self, month._name, "write", [month.id], values)
+                _result, error = call_kw_result(
+                    self, month._name, "write", [month.id], values
+                )
                 self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         month.invalidate_recordset()
         self.assertEqual((month.booked_hours, month.month), (4, self.first))
         # the capacity itself is the manager's to adjust
-        _result, error = call_kw(
+        _result, error = call_kw_result(
             self, month._name, "write", [month.id], {"capacity_hours": 100}
         )
         self.assertIsNone(error)

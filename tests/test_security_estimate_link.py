@@ -17,35 +17,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.base.tests.common import MockSmtplibCase
 
+from .common import WIDE, call_kw_result
+
 #: valid at the real date of the HTTP server, whatever the year
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC as the logged-in user.
-
-    :return: (result, None) or (None, error data with ``name`` and ``message``)
-    """
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    response = case.url_open(
-        f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(payload),
-        headers={"Content-Type": "application/json"},
-    )
-    body = response.json()
-    if "error" in body:
-        return None, body["error"]["data"]
-    return body["result"], None
 
 
 @tagged("post_install", "-at_install")
@@ -110,18 +84,20 @@ class TestEstimateLinkNotForStaff(HttpCase, MockSmtplibCase):
 
     def assertStaffCannotFind(self, signature, estimate):
         """Every message, mail and chatter the support user can read."""
-        messages, error = call_kw(
+        messages, error = call_kw_result(
             self, "mail.message", "search_read", [], ["body", "model", "res_id"]
         )
         self.assertIsNone(error)
         self.assertTrue(messages, "the support user reads messages")
         for message in messages:
             self.assertNotIn(signature, message["body"] or "", message)
-        found, error = call_kw(
+        found, error = call_kw_result(
             self, "mail.message", "search", [("body", "ilike", signature)]
         )
         self.assertEqual(found, [])
-        mails, error = call_kw(self, "mail.mail", "search_read", [], ["body_html"])
+        mails, error = call_kw_result(
+            self, "mail.mail", "search_read", [], ["body_html"]
+        )
         if error:
             self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         else:
@@ -145,7 +121,7 @@ class TestEstimateLinkNotForStaff(HttpCase, MockSmtplibCase):
             )
             self.assertIn("result", chatter.json(), chatter.text)
             self.assertNotIn(signature, chatter.text)
-        _values, error = call_kw(
+        _values, error = call_kw_result(
             self,
             "helpdesk.support.estimate",
             "read",
@@ -159,14 +135,14 @@ class TestEstimateLinkNotForStaff(HttpCase, MockSmtplibCase):
         ``mail.message`` and ``mail.mail`` they can read (and the chatter of
         the estimate and the ticket) for the key contact's signed link."""
         self.authenticate("link_staff", "link_staff")
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             "helpdesk.support.estimate.wizard",
             "create",
             {"ticket_id": self.ticket.id, "hours": 5, "date_start": "2030-02-01"},
         )
         self.assertIsNone(error)
-        _result, error = call_kw(
+        _result, error = call_kw_result(
             self, "helpdesk.support.estimate.wizard", "action_send", [wizard_id]
         )
         self.assertIsNone(error)

@@ -8,7 +8,6 @@ it asserts the clear message and that nothing changed. The last class proves
 that the database itself refuses NaN and infinity.
 """
 
-import json
 from datetime import date, timedelta
 
 from psycopg2.errors import CheckViolation
@@ -16,6 +15,8 @@ from psycopg2.errors import CheckViolation
 from odoo import Command, fields, http
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from .common import WIDE, call_kw_result
 
 #: (value typed into a form, what the message says)
 HOSTILE = (
@@ -37,34 +38,6 @@ HOSTILE_JSON = (
     ("abc", "must be a number"),
 )
 #: valid at the real date of the HTTP server, whatever the year
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC as the logged-in user.
-
-    :return: (result, None) or (None, error data with ``name`` and ``message``)
-    """
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    response = case.url_open(
-        f"/web/dataset/call_kw/{model}/{method}",
-        data=json.dumps(payload),
-        headers={"Content-Type": "application/json"},
-    )
-    body = response.json()
-    if "error" in body:
-        return None, body["error"]["data"]
-    return body["result"], None
 
 
 @tagged("post_install", "-at_install")
@@ -270,7 +243,7 @@ class TestHostileNumbers(HttpCase):
         model = "helpdesk.support.booking.wizard"
         for value, message in HOSTILE_JSON:
             with self.subTest(hours=value):
-                wizard_id, error = call_kw(
+                wizard_id, error = call_kw_result(
                     self,
                     model,
                     "create",
@@ -281,12 +254,14 @@ class TestHostileNumbers(HttpCase):
                     },
                 )
                 if not error:
-                    _result, error = call_kw(self, model, "action_confirm", [wizard_id])
+                    _result, error = call_kw_result(
+                        self, model, "action_confirm", [wizard_id]
+                    )
                 self.assertRefused(error, "Hours", message)
         self.assertFalse(self.certificate.booking_ids)
         self.assertFalse(self.month_record().booked_hours)
         # the same wizard with sound hours books
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             model,
             "create",
@@ -296,7 +271,7 @@ class TestHostileNumbers(HttpCase):
                 "hours": 4,
             },
         )
-        call_kw(self, model, "action_confirm", [wizard_id])
+        call_kw_result(self, model, "action_confirm", [wizard_id])
         self.assertEqual(self.certificate.booking_ids.hours, 4)
 
     def test_booking_wizard_change_refuses_hostile_hours(self):
@@ -307,7 +282,7 @@ class TestHostileNumbers(HttpCase):
         model = "helpdesk.support.booking.wizard"
         for value, message in HOSTILE_JSON:
             with self.subTest(hours=value):
-                wizard_id, error = call_kw(
+                wizard_id, error = call_kw_result(
                     self,
                     model,
                     "create",
@@ -315,7 +290,9 @@ class TestHostileNumbers(HttpCase):
                     context={"default_booking_id": booking.id},
                 )
                 if not error:
-                    _result, error = call_kw(self, model, "action_confirm", [wizard_id])
+                    _result, error = call_kw_result(
+                        self, model, "action_confirm", [wizard_id]
+                    )
                 self.assertRefused(error, "Hours", message)
                 self.assertEqual(booking.hours, 4)
                 self.assertEqual(booking.month_id.booked_hours, 4)
@@ -326,7 +303,7 @@ class TestHostileNumbers(HttpCase):
         model = "helpdesk.support.estimate.wizard"
         for value, message in HOSTILE_JSON:
             with self.subTest(hours=value):
-                wizard_id, error = call_kw(
+                wizard_id, error = call_kw_result(
                     self,
                     model,
                     "create",
@@ -337,17 +314,19 @@ class TestHostileNumbers(HttpCase):
                     },
                 )
                 if not error:
-                    _result, error = call_kw(self, model, "action_send", [wizard_id])
+                    _result, error = call_kw_result(
+                        self, model, "action_send", [wizard_id]
+                    )
                 self.assertRefused(error, "Estimated hours", message)
         self.assertFalse(self.ticket.support_estimate_ids)
         # the same wizard with sound hours sends the estimate
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             model,
             "create",
             {"ticket_id": self.ticket.id, "hours": 3, "date_start": "2030-01-01"},
         )
-        call_kw(self, model, "action_send", [wizard_id])
+        call_kw_result(self, model, "action_send", [wizard_id])
         self.assertEqual(self.ticket.support_estimate_ids.hours, 3)
 
     # ------------------------------------------------------------------
@@ -359,7 +338,7 @@ class TestHostileNumbers(HttpCase):
         before = record[field]
         for value, message in HOSTILE_JSON:
             with self.subTest(field=field, value=value):
-                _result, error = call_kw(
+                _result, error = call_kw_result(
                     self, record._name, "write", [record.id], {field: value}
                 )
                 if label is None:
@@ -450,11 +429,11 @@ class TestHostileNumbers(HttpCase):
         ):
             for value, message in HOSTILE_JSON:
                 with self.subTest(field=field, value=value):
-                    _result, error = call_kw(
+                    _result, error = call_kw_result(
                         self, "res.config.settings", "create", {field: value}
                     )
                     self.assertRefused(error, label, message)
-                    _result, error = call_kw(
+                    _result, error = call_kw_result(
                         self, "res.company", "write", [company.id], {field: value}
                     )
                     self.assertRefused(error, label, message)
@@ -470,14 +449,14 @@ class TestHostileNumbers(HttpCase):
         model = "resource.production.calendar.generate.wizard"
         for value, message in HOSTILE_JSON:
             with self.subTest(year=value):
-                wizard_id, error = call_kw(
+                wizard_id, error = call_kw_result(
                     self,
                     model,
                     "create",
                     {"production_calendar_id": calendar.id, "year": value},
                 )
                 if not error:
-                    _result, error = call_kw(
+                    _result, error = call_kw_result(
                         self, model, "action_generate", [wizard_id]
                     )
                 self.assertRefused(error, "Year", message)

@@ -11,35 +11,11 @@ page and JSON-RPC ``search_read``. Contracts run 2020-2099, so the tests do
 not depend on today's date.
 """
 
-import json
-
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC in the session of ``case``; the decoded
-    response (``result`` or ``error``)."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    response.raise_for_status()
-    return response.json()
+from .common import call_kw
 
 
 @tagged("post_install", "-at_install")

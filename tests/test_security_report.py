@@ -14,32 +14,10 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import call_kw
+
 REPORT = "helpdesk_mgmt_support_contract.report_support_sla"
 WIZARD = "helpdesk.support.sla.report.wizard"
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC in the session of ``case``; the decoded
-    response (``result`` or ``error``)."""
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    response.raise_for_status()
-    return response.json()
 
 
 @tagged("post_install", "-at_install")

@@ -10,7 +10,6 @@ HTTP tests date their records 2020-2099, so they do not depend on today's
 date; the mail gateway test runs at a frozen instant.
 """
 
-import json
 import re
 from urllib.parse import parse_qs, urlparse
 
@@ -18,45 +17,15 @@ from freezegun import freeze_time
 
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
 
-from .common import SupportTicketCase
+from .common import WIDE, SupportTicketCase, call_kw_result
 
 #: valid at the real date of the HTTP server, whatever the year
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 #: a real internal user: the default user template grants "Contact Creation"
 DEFAULT_STAFF_GROUPS = (
     "base.group_user,base.group_partner_manager,"
     "helpdesk_mgmt_support_contract.group_support_user"
 )
-
-
-def call_kw(case, model, method, *args, **kwargs):
-    """``call_kw`` over JSON-RPC as the logged-in user.
-
-    :return: (result, None) or (None, error data with ``name`` and ``message``)
-    """
-    payload = {
-        "jsonrpc": "2.0",
-        "method": "call",
-        "id": 1,
-        "params": {
-            "model": model,
-            "method": method,
-            "args": list(args),
-            "kwargs": kwargs,
-        },
-    }
-    with mute_logger("odoo.http"):
-        response = case.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=json.dumps(payload),
-            headers={"Content-Type": "application/json"},
-        )
-    body = response.json()
-    if "error" in body:
-        return None, body["error"]["data"]
-    return body["result"], None
 
 
 def raw_mail(sender, subject, body="Hello", message_id=None):
@@ -140,14 +109,14 @@ class TestReviewEstimateDecisionLink(HttpCase):
     def send_estimate_as_staff(self):
         """The support user sends an estimate with the staff wizard."""
         self.authenticate("review_staff", "review_staff")
-        wizard_id, error = call_kw(
+        wizard_id, error = call_kw_result(
             self,
             "helpdesk.support.estimate.wizard",
             "create",
             {"ticket_id": self.ticket.id, "hours": 5, "date_start": "2030-02-01"},
         )
         self.assertIsNone(error)
-        _result, error = call_kw(
+        _result, error = call_kw_result(
             self, "helpdesk.support.estimate.wizard", "action_send", [wizard_id]
         )
         self.assertIsNone(error)
@@ -188,7 +157,7 @@ class TestReviewEstimateDecisionLink(HttpCase):
         through Odoo's Share wizard (``portal.share``), reads the link it
         posts on the estimate, and accepts with it, logged out."""
         estimate = self.send_estimate_as_staff()
-        share_id, error = call_kw(
+        share_id, error = call_kw_result(
             self,
             "portal.share",
             "create",
@@ -199,9 +168,11 @@ class TestReviewEstimateDecisionLink(HttpCase):
             },
         )
         self.assertIsNone(error, error)
-        _result, error = call_kw(self, "portal.share", "action_send_mail", [share_id])
+        _result, error = call_kw_result(
+            self, "portal.share", "action_send_mail", [share_id]
+        )
         self.assertIsNone(error, error)
-        messages, error = call_kw(
+        messages, error = call_kw_result(
             self,
             "mail.message",
             "search_read",
@@ -224,7 +195,7 @@ class TestReviewEstimateDecisionLink(HttpCase):
         of notifications carry it for anyone able to share the record) with
         the estimate's access token decides nothing."""
         estimate = self.send_estimate_as_staff()
-        access_token, error = call_kw(
+        access_token, error = call_kw_result(
             self, "helpdesk.support.estimate", "read", [estimate.id], ["access_token"]
         )
         self.assertIsNone(error, error)
@@ -244,7 +215,7 @@ class TestReviewEstimateDecisionLink(HttpCase):
         estimate = self.send_estimate_as_staff()
         secret = estimate.sudo().support_kcp_secret
         self.assertTrue(secret)
-        values, error = call_kw(
+        values, error = call_kw_result(
             self,
             "helpdesk.support.estimate",
             "read",
@@ -253,7 +224,7 @@ class TestReviewEstimateDecisionLink(HttpCase):
         )
         self.assertIsNone(values)
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        found, error = call_kw(
+        found, error = call_kw_result(
             self,
             "helpdesk.support.estimate",
             "search",
@@ -399,7 +370,9 @@ class TestReviewTicketSystemFields(HttpCase):
 
     def assertWriteRefused(self, vals):
         before = self.snapshot(vals)
-        result, error = call_kw(self, "helpdesk.ticket", "write", self.ticket.ids, vals)
+        result, error = call_kw_result(
+            self, "helpdesk.ticket", "write", self.ticket.ids, vals
+        )
         self.assertIsNone(result)
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
         self.assertIn("support system maintains", error["message"])
@@ -451,7 +424,7 @@ class TestReviewTicketSystemFields(HttpCase):
         """#12.6: the same fields in a JSON-RPC ``create`` are refused and
         create no ticket."""
         count = self.env["helpdesk.ticket"].search_count([])
-        result, error = call_kw(
+        result, error = call_kw_result(
             self,
             "helpdesk.ticket",
             "create",
@@ -471,7 +444,7 @@ class TestReviewTicketSystemFields(HttpCase):
         """#12.6: the button staff use still confirms the defect (it writes
         the system-maintained date after its own checks)."""
         self.assertFalse(self.ticket.support_defect_confirmed_date)
-        _result, error = call_kw(
+        _result, error = call_kw_result(
             self, "helpdesk.ticket", "action_support_confirm_defect", self.ticket.ids
         )
         self.assertIsNone(error, error)

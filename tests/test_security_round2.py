@@ -6,7 +6,6 @@ JSON-RPC call_kw. Both presets (DS and MQ) are loaded in one company, as the
 demo ships; a second company holds what its users must not reach."""
 
 import base64
-import datetime
 import json
 import time
 
@@ -14,39 +13,25 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .fake_bot_api import FakeBotApi
+from .common import RpcError, SupportHttpCase
+from .telegram_common import TelegramChatsMixin, telegram_update
 
-SECRET = "round2-secret-0123"
 BOT_TOKEN = "4343:ROUND2-BOT-TOKEN"
 
 
-class RpcError(Exception):
-    """An error answer of JSON-RPC, with the server's message."""
-
-
 @tagged("post_install", "-at_install")
-class TestSecurityRound2(HttpCase):
+class TestSecurityRound2(TelegramChatsMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeBotApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.company = cls.env["res.company"].create({"name": "Round2 Support Co"})
-        cls.other_company = cls.env["res.company"].create({"name": "Round2 Other Co"})
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="r2_support",
-            password="r2_support_pw1",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
+        cls.setup_telegram(
+            "Round2 Support Co",
+            "r2_support",
+            {"name": "Round2 bot", "token": BOT_TOKEN, "webhook_key": "round2-hook"},
+            "Round2 Support",
+            secret="round2-secret-0123",
         )
+        cls.other_company = cls.env["res.company"].create({"name": "Round2 Other Co"})
         cls.other_support = new_test_user(
             cls.env,
             login="r2_other",
@@ -63,121 +48,27 @@ class TestSecurityRound2(HttpCase):
             password="r2_portal_pw1",
             groups="base.group_portal",
             partner_id=cls.premium.contact_ids.id,
-            **company_vals,
-        )
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "Round2 bot",
-                "gateway_type": "telegram",
-                "token": BOT_TOKEN,
-                "webhook_key": "round2-hook",
-                "webhook_secret": SECRET,
-                "support_telegram_api_url": cls.api.url,
-                "company_id": cls.company.id,
-            }
-        )
-        cls.gateway.set_webhook()
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Round2 Support",
-                "company_id": cls.company.id,
-                "user_ids": [Command.set(cls.support_user.ids)],
-            }
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         cls.other_team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Round2 Other team", "company_id": cls.other_company.id}
         )
 
-    @classmethod
-    def _customer(cls, name, tier_code, username, today):
-        company = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {
-                "name": f"Contact of {name}",
-                "parent_id": company.id,
-                "email": f"{username}@customer.test",
-                "support_telegram_username": username,
-            }
-        )
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("code", "=", tier_code), ("company_id", "=", cls.company.id)]
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": company.id,
-                "company_id": cls.company.id,
-                "tier_id": tier.id,
-                "date_start": today - datetime.timedelta(days=30),
-                "date_end": today + datetime.timedelta(days=300),
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-            }
-        )
-        contract.action_activate()
-        return contract
-
     # -- helpers ---------------------------------------------------------
 
     def update(self, chat_id, text, username="carol_r2", user_id=701):
         """Genuine Telegram update JSON of a group message."""
-        return {
-            "update_id": int(time.time() * 1000) % 10**9,
-            "message": {
-                "message_id": 88,
-                "from": {
-                    "id": user_id,
-                    "is_bot": False,
-                    "first_name": "Carol",
-                    "username": username,
-                },
-                "chat": {"id": chat_id, "title": "R2 chat", "type": "group"},
-                "date": int(time.time()) - 3600,
-                "text": text,
-            },
-        }
-
-    def post_update(self, payload):
-        response = self.url_open(
-            "/gateway/telegram/round2-hook/update",
-            data=json.dumps(payload),
-            headers={
-                "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": SECRET,
-            },
+        return telegram_update(
+            chat_id,
+            text,
+            username=username,
+            user_id=user_id,
+            first_name="Carol",
+            chat_title="R2 chat",
+            message_id=88,
+            date=int(time.time()) - 3600,
         )
-        self.assertEqual(response.status_code, 200, response.text[:500])
-
-    def chat(self, chat_id):
-        return self.env["discuss.channel"].search(
-            [
-                ("gateway_id", "=", self.gateway.id),
-                ("gateway_channel_token", "=", str(chat_id)),
-            ]
-        )
-
-    def call_kw(self, model, method, args, kwargs=None):
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw",
-                data=json.dumps(
-                    {
-                        "jsonrpc": "2.0",
-                        "method": "call",
-                        "id": 1,
-                        "params": {
-                            "model": model,
-                            "method": method,
-                            "args": args,
-                            "kwargs": kwargs or {},
-                        },
-                    }
-                ),
-                headers={"Content-Type": "application/json"},
-            ).json()
-        if "error" in response:
-            data = response["error"]["data"]
-            raise RpcError(f"{data['name']}: {data['message']}")
-        return response["result"]
 
     def linked_chat(self, chat_id):
         self.post_update(self.update(chat_id, "Hello support"))
@@ -185,15 +76,6 @@ class TestSecurityRound2(HttpCase):
         self.assertEqual(len(chat), 1)
         chat.support_contract_id = self.premium
         return chat
-
-    def chat_message(self, chat, text):
-        return self.env["mail.message"].search(
-            [
-                ("model", "=", "discuss.channel"),
-                ("res_id", "=", chat.id),
-                ("body", "ilike", text),
-            ]
-        )
 
     def bug_category(self):
         return self.env["helpdesk.ticket.category"].search(
@@ -449,17 +331,13 @@ def raw_mail(sender, to, subject, message_id, references=None):
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRound2Mail(HttpCase):
+class TestSecurityRound2Mail(SupportHttpCase):
     """Criticality and reply timers through the real mail gateway
     (message_process), both presets loaded in one company."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         cls.ds_team = cls.env["helpdesk.ticket.team"].search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )

@@ -10,9 +10,9 @@ read back from the preset data.
 from freezegun import freeze_time
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SupportTicketCase, naive
+from .common import SupportHttpCase, SupportTicketCase, naive
 
 # Fri 12 June 2026, 10:00 Moscow: Russia Day, a public holiday (production
 # calendar of the Russian Federation); Sat 13 and Sun 14 are days off too.
@@ -253,7 +253,7 @@ class TestRoundTheClockTargetsShown(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalOffersTheRegulationsCategories(HttpCase):
+class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
     """MQ 1.2 «Все обращения первоначально категорируются пользователем
     согласно доступным им категориям обращений» (MQ 1.4: consultations,
     bugs, improvements, account management, licensing and billing); DS 4
@@ -264,51 +264,9 @@ class TestPortalOffersTheRegulationsCategories(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-        company.helpdesk_mgmt_portal_select_category = True
-        for code, tier_code, sender_code in (
-            ("ds", "ds_commercial", "licensee"),
-            ("mq", "mq_premium_plus", None),
-        ):
-            customer = cls.env["res.partner"].create(
-                {"name": f"Offer {code} LLC", "is_company": True}
-            )
-            contact = cls.env["res.partner"].create(
-                {
-                    "name": f"Offer {code} contact",
-                    "parent_id": customer.id,
-                    "email": f"{code}@offer.test",
-                }
-            )
-            contract = cls.env["helpdesk.support.contract"].create(
-                {
-                    "partner_id": customer.id,
-                    "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                    "sender_category_id": sender_code
-                    and cls.by_code("helpdesk.support.sender.category", sender_code).id,
-                    "contact_ids": [Command.set(contact.ids)],
-                    "key_contact_id": contact.id,
-                    "date_start": "2020-01-01",
-                    "date_end": "2099-12-31",
-                }
-            )
-            contract.action_activate()
-            new_test_user(
-                cls.env,
-                login=f"offer_{code}",
-                groups="base.group_portal",
-                partner_id=contact.id,
-                company_ids=[Command.set(company.ids)],
-            )
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        cls.company.helpdesk_mgmt_portal_select_category = True
+        cls.make_portal_customer("Offer", "ds", "ds_commercial", "licensee")
+        cls.make_portal_customer("Offer", "mq", "mq_premium_plus")
 
     def offered(self):
         page = self.url_open("/new/ticket").text
@@ -374,7 +332,7 @@ class TestPortalOffersTheRegulationsCategories(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSharedCategoryGuidancePerRegulation(HttpCase):
+class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
     """Issue #14 B.12 on the category both presets share, *consultation*.
     DS 3.8 «Консультирование по общим вопросам ... требует пояснения общих
     вопросов настройки браузера, крито-программ, работы с ЭП»; MQ 1.4
@@ -387,55 +345,15 @@ class TestSharedCategoryGuidancePerRegulation(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
+        company = cls.company
         company.helpdesk_mgmt_portal_select_category = True
         cls.consultation = cls.env["helpdesk.ticket.category"].search(
             [("code", "=", "consultation"), ("company_id", "=", company.id)]
         )
-        cls.contacts = {}
-        for code, tier_code, sender_code in (
-            ("ds", "ds_commercial", "licensee"),
-            ("mq", "mq_basic", None),
-        ):
-            customer = cls.env["res.partner"].create(
-                {"name": f"Scope {code} LLC", "is_company": True}
-            )
-            contact = cls.env["res.partner"].create(
-                {
-                    "name": f"Scope {code} contact",
-                    "parent_id": customer.id,
-                    "email": f"{code}@scope.test",
-                }
-            )
-            tier = cls.env["helpdesk.support.tier"].search(
-                [("code", "=", tier_code), ("company_id", "=", company.id)]
-            )
-            sender = cls.env["helpdesk.support.sender.category"].search(
-                [("code", "=", sender_code or "-"), ("company_id", "=", company.id)]
-            )
-            contract = cls.env["helpdesk.support.contract"].create(
-                {
-                    "partner_id": customer.id,
-                    "tier_id": tier.id,
-                    "sender_category_id": sender.id,
-                    "contact_ids": [Command.set(contact.ids)],
-                    "key_contact_id": contact.id,
-                    "date_start": "2020-01-01",
-                    "date_end": "2099-12-31",
-                }
-            )
-            contract.action_activate()
-            new_test_user(
-                cls.env,
-                login=f"scope_{code}",
-                groups="base.group_portal",
-                partner_id=contact.id,
-                company_ids=[Command.set(company.ids)],
-            )
-            cls.contacts[code] = contact
+        cls.contacts = {
+            "ds": cls.make_portal_customer("Scope", "ds", "ds_commercial", "licensee"),
+            "mq": cls.make_portal_customer("Scope", "mq", "mq_basic"),
+        }
 
     def test_portal_form_shows_the_customers_regulation(self):
         self.authenticate("scope_mq", "scope_mq")

@@ -5,24 +5,18 @@ portal form and ticket page as a portal user, JSON-RPC ``call_kw`` as a
 support user. Both presets are loaded in the company, as the demo ships;
 contracts run from 2020 to 2099 so the tests do not depend on today."""
 
-import json
-
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tests import new_test_user, tagged
 
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+from .common import SupportHttpCase, call_kw
 
 
 @tagged("post_install", "-at_install")
-class TestSlaRegulationPortal(HttpCase):
+class TestSlaRegulationPortal(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
+        company = cls.company
         # the form offers the categories (helpdesk_mgmt setting)
         company.helpdesk_mgmt_portal_select_category = True
         cls.support_user = new_test_user(
@@ -32,72 +26,17 @@ class TestSlaRegulationPortal(HttpCase):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
-        cls.contacts = {}
-        for code, tier_code, sender_code in (
-            ("licensee", "ds_commercial", "licensee"),
-            ("premium", "mq_premium_plus", None),
-        ):
-            customer = cls.env["res.partner"].create(
-                {"name": f"Levels {code} LLC", "is_company": True}
+        cls.contacts = {
+            code: cls.make_portal_customer("Levels", code, tier_code, sender_code)
+            for code, tier_code, sender_code in (
+                ("licensee", "ds_commercial", "licensee"),
+                ("premium", "mq_premium_plus", None),
             )
-            contact = cls.env["res.partner"].create(
-                {
-                    "name": f"Levels {code} contact",
-                    "parent_id": customer.id,
-                    "email": f"{code}@levels.test",
-                }
-            )
-            contract = cls.env["helpdesk.support.contract"].create(
-                {
-                    "partner_id": customer.id,
-                    "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                    "sender_category_id": sender_code
-                    and cls.by_code("helpdesk.support.sender.category", sender_code).id,
-                    "contact_ids": [Command.set(contact.ids)],
-                    "key_contact_id": contact.id,
-                    **WIDE,
-                }
-            )
-            contract.action_activate()
-            new_test_user(
-                cls.env,
-                login=f"levels_{code}",
-                groups="base.group_portal",
-                partner_id=contact.id,
-                company_ids=[Command.set(company.ids)],
-            )
-            cls.contacts[code] = contact
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
+        }
 
     def submit(self, **data):
         data.setdefault("csrf_token", http.Request.csrf_token(self))
         return self.url_open("/submitted/ticket", data=data)
-
-    def call_kw(self, model, method, *args, **kwargs):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {
-                "model": model,
-                "method": method,
-                "args": list(args),
-                "kwargs": kwargs,
-            },
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                f"/web/dataset/call_kw/{model}/{method}",
-                data=json.dumps(payload),
-                headers={"Content-Type": "application/json"},
-            )
-        response.raise_for_status()
-        return response.json()
 
     def portal_ticket(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
@@ -167,7 +106,8 @@ class TestSlaRegulationPortal(HttpCase):
             {"support_priority_reason": "x"},
         ):
             with self.subTest(context=hostile):
-                response = self.call_kw(
+                response = call_kw(
+                    self,
                     "helpdesk.ticket",
                     "write",
                     [ticket.id],
@@ -182,7 +122,8 @@ class TestSlaRegulationPortal(HttpCase):
                     ticket.support_sla_level_id.code, "ds_licensee_standard"
                 )
         # the wizard is the way, over RPC too
-        created = self.call_kw(
+        created = call_kw(
+            self,
             "helpdesk.support.reclassify.wizard",
             "create",
             {
@@ -192,8 +133,11 @@ class TestSlaRegulationPortal(HttpCase):
             },
         )
         self.assertNotIn("error", created)
-        done = self.call_kw(
-            "helpdesk.support.reclassify.wizard", "action_confirm", [created["result"]]
+        done = call_kw(
+            self,
+            "helpdesk.support.reclassify.wizard",
+            "action_confirm",
+            [created["result"]],
         )
         self.assertNotIn("error", done)
         ticket.invalidate_recordset()
@@ -217,8 +161,8 @@ class TestSlaRegulationPortal(HttpCase):
             )
         )
         self.authenticate("levels_support", "levels_support")
-        response = self.call_kw(
-            "helpdesk.ticket", "write", [ticket.id], {"priority": "3"}
+        response = call_kw(
+            self, "helpdesk.ticket", "write", [ticket.id], {"priority": "3"}
         )
         self.assertNotIn("error", response)
         ticket.invalidate_recordset()

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import SupportTicketCase
+from .common import SupportTicketCase, set_create_date
 
 
 @tagged("post_install", "-at_install")
@@ -17,25 +17,17 @@ class TestSlaReport(SupportTicketCase):
             [("partner_id", "=", cls.contact.commercial_partner_id.id)]
         )
 
-    def set_create_date(self, tickets, when):
-        # the transaction's timestamp is not frozen: date the tickets as created
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
-            (when, tuple(tickets.ids)),
-        )
-        tickets.invalidate_recordset(["create_date"])
-
     def test_monthly_report_and_compliance(self):
         with freeze_time("2026-06-01 07:00:00"):
             met = self.make_ticket(self.contact, name="Answered in time")
             late = self.make_ticket(self.contact, name="Answered late")
-        self.set_create_date(met | late, "2026-06-01 07:00:00")
+        set_create_date(met | late, "2026-06-01 07:00:00")
         self.staff_reply(met, "2026-06-01 08:00:00")
         with freeze_time("2026-06-01 10:00:00"):
             self.Timer._cron_update_states()
         with freeze_time("2026-07-01 07:00:00"):
             later = self.make_ticket(self.contact, name="Next month")
-        self.set_create_date(later, "2026-07-01 07:00:00")
+        set_create_date(later, "2026-07-01 07:00:00")
         wizard = (
             self.env["helpdesk.support.sla.report.wizard"]
             .with_user(self.support_user)

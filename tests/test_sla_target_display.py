@@ -15,9 +15,9 @@ Both presets (DS and MQ) are loaded in one company, as the demo ships.
 import json
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SupportTicketCase
+from .common import SupportHttpCase, SupportTicketCase
 
 ADDON = "helpdesk_mgmt_support_contract"
 
@@ -129,7 +129,7 @@ class TestRoundTheClockTarget(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRoundTheClockTargetScreens(HttpCase):
+class TestRoundTheClockTargetScreens(SupportHttpCase):
     """MQ Appendix 1 «Премиальная+ ... 24x7 ... 1 час»: the customer reads
     the target on the portal ticket page, staff on the tier over JSON-RPC,
     both as "1 hour (24/7)" (Russian «1 час (круглосуточно)»)."""
@@ -137,10 +137,6 @@ class TestRoundTheClockTargetScreens(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         install_russian(cls.env)
         cls.tier = cls.env["helpdesk.support.tier"].search(
             [("code", "=", "mq_premium_plus"), ("company_id", "=", cls.company.id)]

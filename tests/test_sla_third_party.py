@@ -22,23 +22,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-from .common import SupportTicketCase
-from .test_security_attacks_rpc import call_kw
+from .common import SupportHttpCase, SupportTicketCase, call_kw, set_create_date
 
 ADDON = "helpdesk_mgmt_support_contract"
 WIZARD = "helpdesk.support.third.party.wizard"
 HOSTILE_VENDOR = '<img src=x onerror="alert(1)"><b>Evil</b> & Co'
-
-
-def set_create_date(tickets, when):
-    """The transaction's timestamp is not frozen: date the tickets."""
-    tickets.env.cr.execute(
-        "UPDATE helpdesk_ticket SET create_date = %s WHERE id IN %s",
-        (when, tuple(tickets.ids)),
-    )
-    tickets.invalidate_recordset(["create_date"])
 
 
 def load_russian(env):
@@ -260,16 +250,12 @@ class TestSlaThirdParty(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlaThirdPartyRpc(HttpCase):
+class TestSlaThirdPartyRpc(SupportHttpCase):
     """The wizard through the web client's entry point, JSON-RPC ``call_kw``."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
         load_russian(cls.env)
         company_vals = {
             "company_id": cls.company.id,

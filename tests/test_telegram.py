@@ -7,170 +7,60 @@ API on loopback (tests/fake_bot_api.py), staff through JSON-RPC call_kw.
 Both presets (DS and MQ) are loaded in one company, as the demo ships."""
 
 import datetime
-import json
 import time
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .fake_bot_api import FakeBotApi
-
-SECRET = "webhook-secret-0123"
-
-
-class RpcError(Exception):
-    """An error answer of JSON-RPC, with the server's message."""
+from .common import RpcError
+from .telegram_common import TelegramChatsMixin, telegram_update
 
 
 @tagged("post_install", "-at_install")
-class TestTelegramChats(HttpCase):
+class TestTelegramChats(TelegramChatsMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.api = FakeBotApi().__enter__()
-        cls.addClassCleanup(cls.api.__exit__, None, None, None)
-        cls.company = cls.env["res.company"].create({"name": "Telegram Support Co"})
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="tg_support",
-            password="tg_support_pw1",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
+        cls.setup_telegram(
+            "Telegram Support Co",
+            "tg_support",
+            {
+                "name": "Support bot",
+                "token": "4242:TEST-TOKEN",
+                "webhook_key": "support-hook",
+            },
+            "Support",
+            secret="webhook-secret-0123",
         )
         cls.manager = new_test_user(
             cls.env,
             login="tg_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
         today = fields.Date.today()
-        cls.premium = cls._customer("Premium Ltd", "mq_premium", "alice_tg", today)
-        cls.basic = cls._customer("Basic Ltd", "mq_basic", "bob_tg", today)
-        cls.gateway = cls.env["mail.gateway"].create(
-            {
-                "name": "Support bot",
-                "gateway_type": "telegram",
-                "token": "4242:TEST-TOKEN",
-                "webhook_key": "support-hook",
-                "webhook_secret": SECRET,
-                "support_telegram_api_url": cls.api.url,
-                "company_id": cls.company.id,
-            }
+        cls.premium = cls._customer(
+            "Premium Ltd", "mq_premium", "alice_tg", today, "@alice_tg"
         )
-        cls.gateway.set_webhook()
-        cls.team = cls.env["helpdesk.ticket.team"].create(
-            {
-                "name": "Support",
-                "company_id": cls.company.id,
-                "user_ids": [Command.set(cls.support_user.ids)],
-            }
-        )
-
-    @classmethod
-    def _customer(cls, name, tier_code, username, today):
-        company = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {
-                "name": f"Contact of {name}",
-                "parent_id": company.id,
-                "email": f"{username}@customer.test",
-                "support_telegram_username": f"@{username}",
-            }
-        )
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("code", "=", tier_code), ("company_id", "=", cls.company.id)]
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": company.id,
-                "company_id": cls.company.id,
-                "tier_id": tier.id,
-                "date_start": today - datetime.timedelta(days=30),
-                "date_end": today + datetime.timedelta(days=300),
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-            }
-        )
-        contract.action_activate()
-        return contract
+        cls.basic = cls._customer("Basic Ltd", "mq_basic", "bob_tg", today, "@bob_tg")
 
     # -- helpers ---------------------------------------------------------
 
     def update(self, chat_id, text, username="alice_tg", user_id=501, date=None):
         """Genuine Telegram update JSON of a group message."""
-        return {
-            "update_id": int(time.time() * 1000) % 10**9,
-            "message": {
-                "message_id": 77,
-                "from": {
-                    "id": user_id,
-                    "is_bot": False,
-                    "first_name": "Alice",
-                    "username": username,
-                    "language_code": "ru",
-                },
-                "chat": {
-                    "id": chat_id,
-                    "title": "Premium Ltd support",
-                    "type": "group",
-                },
-                "date": date or int(time.time()) - 3 * 3600,
-                "text": text,
-            },
-        }
-
-    def post_update(self, payload, secret=SECRET, raw=None):
-        response = self.url_open(
-            "/gateway/telegram/support-hook/update",
-            data=raw if raw is not None else json.dumps(payload),
-            headers={
-                "Content-Type": "application/json",
-                "X-Telegram-Bot-Api-Secret-Token": secret,
-            },
+        return telegram_update(
+            chat_id,
+            text,
+            username=username,
+            user_id=user_id,
+            first_name="Alice",
+            chat_title="Premium Ltd support",
+            message_id=77,
+            date=date or int(time.time()) - 3 * 3600,
+            language_code="ru",
         )
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        return response
-
-    def chat(self, chat_id):
-        return self.env["discuss.channel"].search(
-            [
-                ("gateway_id", "=", self.gateway.id),
-                ("gateway_channel_token", "=", str(chat_id)),
-            ]
-        )
-
-    def call_kw(self, model, method, args, kwargs=None):
-        """JSON-RPC call_kw as the logged-in user; RpcError carries the
-        server's message."""
-        response = self.url_open(
-            "/web/dataset/call_kw",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "id": 1,
-                    "params": {
-                        "model": model,
-                        "method": method,
-                        "args": args,
-                        "kwargs": kwargs or {},
-                    },
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        ).json()
-        if "error" in response:
-            data = response["error"]["data"]
-            raise RpcError(f"{data['name']}: {data['message']}")
-        return response["result"]
 
     def linked_chat(self, chat_id, contract):
         self.post_update(self.update(chat_id, "Hello support"))
@@ -181,15 +71,6 @@ class TestTelegramChats(HttpCase):
             "discuss.channel", "write", [chat.ids, {"support_contract_id": contract.id}]
         )
         return chat
-
-    def chat_message(self, chat, text):
-        return self.env["mail.message"].search(
-            [
-                ("model", "=", "discuss.channel"),
-                ("res_id", "=", chat.id),
-                ("body", "ilike", text),
-            ]
-        )
 
     def register(self, message, category_code="bug"):
         category = self.env["helpdesk.ticket.category"].search(
