@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
 
+from odoo.addons.mail.tools.discuss import Store
+
 from ..tools.context_switch import ON
 
 # RFC 3834 and the usual de-facto headers of automatic mail
@@ -55,4 +57,20 @@ class MailThread(models.AbstractModel):
             route = Ticket._support_route_reply(message_dict, route)
         return super()._routing_check_route(
             message, message_dict, route, raise_exception=raise_exception
+        )
+
+    def message_get_followers(self, after=None, limit=100, filter_recipients=False):
+        """Portal and public users get no follower list.
+
+        OCA ``mail_gateway`` reads the followers of every thread it puts in
+        a store (``_thread_to_store``), also when a portal customer opens the
+        chatter of their ticket (``/mail/thread/messages``); portal users may
+        not read ``mail.followers``, so the portal chatter failed with an
+        access error. Odoo's own chatter shows them no followers either.
+        """
+        if self.env.user.share and not self.env.su:
+            self.ensure_one()
+            return Store().get_result()
+        return super().message_get_followers(
+            after=after, limit=limit, filter_recipients=filter_recipients
         )
