@@ -79,6 +79,15 @@ CONVERTED_FIELDS = {
     # 18.0.2.0.0 (#13.11): the booking state key matches its label "Settled"
     ("helpdesk.support.booking", "state"): lambda v: "settled" if v == "charged" else v,
 }
+# relations a migration may extend (never shrink): differences are notes
+# when every old member is still there
+GROWN_FIELDS = {
+    # 18.0.2.1.0 (#14 A.1, DS 3.5 «VIP – поддержка ... предоставляется
+    # Лицензиатам»): the partner levels of DS 3.1 / 3.2 also serve the VIP
+    # tier, so that a partner on it is not given the licensees' 2 hours
+    ("helpdesk.support.sla.level", "tier_ids"),
+    ("helpdesk.support.tier", "sla_level_ids"),
+}
 DROPPED_MODELS = set()
 DROPPED_FIELDS = {
     # #12.13: now the stored relation the portal rule reads (the members of
@@ -699,12 +708,18 @@ def compare(before, after):
                     break
                 expected = CONVERTED_FIELDS.get((model, name), lambda v: v)(old)
                 if normalize(expected) != new_vals[new_name]:
-                    (notes if data_file else per_model).append(
+                    grown = (
+                        (model, name) in GROWN_FIELDS
+                        and isinstance(expected, list)
+                        and set(expected) <= set(new_vals[new_name])
+                    )
+                    (notes if data_file or grown else per_model).append(
                         f"{model}({record_id}).{new_name}: {expected!r} -> "
                         f"{new_vals[new_name]!r}"
                     )
         for record_id in sorted(set(new_rows) - set(old_rows), key=int):
-            if record_id in new_data and not new_data[record_id][1]:
+            if record_id in new_data:
+                # data of the addon (noupdate too: created when missing)
                 notes.append(f"{new_model}({record_id}) added by a data file")
             else:
                 per_model.append(f"{new_model}({record_id}) appeared")
