@@ -91,6 +91,9 @@ CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 TICKET_URL = re.compile(r"/my/ticket/(\d+)")
 REFUSED_COUPON = "special requests of the coupon"
 REFUSED_BOOKING = "fully booked"
+# hostile input: a code no coupon has (valid alphabet), a forged CSRF token
+WRONG_CODE = "ZZZZ-ZZZZ-ZZZ2"
+WRONG_COUPON = "is not valid"
 
 
 # ----------------------------------------------------------------------
@@ -364,12 +367,16 @@ class LoadWorld:
             return ("ticket", f"LT-{uuid.uuid4().hex}", coupon)
 
         if kind == "coupon":
-            return [ticket(self.coupon.name) for _i in range(COUPON_TICKETS_EACH)]
+            # the last uses, and a code of no coupon
+            actions = [ticket(self.coupon.name) for _i in range(COUPON_TICKETS_EACH)]
+            return [*actions, ticket(WRONG_CODE)]
         if kind == "limit":
             return [ticket() for _i in range(LIMIT_TICKETS_EACH)]
         if kind == "booking":
             return [("book", None, None), ticket()]
-        return [ticket() for _i in range(PLAIN_TICKETS_EACH)]
+        # a post of the form from another site (forged CSRF token)
+        forged = ("forged", f"LT-{uuid.uuid4().hex}", None)
+        return [*(ticket() for _i in range(PLAIN_TICKETS_EACH)), forged]
 
 
 def setup_load(database, world):
@@ -517,10 +524,11 @@ class Servers:
                 if process.poll() is not None:
                     raise RuntimeError(f"server {url} exited: see {self.tmp}")
                 try:
-                    if requests.get(f"{url}/web/health", timeout=5).ok:
-                        break
+                    ready = requests.get(f"{url}/web/health", timeout=5).ok
                 except requests.RequestException:
-                    pass
+                    ready = False  # not listening yet
+                if ready:
+                    break
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"server {url} not ready in {timeout} s")
                 time.sleep(0.5)
@@ -572,6 +580,24 @@ class Results:
     def fail(self, text):
         with self.lock:
             self.failures.append(text)
+
+
+def submission_outcome(response, coupon, forged):
+    """(``ticket``, id) when the browser is sent to the new ticket,
+    (``refused``, None) when the page says why not, else (``error``, None)."""
+    if response is None:
+        return "error", None
+    if forged:
+        # Odoo's answer to a bad CSRF token: 400, nothing created
+        return ("refused", None) if response.status_code == 400 else ("error", None)
+    if response.status_code in (302, 303):
+        match = TICKET_URL.search(response.headers.get("Location", ""))
+        return "ticket", match and int(match.group(1))
+    if response.status_code == 200 and coupon:
+        refusal = WRONG_COUPON if coupon == WRONG_CODE else REFUSED_COUPON
+        if refusal in response.text:
+            return "refused", None
+    return "error", None
 
 
 class Client:
@@ -643,12 +669,16 @@ class Client:
             return False
         return True
 
-    def submit(self, kind, subject, coupon):
+    def submit(self, kind, subject, coupon, forged=False):
+        """Fetch the form, then send it (``forged``: with another token, as
+        a cross-site post would)."""
         token = self.csrf("/new/ticket")
         if not token:
             return
         data = {
-            "csrf_token": token,
+            "csrf_token": f"{uuid.uuid4().hex}o{int(time.time()) + 3600}"
+            if forged
+            else token,
             "subject": subject,
             "description": f"Load test ticket {subject}: it does not work.",
         }
@@ -659,17 +689,11 @@ class Client:
             "POST", "/submitted/ticket", data=data, allow_redirects=False
         )
         elapsed = (time.perf_counter() - tick) * 1000
-        if response is None:
-            outcome, ticket_id = "error", None
-        elif response.status_code in (302, 303):
-            match = TICKET_URL.search(response.headers.get("Location", ""))
-            outcome, ticket_id = "ticket", match and int(match.group(1))
-        elif response.status_code == 200 and coupon and REFUSED_COUPON in response.text:
-            outcome, ticket_id = "refused", None
-        else:
-            outcome, ticket_id = "error", None
+        outcome, ticket_id = submission_outcome(response, coupon, forged)
+        if outcome == "error":
             self.results.fail(
-                f"{self.login}: submission answered {response.status_code} "
+                f"{self.login}: submission answered "
+                f"{getattr(response, 'status_code', None)} "
                 "without a ticket or a refusal"
             )
         self.results.add(
@@ -680,6 +704,7 @@ class Client:
             outcome=outcome,
             ticket_id=ticket_id,
             ms=elapsed,
+            hostile=forged or coupon == WRONG_CODE,
         )
 
     def book(self, certificate_id, month):
@@ -767,8 +792,8 @@ class Client:
 
 def run_user(client, actions, world):
     for action, subject, extra in actions:
-        if action == "ticket":
-            client.submit(client.kind, subject, extra)
+        if action in ("ticket", "forged"):
+            client.submit(client.kind, subject, extra, forged=action == "forged")
         elif action == "book":
             client.book(world.certificates[client.login], world.month)
         elif action == "reply":
@@ -856,7 +881,18 @@ def expect(results, what, got, wanted):
 
 def check_rules(cr, results, world, database):
     ok = [r for r in results.records if r["db"] == database]
-    coupon_ok = sum(1 for r in ok if r["kind"] == "coupon" and r["outcome"] == "ticket")
+    hostile = [r for r in ok if r.get("hostile")]
+    expect(
+        results,
+        "hostile submissions refused",
+        sum(r["outcome"] == "refused" for r in hostile),
+        len(hostile),
+    )
+    coupon_ok = sum(
+        1
+        for r in ok
+        if r["kind"] == "coupon" and r["outcome"] == "ticket" and not r.get("hostile")
+    )
     expect(results, "coupon tickets accepted", coupon_ok, world.coupon_left)
     cr.execute(
         "SELECT uses_count, (SELECT count(*) FROM helpdesk_support_coupon_redemption "
@@ -972,7 +1008,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="load_portal_")
     smtp = SMTPSink()
     threading.Thread(target=smtp.serve_forever, daemon=True).start()
-    servers = None
+    servers = bare = None
+    started = time.monotonic()
     try:
         bare = start_bare_install(args.config, bare_db)
         create_load_database(args.config, args.database, load_db)
@@ -980,6 +1017,12 @@ def main():
         if bare.wait(timeout=600):
             raise RuntimeError("helpdesk_mgmt did not install in the bare database")
         bare_logins = setup_bare(bare_db, max(2, args.users // 4))
+        print(
+            f"databases ready in {time.monotonic() - started:.0f} s: {load_db} "
+            f"(addon, DS and MQ presets, {len(world.scripts)} portal users, "
+            f"{len(world.staff)} support users), {bare_db} (helpdesk_mgmt, "
+            f"{len(bare_logins)} portal users)"
+        )
         for database in databases:
             odoo.sql_db.close_db(database)
         conf = os.path.join(tmp, "server.conf")
@@ -997,13 +1040,17 @@ def main():
     finally:
         if servers:
             servers.stop()
+        if bare and bare.poll() is None:
+            bare.kill()
+            bare.wait(timeout=30)
         smtp.shutdown()
         for database in (load_db, bare_db):
             drop_database(database)
     p95_addon, p95_bare, accepted = summary(results, databases, elapsed)
     for failure in results.failures[:20]:
         print(f"  FAILED: {failure}")
-    errors = len(results.failures)
+    # a server-side error no client saw (a cron, a mail) counts too
+    errors = len(results.failures) + logs["errors"]
     print(
         f"accepted submissions: {len(accepted[load_db])} with the addon "
         f"(p95 {p95_addon:.0f} ms), {len(accepted[bare_db])} bare helpdesk_mgmt "
@@ -1015,6 +1062,7 @@ def main():
         f"load_portal ok={int(not errors)} errors={errors} "
         f"p95_ms={p95_addon:.0f} ratio={p95_addon / p95_bare:.2f}"
     )
+    print(f"whole run: {time.monotonic() - started:.0f} s")
     for line in logs["lines"][:5]:
         print(f"  log: {line}")
     if errors:
