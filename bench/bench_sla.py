@@ -107,8 +107,10 @@ def make_customers(env, company, by_code, count, tag):
                         "sender_category_id": sender_code
                         and by_code("helpdesk.support.sender.category", sender_code).id,
                         "date_start": "2020-01-01",
+                        # R-31, MQ 1.1: a contract serves its registered contacts
+                        "contact_ids": [(6, 0, contact.ids)],
                     }
-                    for customer in customers
+                    for customer, contact in zip(customers, contacts, strict=True)
                 ]
             ).action_activate()
         kinds.append(list(contacts))
