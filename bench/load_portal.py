@@ -86,7 +86,8 @@ PLAIN_TICKETS_EACH = 2
 BARE_TICKETS_EACH = 3
 COUPON_TICKETS_EACH = 2
 STAFF_REPLIES_EACH = 4
-REQUEST_TIMEOUT = (10, 150)  # connect, read: above --limit-time-real
+REQUEST_TIMEOUT = (60, 150)  # connect (a browser waits as long), read: above
+# --limit-time-real
 CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 TICKET_URL = re.compile(r"/my/ticket/(\d+)")
 REFUSED_COUPON = "special requests of the coupon"
@@ -920,6 +921,20 @@ def check_rules(cr, results, world, database):
             rows.get(contract),
             (per_customer - LIMIT_IN_WORK, LIMIT_IN_WORK),
         )
+    # the SLA of every accepted ticket: a response timer when in work, none
+    # while queued (R-30: the clock starts when a slot frees)
+    ids = [r["ticket_id"] for r in ok if r["outcome"] == "ticket"]
+    cr.execute(
+        "SELECT count(*) FILTER (WHERE t.support_queued AND timers > 0), "
+        "count(*) FILTER (WHERE NOT COALESCE(t.support_queued, false) "
+        "AND timers <> 1) FROM helpdesk_ticket t, LATERAL (SELECT count(*) AS "
+        "timers FROM helpdesk_support_sla_timer s WHERE s.ticket_id = t.id) c "
+        "WHERE t.id = ANY(%s)",
+        [ids],
+    )
+    queued_timed, untimed = cr.fetchone()
+    expect(results, "queued tickets with a timer", queued_timed, 0)
+    expect(results, "tickets in work without exactly one timer", untimed, 0)
     booked = sum(1 for r in ok if r["action"] == "book" and r["outcome"] == "booked")
     expect(results, "bookings accepted", booked, world.booking_ok)
     cr.execute(
