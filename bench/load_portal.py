@@ -102,6 +102,8 @@ CSRF = re.compile(r'name="csrf_token"\s+value="([^"]+)"')
 TICKET_URL = re.compile(r"/my/ticket/(\d+)")
 REFUSED_COUPON = "special requests of the coupon"
 REFUSED_BOOKING = "fully booked"
+# one entry of an Odoo log: its first line and the traceback after it
+LOG_ENTRY = re.compile(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} )")
 # hostile input: a code no coupon has (valid alphabet), a forged CSRF token
 WRONG_CODE = "ZZZZ-ZZZZ-ZZZ2"
 WRONG_COUPON = "is not valid"
@@ -316,7 +318,7 @@ class LoadWorld:
                 "uses_total": COUPON_TOTAL,
             }
         )
-        # the last uses: set as the redemptions before the load would have
+        # only the last uses are left, as if earlier requests had taken the rest
         env.cr.execute(
             "UPDATE helpdesk_support_coupon SET uses_count = %s WHERE id = %s",
             [COUPON_TOTAL - self.coupon_left, self.coupon.id],
@@ -582,22 +584,41 @@ class Servers:
                 process.wait(timeout=10)
 
     def log_counts(self):
-        counts = {"retries": 0, "retries_exhausted": 0, "errors": 0, "lines": []}
+        """Retries, and ERROR entries of the servers' logs (with their
+        tracebacks), apart from the serialization failures Odoo retries and
+        Odoo's own mail-queue race (below)."""
+        counts = {
+            "retries": 0,
+            "retries_exhausted": 0,
+            "errors": 0,
+            "mail_queue_races": 0,
+            "lines": [],
+        }
+        entries = []
         for log in self.logs:
-            if not os.path.exists(log):
+            if os.path.exists(log):
+                with open(log, errors="replace") as handle:
+                    entries += LOG_ENTRY.split(handle.read())
+        for entry in entries:
+            if "tries left, try again" in entry:
+                counts["retries"] += 1
+            elif "maximum number of tries reached" in entry:
+                counts["retries_exhausted"] += 1
+            first_line = entry.split("\n", 1)[0]
+            if " ERROR " not in first_line and " CRITICAL " not in first_line:
                 continue
-            with open(log, errors="replace") as handle:
-                lines = handle.read().splitlines()
-            for line, following in zip(lines, lines[1:] + [""], strict=True):
-                if "tries left, try again" in line:
-                    counts["retries"] += 1
-                elif "maximum number of tries reached" in line:
-                    counts["retries_exhausted"] += 1
-                # a serialization failure is logged as a bad query, then retried
-                retried = "bad query" in line and "could not serialize" in following
-                if (" ERROR " in line or " CRITICAL " in line) and not retried:
-                    counts["errors"] += 1
-                    counts["lines"].append(line.strip()[:300])
+            if "bad query" in first_line and "could not serialize" in entry:
+                continue  # logged by the cursor, then retried (or reported)
+            if "Failed processing mail queue" in first_line and (
+                "MissingError" in entry and "mail.mail(" in entry
+            ):
+                # Odoo's mail queue action picked a mail that the request
+                # which created it was sending itself and deleted once sent:
+                # a race of Odoo's mail module, no mail is lost
+                counts["mail_queue_races"] += 1
+                continue
+            counts["errors"] += 1
+            counts["lines"].append(first_line.strip()[:300])
         return counts
 
 
@@ -1109,7 +1130,9 @@ def main():
         f"{percentile(accepted[bare_db], 0.5):.0f} ms, p95 {p95_bare:.0f} ms); "
         f"mails to the sink: {smtp.count}; "
         f"serialization retries in the logs: {logs['retries']} "
-        f"(exhausted {logs['retries_exhausted']}), ERROR lines: {logs['errors']}"
+        f"(exhausted {logs['retries_exhausted']}), ERROR entries: {logs['errors']}"
+        f" (and {logs['mail_queue_races']} of Odoo's mail queue racing a mail "
+        "sent by its request)"
     )
     print(
         f"load_portal ok={int(not errors)} errors={errors} "
