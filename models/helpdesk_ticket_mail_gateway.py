@@ -9,8 +9,10 @@ dispatch to these methods.
 """
 
 import ast
+import logging
 import re
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import api, models, tools
@@ -18,6 +20,8 @@ from odoo.tools import SQL
 
 from ..tools.context_switch import server_switch
 from ..tools.ru_registry import find_registry_numbers
+
+_logger = logging.getLogger(__name__)
 
 # R-52, DS 5.7: pictures, BMP only inside an archive
 ACCEPTED_ATTACHMENTS = {"jpg", "jpeg", "gif", "png", "zip", "rar"}
@@ -298,18 +302,56 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         stays fast."""
         domain = self._get_acknowledge_domain()
         tickets = self.sudo().search(domain, limit=batch_size)
+        tickets = tickets._support_claim_acknowledgements()
         with_partner = tickets.filtered("partner_id")
         with_partner._support_send_template(
             "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
         )
         unknown = (tickets - with_partner).filtered("partner_email")
         unknown._support_acknowledge_unknown()
-        tickets.write({"support_ack_pending": False})
         self.env["ir.cron"]._notify_progress(
             done=len(tickets),
             remaining=self.sudo().search_count(domain),
         )
         return tickets
+
+    def _support_claim_acknowledgements(self):
+        """Claim the acknowledgements of these tickets before rendering them.
+
+        One ``UPDATE`` of the flag at the start of the run, not a write after
+        the rendering: under load, support replies to new tickets while the
+        action runs, and a ticket changed after the action's snapshot cannot
+        be written by it (Odoo runs in repeatable read): the whole batch
+        failed and was rolled back (found by ``bench/load_portal.py``). Once
+        claimed, the rows are this run's until it commits. When a ticket of
+        the batch changed since the snapshot, nothing is claimed and the
+        action is triggered again at once, with a new snapshot.
+
+        :return: the claimed tickets
+        """
+        if not self:
+            return self
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE helpdesk_ticket SET support_ack_pending = false "
+                        "WHERE id = ANY(%s) AND support_ack_pending RETURNING id",
+                        self.ids,
+                    ),
+                    log_exceptions=False,
+                )
+                claimed = self.browse(row[0] for row in self.env.cr.fetchall())
+        except psycopg2.errors.SerializationFailure:
+            _logger.info(
+                "Acknowledgements: a ticket changed during the run, next run triggered"
+            )
+            self.env.ref(
+                "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
+            ).sudo()._trigger()
+            claimed = self.browse()
+        self.invalidate_recordset(["support_ack_pending"])
+        return claimed
 
     def _support_acknowledge_unknown(self):
         """Acknowledge tickets of senders the gateway does not know (#12.8).

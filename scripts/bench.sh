@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make bench`: every bench/bench_*.py against a scratch database with the addon.
+# `make bench`: every bench/bench_*.py against a scratch database with the addon,
+# then the load test over HTTP (bench/load_portal.py: two prefork servers on a
+# copy of that database; it fails the command unless it prints ok=1).
 # Each benchmark prints its figures last, as "<name> ratio=<x> [mismatches=<n>]".
 # BENCH_SMOKE=1 (CI) runs each at a tiny size: it must finish, its figures are
 # not judged; a benchmark that crashes fails the command.
@@ -23,3 +25,6 @@ for bench in "${benches[@]}"; do
     "$ODOO_PYTHON" "$bench" -c "$BUILD/odoo.conf" -d "$DB" \
         ${BENCH_SMOKE:+--smoke}
 done
+echo "=== load_portal.py"
+"$ODOO_PYTHON" "$ROOT/bench/load_portal.py" -c "$BUILD/odoo.conf" -d "$DB" \
+    ${BENCH_SMOKE:+--smoke}

@@ -1,4 +1,5 @@
 from . import test_acknowledgement_channels
+from . import test_acknowledgement_race
 from . import test_autoclose_waiting
 from . import test_booking_race
 from . import test_category_guidance
