@@ -20,7 +20,6 @@ class HelpdeskSupportCategoryScope(models.Model):
 
     category_id = fields.Many2one(
         "helpdesk.ticket.category",
-        string="Category",
         required=True,
         ondelete="cascade",
         index=True,
@@ -28,7 +27,6 @@ class HelpdeskSupportCategoryScope(models.Model):
     )
     regulation_id = fields.Many2one(
         "helpdesk.support.regulation",
-        string="Regulation",
         required=True,
         ondelete="cascade",
         check_company=True,

@@ -28,7 +28,6 @@ class HelpdeskSupportSenderCategory(models.Model):
     description = fields.Text(translate=True)
     regulation_id = fields.Many2one(
         "helpdesk.support.regulation",
-        string="Regulation",
         index=True,
         ondelete="restrict",
         help="The regulation that classifies senders this way.",

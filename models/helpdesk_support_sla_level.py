@@ -40,7 +40,6 @@ class HelpdeskSupportSlaLevel(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     regulation_id = fields.Many2one(
         "helpdesk.support.regulation",
-        string="Regulation",
         index=True,
         ondelete="restrict",
         check_company=True,

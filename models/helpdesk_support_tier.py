@@ -27,7 +27,6 @@ class HelpdeskSupportTier(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     regulation_id = fields.Many2one(
         "helpdesk.support.regulation",
-        string="Regulation",
         index=True,
         ondelete="restrict",
         check_company=True,

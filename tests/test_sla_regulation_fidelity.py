@@ -152,7 +152,7 @@ class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
             contract = contact.commercial_partner_id.support_contract_ids
             contract.key_contact_id = contact
 
-    def create(self, contact, category_code):
+    def create_ticket(self, contact, category_code):
         return self.Ticket.with_user(self.support_user).create(
             {
                 "name": "Licence question",
@@ -173,8 +173,8 @@ class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
         распространяется установленный пакетом поддержки SLA» is MQ's rule and
         stays with MQ's tickets."""
         with freeze_time("2026-06-01 07:00:00"):
-            ds_ticket = self.create(self.licensee, "licensing_billing")
-            mq_ticket = self.create(self.mq_contact, "licensing_billing")
+            ds_ticket = self.create_ticket(self.licensee, "licensing_billing")
+            mq_ticket = self.create_ticket(self.mq_contact, "licensing_billing")
         timer = self.response_timer(ds_ticket)
         self.assertEqual(len(timer), 1)
         self.assertEqual((timer.target_value, timer.target_unit), (6, "hours"))
@@ -213,8 +213,8 @@ class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
             contact.commercial_partner_id.support_contract_ids.contact_ids = [
                 Command.link(contact.id)
             ]
-        ds_ticket = self.create(ds_other, "account_management")
-        mq_ticket = self.create(mq_other, "account_management")
+        ds_ticket = self.create_ticket(ds_other, "account_management")
+        mq_ticket = self.create_ticket(mq_other, "account_management")
         self.assertFalse(ds_ticket.stage_id.closed)
         self.assertTrue(self.response_timer(ds_ticket))
         self.assertTrue(mq_ticket.stage_id.closed)
