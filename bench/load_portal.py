@@ -87,6 +87,13 @@ from dateutil.relativedelta import relativedelta
 import odoo
 from odoo import Command, api
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scratch_db import (  # noqa: E402
+    create_scratch_database,
+    drop_database,
+    odoo_cmd,
+)
+
 PASSWORD = "load-test-password"
 BOOK_HOURS = 8.0
 COUPON_TOTAL = 12
@@ -113,54 +120,6 @@ WRONG_COUPON = "is not valid"
 # ----------------------------------------------------------------------
 # Databases
 # ----------------------------------------------------------------------
-def odoo_cmd(config, *args):
-    return [sys.executable, "-m", "odoo", "-c", config, *args]
-
-
-def drop_database(name):
-    odoo.modules.registry.Registry.delete(name)
-    odoo.sql_db.close_db(name)
-    subprocess.run(
-        ["dropdb", "--if-exists", "--force", name],
-        check=False,
-        stderr=subprocess.DEVNULL,
-    )
-    filestore = os.path.join(odoo.tools.config["data_dir"], "filestore", name)
-    shutil.rmtree(filestore, ignore_errors=True)
-
-
-def create_load_database(config, template, name):
-    """A copy of ``make bench``'s database (the addon installed); when the
-    template is busy, a fresh install."""
-    drop_database(name)
-    copied = subprocess.run(
-        ["createdb", "-T", template, name], check=False, capture_output=True
-    )
-    if copied.returncode == 0:
-        source = os.path.join(odoo.tools.config["data_dir"], "filestore", template)
-        if os.path.isdir(source):
-            shutil.copytree(
-                source,
-                os.path.join(odoo.tools.config["data_dir"], "filestore", name),
-                dirs_exist_ok=True,
-            )
-        return
-    subprocess.run(["createdb", name], check=True)
-    subprocess.run(
-        odoo_cmd(
-            config,
-            "-d",
-            name,
-            "-i",
-            "helpdesk_mgmt_support_contract",
-            "--without-demo=all",
-            "--stop-after-init",
-            "--no-http",
-        ),
-        check=True,
-    )
-
-
 def start_bare_install(config, name):
     """helpdesk_mgmt alone in a new database (runs while the other is set
     up)."""
@@ -1096,7 +1055,7 @@ def main():
     started = time.monotonic()
     try:
         bare = start_bare_install(args.config, bare_db)
-        create_load_database(args.config, args.database, load_db)
+        create_scratch_database(args.config, args.database, load_db)
         setup_load(load_db, world)
         if bare.wait(timeout=600):
             raise RuntimeError("helpdesk_mgmt did not install in the bare database")
