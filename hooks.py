@@ -16,13 +16,11 @@ HELPDESK_MGMT_PORTAL_DOMAIN = """['|',
                 ('message_partner_ids','child_of',[user.commercial_partner_id.id])]"""
 
 # R-32: the creator, the members of the creator's teams of contacts and the
-# key contact persons of the customer, under an active contract. A domain over
-# stored relations of res.partner, evaluated by PostgreSQL: right as soon as
-# a contract or a team changes, with no cache to clear (#12.13).
-SUPPORT_PORTAL_DOMAIN = """['|', '|',
-    ('partner_id', '=', user.partner_id.id),
-    ('partner_id.support_ticket_partner_ids', 'in', user.partner_id.ids),
-    ('commercial_partner_id.support_key_contact_ids', 'in', user.partner_id.ids)]"""
+# key contact persons of the customer, under an active contract. The field's
+# search reads stored relations of res.partner at each search: right as soon
+# as a contract or a team changes, with no cache to clear (#12.13), and
+# PostgreSQL gets ids on indexed columns (#16, helpdesk_ticket_customer_rules).
+SUPPORT_PORTAL_DOMAIN = "[('support_portal_visible', '=', True)]"
 
 # records of helpdesk_mgmt's models that the addon's data files create, and
 # the ticket field that uses them: kept on uninstall while tickets use them

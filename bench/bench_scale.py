@@ -123,6 +123,9 @@ def make_world(env, due):
                 "sender_category_id": licensee.id,
                 "date_start": "2020-01-01",
                 "contact_ids": [Command.set(contact.ids)],
+                # the portal user sees the organisation's tickets as its key
+                # contact person: both branches of the portal rule are used
+                "key_contact_id": contact.id,
             }
         ).action_activate()
         return contact

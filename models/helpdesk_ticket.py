@@ -77,6 +77,10 @@ class HelpdeskTicket(models.Model):
         "support_jumps_queue": None,
     }
 
+    # the portal rule selects tickets by these two columns: indexed,
+    # /my/tickets answers in time independent of the table (#16)
+    partner_id = fields.Many2one(index="btree_not_null")
+    commercial_partner_id = fields.Many2one(index="btree_not_null")
     support_contract_id = fields.Many2one(
         "helpdesk.support.contract",
         string="Support contract",

@@ -232,3 +232,50 @@ class TestSecurityPortalRule(HttpCase):
         self.assertNotIn(stranger, self.team.member_ids)
         self.authenticate("sec_rule_sam", "sec_rule_sam")
         self.assertFalse(self.sees_ticket())
+
+    def test_rule_field_search_and_compute_agree(self):
+        """R-32: "the key contact person sees all tickets of the
+        organisation", a team mate the creator's, the creator their own,
+        another registered contact none. The rule's field
+        (``support_portal_visible``, searched with ids on indexed columns,
+        #16) answers the same through its search, its negation and its
+        compute, for each of them."""
+        expected = {
+            "sec_rule_kira": True,
+            "sec_rule_mona": True,
+            "sec_rule_ada": True,
+            "sec_rule_nils": False,
+        }
+        Users = self.env["res.users"]
+        for login, visible in expected.items():
+            user = Users.search([("login", "=", login)])
+            tickets = self.env["helpdesk.ticket"].with_user(user).sudo(False)
+            found = tickets.sudo().search(
+                [("id", "=", self.ticket.id), ("support_portal_visible", "=", True)]
+            )
+            hidden = tickets.sudo().search(
+                [("id", "=", self.ticket.id), ("support_portal_visible", "!=", True)]
+            )
+            computed = self.ticket.with_user(user).sudo().support_portal_visible
+            self.assertEqual(
+                (bool(found), bool(hidden), computed),
+                (visible, not visible, visible),
+                login,
+            )
+
+    def test_team_mate_moved_to_another_company_loses_tickets(self):
+        """R-32, MQ 1.3: teams of contacts belong to one customer. A member
+        of the creator's team who is moved to another company (the team is
+        not edited: she is still in it) no longer sees the creator's
+        tickets; the rule serves a team and a key contact person their own
+        organisation only (found while rewriting the rule for #16: the
+        former rule let her see them)."""
+        self.authenticate("sec_rule_mona", "sec_rule_mona")
+        self.assertTrue(self.sees_ticket())
+        other = self.env["res.partner"].create(
+            {"name": "New Employer LLC", "is_company": True}
+        )
+        self.mate.parent_id = other
+        self.env.flush_all()
+        self.assertIn(self.mate, self.author.support_ticket_partner_ids)
+        self.assertFalse(self.sees_ticket())

@@ -33,7 +33,7 @@ class TestUninstallHook(SupportTicketCase):
         )
 
     def test_portal_rule_restored_as_helpdesk_mgmt_ships_it(self):
-        self.assertIn("support_ticket_partner_ids", self.rule.domain_force)
+        self.assertIn("support_portal_visible", self.rule.domain_force)
         shipped = (
             etree.parse(file_path("helpdesk_mgmt/security/helpdesk_security.xml"))
             .find(
