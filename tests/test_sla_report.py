@@ -72,3 +72,53 @@ class TestSlaReport(SupportTicketCase):
             ["compliance:avg"],
         )
         self.assertEqual(groups, [(self.tier("ds_vip"), 50.0)])
+
+    def test_compliance_pivot_counts_the_period(self):
+        """R-29: "SLA compliance per tier / team / customer / month". The
+        compliance pivot opens on this year's counted timers (met or
+        breached, by their start): a timer counts from its start once it is
+        met or breached, a running one not yet; the action's default filters
+        name the period, so the pivot reads the period and not the years of
+        history (#16)."""
+        with freeze_time("2026-06-01 07:00:00"):
+            met = self.make_ticket(self.contact, name="Answered in time")
+            late = self.make_ticket(self.contact, name="Answered late")
+        set_create_date(met | late, "2026-06-01 07:00:00")
+        with freeze_time("2026-06-01 09:59:00"):
+            running = self.make_ticket(self.contact, name="Still open")
+        set_create_date(running, "2026-06-01 09:59:00")
+        timers = (met | late | running).support_sla_timer_ids
+        self.assertFalse(any(timers.mapped("compliance_date")))
+        self.staff_reply(met, "2026-06-01 08:00:00")
+        with freeze_time("2026-06-01 10:00:00"):
+            self.Timer._cron_update_states()
+        by_ticket = {
+            timer.ticket_id: (timer.state, timer.compliance_date)
+            for timer in timers.filtered(lambda t: t.kind == "response")
+        }
+        self.assertEqual(by_ticket[met][0], "met")
+        self.assertEqual(by_ticket[late][0], "breached")
+        self.assertEqual(by_ticket[running], ("running", False))
+        for ticket in (met, late):
+            self.assertEqual(
+                by_ticket[ticket][1], ticket.support_sla_timer_ids[0].start_date
+            )
+        action = self.env.ref(
+            "helpdesk_mgmt_support_contract.helpdesk_support_sla_timer_action"
+        )
+        self.assertIn("'search_default_filter_compliance_date': 1", action.context)
+        search = self.env.ref(
+            "helpdesk_mgmt_support_contract.helpdesk_support_sla_timer_view_search"
+        )
+        self.assertIn('date="compliance_date"', search.arch_db)
+        self.assertIn('default_period="year"', search.arch_db)
+        groups = self.Timer.with_user(self.support_user)._read_group(
+            [
+                ("contract_id", "=", self.contract.id),
+                ("compliance_date", ">=", "2026-01-01"),
+                ("compliance_date", "<", "2027-01-01"),
+            ],
+            ["tier_id"],
+            ["__count", "compliance:avg"],
+        )
+        self.assertEqual(groups, [(self.tier("ds_vip"), 2, 50.0)])
