@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
 
@@ -46,23 +47,31 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         """The tickets the current user sees on the portal (R-32).
 
         The partners whose tickets the user sees are read first, through the
-        indexed relations of ``res.partner`` (``res_partner.py``) and with
-        the user's own rights on partners, as a subquery of the domain would
-        read them; the rule on tickets is then ids on two indexed columns.
+        indexed relations of ``res.partner`` (``res_partner.py``), as the
+        former rule's subqueries read them; the rule on tickets is then ids
+        on two indexed columns.
         With a subquery in each branch of the ``OR``, PostgreSQL read every
         ticket of the table (``bench/bench_scale.py``: /my/tickets 5.6 times
         slower at 1,100,000 tickets). Read at each search, from the user's
         own partner: no cache to clear when a contract or a team changes.
         """
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+        wanted = self._support_portal_visible_values(operator, value)
+        if not wanted:
+            return expression.FALSE_DOMAIN
+        if len(wanted) == 2:
+            return expression.TRUE_DOMAIN
         partner = self.env.user.partner_id
-        # the user's rights, even when the tickets are searched as superuser
-        # (archived contacts included, as with a many2one path); teams and
-        # key contact persons serve their own organisation only: a member
-        # moved to another company is still in the team until support edits
-        # it, and must not see the former employer's tickets meanwhile
-        partners = self.env(su=False)["res.partner"].with_context(active_test=False)
+        # as superuser, as the former rule's subqueries were read (a record
+        # rule is evaluated as superuser): the partners' own rules (their
+        # company, the companies the request names) must not hide a team
+        # mate's tickets (#16 attack). The two leaves are the ownership
+        # check: relations that name the user's own partner, within the
+        # user's own organisation; only ids leave this method. Archived
+        # contacts included, as with a many2one path. Teams and key contact
+        # persons serve their own organisation only: a member moved to
+        # another company is still in the team until support edits it, and
+        # must not see the former employer's tickets meanwhile
+        partners = self.env["res.partner"].sudo().with_context(active_test=False)
         organisation = ("commercial_partner_id", "=", partner.commercial_partner_id.id)
         mates = partners.search(
             [("support_ticket_partner_ids", "in", partner.ids), organisation]
@@ -77,9 +86,38 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             ("partner_id", "in", mates.ids),
             ("commercial_partner_id", "in", customers.ids),
         ]
-        if (operator == "=") == value:
+        if True in wanted:
             return domain
         return [("id", "not in", self.sudo()._search(domain))]
+
+    def _support_portal_visible_values(self, operator, value):
+        """The values of ``support_portal_visible`` a domain leaf asks for,
+        as Odoo reads a boolean leaf (``None`` and ``0`` are False): ``=`` and
+        ``!=`` with a boolean, ``in`` and ``not in`` with a list. Anything
+        else is refused with a message, not a server error (#16 attack).
+
+        :rtype: set
+        """
+        scalar = value is None or isinstance(value, bool | int)
+        if operator in ("=", "!=") and scalar:
+            wanted = {bool(value)}
+        elif operator in ("in", "not in") and isinstance(value, list | tuple):
+            if not all(item is None or isinstance(item, bool | int) for item in value):
+                wanted = None
+            else:
+                wanted = {bool(item) for item in value}
+        else:
+            wanted = None
+        if wanted is None:
+            raise UserError(
+                self.env._(
+                    "The portal visibility of tickets can only be compared "
+                    "with true or false."
+                )
+            )
+        if operator in ("!=", "not in"):
+            wanted = {True, False} - wanted
+        return wanted
 
     @api.model
     def _support_set_portal_rule(self):

@@ -96,10 +96,16 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             )
         if not partner or partner.user_ids:
             return False
-        # hooks.SUPPORT_PORTAL_DOMAIN, read for this partner
+        # hooks.SUPPORT_PORTAL_DOMAIN (``_search_support_portal_visible``),
+        # read for this partner: teams and key contact persons serve their
+        # own organisation only (a contact moved to another company is still
+        # listed until support edits the contract)
+        if ticket.partner_id == partner:
+            return True
+        if ticket.commercial_partner_id != partner.commercial_partner_id:
+            return False
         return bool(
-            ticket.partner_id == partner
-            or partner & ticket.partner_id.support_ticket_partner_ids
+            partner & ticket.partner_id.support_ticket_partner_ids
             or partner & ticket.commercial_partner_id.support_key_contact_ids
         )
 

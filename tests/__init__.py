@@ -46,6 +46,7 @@ from . import test_security_report
 from . import test_security_review
 from . import test_security_rights
 from . import test_security_round2
+from . import test_security_round3
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal
