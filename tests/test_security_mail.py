@@ -265,6 +265,36 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertTrue(self.messages(victim, "Bob adds a log"))
         self.assertFalse(self.tickets(subject))
 
+    def test_tid_reply_of_a_teammate_moved_to_another_company(self):
+        """R-32, MQ glossary: «Команда — группа Клиентов Заказчика, которым
+        доступны для просмотра обращения друг друга» (a team is a group of
+        the Customer's clients, i.e. its employees); MQ 1.6: «Направленные
+        через портал поддержки обращения пользователей доступны только для
+        них самих и пользователей, состоящих с ними в одной команде».
+
+        Bob (no portal user), in Alice's team, moves to another company; the
+        team is not edited yet. The portal rule no longer shows him Alice's
+        ticket (#16), and the gateway's copy of that rule agrees: his mail
+        naming her TID is not threaded into her ticket, nor does it make him
+        a follower; he gets a ticket of his own."""
+        victim = self.alice_ticket()
+        other = self.env["res.partner"].create(
+            {"name": "New Employer LLC", "is_company": True}
+        )
+        self.bob.parent_id = other
+        self.env.flush_all()
+        self.assertIn(self.bob, self.alice.support_ticket_partner_ids)
+        before = self.snapshot(victim)
+        subject = f"Re: [{victim.number}] Salary report is wrong"
+        self.process(
+            raw_mail(self.bob.email, subject, body="Bob wants figures", message_id="b2")
+        )
+        self.assertEqual(self.snapshot(victim), before)
+        self.assertFalse(self.messages(victim, "Bob wants figures"))
+        own = self.tickets(subject)
+        self.assertEqual(own.partner_id, self.bob)
+        self.assertTrue(self.messages(own, "Bob wants figures"))
+
     # ------------------------------------------------------------------
     # #12.8: attacker HTML goes out from the support address
     # ------------------------------------------------------------------
