@@ -1,9 +1,10 @@
+# abstract bases first: the regulation checks its numbers
+from . import helpdesk_support_number_mixin
 from . import helpdesk_support_regulation
 from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
 from . import helpdesk_support_product
 from . import helpdesk_support_product_version
-from . import helpdesk_support_number_mixin
 from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_system_fields_mixin
 from . import helpdesk_support_tier
@@ -42,6 +43,7 @@ from . import helpdesk_ticket_demo
 from . import helpdesk_ticket_queue
 from . import helpdesk_ticket_regulation
 from . import helpdesk_ticket
+from . import helpdesk_ticket_lifecycle
 from . import res_partner
 from . import res_partner_telegram
 from . import helpdesk_support_coupon

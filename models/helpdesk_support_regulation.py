@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..tools.numbers import DAYS
+
 
 class HelpdeskSupportRegulation(models.Model):
     """A written support regulation a company runs (DS, MQ...).
@@ -14,6 +16,7 @@ class HelpdeskSupportRegulation(models.Model):
     """
 
     _name = "helpdesk.support.regulation"
+    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Support Regulation"
     _order = "sequence, id"
     _check_company_auto = True
@@ -37,6 +40,25 @@ class HelpdeskSupportRegulation(models.Model):
     sender_category_ids = fields.One2many(
         "helpdesk.support.sender.category", "regulation_id"
     )
+    # R-60: auto-close is a clause of a regulation, not a company habit. MQ
+    # 1.2 states it («при отсутствии реакции Пользователя … в течение 3
+    # (трех) рабочих дней … обращение считается … закрытым»); DS has no
+    # such clause, so its tickets waiting for information are never closed
+    # for want of a reply, even when both run in one company.
+    autoclose = fields.Boolean(
+        string="Auto-close tickets waiting for the customer",
+        help="A ticket of this regulation waiting for the customer (a proposed "
+        "solution, an information request) is closed when the customer does "
+        "not react within the period below; a reminder goes one working day "
+        "before (R-60). Off: such tickets wait until staff close them.",
+    )
+    autoclose_days = fields.Integer(
+        string="Auto-close after (working days)",
+        default=3,
+        help="Working days the customer has to react before the ticket is "
+        "closed automatically (MQ 1.2: 3 working days).",
+    )
+    _support_number_rules = {"autoclose_days": DAYS}
 
     _sql_constraints = [
         (

@@ -5,8 +5,10 @@ from odoo.tools.sql import column_exists
 
 
 class HelpdeskSupportWaitingReason(models.Model):
-    """Why a ticket waits (DS 5.10); while set, SLA timers are paused (R-22)
-    and, when it waits for the customer, the auto-close countdown runs (R-60)."""
+    """Why a ticket waits (DS 5.10), and on whose side: a wait for the
+    customer pauses the SLA timers (R-22) and, under a regulation that
+    auto-closes, starts the countdown (R-60); a vendor-side reason suspends
+    no guaranteed reaction (MQ 1.2, DS 2.3)."""
 
     _name = "helpdesk.support.waiting.reason"
     _description = "Support Waiting Reason"
@@ -23,10 +25,12 @@ class HelpdeskSupportWaitingReason(models.Model):
         string="Waits for the customer",
         default=True,
         help="The ball is in the customer's court (an information request, a "
-        "proposed solution): without the customer's reply the ticket is "
-        "closed automatically (R-60). Off for reasons on the vendor's side "
-        "(development, a release): the SLA is paused, the ticket is never "
-        "closed for want of a reply.",
+        "proposed solution): the SLA timers are paused and, where the "
+        "ticket's regulation auto-closes, the ticket is closed without the "
+        "customer's reply (R-60). Off for reasons on the vendor's side "
+        "(diagnostics, development, a release): the response and reply "
+        "timers keep running (R-22), the ticket is never closed for want of "
+        "a reply.",
     )
 
     def _auto_init(self):

@@ -145,8 +145,9 @@ class HelpdeskTicket(models.Model):
         string="Waiting reason",
         tracking=True,
         domain="[('company_id', 'in', (company_id, False))]",
-        help="Set while the ticket waits on the customer (DS 5.10): SLA timers "
-        "are paused.",
+        help="Why the ticket waits (DS 5.10). A wait for the customer pauses "
+        "the SLA timers; a reason on the vendor's side (diagnostics, "
+        "development, an update) pauses no response or reply timer.",
     )
     support_sla_paused = fields.Boolean(
         string="SLA paused", compute="_compute_sla_paused", store=True
@@ -380,7 +381,10 @@ class HelpdeskTicket(models.Model):
         watched = {"stage_id", "support_waiting_reason_id"} & set(vals)
         before = {}
         if watched:
-            before = self._support_sla_state_before()
+            # the SLA lifecycle: which event this write is (closed, reopened,
+            # a wait set or cleared) and what it moves
+            vals = self._support_lifecycle_prepare_write(vals)
+            before = self._support_lifecycle_before()
         if vals.get("support_credentials"):
             vals = dict(vals, support_confidential_since=fields.Datetime.now())
         slot_fields = {
@@ -392,7 +396,7 @@ class HelpdeskTicket(models.Model):
         contracts = self.sudo().support_contract_id if slot_fields & set(vals) else None
         result = super().write(vals)
         if watched:
-            self._support_sla_after_write(before)
+            self._support_lifecycle_after_write(before)
         if "stage_id" in vals:
             self._support_third_party_after_stage_write()
         if contracts is not None:
@@ -410,10 +414,9 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         result = super()._message_post_after_hook(message, msg_vals)
         if self._support_is_customer_message(message):
-            self._support_on_customer_message(message)
-            self._support_start_reply_timer(message)
+            self._support_lifecycle_event("customer_message", message=message)
         if self._support_is_public_staff_reply(message):
-            self._support_on_public_staff_reply(message)
+            self._support_lifecycle_event("staff_reply", message=message)
         return result
 
     def _send_ticket_rating_mail(self, force_send=False):

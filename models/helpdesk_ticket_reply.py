@@ -112,10 +112,7 @@ class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
             partner_ids=self.partner_id.ids,
             attachment_ids=attachment_ids or [],
         )
-        response = self.sudo().support_sla_timer_ids.filtered(
-            lambda t: t.kind == "response" and self._support_unanswered(t)
-        )
-        response._mark_met(message.date or fields.Datetime.now(), message)
+        self._support_lifecycle_event("answer", message=message)
         return message
 
     def action_support_post_answer(self):

@@ -34,13 +34,6 @@ class SlaTarget(NamedTuple):
     kind: str
 
 
-class SlaStateBefore(NamedTuple):
-    """What ``write`` remembers of a ticket to see its SLA pause or end."""
-
-    paused: bool
-    closed: bool
-
-
 class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.sla.mixin"
     _description = "Helpdesk ticket: SLA timers, levels and reclassification"
@@ -134,11 +127,21 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         for ticket in self:
             ticket.support_sla_recompute_pending = ticket.id in pending
 
-    @api.depends("support_waiting_reason_id", "stage_id.support_pause_sla")
+    @api.depends(
+        "support_waiting_reason_id.waits_for_customer", "stage_id.support_pause_sla"
+    )
     def _compute_sla_paused(self):
+        """Only a wait for the customer pauses the clocks (R-22): a reason
+        on the vendor's side (diagnostics, development, an update) suspends
+        no guaranteed reaction (MQ 1.2 «Основным показателем SLA является
+        гарантированное время ответа»; DS 2.1, 2.3). The reason, when set,
+        says whose side the ball is on; without one, the stage does."""
         for ticket in self:
-            ticket.support_sla_paused = bool(
-                ticket.support_waiting_reason_id or ticket.stage_id.support_pause_sla
+            reason = ticket.support_waiting_reason_id
+            ticket.support_sla_paused = (
+                reason.waits_for_customer
+                if reason
+                else bool(ticket.stage_id.support_pause_sla)
             )
 
     @api.model
@@ -297,41 +300,6 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
         return timers
-
-    def _support_sla_state_before(self):
-        """{ticket id: :class:`SlaStateBefore`}, taken before a write."""
-        return {
-            ticket.id: SlaStateBefore(
-                paused=ticket.support_sla_paused, closed=ticket.stage_id.closed
-            )
-            for ticket in self
-        }
-
-    def _support_sla_after_write(self, before):
-        """Pause, resume or meet the timers of tickets whose pause or closing
-        changed; ``before`` is :meth:`_support_sla_state_before`."""
-        now = fields.Datetime.now()
-        timers = self.env["helpdesk.support.sla.timer"].sudo()
-        to_pause, to_resume, to_meet = timers, timers, timers
-        for ticket in self:
-            was = before[ticket.id]
-            open_timers = ticket.sudo().support_sla_timer_ids.filtered(
-                lambda t: t.state in OPEN_STATES
-            )
-            if ticket.stage_id.closed and not was.closed:
-                to_meet |= open_timers
-            elif ticket.support_sla_paused and not was.paused:
-                to_pause |= open_timers
-            elif was.paused and not ticket.support_sla_paused:
-                to_resume |= open_timers
-        to_meet._mark_met(now)
-        to_pause._pause(now)
-        to_resume._resume(now)
-        self._support_update_waiting(now)
-        newly_closed = self.filtered(
-            lambda t: t.stage_id.closed and not before[t.id].closed
-        )
-        newly_closed._support_on_close()
 
     def _support_on_public_staff_reply(self, message):
         """A public reply of staff meets the reply timers of the customer's

@@ -14,7 +14,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from ..tools.context_switch import ON, server_switch
+from ..tools.context_switch import server_switch
 
 
 class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
@@ -48,22 +48,30 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
 
     def _support_awaits_customer(self):
         """The ball is in the customer's court (R-60: after a solution or an
-        information request): the ticket is open and paused, by a waiting
-        reason that waits for the customer or, without a reason, by a stage
-        that waits on the customer. A reason on the vendor's side (needs
-        development, a release…) pauses the SLA but starts no auto-close."""
+        information request): the ticket is open and paused, which only a
+        wait for the customer does — a waiting reason that waits for the
+        customer or, without a reason, a stage that waits on the customer
+        (R-22: a reason on the vendor's side pauses nothing)."""
         self.ensure_one()
-        if self.stage_id.closed or not self.support_sla_paused:
-            return False
-        reason = self.sudo().support_waiting_reason_id
-        if reason:
-            return reason.waits_for_customer
-        return self.stage_id.support_pause_sla
+        return not self.stage_id.closed and self.support_sla_paused
+
+    def _support_autoclose_days(self):
+        """Working days the customer has to react before the ticket is
+        closed, as its regulation states them (MQ 1.2: 3); 0 when the
+        regulation has no auto-close (DS) or the ticket none (R-60)."""
+        self.ensure_one()
+        regulation = self._support_regulation().sudo()
+        if not regulation.autoclose:
+            return 0
+        return regulation.autoclose_days or 3
 
     def _support_update_waiting(self, now):
         """Start the auto-close countdown of tickets that now await the
-        customer, stop it for the others."""
-        waiting = self.filtered(lambda t: t._support_awaits_customer())
+        customer under a regulation that auto-closes, stop it for the
+        others."""
+        waiting = self.filtered(
+            lambda t: t._support_awaits_customer() and t._support_autoclose_days()
+        )
         (waiting - waiting.filtered("support_waiting_since"))._support_start_waiting(
             now
         )
@@ -88,14 +96,14 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         for ticket in self:
             by_calendar[ticket.company_id._get_support_fix_calendar()] |= ticket
         for calendar, tickets in by_calendar.items():
-            days = max(tickets.company_id.mapped("support_autoclose_days") or [3])
+            days = max(ticket._support_autoclose_days() for ticket in tickets)
             if not calendar:
                 continue
             engine = calendar._get_working_time_engine(
                 now - timedelta(days=1), now + timedelta(days=days * 3 + 30)
             )
             for ticket in tickets:
-                ticket_days = ticket.company_id.support_autoclose_days or 3
+                ticket_days = ticket._support_autoclose_days()
                 ticket.sudo().write(
                     {
                         "support_waiting_since": now,
@@ -111,18 +119,6 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                         else now,
                     }
                 )
-
-    def _support_on_customer_message(self, message):
-        self.ensure_one()
-        if self.stage_id.closed:
-            self._support_reopen_or_follow_up(message)
-        elif self.support_sla_paused:
-            vals = {"support_waiting_reason_id": False}
-            if self.stage_id.support_pause_sla:
-                stage = self.company_id._get_support_processing_stage()
-                if stage and not stage.support_pause_sla:
-                    vals["stage_id"] = stage.id
-            self.sudo().write(vals)
 
     def _support_reopen_or_follow_up(self, message):
         """A customer reply to a closed ticket reopens it within the
@@ -144,13 +140,10 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                 stage = ticket.team_id._get_applicable_stages().filtered(
                     lambda st: not st.closed
                 )[:1]
-            ticket.write({"stage_id": stage.id})
-            ticket.message_post(
-                body=self.env._("Reopened by the customer's reply."),
-                subtype_xmlid="mail.mt_note",
+            # the SLA lifecycle reopens it: wait cleared, slot, timers
+            return ticket._support_lifecycle_event(
+                "reopened", message=message, stage=stage, now=now
             )
-            ticket._support_start_timers(now)
-            return ticket
         follow_up = ticket.create(
             {
                 "name": self.env._("Follow-up: %(name)s", name=ticket.name),
@@ -198,39 +191,26 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         close_domain = self._get_autoclose_domain(now)
         to_remind = self.sudo().search(remind_domain, limit=batch_size)
         to_close = self.sudo().search(close_domain, limit=batch_size)
-        to_remind._support_send_template(
+        # only tickets still waiting for the customer under a regulation
+        # that auto-closes are reminded; a date left on any other is cleared
+        remindable = to_remind.filtered(
+            lambda t: t._support_awaits_customer() and t._support_autoclose_days()
+        )
+        remindable._support_send_template(
             "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
         )
         to_remind.write({"support_autoclose_reminder_date": False})
-        to_close._support_send_template(
-            "helpdesk_mgmt_support_contract.mail_template_autoclose"
+        (to_remind - remindable).write(
+            {"support_waiting_since": False, "support_autoclose_date": False}
         )
-        by_stage = defaultdict(lambda: self.sudo().browse())
-        stages = {}
-        for ticket in to_close:
-            key = (ticket.company_id, ticket.team_id)
-            if key not in stages:
-                stages[key] = ticket.company_id._get_support_autoclose_stage(
-                    ticket.team_id
-                )
-            by_stage[stages[key]] |= ticket
-        for stage, tickets in by_stage.items():
-            # closed for want of a reply, not solved: no rating request (R-64)
-            tickets.with_context(support_autoclosing=ON).write(
-                {
-                    "stage_id": stage.id,
-                    "support_waiting_since": False,
-                    "support_autoclose_date": False,
-                    "support_autoclose_reminder_date": False,
-                }
-            )
+        closed = to_close._support_lifecycle_event("auto_close", now=now)
         remaining = self.sudo().search_count(
             expression.OR([remind_domain, close_domain])
         )
         self.env["ir.cron"]._notify_progress(
             done=len(to_remind) + len(to_close), remaining=remaining
         )
-        return to_close
+        return closed
 
     def _support_send_template(self, xmlid):
         """A mail template to the customer, in the chatter, from OdooBot."""

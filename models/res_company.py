@@ -11,7 +11,6 @@ from ..tools.numbers import DAYS, PERCENT
 SUPPORT_NUMBER_RULES = {
     "support_at_risk_percent": PERCENT,
     "support_critical_fix_days": DAYS,
-    "support_autoclose_days": DAYS,
     "support_reopen_days": DAYS,
     "support_confidential_days": DAYS,
 }
@@ -105,12 +104,9 @@ class ResCompany(models.Model):
         help="Stage in which special requests start. Empty: In Progress.",
     )
 
-    support_autoclose_days = fields.Integer(
-        string="Auto-close after (working days)",
-        default=3,
-        help="A ticket waiting on the customer is closed after this many working "
-        "days without a reply; a reminder goes one working day before (R-60).",
-    )
+    # whether and when a ticket waiting for the customer is closed is
+    # a clause of the regulation (helpdesk.support.regulation.autoclose), not
+    # of the company; only the stage it lands in is the company's
     support_autoclose_stage_id = fields.Many2one(
         "helpdesk.ticket.stage",
         string="Stage of auto-closed tickets",

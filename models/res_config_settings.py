@@ -50,9 +50,6 @@ class ResConfigSettings(models.TransientModel):
     support_processing_stage_id = fields.Many2one(
         related="company_id.support_processing_stage_id", readonly=False
     )
-    support_autoclose_days = fields.Integer(
-        related="company_id.support_autoclose_days", readonly=False
-    )
     support_autoclose_stage_id = fields.Many2one(
         related="company_id.support_autoclose_stage_id", readonly=False
     )

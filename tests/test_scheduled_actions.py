@@ -50,7 +50,11 @@ class TestScheduledActions(SupportTicketCase):
             return getattr(self.env["helpdesk.ticket"], method)()
 
     def test_autoclose_after_three_working_days(self):
-        ticket = self.new_ticket()
+        """MQ 1.2 states the auto-close (R-60): an MQ customer's ticket (the
+        DS regulation has no auto-close)."""
+        mq_contact = self.make_customer("mq_basic", name="Cron MQ LLC")
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(mq_contact)
         idle = self.new_ticket(when="2026-06-01 07:30:00")
         with freeze_time("2026-06-01 08:00:00"):  # Mon 11:00 Moscow
             ticket.support_waiting_reason_id = self.reason

@@ -80,7 +80,13 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             counter,
             "helpdesk.support.regulation",
             [("code", "=", data["code"]), ("company_id", "=", company.id)],
-            {"code": data["code"], "company_id": company.id},
+            {
+                "code": data["code"],
+                "company_id": company.id,
+                # auto-close where the regulation states it (MQ 1.2)
+                "autoclose": data.get("autoclose", False),
+                "autoclose_days": data.get("autoclose_days", 3),
+            },
             data["name"],
         )
         calendars = {

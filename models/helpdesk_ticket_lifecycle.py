@@ -1,0 +1,503 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ticket's SLA lifecycle: what each event of a ticket's life does to
+its SLA state, in one table (``LIFECYCLE``) and one entry
+(``_support_lifecycle_event``).
+
+The SLA state is: the response and reply timers (the guaranteed reaction,
+MQ 1.2 «Основным показателем SLA является гарантированное время ответа»,
+DS 2.1, 2.3), the development and critical-fix timers, the waiting reason
+and its side (DS 5.10, R-22), the slot of the open-ticket limit (MQ
+Appendix 1, R-30), the auto-close date (MQ 1.2, R-60) and the stage.
+
+Every entry point — the portal, the mail gateway, a chat, the backend form,
+the scheduled actions — raises an event; the handlers below are the ones
+that move the state for the routed events (``ROUTED_EVENTS``). The other
+rows of the table name the code that still applies them (``writer``); the
+README's section "The SLA, as the regulations word it" is this table.
+"""
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from odoo import fields, models
+
+from ..tools.context_switch import ON, server_switch
+from .helpdesk_support_sla_timer import OPEN_STATES
+
+
+class LifecycleRow(NamedTuple):
+    """One event of a ticket's life and the SLA state it moves."""
+
+    event: str
+    clause: str
+    response_reply: str
+    solution: str
+    waiting: str
+    slot: str
+    autoclose: str
+    stage: str
+    # where the transitions are applied: the lifecycle, or the code that
+    # still applies them itself
+    writer: str
+
+
+#: the state columns of the table, in the README's order
+STATE_COLUMNS = (
+    ("response_reply", "Response and reply timers"),
+    ("solution", "Development and critical-fix timers"),
+    ("waiting", "Waiting reason"),
+    ("slot", "Slot of the limit"),
+    ("autoclose", "Auto-close date"),
+    ("stage", "Stage"),
+)
+
+LIFECYCLE_WRITER = "lifecycle"
+
+#: which timers a wait pauses, by the side the ball is on (R-22): a wait
+#: for the customer pauses every clock; the vendor's own work (diagnostics,
+#: development, an update) suspends no guaranteed reaction (MQ 1.2, DS 2.1,
+#: 2.3) and no committed fix term (MQ 1.2: critical defects within 10
+#: working days): it only postpones the solution, which neither regulation
+#: guarantees (DS 2.3 «не может гарантировать время решения проблемы»).
+PAUSED_BY_SIDE = {
+    "customer": ("response", "reply", "development", "critical_fix"),
+    "vendor": (),
+}
+
+LIFECYCLE = (
+    LifecycleRow(
+        "created",
+        "DS 2.1, MQ 1.2, MQ Appendix 1",
+        "response (or development) timer starts; paused when created in a "
+        "stage waiting for the customer",
+        "—",
+        "—",
+        "takes a slot, or queued beyond the limit",
+        "—",
+        "—",
+        "create(): _support_queue_over_limit, _support_start_timers",
+    ),
+    LifecycleRow(
+        "queued",
+        "MQ Appendix 1 (R-30)",
+        "none starts until released",
+        "—",
+        "—",
+        "queued, the customer told which tickets hold the slots",
+        "—",
+        "—",
+        "helpdesk.support.contract._support_queue_tickets",
+    ),
+    LifecycleRow(
+        "released",
+        "MQ Appendix 1 (R-30)",
+        "response timer starts",
+        "—",
+        "—",
+        "takes the freed slot, oldest first",
+        "—",
+        "—",
+        "_support_release_slots (after a close, a category or contract change)",
+    ),
+    LifecycleRow(
+        "customer_message",
+        "DS 2.3; MQ 1.2 «при отсутствии реакции Пользователя»",
+        "a wait for the customer ends: paused timers resume; a reply timer "
+        "starts when no response or reply is owed (DS 2.3)",
+        "resume with the customer's wait",
+        "a customer-side reason cleared; a vendor-side one stays",
+        "—",
+        "cleared",
+        "a stage waiting for the customer → processing stage",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "staff_reply",
+        "DS 2.1, 2.3 (R-21, R-36)",
+        "reply timers met; the response timer met unless the tier requires "
+        "the answer on the substance",
+        "—",
+        "—",
+        "—",
+        "—",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "answer",
+        "MQ glossary «ответ по существу» (R-37)",
+        "response timer met",
+        "—",
+        "—",
+        "—",
+        "—",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "waiting_set_customer",
+        "DS 5.10; MQ 1.2 (R-22, R-60)",
+        "paused",
+        "paused",
+        "set (waits for the customer)",
+        "kept",
+        "set when the ticket's regulation auto-closes (MQ: 3 working days)",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "waiting_set_vendor",
+        "DS 2.3, 5.10; MQ 1.2 «гарантированное время ответа» (R-22)",
+        "keep running (a customer's wait it replaces ends: resumed)",
+        "keep running",
+        "set (the vendor's side)",
+        "kept",
+        "cleared",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "waiting_cleared",
+        "DS 5.10 (R-22)",
+        "resume, the paused working time added",
+        "resume",
+        "cleared",
+        "kept",
+        "cleared",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "closed",
+        "DS 6; MQ 1.2 (by staff, by the customer on the portal)",
+        "open timers met (late ones breached)",
+        "open timers met",
+        "cleared: a closed ticket waits for no one",
+        "freed: the oldest queued ticket enters work",
+        "cleared",
+        "closed stage",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "auto_close",
+        "MQ 1.2 «при отсутствии реакции Пользователя … в течение 3 (трех) "
+        "рабочих дней» (R-60)",
+        "open timers met",
+        "open timers met",
+        "cleared",
+        "freed",
+        "cleared",
+        "Closed: no reply (no rating request, R-64); only while the ticket "
+        "still waits for the customer under a regulation with auto-close",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "closed_third_party",
+        "MQ 1.2 (R-27)",
+        "open timers excluded from the statistics (late ones breached)",
+        "excluded",
+        "cleared",
+        "freed",
+        "cleared",
+        "closed stage, closing reason third party",
+        "_support_close_third_party, then the closed row",
+    ),
+    LifecycleRow(
+        "reopened",
+        "MQ 1.2 «…такое обращение снова открывается»; DS 6 (R-61, R-30)",
+        "by the customer's message: a new response timer, running (none while queued)",
+        "—",
+        "cleared: the customer has spoken",
+        "takes a slot within the limit, queued beyond it (R-30)",
+        "cleared",
+        "processing stage",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
+        "reclassified",
+        "MQ 1.4; DS 3.8 (R-23)",
+        "open timers retargeted; a response timer from the start when the "
+        "category gains an SLA",
+        "development timer starts on a development level",
+        "—",
+        "may take or free a slot (exempt categories)",
+        "—",
+        "—",
+        "_support_reclassify, _support_retarget_timers",
+    ),
+    LifecycleRow(
+        "criticality",
+        "MQ 1.2, 1.4; DS 2.1 (R-24, R-38): declared, confirmed, revoked",
+        "level re-selected, open timers retargeted",
+        "critical fix timer starts on confirmation",
+        "—",
+        "a confirmed defect frees its slot",
+        "—",
+        "—",
+        "_support_after_priority_change, action_support_confirm_critical_defect",
+    ),
+    LifecycleRow(
+        "contract",
+        "MQ 1.1, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
+        "timers restarted or retargeted under the new tier",
+        "—",
+        "—",
+        "queue re-counted under the new limit",
+        "—",
+        "—",
+        "helpdesk_ticket_sla_apply, helpdesk_ticket_sla_reapply",
+    ),
+    LifecycleRow(
+        "schedule_changed",
+        "DS 2.1 «только рабочее время»; MQ Appendix 1",
+        "open deadlines recomputed in the background",
+        "recomputed",
+        "—",
+        "—",
+        "—",
+        "—",
+        "helpdesk.support.sla.timer recompute",
+    ),
+)
+
+#: event name -> row
+LIFECYCLE_EVENTS = {row.event: row for row in LIFECYCLE}
+#: the events whose transitions ``_support_lifecycle_event`` applies
+ROUTED_EVENTS = frozenset(
+    row.event for row in LIFECYCLE if row.writer == LIFECYCLE_WRITER
+)
+
+
+class SlaStateBefore(NamedTuple):
+    """What ``write`` remembers of a ticket to see which event it was."""
+
+    paused: bool
+    closed: bool
+    reason_id: int
+
+
+class HelpdeskTicketLifecycle(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------------
+    # The entry
+    # ------------------------------------------------------------------
+
+    def _support_lifecycle_event(self, event, **payload):
+        """Apply ``event`` (a key of ``LIFECYCLE_EVENTS`` the lifecycle
+        routes) to the tickets of ``self``; ``payload`` is the event's
+        (``message``, ``side``, ``now``)."""
+        if event not in ROUTED_EVENTS:
+            raise ValueError(f"Not a lifecycle event: {event}")
+        handler = getattr(self, f"_support_lifecycle_{event}")
+        return handler(**payload)
+
+    # ------------------------------------------------------------------
+    # Writes of the stage and the waiting reason: which event they are
+    # ------------------------------------------------------------------
+
+    def _support_lifecycle_prepare_write(self, vals):
+        """``vals`` of a write, completed by the lifecycle: closing clears
+        the waiting reason (a closed ticket waits for no one, so a reply
+        that reopens it does not find the old wait)."""
+        if "stage_id" not in vals or "support_waiting_reason_id" in vals:
+            return vals
+        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        if stage.closed and self.filtered("support_waiting_reason_id"):
+            return dict(vals, support_waiting_reason_id=False)
+        return vals
+
+    def _support_lifecycle_before(self):
+        """{ticket id: :class:`SlaStateBefore`}, taken before a write."""
+        return {
+            ticket.id: SlaStateBefore(
+                paused=ticket.support_sla_paused,
+                closed=ticket.stage_id.closed,
+                reason_id=ticket.support_waiting_reason_id.id,
+            )
+            for ticket in self
+        }
+
+    def _support_lifecycle_after_write(self, before):
+        """Raise the events a write of the stage or of the waiting reason
+        was; ``before`` is :meth:`_support_lifecycle_before`."""
+        now = fields.Datetime.now()
+        reopening = server_switch(self.env, "support_lifecycle_reopening")
+        events = defaultdict(lambda: self.browse())
+        for ticket in self:
+            was = before[ticket.id]
+            closed = ticket.stage_id.closed
+            reason = ticket.support_waiting_reason_id
+            if closed and not was.closed:
+                events["closed"] |= ticket
+            elif was.closed and not closed:
+                if not reopening:
+                    events["reopened"] |= ticket
+            elif closed:
+                continue
+            elif ticket.support_sla_paused and not was.paused:
+                events["waiting_set_customer"] |= ticket
+            elif (
+                reason
+                and not ticket.support_sla_paused
+                and (reason.id != was.reason_id)
+            ):
+                events["waiting_set_vendor"] |= ticket
+            elif was.paused and not ticket.support_sla_paused:
+                events["waiting_cleared"] |= ticket
+        for event, tickets in events.items():
+            tickets._support_lifecycle_event(event, now=now)
+        # a change within one side (one customer-side reason for another)
+        # keeps the countdown; the others' countdown follows their state
+        self._support_update_waiting(now)
+
+    # ------------------------------------------------------------------
+    # Handlers, one an event of the table
+    # ------------------------------------------------------------------
+
+    def _support_lifecycle_open_timers(self, kinds=None):
+        timers = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.state in OPEN_STATES
+        )
+        if kinds is not None:
+            timers = timers.filtered(lambda t: t.kind in kinds)
+        return timers
+
+    def _support_lifecycle_waiting_set_customer(self, now=None):
+        """A reason that waits for the customer (or a stage that does): the
+        clocks stop (R-22, DS 5.10), the auto-close countdown starts where
+        the regulation has one (R-60)."""
+        now = now or fields.Datetime.now()
+        self._support_lifecycle_open_timers(PAUSED_BY_SIDE["customer"])._pause(now)
+        self._support_update_waiting(now)
+
+    def _support_lifecycle_waiting_set_vendor(self, now=None):
+        """A reason on the vendor's side (diagnostics, development, an
+        update): no guaranteed reaction is suspended (R-22, MQ 1.2, DS 2.3);
+        a wait for the customer it replaces ends."""
+        now = now or fields.Datetime.now()
+        self._support_lifecycle_open_timers(PAUSED_BY_SIDE["vendor"])._pause(now)
+        self._support_lifecycle_open_timers()._resume(now)
+        self._support_update_waiting(now)
+
+    def _support_lifecycle_waiting_cleared(self, now=None):
+        now = now or fields.Datetime.now()
+        self._support_lifecycle_open_timers()._resume(now)
+        self._support_update_waiting(now)
+
+    def _support_lifecycle_closed(self, now=None):
+        """Closed by staff, by the customer, by the auto-close or as a
+        third-party problem (its timers excluded before): open timers met,
+        the countdown stopped, the credentials reminder sent (R-63); the
+        slot is freed by ``write`` (``_support_release_slots``)."""
+        now = now or fields.Datetime.now()
+        self._support_lifecycle_open_timers()._mark_met(now)
+        self._support_update_waiting(now)
+        self._support_on_close()
+
+    def _support_lifecycle_reopened(self, message=None, stage=None, now=None):
+        """Back in work (MQ 1.2, R-61): by the customer's ``message`` (the
+        lifecycle writes the ``stage`` then) or by staff moving the stage.
+
+        The wait the ticket was closed in is over — the customer has
+        spoken — and the ticket re-enters work like a new one: within the
+        customer's limit of tickets in work, queued beyond it (R-30); a
+        customer's message starts a running response timer, none while
+        queued.
+        """
+        now = now or fields.Datetime.now()
+        tickets = self.sudo()
+        if stage is not None:
+            tickets.with_context(support_lifecycle_reopening=ON).write(
+                {
+                    "stage_id": stage.id,
+                    "support_waiting_reason_id": False,
+                    "support_queued": False,
+                }
+            )
+        else:
+            tickets.filtered("support_queued").write({"support_queued": False})
+        if message:
+            for ticket in tickets:
+                ticket.message_post(
+                    body=self.env._("Reopened by the customer's reply."),
+                    subtype_xmlid="mail.mt_note",
+                )
+        queued = tickets._support_queue_over_limit()
+        if message:
+            (tickets - queued)._support_start_timers(now)
+        tickets._support_update_waiting(now)
+        return tickets
+
+    def _support_lifecycle_customer_message(self, message, now=None):
+        """A message of the customer (portal, mail, chat): a closed ticket
+        reopens (or a follow-up opens); on an open one, a wait for the
+        customer ends and the reaction is owed (DS 2.3, R-36)."""
+        self.ensure_one()
+        if self.stage_id.closed:
+            return self._support_reopen_or_follow_up(message)
+        ticket = self.sudo()
+        reason = ticket.support_waiting_reason_id
+        vals = {}
+        if reason and reason.waits_for_customer:
+            vals["support_waiting_reason_id"] = False
+        if ticket.stage_id.support_pause_sla:
+            stage = ticket.company_id._get_support_processing_stage()
+            if stage and not stage.support_pause_sla and not stage.closed:
+                vals["stage_id"] = stage.id
+        if vals:
+            ticket.write(vals)
+        self._support_start_reply_timer(message)
+        return self
+
+    def _support_lifecycle_staff_reply(self, message, now=None):
+        self._support_on_public_staff_reply(message)
+
+    def _support_lifecycle_answer(self, message, now=None):
+        """The answer on the substance meets the response (MQ glossary)."""
+        response = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.kind == "response" and self._support_unanswered(t)
+        )
+        response._mark_met(message.date or now or fields.Datetime.now(), message)
+
+    def _support_lifecycle_auto_close(self, now=None):
+        """Close the due tickets for want of the customer's reply (R-60),
+        only those still waiting for the customer under a regulation that
+        auto-closes; a date left over on any other is cleared instead."""
+        now = now or fields.Datetime.now()
+        tickets = self.sudo()
+        due = tickets.filtered(
+            lambda t: t._support_awaits_customer() and t._support_autoclose_days()
+        )
+        (tickets - due).write(
+            {
+                "support_waiting_since": False,
+                "support_autoclose_date": False,
+                "support_autoclose_reminder_date": False,
+            }
+        )
+        due._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_autoclose"
+        )
+        by_stage = defaultdict(lambda: tickets.browse())
+        stages = {}
+        for ticket in due:
+            key = (ticket.company_id, ticket.team_id)
+            if key not in stages:
+                stages[key] = ticket.company_id._get_support_autoclose_stage(
+                    ticket.team_id
+                )
+            by_stage[stages[key]] |= ticket
+        for stage, group in by_stage.items():
+            # closed for want of a reply, not solved: no rating request (R-64)
+            group.with_context(support_autoclosing=ON).write(
+                {
+                    "stage_id": stage.id,
+                    "support_waiting_reason_id": False,
+                    "support_waiting_since": False,
+                    "support_autoclose_date": False,
+                    "support_autoclose_reminder_date": False,
+                }
+            )
+        return due

@@ -1,0 +1,353 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The SLA lifecycle where the rules meet (R-22, R-30, R-60, R-61): a
+ticket closed for want of a reply and reopened, a reopening at the
+customer's limit, a vendor-side wait before the answer, the auto-close of
+one regulation beside another without one. Each path through the entry
+point a user takes (mail gateway, portal over HTTP, backend form, the
+scheduled action), both presets (DS and MQ) loaded in one company."""
+
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.misc import file_open
+
+from ..models.helpdesk_support_sla_timer import OPEN_STATES
+from ..models.helpdesk_ticket_lifecycle import (
+    LIFECYCLE,
+    LIFECYCLE_EVENTS,
+    PAUSED_BY_SIDE,
+    ROUTED_EVENTS,
+)
+from .common import SupportHttpCase, SupportTicketCase, naive
+from .test_sla_reply import raw_reply
+
+XMLID = "helpdesk_mgmt_support_contract.waiting_reason_%s"
+
+
+class LifecycleCase(SupportTicketCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.information = cls.env.ref(XMLID % "information")
+        cls.development = cls.env.ref(XMLID % "development")
+        cls.autoclosed = cls.env.ref(
+            "helpdesk_mgmt_support_contract.helpdesk_ticket_stage_autoclosed"
+        )
+
+    def autoclose(self, when):
+        with freeze_time(when):
+            return self.env["helpdesk.ticket"]._cron_support_autoclose()
+
+    def set_reason(self, ticket, reason, when):
+        """A support user sets the waiting reason on the ticket's form."""
+        with freeze_time(when):
+            with Form(ticket.with_user(self.support_user)) as form:
+                form.support_waiting_reason_id = reason
+
+    def running(self, ticket, kinds=("response", "reply")):
+        """Open timers of ``kinds`` counting (not paused), with a deadline."""
+        return ticket.support_sla_timer_ids.filtered(
+            lambda t: t.kind in kinds
+            and t.state in ("running", "at_risk")
+            and t.deadline
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleTable(LifecycleCase):
+    def test_table_names_a_clause_and_a_writer_for_every_event(self):
+        """R-22, R-30, R-60, R-61: every event of the table says which
+        clause it applies and who applies it; the routed ones have their
+        handler. MQ 1.2: «При поступлении от Пользователя информации по
+        закрытому обращению, такое обращение снова открывается»."""
+        self.assertEqual(len(LIFECYCLE_EVENTS), len(LIFECYCLE))
+        for row in LIFECYCLE:
+            self.assertTrue(row.clause and row.writer, row.event)
+        for event in (
+            "reopened",
+            "customer_message",
+            "staff_reply",
+            "answer",
+            "waiting_set_customer",
+            "waiting_set_vendor",
+            "waiting_cleared",
+            "closed",
+            "auto_close",
+        ):
+            self.assertIn(event, ROUTED_EVENTS)
+            self.assertTrue(hasattr(self.Ticket, f"_support_lifecycle_{event}"))
+        self.assertEqual(PAUSED_BY_SIDE["vendor"], ())
+        # README's "The SLA, as the regulations word it" shows this table
+        with file_open("helpdesk_mgmt_support_contract/README.md") as readme:
+            text = readme.read()
+        for row in LIFECYCLE:
+            self.assertIn(f"| `{row.event}` | {row.clause} |", text, row.event)
+        with self.assertRaises(ValueError):
+            self.Ticket.browse()._support_lifecycle_event("reclassified")
+
+
+@tagged("post_install", "-at_install")
+class TestReopenedAfterAutoclose(LifecycleCase):
+    """An MQ Basic customer writes by mail (R-50); Mon 1 Jun 2026 07:00 UTC
+    is 10:00 in Moscow."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "reply.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.contact = cls.make_customer("mq_basic", name="Reopen LLC")
+
+    def process(self, raw, when):
+        with freeze_time(when):
+            self.env["mail.thread"].with_company(self.company).message_process(
+                False, raw
+            )
+
+    def test_reopened_by_mail_after_autoclose_is_not_closed_again(self):
+        """MQ 1.2: «При поступлении от Пользователя информации по закрытому
+        обращению, такое обращение снова открывается…»; the auto-close
+        applies only «при отсутствии реакции Пользователя» (R-60, R-61).
+
+        Answered with *Waiting for information*, auto-closed, then the
+        customer replies by mail: the ticket is open, waits for no one, has
+        a running response timer with a deadline and no auto-close date,
+        and the scheduled action never closes it again while the customer
+        was the last to speak."""
+        self.process(
+            raw_reply(
+                self.contact.email,
+                "Exchange fails",
+                "Documents are not sent",
+                "first",
+                "Mon, 01 Jun 2026 10:00:00 +0300",
+            ),
+            "2026-06-01 07:00:00",
+        )
+        ticket = self.Ticket.search([("name", "=", "Exchange fails")])
+        self.assertEqual(len(ticket), 1)
+        self.staff_reply(ticket, "2026-06-01 08:00:00")
+        self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
+        self.assertTrue(ticket.support_autoclose_date)
+        # three working days are long past on Monday 8 June
+        self.assertEqual(self.autoclose("2026-06-08 07:00:00"), ticket)
+        self.assertEqual(ticket.stage_id, self.autoclosed)
+        self.assertFalse(ticket.support_waiting_reason_id)
+
+        self.process(
+            raw_reply(
+                self.contact.email,
+                f"Re: [{ticket.number}] Exchange fails",
+                "Here is the log you asked for",
+                "log",
+                "Mon, 08 Jun 2026 11:00:00 +0300",
+            ),
+            "2026-06-08 08:00:00",
+        )
+        self.assertFalse(ticket.stage_id.closed)
+        self.assertTrue(self.messages(ticket, "Reopened by the customer"))
+        self.assertFalse(ticket.support_waiting_reason_id)
+        self.assertFalse(ticket.support_sla_paused)
+        self.assertFalse(ticket.support_autoclose_date)
+        self.assertFalse(ticket.support_waiting_since)
+        timer = self.running(ticket)
+        self.assertEqual(len(timer), 1)
+        self.assertEqual(timer.start_date, naive("2026-06-08 08:00:00"))
+        self.assertGreater(timer.deadline, naive("2026-06-08 08:00:00"))
+        self.assertFalse(self.autoclose("2026-06-22 07:00:00"))
+        self.assertFalse(ticket.stage_id.closed)
+
+
+@tagged("post_install", "-at_install")
+class TestVendorSideWaitKeepsTheClock(LifecycleCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mq = cls.make_customer("mq_basic", name="Vendor wait LLC")
+        cls.ds = cls.make_customer("ds_commercial", "licensee", name="Vendor JSC")
+
+    def test_needs_development_before_the_answer_keeps_the_response_running(self):
+        """MQ 1.2: «Основным показателем SLA является гарантированное время
+        ответа»; DS 2.3: «Служба технической поддержки не может
+        гарантировать время решения проблемы, т. к. на время решения
+        проблемы могут влиять … необходимость подготовки и выпуска
+        обновления» (R-22): a vendor-side reason set on the form before any
+        answer pauses neither the response nor the reply timer, starts no
+        auto-close; only a wait for the customer pauses them."""
+        for contact in (self.mq, self.ds):
+            with self.subTest(contact=contact.name):
+                with freeze_time("2026-06-01 07:00:00"):
+                    ticket = self.make_ticket(contact)
+                deadline = self.response_timer(ticket).deadline
+                self.set_reason(ticket, self.development, "2026-06-01 07:30:00")
+                self.assertEqual(ticket.support_waiting_reason_id, self.development)
+                self.assertFalse(ticket.support_sla_paused)
+                self.assertEqual(self.running(ticket), self.response_timer(ticket))
+                self.assertEqual(self.response_timer(ticket).deadline, deadline)
+                self.assertFalse(ticket.support_autoclose_date)
+                # the breach is not avoided by parking the ticket
+                with freeze_time(deadline + timedelta(minutes=1)):
+                    self.Timer._cron_update_states()
+                self.assertEqual(self.response_timer(ticket).state, "breached")
+                # a wait for the customer does pause the clocks
+                with freeze_time("2026-06-01 07:00:00"):
+                    other = self.make_ticket(contact)
+                self.set_reason(other, self.information, "2026-06-01 07:30:00")
+                self.assertTrue(other.support_sla_paused)
+                self.assertEqual(self.response_timer(other).state, "paused")
+                # and moving it to the vendor's side resumes them
+                self.set_reason(other, self.development, "2026-06-01 08:00:00")
+                self.assertEqual(self.running(other), self.response_timer(other))
+                self.assertFalse(other.support_autoclose_date)
+
+
+@tagged("post_install", "-at_install")
+class TestAutocloseBelongsToTheRegulation(LifecycleCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mq = cls.make_customer("mq_basic", name="MQ close LLC")
+        cls.ds = cls.make_customer("ds_commercial", "licensee", name="DS close JSC")
+        cls.regulation_ds = cls._by_code("helpdesk.support.regulation", "ds")
+        cls.regulation_mq = cls._by_code("helpdesk.support.regulation", "mq")
+
+    def test_ds_ticket_waiting_for_information_is_never_autoclosed(self):
+        """MQ 1.2: «При отсутствии реакции Пользователя … в течение 3 (трех)
+        рабочих дней … обращение считается неактуальным … а само обращение
+        - закрытым»; DS has no such clause (DS 5.10 only lists why a
+        solution is postponed). R-60: the auto-close belongs to the
+        regulation; with both presets in one company a DS ticket waiting
+        for information stays open, an MQ one is closed."""
+        self.assertTrue(self.regulation_mq.autoclose)
+        self.assertEqual(self.regulation_mq.autoclose_days, 3)
+        self.assertFalse(self.regulation_ds.autoclose)
+        with freeze_time("2026-06-01 07:00:00"):
+            ds_ticket = self.make_ticket(self.ds)
+            mq_ticket = self.make_ticket(self.mq)
+        for ticket in ds_ticket | mq_ticket:
+            self.staff_reply(ticket, "2026-06-01 07:30:00")
+            self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
+            self.assertTrue(ticket.support_sla_paused)
+        self.assertFalse(ds_ticket.support_autoclose_date)
+        self.assertTrue(mq_ticket.support_autoclose_date)
+        self.assertEqual(self.autoclose("2026-06-30 07:00:00"), mq_ticket)
+        self.assertEqual(mq_ticket.stage_id, self.autoclosed)
+        self.assertFalse(ds_ticket.stage_id.closed)
+        self.assertFalse(self.messages(ds_ticket, "we received no reply"))
+
+    def test_the_setting_lives_on_the_regulation_form(self):
+        """R-60: «It belongs to the regulation that states it (MQ) … DS
+        tickets are never auto-closed unless the DS regulation is
+        configured to»: a manager switches it on on the DS regulation's
+        form, with its own period, and the next wait of a DS ticket counts
+        down; the company's settings no longer carry a period."""
+        self.assertNotIn("support_autoclose_days", self.env["res.company"]._fields)
+        self.assertNotIn(
+            "support_autoclose_days", self.env["res.config.settings"]._fields
+        )
+        regulation = self.regulation_ds.with_user(self.support_manager)
+        with Form(regulation) as form:
+            form.autoclose = True
+            form.autoclose_days = 5
+        self.assertTrue(self.regulation_ds.autoclose)
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.ds)
+        self.staff_reply(ticket, "2026-06-01 07:30:00")
+        self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
+        self.assertTrue(ticket.support_autoclose_date)
+        self.assertGreater(ticket.support_autoclose_date, naive("2026-06-05 08:00:00"))
+
+
+@tagged("post_install", "-at_install")
+class TestReopenWithinTheLimit(SupportHttpCase):
+    """An MQ Basic customer (5 tickets in work, MQ Appendix 1) on the portal;
+    the requests run at the real date (contracts from 2020 to 2099)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.make_portal_customer("Life", "limit", "mq_basic")
+        cls.contract = cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
+        )
+        cls.support_user = new_test_user(
+            cls.env,
+            login="life_support",
+            groups="helpdesk_mgmt_support_contract.group_support_user",
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Life support", "user_ids": [Command.set(cls.support_user.ids)]}
+        )
+        cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.bug = cls.by_code("helpdesk.ticket.category", "bug")
+
+    def in_work(self):
+        return self.env["helpdesk.ticket"].search(
+            self.contract._support_in_work_domain()
+        )
+
+    def test_reply_on_the_portal_reopens_into_the_queue(self):
+        """MQ Appendix 1: «Максимальное количество открытых обращений» (R-30:
+        enforced «on every path into work: a ticket reopened by a reply
+        counts again and waits in the queue when the customer is at its
+        limit»); MQ 1.2 «…такое обращение снова открывается» (R-61).
+
+        Five tickets in work and a sixth queued; the customer's first
+        ticket is closed (the sixth enters work), then the customer replies
+        to it on the portal: it reopens in the queue, not in work, and
+        enters work with a running response timer when a slot frees."""
+        limit = self.contract.tier_id.open_ticket_limit
+        self.assertEqual(limit, 5)
+        Ticket = self.env["helpdesk.ticket"].with_context(tracking_disable=True)
+        tickets = Ticket.create(
+            [
+                {
+                    "name": f"Limit {index}",
+                    "description": "x",
+                    "partner_id": self.contact.id,
+                    "team_id": self.team.id,
+                    "category_id": self.bug.id,
+                }
+                for index in range(limit + 1)
+            ]
+        )
+        first, last = tickets[0], tickets[-1]
+        self.assertTrue(last.support_queued)
+        first.with_user(self.support_user).stage_id = self.stage_done
+        self.assertFalse(last.support_queued)
+        self.assertEqual(len(self.in_work()), limit)
+
+        self.authenticate("life_limit", "life_limit")
+        self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "helpdesk.ticket",
+                "thread_id": first.id,
+                "post_data": {
+                    "body": "It broke again",
+                    "message_type": "comment",
+                    "subtype_xmlid": "mail.mt_comment",
+                },
+            },
+        )
+        first.invalidate_recordset()
+        self.assertFalse(first.stage_id.closed)
+        self.assertTrue(first.support_queued)
+        self.assertEqual(len(self.in_work()), limit)
+        self.assertFalse(
+            first.support_sla_timer_ids.filtered(lambda t: t.state in OPEN_STATES)
+        )
+        # a slot frees: the reopened ticket enters work, its clock runs
+        tickets[1].with_user(self.support_user).stage_id = self.stage_done
+        self.assertFalse(first.support_queued)
+        self.assertEqual(len(self.in_work()), limit)
+        running = first.support_sla_timer_ids.filtered(
+            lambda t: t.state in ("running", "at_risk")
+        )
+        self.assertEqual(len(running), 1)
+        self.assertTrue(running.deadline)
