@@ -419,10 +419,9 @@ class TestHostileNumbers(HttpCase):
         """#12.2: hostile values in the support settings of the company."""
         self.authenticate("admin", "admin")
         company = self.company
-        before = (company.support_at_risk_percent, company.support_autoclose_days)
+        before = (company.support_at_risk_percent, company.support_reopen_days)
         for field, label in (
             ("support_at_risk_percent", r"SLA at risk from \(%\)"),
-            ("support_autoclose_days", r"Auto-close after \(working days\)"),
             ("support_reopen_days", r"Reopen within \(days\)"),
             ("support_confidential_days", r"Purge confidential data after \(days\)"),
             ("support_critical_fix_days", r"Critical defect fix \(working days\)"),
@@ -439,7 +438,21 @@ class TestHostileNumbers(HttpCase):
                     self.assertRefused(error, label, message)
         company.invalidate_recordset()
         self.assertEqual(
-            (company.support_at_risk_percent, company.support_autoclose_days), before
+            (company.support_at_risk_percent, company.support_reopen_days), before
+        )
+
+    def test_rpc_regulation_autoclose_days(self):
+        """R-60: the auto-close period moved from the company to the
+        regulation (MQ 1.2: 3 working days); hostile values are refused
+        there as they were in the settings."""
+        regulation = self.env["helpdesk.support.regulation"].search(
+            [("code", "=", "mq"), ("company_id", "=", self.company.id)]
+        )
+        self.assertWriteRefused(
+            "num_manager",
+            regulation,
+            "autoclose_days",
+            r"Auto-close after \(working days\)",
         )
 
     def test_rpc_production_calendar_year(self):
