@@ -78,6 +78,13 @@ CONVERTED_FIELDS = {
     # ("helpdesk.support.sla.timer", "paused_seconds"): lambda v: v / 3600.0,
     # 18.0.2.0.0 (#13.11): the booking state key matches its label "Settled"
     ("helpdesk.support.booking", "state"): lambda v: "settled" if v == "charged" else v,
+    # 18.0.2.3.0: auto-close belongs to the regulation; the migration
+    # clears the countdown of tickets whose regulation has none (DS). The
+    # seed's only ticket waiting for the customer is a DS licensee's, so
+    # every countdown of the seed is cleared.
+    ("helpdesk.ticket", "support_waiting_since"): lambda v: False,
+    ("helpdesk.ticket", "support_autoclose_date"): lambda v: False,
+    ("helpdesk.ticket", "support_autoclose_reminder_date"): lambda v: False,
 }
 # relations a migration may extend (never shrink): differences are notes
 # when every old member is still there
@@ -90,6 +97,10 @@ GROWN_FIELDS = {
 }
 DROPPED_MODELS = set()
 DROPPED_FIELDS = {
+    # 18.0.2.3.0: the auto-close period moved to the regulations
+    # (helpdesk.support.regulation.autoclose_days, filled by the migration)
+    ("res.company", "support_autoclose_days"),
+    ("res.config.settings", "support_autoclose_days"),
     # #12.13: now the stored relation the portal rule reads (the members of
     # the contact's teams), recomputed by the upgrade; the rule is checked by
     # tests/test_security_portal_rule.py

@@ -49,6 +49,7 @@ def migrate(cr, version):
     vendor_side = Ticket.search(
         [
             ("stage_id.closed", "=", False),
+            ("support_waiting_reason_id", "!=", False),
             ("support_waiting_reason_id.waits_for_customer", "=", False),
         ]
     )
