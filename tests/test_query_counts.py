@@ -68,6 +68,9 @@ class TestQueryCounts(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
         super().setUpClass()
         # an unlimited tier: every ticket enters work, none is queued
         cls.contact = cls.make_customer("ds_commercial", "licensee", name="Perf JSC")
+        # the auto-close is MQ's (MQ 1.2), not DS's: an MQ customer on
+        # an unlimited tier for the auto-close batch
+        cls.mq_contact = cls.make_customer("mq_premium", name="Perf MQ LLC")
         cls.leader = new_test_user(
             cls.env, login="perf_leader", groups="helpdesk_mgmt.group_helpdesk_user"
         )
@@ -87,12 +90,12 @@ class TestQueryCounts(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
         # the mail the actions send at once goes to a fake SMTP session
         self.enterContext(self.mock_smtplib_connection())
 
-    def vals(self, count, tag=""):
+    def vals(self, count, tag="", contact=None):
         return [
             {
                 "name": f"Broken {tag}{index}",
                 "description": "<p>Steps to reproduce</p>",
-                "partner_id": self.contact.id,
+                "partner_id": (contact or self.contact).id,
                 "team_id": self.team.id,
                 "user_id": self.support_user.id,
             }
@@ -154,7 +157,7 @@ class TestQueryCounts(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
 
     def _waiting(self, count, when):
         with freeze_time(when):
-            tickets = self.Ticket.create(self.vals(count))
+            tickets = self.Ticket.create(self.vals(count, contact=self.mq_contact))
             tickets.write({"support_waiting_reason_id": self.reason.id})
         return tickets
 
