@@ -46,6 +46,11 @@ def make_world(env):
     company = env["res.company"].create({"name": "Gateway benchmark company"})
     env.user.company_ids |= company
     env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
+    # the auto-close is a regulation's clause; DS states none, the
+    # benchmark's DS regulation is configured to close as MQ 1.2 does
+    env["helpdesk.support.regulation"].search(
+        [("code", "=", "ds"), ("company_id", "=", company.id)]
+    ).write({"autoclose": True, "autoclose_days": 3})
     domain = env["mail.alias.domain"].create({"name": "bench.test"})
     company.alias_domain_id = domain
     team = env["helpdesk.ticket.team"].create(
@@ -97,9 +102,13 @@ def due_tickets(env, company, team, contact, count):
         )
     )
     env.flush_all()
+    # due, and still waiting for the customer (the action closes no other)
+    reason = env.ref("helpdesk_mgmt_support_contract.waiting_reason_information")
     env.cr.execute(
-        "UPDATE helpdesk_ticket SET support_autoclose_date = %s WHERE id = ANY(%s)",
-        (fields.Datetime.now() - timedelta(hours=1), tickets.ids),
+        "UPDATE helpdesk_ticket SET support_autoclose_date = %s, "
+        "support_waiting_reason_id = %s, support_sla_paused = true "
+        "WHERE id = ANY(%s)",
+        (fields.Datetime.now() - timedelta(hours=1), reason.id, tickets.ids),
     )
     env.invalidate_all()
     return tickets

@@ -89,6 +89,11 @@ def make_world(env, due):
     company = env.ref("base.main_company")
     for code in ("ds", "mq"):
         env["helpdesk.support.preset.wizard"]._load_preset(code, company.id)
+    # R-60: the auto-close is a regulation's clause; DS states none, the
+    # benchmark's DS regulation is configured to close as MQ 1.2 does
+    by_code(env, "helpdesk.support.regulation", "ds", company).write(
+        {"autoclose": True, "autoclose_days": 3}
+    )
     tier = by_code(env, "helpdesk.support.tier", "ds_commercial", company)
     assert not tier.open_ticket_limit, "the DS commercial tier has a limit"
     production = tier.resource_calendar_id.production_calendar_id
@@ -494,9 +499,15 @@ def make_due(cr, kind, ids, now):
             [now - hour, now + timedelta(days=10), ids[half:]],
         )
     elif kind == "autoclose":
+        # due, and still waiting for the customer (the action closes no other)
         cr.execute(
             """UPDATE helpdesk_ticket
-                  SET support_autoclose_date = %s, support_waiting_since = %s
+                  SET support_autoclose_date = %s, support_waiting_since = %s,
+                      support_waiting_reason_id = (
+                          SELECT res_id FROM ir_model_data
+                           WHERE module = 'helpdesk_mgmt_support_contract'
+                             AND name = 'waiting_reason_information'),
+                      support_sla_paused = true
                 WHERE id = ANY(%s)""",
             [now - hour, now - timedelta(days=10), ids],
         )
