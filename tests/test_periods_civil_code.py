@@ -12,14 +12,16 @@ development schedule the company counts working days in is 10:00-18:00
 Moscow time (UTC+3), the professional-services hours 09:00-18:00.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
+from pytz import UTC, timezone
 
 from odoo.exceptions import UserError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import BaseCase, Form, new_test_user, tagged
 
 from ..tools.civil_periods import last_working_day, years_after
+from ..tools.working_time_engine import WorkingTimeEngine
 from .common import SupportTicketCase, naive
 from .test_professional_services import ProfessionalServicesCase, msk
 
@@ -72,6 +74,62 @@ class TestCivilPeriodArithmetic(SupportTicketCase):
         self.assertEqual(years_after(date(2024, 2, 29), 1), date(2025, 2, 28))
         self.assertEqual(years_after(date(2024, 2, 29), 4), date(2028, 2, 29))
         self.assertEqual(years_after(date(2025, 12, 31), 1), date(2026, 12, 31))
+
+
+@tagged("post_install", "-at_install")
+class TestCivilPeriodEngine(BaseCase):
+    """The engine's instant for "N working days from a date" on plain
+    intervals (no database): MQ 1.2 «в течение 3 (трех) рабочих дней с даты
+    получения» (R-60), ГК РФ ст. 191, 194."""
+
+    MSK = timezone("Europe/Moscow")
+
+    def office(self, first, days):
+        """Mon-Fri 10:00-18:00 Moscow time (07:00-15:00 UTC), aware UTC as
+        Odoo's work intervals are."""
+        result = []
+        for offset in range(days):
+            day = first + timedelta(days=offset)
+            if day.weekday() < 5:
+                result.append((day.replace(hour=7), day.replace(hour=15)))
+        return result
+
+    def test_local_date_and_end_of_the_working_day(self):
+        """The date is the schedule's: Monday 1 June 22:30 UTC is Tuesday
+        01:30 in Moscow, so the three days are Wed, Thu, Fri, to 18:00."""
+        first = datetime(2026, 5, 31, tzinfo=UTC)
+        engine = WorkingTimeEngine(
+            self.office(first, 21), first, first + timedelta(days=21), tz=self.MSK
+        )
+        late = datetime(2026, 6, 1, 22, 30)
+        self.assertEqual(engine.local_date(late), date(2026, 6, 2))
+        self.assertEqual(
+            engine.end_of_working_days_from_date(engine.local_date(late), 3),
+            datetime(2026, 6, 5, 15),
+        )
+        # Monday 11:00 Moscow: Tue, Wed, Thu
+        self.assertEqual(
+            engine.end_of_working_days_from_date(date(2026, 6, 1), 3),
+            datetime(2026, 6, 4, 15),
+        )
+        # beyond the engine's period: no answer rather than a wrong one
+        self.assertIsNone(engine.end_of_working_days_from_date(date(2026, 6, 15), 5))
+        with self.assertRaises(ValueError):
+            engine.end_of_working_days_from_date(date(2026, 5, 28), 1)
+
+    def test_round_the_clock_day_ends_at_midnight(self):
+        """On a 24x7 schedule every day is a working day and ends at 24:00."""
+        first = self.MSK.localize(datetime(2026, 4, 29)).astimezone(timezone("UTC"))
+        engine = WorkingTimeEngine(
+            [(first, first + timedelta(days=20))],
+            first,
+            first + timedelta(days=20),
+            tz=self.MSK,
+        )
+        self.assertEqual(
+            engine.end_of_working_days_from_date(date(2026, 4, 30), 3),
+            datetime(2026, 5, 3, 21),  # 4 May 00:00 Moscow
+        )
 
 
 @tagged("post_install", "-at_install")

@@ -173,6 +173,11 @@ class WorkingTimeEngine:
         self.range_end = _to_timestamp(end_dt) if end_dt else None
         self._intervals = intervals
         self._tz = tz
+        # the zone of the local days: naive intervals are cut at UTC
+        # midnights (``local_days``), and so are the dates of instants then
+        first = next(iter(intervals), None)
+        aware = first is not None and first[0].tzinfo is not None
+        self._zone = _zoneinfo(tz if tz and aware else timezone.utc)
         self._days = None
         self._dates = None
 
@@ -199,11 +204,10 @@ class WorkingTimeEngine:
         """The date of ``moment`` (naive UTC or aware) in the schedule's zone."""
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=timezone.utc)
-        return moment.astimezone(_zoneinfo(self._tz or timezone.utc)).date()
+        return moment.astimezone(self._zone).date()
 
     def _local_midnight(self, day):
-        zone = _zoneinfo(self._tz or timezone.utc)
-        return datetime.combine(day, time.min, tzinfo=zone).timestamp()
+        return datetime.combine(day, time.min, tzinfo=self._zone).timestamp()
 
     @property
     def day_starts(self):
