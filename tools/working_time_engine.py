@@ -9,13 +9,12 @@ Odoo's :class:`Intervals`. This module only adds what Odoo's planning lacks for
 thousands of deadlines: cumulative sums of working seconds and bisection over
 them, so each answer costs O(log n) after one interval computation.
 
-"N working days" has two meanings, both needed by the regulations; each has
-its own method, named for what it computes:
+"N working days" has more than one meaning; each has its own method, named
+for what it computes:
 
 - :meth:`WorkingTimeEngine.same_time_after_working_days`: the same working
-  offset into the N-th next working day — a period counted from an instant,
-  which leaves N whole working days (auto-close after 3 working days without
-  reaction, R-60, MQ 1.2; SLA targets in working days, R-24, MQ 1.2 / 1.4,
+  offset into the N-th next working day — a time measured from an instant
+  (SLA response and reaction times in working days, R-24: MQ Appendix 1,
   DS 3.9);
 - :meth:`WorkingTimeEngine.end_of_nth_working_day`: the end of the N-th
   working day, the day of the start included when working time remains on
