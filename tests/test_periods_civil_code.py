@@ -95,7 +95,8 @@ class TestCivilPeriodEngine(BaseCase):
         return result
 
     def test_local_date_and_end_of_the_working_day(self):
-        """The date is the schedule's: Monday 1 June 22:30 UTC is Tuesday
+        """MQ 1.2 «в течение 3 (трех) рабочих дней с даты получения» (R-60):
+        the date is the schedule's: Monday 1 June 22:30 UTC is Tuesday
         01:30 in Moscow, so the three days are Wed, Thu, Fri, to 18:00."""
         first = datetime(2026, 5, 31, tzinfo=UTC)
         engine = WorkingTimeEngine(
@@ -118,7 +119,9 @@ class TestCivilPeriodEngine(BaseCase):
             engine.end_of_working_days_from_date(date(2026, 5, 28), 1)
 
     def test_round_the_clock_day_ends_at_midnight(self):
-        """On a 24x7 schedule every day is a working day and ends at 24:00."""
+        """MQ 1.2 «График 24x7 – круглосуточная поддержка, в том числе в
+        праздничные и выходные дни» (R-60): on such a schedule every day is a
+        working day and ends at 24:00 (ГК РФ ст. 194)."""
         first = self.MSK.localize(datetime(2026, 4, 29)).astimezone(timezone("UTC"))
         engine = WorkingTimeEngine(
             [(first, first + timedelta(days=20))],
@@ -306,7 +309,8 @@ class TestCouponYear(SupportTicketCase):
             )
 
     def test_valid_on_the_anniversary(self):
-        """A licence bought 10 March 2025: the coupon is still valid on
+        """DS 3.6 «Срок действия купона – 1 год с момента покупки Лицензии»
+        (R-40): a licence bought 10 March 2025: the coupon is still valid on
         10 March 2026 (at the end of the day too) and refused on 11 March,
         the message naming the anniversary as the last day."""
         self.assertEqual(self.coupon.date_expiry, date(2026, 3, 10))
@@ -334,7 +338,9 @@ class TestCouponYear(SupportTicketCase):
             self.redeem(new, "2027-03-11 07:00:00")
 
     def test_labels_say_the_last_day_is_included(self):
-        """The coupon's and the certificate's last day is shown as «по»
+        """DS 3.6 «Срок действия купона – 1 год» (R-40), MQ 2.4 «не позднее
+        срока окончания сертификата профессионального сервиса» (R-73): the
+        coupon's and the certificate's last day is shown as «по»
         (through, included), never «до», which a reader takes as excluded."""
         self.assertEqual(self.Coupon._fields["date_expiry"].string, "Valid through")
         self.assertEqual(
@@ -359,7 +365,9 @@ class TestOvertimeUnderTheMinimum(ProfessionalServicesCase):
         return ticket
 
     def test_evening_half_hour_is_two_hours(self):
-        """30 minutes at 19:00 on Tuesday 10 March 2026: max(0.5, 1) h of
+        """MQ 2.1 «Минимальным временным интервалом заказа является 1
+        рабочий час … коэффициент сверхурочной работы (x2)» (R-71): 30
+        minutes at 19:00 on Tuesday 10 March 2026: max(0.5, 1) h of
         time, all of it outside 09:00-18:00, × 2 = 2 h (not 1 h)."""
         ticket = self.accepted_order("Evening restart")
         line = self.log(ticket, msk(2026, 3, 10, 19), 0.5)
@@ -369,7 +377,8 @@ class TestOvertimeUnderTheMinimum(ProfessionalServicesCase):
         self.assertAlmostEqual(self.certificate.hours_balance, 38.0)
 
     def test_weekend_and_daytime_under_the_minimum(self):
-        """A Saturday is outside the schedule (production calendar): 20
+        """MQ 2.1 «Выходные и праздничные согласно производственному
+        календарю РФ» (R-71): a Saturday is outside the schedule: 20
         minutes on Saturday 14 March are 2 h; 30 daytime minutes are the
         plain minimum hour."""
         weekend = self.accepted_order("Saturday check")
@@ -380,7 +389,9 @@ class TestOvertimeUnderTheMinimum(ProfessionalServicesCase):
         self.assertAlmostEqual(daytime.support_ps_charged_hours, 1.0)
 
     def test_partly_outside_keeps_its_share(self):
-        """Partly inside, partly outside: the minimum raises the time to one
+        """MQ 2.1 «Минимальным временным интервалом заказа является 1
+        рабочий час», «применяется коэффициент сверхурочной работы (x2)»
+        (R-71). Partly inside, partly outside: the minimum raises the time to one
         hour and that hour keeps the split of the work itself (the padding
         was worked neither in nor out of hours, so it follows the work):
         17:45-18:15 is half regular, half overtime, so 0.5 h + 0.5 h × 2 =
