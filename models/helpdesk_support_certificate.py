@@ -40,7 +40,7 @@ class HelpdeskSupportCertificate(models.Model):
         "res.company", required=True, default=lambda self: self.env.company
     )
     date_start = fields.Date(string="Valid from", required=True, tracking=True)
-    date_end = fields.Date(string="Valid until", required=True, tracking=True)
+    date_end = fields.Date(string="Valid through", required=True, tracking=True)
     hours_prepaid = fields.Float(
         string="Prepaid hours", required=True, tracking=True, digits=(16, 2)
     )

@@ -6,10 +6,6 @@ working days after the contract's end, restored on renewal.
 Mixed into ``helpdesk.support.contract``.
 """
 
-from datetime import datetime, time, timedelta
-
-from pytz import utc
-
 from odoo import Command, api, fields, models
 
 # R-34, MQ 1.5: portal access ends ten working days after the contract
@@ -27,16 +23,14 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
             if not contract.date_end or not calendar:
                 contract.portal_block_date = False
                 continue
-            after_end = datetime.combine(
-                contract.date_end + timedelta(days=1), time.min, tzinfo=utc
+            # «в течение десяти рабочих дней» after the contract's end (MQ 1.5,
+            # R-34): a period counted from a date, read as the Civil Code
+            # reads it (ГК РФ ст. 191, 194): from the day after the last day
+            # of the contract to the end of the tenth working day
+            block = calendar._support_end_of_working_days_from_date(
+                contract.date_end, PORTAL_BLOCK_WORKING_DAYS
             )
-            # a date-based period: the end of the tenth working day (R-34)
-            block = calendar._support_end_of_nth_working_day(
-                after_end, PORTAL_BLOCK_WORKING_DAYS
-            )
-            contract.portal_block_date = (
-                block.astimezone(utc).replace(tzinfo=None) if block else False
-            )
+            contract.portal_block_date = block
 
     @api.model
     def _cron_portal_access(self):

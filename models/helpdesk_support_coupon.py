@@ -4,12 +4,11 @@ import re
 import secrets
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..tools.civil_periods import years_after
 from ..tools.numbers import LIMIT, USES
 
 # no 0/O, 1/I/L: a code read over the phone or from a print is not mistaken
@@ -66,11 +65,12 @@ class HelpdeskSupportCoupon(models.Model):
         string="Licence purchased on", required=True, tracking=True
     )
     date_expiry = fields.Date(
-        string="Valid until",
+        string="Valid through",
         compute="_compute_date_expiry",
         store=True,
         index=True,
-        help="One year from the licence purchase.",
+        help="Last day of validity, included: one year from the licence "
+        "purchase ends on the same date of the next year (DS 3.6).",
     )
     uses_total = fields.Integer(string="Uses", default=12, required=True, tracking=True)
     uses_count = fields.Integer(string="Used", readonly=True, copy=False, default=0)
@@ -120,11 +120,14 @@ class HelpdeskSupportCoupon(models.Model):
 
     @api.depends("purchase_date")
     def _compute_date_expiry(self):
+        """«Срок действия купона – 1 год с момента покупки Лицензии» (DS 3.6,
+        R-40): a period of a year ends on the same date of the next year (ГК
+        РФ ст. 192) and at the end of that day (ст. 194), so the anniversary
+        of the purchase is the last day of validity, included. A renewal's
+        coupon counts its year from the renewal's purchase the same way."""
         for coupon in self:
             coupon.date_expiry = (
-                coupon.purchase_date + relativedelta(years=1) - timedelta(days=1)
-                if coupon.purchase_date
-                else False
+                years_after(coupon.purchase_date, 1) if coupon.purchase_date else False
             )
 
     @api.depends("uses_total", "uses_count")

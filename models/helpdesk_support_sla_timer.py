@@ -36,7 +36,18 @@ SCHEDULE_COLUMNS = [
     "pause_start",
     "state",
     "company_id",
+    "kind",
 ]
+# Timers whose target in working days is a period from a date, counted as
+# the Civil Code counts one (ГК РФ ст. 191, 193, 194: from the day after the
+# date to the end of the N-th working day): «Критичные дефекты исправляются
+# Производителем в течение 10 рабочих дней с момента подтверждения наличия
+# дефекта СТП» (MQ 1.2, 1.4). The SLA's response and reaction times in
+# working days (MQ Appendix 1 «Гарантированное время ответа — 1 рабочий
+# день», DS 2.1 «Максимальное время реакции на обращение – 24 рабочих дня»)
+# are a time measured from the instant of the request: the same
+# working offset into the N-th next working day.
+CIVIL_PERIOD_KINDS = ("critical_fix",)
 
 
 class ScheduleRow(NamedTuple):
@@ -50,6 +61,7 @@ class ScheduleRow(NamedTuple):
     pause_start: object  # naive UTC datetime or None
     state: str
     company_id: int
+    kind: str = "response"
 
 
 class HelpdeskSupportSlaTimer(models.Model):
@@ -388,7 +400,14 @@ class HelpdeskSupportSlaTimer(models.Model):
                 result[timer_id] = {"deadline": False, "at_risk_date": False}
                 continue
             start = engine.position(start_date)
-            if unit == "days":
+            if unit == "days" and row.kind in CIVIL_PERIOD_KINDS and value >= 1:
+                span = engine.working_days_from_date_span(
+                    engine.local_date(start_date), int(value)
+                )
+                if span is None:
+                    return None
+                base = span[1]
+            elif unit == "days":
                 base = engine.day_position(start_date, int(value))
                 if base is None:
                     return None

@@ -8,6 +8,8 @@ Mixed into ``helpdesk.ticket``.
 
 from odoo import api, models
 
+from .account_analytic_line import OVERTIME_COEFFICIENT
+
 MINIMUM_ORDER_HOURS = 1.0
 
 
@@ -28,24 +30,64 @@ class HelpdeskTicketSupportProfessionalServiceMixin(models.AbstractModel):
                 estimates.filtered(lambda e: e._support_was_accepted())
             )
 
-    @api.depends("timesheet_ids.support_charged_hours", "support_ps_ordered")
+    @api.depends(
+        "timesheet_ids.support_charged_hours",
+        "timesheet_ids.support_regular_hours",
+        "timesheet_ids.support_overtime_hours",
+        "support_ps_ordered",
+    )
     def _compute_support_ps_charged_hours(self):
+        """Hours an order takes from the certificate (R-71, R-72, MQ 2.1).
+
+        «Минимальным временным интервалом заказа является 1 рабочий час» and
+        «В случае необходимости проведения работ в отличие от указанного
+        времени, применяется коэффициент сверхурочной работы (x2)» (MQ 2.1):
+        the minimum is a minimum of *time* of the order, the coefficient
+        applies to the time worked outside 09:00-18:00. So an accepted order
+        is charged max(time worked, 1 h) of time, and that time is split
+        between the schedule and overtime as the work itself was; only then
+        is overtime doubled:
+
+            charged = max(W, 1) × (R + 2·O) / W,  W = R + O
+
+        (R regular, O overtime hours of the order's timesheet lines). A
+        30-minute evening order: 1 h of time, all of it overtime, 2 h charged
+        (not 1 h: the minimum must not swallow the coefficient). 15 minutes
+        before 18:00 and 15 after: 1 h, half of it overtime, 1.5 h. At or
+        above an hour of work nothing is rounded: R + 2·O. An accepted order
+        with no time logged yet is the minimum hour, in the schedule.
+        """
         groups = {}
         if self.ids:
-            groups = dict(
-                self.env["account.analytic.line"]
+            groups = {
+                ticket: (regular or 0.0, overtime or 0.0, charged or 0.0)
+                for ticket, regular, overtime, charged in self.env[
+                    "account.analytic.line"
+                ]
                 .sudo()
                 ._read_group(
                     [("ticket_id", "in", self._origin.ids)],
                     ["ticket_id"],
-                    ["support_charged_hours:sum"],
+                    [
+                        "support_regular_hours:sum",
+                        "support_overtime_hours:sum",
+                        "support_charged_hours:sum",
+                    ],
                 )
-            )
+            }
         minimum = MINIMUM_ORDER_HOURS
         for ticket in self:
-            hours = groups.get(ticket._origin, 0.0) or 0.0
-            if ticket.support_ps_ordered:
-                hours = max(hours, minimum)
+            regular, overtime, hours = groups.get(ticket._origin, (0.0, 0.0, 0.0))
+            worked = regular + overtime
+            if ticket.support_ps_ordered and worked < minimum:
+                # the minimum scales the time; its parts keep their shares
+                # (from the split itself: the lines' charges are rounded
+                # each to 2 decimals, a ratio of them would not be exact)
+                hours = (
+                    minimum * (regular + OVERTIME_COEFFICIENT * overtime) / worked
+                    if worked > 0
+                    else minimum
+                )
             ticket.support_ps_charged_hours = hours
 
     def action_support_send_estimate(self):

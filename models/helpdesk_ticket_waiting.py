@@ -84,13 +84,17 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         )
 
     def _support_start_waiting(self, now):
-        """Auto-close in N working days, a reminder one working day before.
+        """Auto-close at the end of the N-th working day, a reminder one
+        working day before.
 
-        "Within 3 working days from the receipt of the solution or of the
-        request" (R-60, MQ 1.2) is counted from the instant the ticket starts
-        waiting: as far into the N-th next working day as the start was into
-        its own (``same_time_after_working_days``), so the customer always
-        has N whole working days to react.
+        «в течение 3 (трех) рабочих дней с даты получения Пользователем
+        соответствующего решения или запроса» (MQ 1.2, R-60) is a period
+        counted in days from a date, so it is read as the Civil Code counts
+        one (ГК РФ ст. 191, 193, 194): it begins on the day after the date the
+        customer received the solution or the request, and it ends when the
+        working time of its N-th working day ends. A solution sent on
+        Thursday 30 April 2026 at 15:00 (1-3 May off) closes at the end of
+        Wednesday 6 May's working day, not at 15:00 that day.
         """
         by_calendar = defaultdict(lambda: self.browse())
         for ticket in self:
@@ -102,21 +106,19 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             engine = calendar._get_working_time_engine(
                 now - timedelta(days=1), now + timedelta(days=days * 3 + 30)
             )
+            day = engine.local_date(now)
             for ticket in tickets:
                 ticket_days = ticket._support_autoclose_days()
+                span = engine.working_days_from_date_span(day, ticket_days)
+                # the reminder one working day before the end: the last
+                # day's working time begins (to the engine, the end of the
+                # working time before it), never before the wait starts
                 ticket.sudo().write(
                     {
                         "support_waiting_since": now,
-                        "support_autoclose_date": (
-                            engine.same_time_after_working_days(now, ticket_days)
-                        ),
-                        "support_autoclose_reminder_date": (
-                            engine.same_time_after_working_days(
-                                now, max(ticket_days - 1, 0)
-                            )
-                        )
-                        if ticket_days > 1
-                        else now,
+                        "support_autoclose_date": span and engine.instant(span[1]),
+                        "support_autoclose_reminder_date": span
+                        and max(now, engine.instant(span[0])),
                     }
                 )
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from pytz import timezone, utc
 
@@ -261,3 +261,36 @@ class ResourceCalendar(models.Model):
         """The end of the ``days``-th working day from ``start``, leaves
         included (see :meth:`WorkingTimeEngine.end_of_nth_working_day`)."""
         return self._support_plan_working_days("end_of_nth_working_day", start, days)
+
+    def _support_end_of_working_days_from_date(self, moment, days):
+        """The end of a period of ``days`` working days counted from the date
+        of ``moment`` in this schedule, the Civil Code's reading of the
+        regulations' "N working days from the date" (ГК РФ ст. 191, 193, 194;
+        see :meth:`WorkingTimeEngine.end_of_working_days_from_date`): from
+        the day after that date to the end of the N-th working day's working
+        time, holidays and transfers of the production calendar included.
+
+        :param moment: the event, a naive UTC or aware datetime, or a date of
+            this schedule's zone
+        :return: a naive UTC datetime, or False when the schedule has no
+            working day within years
+        """
+        self.ensure_one()
+        if isinstance(moment, datetime):
+            engine_day = None
+            start = moment if moment.tzinfo else utc.localize(moment)
+        else:
+            engine_day = moment
+            zone = timezone(self.tz or "UTC")
+            start = zone.localize(datetime.combine(moment, time.min))
+        span = days * 7 // 5 + 21
+        for _attempt in range(6):
+            engine = self._get_working_time_engine(
+                start - timedelta(days=1), start + timedelta(days=span)
+            )
+            day = engine_day or engine.local_date(start)
+            result = engine.end_of_working_days_from_date(day, days)
+            if result is not None:
+                return result
+            span *= 2
+        return False

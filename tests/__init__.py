@@ -14,6 +14,7 @@ from . import test_demo_helpers
 from . import test_mail_gateway
 from . import test_mail_hostile
 from . import test_my_queue
+from . import test_periods_civil_code
 from . import test_portal_access_models
 from . import test_portal_customer
 from . import test_portal_professional_services_rules

@@ -84,7 +84,7 @@ class TestAutocloseWaitsForTheCustomer(SupportTicketCase):
             self.assertEqual(self.response_timer(ticket).state, "paused")
             self.assertEqual(
                 ticket.support_autoclose_date,
-                naive("2026-06-19 08:00:00") if autocloses else False,
+                naive("2026-06-19 15:00:00") if autocloses else False,
             )
             self.wait(ticket, self.development, "2026-06-17 08:00:00")
             self.assertFalse(ticket.support_autoclose_date)
@@ -100,14 +100,15 @@ class TestAutocloseWaitsForTheCustomer(SupportTicketCase):
         ticket = self.new_ticket()
         solved = self.new_ticket()
         self.wait(ticket, self.information)
-        self.autoclose("2026-06-04 09:00:00")
+        # the end of Thursday's working time (MQ 1.2, ГК РФ ст. 191, 194)
+        self.autoclose("2026-06-04 15:00:00")
         self.assertEqual(ticket.stage_id, self.autoclosed)
         self.assertEqual(self.autoclosed.name, "Closed: no reply")
         self.assertTrue(self.autoclosed.closed)
         self.assertTrue(self.messages(ticket, "we received no reply"))
         self.assertFalse(self.messages(ticket, "/rate/"))
         self.assertFalse(ticket.rating_ids)
-        with freeze_time("2026-06-04 10:00:00"):
+        with freeze_time("2026-06-04 16:00:00"):
             solved.stage_id = self.stage_done
         self.assertEqual(len(self.messages(solved, "/rate/")), 1)
 
@@ -119,7 +120,7 @@ class TestAutocloseWaitsForTheCustomer(SupportTicketCase):
         self.assertTrue(self.stage_done.rating_mail_template_id)
         ticket = self.new_ticket()
         self.wait(ticket, self.information)
-        self.autoclose("2026-06-04 09:00:00")
+        self.autoclose("2026-06-04 15:00:00")
         self.assertEqual(ticket.stage_id, self.stage_done)
         self.assertFalse(self.messages(ticket, "/rate/"))
         self.assertFalse(ticket.rating_ids)

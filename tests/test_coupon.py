@@ -62,7 +62,7 @@ class TestCoupon(SupportTicketCase):
             self.assertRegex(code, r"^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$")
             self.assertTrue(set(code.replace("-", "")) <= set(CODE_ALPHABET))
             self.assertFalse(set("01OIL") & set(code))
-        self.assertEqual(self.coupon.date_expiry.isoformat(), "2027-02-09")
+        self.assertEqual(self.coupon.date_expiry.isoformat(), "2027-02-10")
         self.assertEqual(self.coupon.uses_total, 2)
         self.assertEqual(self.Coupon.new({}).uses_total, 12)
 
@@ -132,7 +132,7 @@ class TestCoupon(SupportTicketCase):
         self.assertEqual(self.coupon.replaced_by_id, new)
         self.assertNotEqual(new.name, self.coupon.name)
         self.assertEqual((new.uses_count, new.uses_total), (0, 2))
-        self.assertEqual(new.date_expiry.isoformat(), "2028-02-09")
+        self.assertEqual(new.date_expiry.isoformat(), "2028-02-10")
         with self.assertRaisesMessage(UserError, "replaced by a renewal"):
             self.redeem(self.coupon.name)
         with freeze_time("2027-03-01 07:00:00"):

@@ -170,7 +170,9 @@ class TestQueryCounts(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
             tuesday = fields.Date.add(fields.Date.to_date(monday), days=1)
             reminded = self._waiting(count, f"{tuesday} 08:00:00")
             thursday = fields.Date.add(fields.Date.to_date(monday), days=3)
-            return closing, reminded, f"{thursday} 09:00:00"
+            # closing at the end of Thursday's working time (MQ 1.2, ГК РФ
+            # ст. 191, 194), the others reminded then
+            return closing, reminded, f"{thursday} 16:00:00"
 
         def leave(reminded):
             # not due in the next batch: they stop waiting

@@ -58,17 +58,20 @@ class TestScheduledActions(SupportTicketCase):
         idle = self.new_ticket(when="2026-06-01 07:30:00")
         with freeze_time("2026-06-01 08:00:00"):  # Mon 11:00 Moscow
             ticket.support_waiting_reason_id = self.reason
-        self.assertEqual(ticket.support_autoclose_date, naive("2026-06-04 08:00:00"))
+        # MQ 1.2, ГК РФ ст. 191, 194: Tue, Wed, Thu; closed when Thursday's
+        # working time ends (18:00 Moscow), reminded when Wednesday's does
+        self.assertEqual(ticket.support_autoclose_date, naive("2026-06-04 15:00:00"))
         self.assertEqual(
-            ticket.support_autoclose_reminder_date, naive("2026-06-03 08:00:00")
+            ticket.support_autoclose_reminder_date, naive("2026-06-03 15:00:00")
         )
-        self.assertFalse(self.cron("_cron_support_autoclose", "2026-06-03 07:59:00"))
+        self.assertFalse(self.cron("_cron_support_autoclose", "2026-06-03 14:59:00"))
         self.assertFalse(self.messages(ticket, "We are waiting for your reply"))
-        self.cron("_cron_support_autoclose", "2026-06-03 09:00:00")
+        self.cron("_cron_support_autoclose", "2026-06-03 15:00:00")
         self.assertEqual(len(self.messages(ticket, "We are waiting for your reply")), 1)
-        self.cron("_cron_support_autoclose", "2026-06-03 10:00:00")
+        self.cron("_cron_support_autoclose", "2026-06-03 16:00:00")
         self.assertEqual(len(self.messages(ticket, "We are waiting for your reply")), 1)
-        closed = self.cron("_cron_support_autoclose", "2026-06-04 09:00:00")
+        self.assertFalse(self.cron("_cron_support_autoclose", "2026-06-04 14:59:00"))
+        closed = self.cron("_cron_support_autoclose", "2026-06-04 15:00:00")
         self.assertEqual(closed, ticket)
         self.assertTrue(ticket.stage_id.closed)
         self.assertTrue(self.messages(ticket, "we received no reply"))

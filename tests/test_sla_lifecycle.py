@@ -181,9 +181,10 @@ class TestSlaLifecycle(SupportTicketCase):
         fix = ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
         self.assertEqual(fix.target_value, 10)
         self.assertEqual(fix.target_unit, "days")
-        # ten working days on the development schedule (10:00-18:00), Fri 12
-        # June is a holiday and Thu 11 June is shortened: Tue 16 June 11:00
-        self.assertEqual(fix.deadline, naive("2026-06-16 08:00:00"))
+        # ten working days on the development schedule (10:00-18:00) from the
+        # day after the confirmation (ГК РФ ст. 191), Fri 12 June a holiday:
+        # to the end of Tue 16 June's working time, 18:00 Moscow
+        self.assertEqual(fix.deadline, naive("2026-06-16 15:00:00"))
         with self.assertRaises(UserError):
             ticket.action_support_confirm_critical_defect()
         # the reply meets the response timer, not the fix

@@ -9,19 +9,28 @@ Odoo's :class:`Intervals`. This module only adds what Odoo's planning lacks for
 thousands of deadlines: cumulative sums of working seconds and bisection over
 them, so each answer costs O(log n) after one interval computation.
 
-"N working days" has two meanings, both needed by the regulations; each has
-its own method, named for what it computes:
+"N working days" has more than one meaning; each has its own method, named
+for what it computes:
 
 - :meth:`WorkingTimeEngine.same_time_after_working_days`: the same working
-  offset into the N-th next working day — a period counted from an instant,
-  which leaves N whole working days (auto-close after 3 working days without
-  reaction, R-60, MQ 1.2; SLA targets in working days, R-24, MQ 1.2 / 1.4,
+  offset into the N-th next working day — a time measured from an instant
+  (SLA response and reaction times in working days, R-24: MQ Appendix 1,
   DS 3.9);
 - :meth:`WorkingTimeEngine.end_of_nth_working_day`: the end of the N-th
-  working day — a period of whole days counted from a date (portal blocked
-  within 10 working days after the contract's end, R-34, MQ 1.5). On a
-  schedule without a break it is what Odoo's ``resource.calendar.plan_days``
-  returns.
+  working day, the day of the start included when working time remains on
+  it. On a schedule without a break it is what Odoo's
+  ``resource.calendar.plan_days`` returns.
+
+A period of the regulations "N working days from a date" is neither: it is
+read as the Civil Code reads it (ГК РФ ст. 191, 193, 194; see
+``tools/civil_periods.py``) by :meth:`WorkingTimeEngine.end_of_working_days_from_date`:
+it begins on the day after the date and ends at the end of the N-th working
+day (auto-close, R-60, MQ 1.2; the critical defect fix, MQ 1.2 / 1.4; the
+portal blocked after the contract's end, R-34, MQ 1.5). SLA targets in
+working days (R-24: MQ Basic's guaranteed response time of 1 working day,
+DS 2.1's reaction within 24 working days) are a response *time* measured
+from the instant of the request: they keep
+:meth:`WorkingTimeEngine.same_time_after_working_days`.
 """
 
 from bisect import bisect_left, bisect_right
@@ -31,6 +40,8 @@ from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from odoo.addons.resource.models.utils import Intervals
+
+from .civil_periods import last_working_day
 
 
 def _to_timestamp(moment):
@@ -161,18 +172,41 @@ class WorkingTimeEngine:
         self.range_end = _to_timestamp(end_dt) if end_dt else None
         self._intervals = intervals
         self._tz = tz
+        # the zone of the local days: naive intervals are cut at UTC
+        # midnights (``local_days``), and so are the dates of instants then
+        first = next(iter(intervals), None)
+        aware = first is not None and first[0].tzinfo is not None
+        self._zone = _zoneinfo(tz if tz and aware else timezone.utc)
         self._days = None
+        self._dates = None
 
     def _working_days(self):
         """(positions of the first start, of the last end) of each working
         day, computed on the first question in days (hours never need them)."""
         if self._days is None:
-            starts, ends = [], []
-            for _day, pieces in sorted(local_days(self._intervals, self._tz).items()):
+            dates, starts, ends = [], [], []
+            for day, pieces in sorted(local_days(self._intervals, self._tz).items()):
+                dates.append(day)
                 starts.append(self.worked_before(_to_timestamp(pieces[0][0])))
                 ends.append(self.worked_before(_to_timestamp(pieces[-1][1])))
             self._days = starts, ends
+            self._dates = dates
         return self._days
+
+    @property
+    def day_dates(self):
+        """Local dates of the working days, in the order of :attr:`day_starts`."""
+        self._working_days()
+        return self._dates
+
+    def local_date(self, moment):
+        """The date of ``moment`` (naive UTC or aware) in the schedule's zone."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(self._zone).date()
+
+    def _local_midnight(self, day):
+        return datetime.combine(day, time.min, tzinfo=self._zone).timestamp()
 
     @property
     def day_starts(self):
@@ -275,6 +309,41 @@ class WorkingTimeEngine:
         if target >= len(self.day_ends):
             return None
         return self.instant(self.day_ends[target], start.tzinfo is None)
+
+    def working_days_from_date_span(self, day, days):
+        """(start, end) positions of the working time of the last working day
+        of :meth:`end_of_working_days_from_date` (None when the period of the
+        engine ends before that working day does)."""
+        following = day + timedelta(days=1)
+        if self.range_start is not None and self.range_start > self._local_midnight(
+            following
+        ):
+            raise ValueError("the engine starts after the day the period begins")
+        last = last_working_day(day, days, self.day_dates)
+        if last is None:
+            return None
+        if self.range_end is not None and self.range_end < self._local_midnight(
+            last + timedelta(days=1)
+        ):
+            return None  # the last day may be cut by the end of the period
+        index = bisect_left(self.day_dates, last)
+        return self.day_starts[index], self.day_ends[index]
+
+    def end_of_working_days_from_date(self, day, days, naive=True):
+        """The end of a period of ``days`` working days counted from the
+        local date ``day``, as the Civil Code counts it: it begins on the day
+        after ``day`` (ГК РФ ст. 191) and ends when the working time of its
+        last working day ends (ст. 193, 194). A solution sent on Thursday
+        30 April 2026 at 15:00 with ``days=3`` (MQ 1.2): 1-3 May are off, so
+        the end of Wednesday 6 May's working time.
+
+        ``day`` is a date of the schedule's zone (:meth:`local_date` of an
+        instant). Returns None beyond the period of the engine.
+        """
+        span = self.working_days_from_date_span(day, days)
+        if span is None:
+            return None
+        return self.instant(span[1], naive)
 
     def plan(self, start, seconds):
         """Instant reached after ``seconds`` (>= 0) of working time from ``start``.
