@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportRegulation(models.Model):
     """A written support regulation a company runs (DS, MQ...).
@@ -16,6 +18,20 @@ class HelpdeskSupportRegulation(models.Model):
     _name = "helpdesk.support.regulation"
     _description = "Support Regulation"
     _order = "sequence, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "code",
+            "sequence",
+            "active",
+            "company_id",
+            "tier_ids",
+            "sla_level_ids",
+            "sender_category_ids",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)

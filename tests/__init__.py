@@ -66,3 +66,4 @@ from . import test_telegram
 from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine
+from . import test_write_rights_registry
