@@ -30,7 +30,10 @@ class ResourceCalendar(models.Model):
     _inherit = ["helpdesk.support.system.fields.mixin", "resource.calendar"]
     # the production calendar a working time follows (DS 2.1)
     _support_write_rights = {
-        SUPPORT_MANAGER: writable("production_calendar_id"),
+        # the preset's code is set by a manager loading a preset
+        SUPPORT_MANAGER: writable(
+            "production_calendar_id", create_only=("support_preset_code",)
+        ),
         ADMIN: writable("production_calendar_id"),
     }
 
