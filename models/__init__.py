@@ -1,12 +1,12 @@
 # abstract bases first: the regulation checks its numbers
 from . import helpdesk_support_number_mixin
+from . import helpdesk_support_system_fields_mixin
 from . import helpdesk_support_regulation
 from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
 from . import helpdesk_support_product
 from . import helpdesk_support_product_version
 from . import helpdesk_support_response_target_mixin
-from . import helpdesk_support_system_fields_mixin
 from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
 from . import helpdesk_support_contract_limit

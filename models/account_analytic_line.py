@@ -9,16 +9,14 @@ from odoo import api, fields, models
 from .helpdesk_support_system_fields_mixin import check_system_fields
 
 OVERTIME_COEFFICIENT = 2.0
-# #12, beyond the list: the charge of a line is computed from its time
-# (R-71, MQ 2.1), never written by a client: it is deducted from the
-# customer's certificate
-SUPPORT_SYSTEM_FIELDS = dict.fromkeys(
-    ["support_regular_hours", "support_overtime_hours", "support_charged_hours"]
-)
 
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
+    # the charge of a line is computed from its time (R-71, MQ 2.1), never
+    # written by a client: it is deducted from the customer's certificate
+    # its stored computed fields are the system's
+    _support_write_rights = {}
 
     support_regular_hours = fields.Float(
         string="Regular hours",
@@ -93,9 +91,9 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_system_fields(self, vals_list, SUPPORT_SYSTEM_FIELDS, create=True)
+        check_system_fields(self, vals_list, create=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        check_system_fields(self, [vals], SUPPORT_SYSTEM_FIELDS)
+        check_system_fields(self, [vals])
         return super().write(vals)

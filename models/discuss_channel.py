@@ -14,6 +14,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
+
 # categories whose requests support registers from chats (MQ 1.3)
 CHAT_CATEGORY_CODES = (
     "bug",
@@ -25,7 +27,14 @@ CHAT_CATEGORY_CODES = (
 
 
 class DiscussChannel(models.Model):
-    _inherit = "discuss.channel"
+    _name = "discuss.channel"
+    _inherit = ["helpdesk.support.system.fields.mixin", "discuss.channel"]
+    # chats are administered by support (MQ 1.3): support users link them to
+    # contracts they may read; what the link noticed and the flagged
+    # authors are the system's (MQ 1.5)
+    _support_write_rights = {
+        SUPPORT_USER: writable("support_contract_id"),
+    }
 
     # OCA shows the bot's token (the gateway's, readable by administrators
     # only) on every gateway chat, as a related field computed in sudo: with
@@ -145,6 +154,20 @@ class DiscussChannel(models.Model):
                         why=problem,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # create checks the link as write does: a chat created linked
+        # to a contract is a link like any other
+        if not self.env.su:
+            contract_ids = {
+                vals.get("support_contract_id")
+                or self.env.context.get("default_support_contract_id")
+                for vals in vals_list
+            } - {False, None}
+            for contract_id in contract_ids:
+                self._support_check_link_rights(contract_id)
+        return super().create(vals_list)
 
     def write(self, vals):
         if "support_contract_id" in vals and not self.env.su:

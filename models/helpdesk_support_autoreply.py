@@ -14,6 +14,9 @@ class HelpdeskSupportAutoreply(models.Model):
     _name = "helpdesk.support.autoreply"
     _description = "Support Automatic Reply"
     _order = "date desc, id desc"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # written by the mail gateway only
+    _support_write_rights = {}
 
     email = fields.Char(required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)

@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 BOOKING_NOTICE_DAYS = 5
 #: kept by the booking rules alone (``_support_book``, ``action_support_change``,
@@ -44,14 +45,16 @@ class HelpdeskSupportBooking(models.Model):
     _name = "helpdesk.support.booking"
     _description = "Professional services booking"
     _inherit = [
-        "mail.thread",
         "helpdesk.support.system.fields.mixin",
+        "mail.thread",
         "helpdesk.support.number.mixin",
     ]
     _order = "month desc, id desc"
     _check_company_auto = True
-    # #12.6: written by the month-end settlement only (MQ 2.4)
-    _support_system_fields = {"hours_used": None, "hours_charged": None}
+    # booked, changed and cancelled through the wizard, the portal and the
+    # buttons, which check the window and the balance (MQ 2.4); the month-end
+    # settlement writes the hours used and charged
+    _support_write_rights = {}
 
     certificate_id = fields.Many2one(
         "helpdesk.support.certificate",
@@ -339,6 +342,7 @@ class HelpdeskSupportBooking(models.Model):
             raise UserError(self.env._("Only an active booking can be changed."))
         self._support_check_window(self.month, today)
 
+    @support_callable(SUPPORT_USER)
     def action_support_change(self, hours):
         """Change the booked hours, until 5 days before the month."""
         self.check_access("write")  # #12.6: the portal calls it with sudo
@@ -358,6 +362,7 @@ class HelpdeskSupportBooking(models.Model):
         booking.hours = hours
         return True
 
+    @support_callable(SUPPORT_USER)
     def action_support_cancel(self):
         """Cancel the booking, until 5 days before the month."""
         self.check_access("write")  # #12.6: the portal calls it with sudo

@@ -9,6 +9,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.numbers import HOURS, check_field
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
 
 
 class HelpdeskSupportBookingMonth(models.Model):
@@ -20,10 +25,14 @@ class HelpdeskSupportBookingMonth(models.Model):
     """
 
     _name = "helpdesk.support.booking.month"
-    _inherit = ["helpdesk.support.number.mixin"]
+    _inherit = ["helpdesk.support.system.fields.mixin", "helpdesk.support.number.mixin"]
     _description = "Professional services booking month"
     _order = "month desc"
     _rec_name = "month"
+    # the month's capacity is the managers' (MQ 2.4); booked hours the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable("capacity_hours"),
+    }
 
     company_id = fields.Many2one("res.company", required=True, readonly=True)
     month = fields.Date(required=True, readonly=True, help="First day of the month.")
@@ -200,6 +209,7 @@ class HelpdeskSupportBookingMonth(models.Model):
         )
         self.invalidate_recordset(["booked_hours", "free_hours"])
 
+    @support_callable(SUPPORT_MANAGER)
     def action_recompute_capacity(self):
         by_company = {}
         for record in self:

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportCategoryScope(models.Model):
     """The scope of a ticket category as one regulation words it.
@@ -16,6 +18,16 @@ class HelpdeskSupportCategoryScope(models.Model):
     _name = "helpdesk.support.category.scope"
     _description = "Support Category Scope per Regulation"
     _order = "category_id, regulation_id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "category_id",
+            "regulation_id",
+            "support_scope_guidance",
+            "support_scope_summary",
+        ),
+    }
     _check_company_auto = True
 
     category_id = fields.Many2one(

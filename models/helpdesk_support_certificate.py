@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import POSITIVE_HOURS
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
 
 
 class HelpdeskSupportCertificate(models.Model):
@@ -18,11 +19,25 @@ class HelpdeskSupportCertificate(models.Model):
     _name = "helpdesk.support.certificate"
     _description = "Professional services certificate"
     _inherit = [
+        "helpdesk.support.system.fields.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "helpdesk.support.number.mixin",
     ]
     _order = "date_end desc, id desc"
+    # the prepaid hours are the managers' (MQ 2, R-72); the balance the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "partner_id",
+            "company_id",
+            "date_start",
+            "date_end",
+            "hours_prepaid",
+            "active",
+            "note",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
+
 
 class HelpdeskSupportContactTeam(models.Model):
     """A team of a customer's contacts who see each other's tickets (MQ 1.3)."""
@@ -10,6 +12,12 @@ class HelpdeskSupportContactTeam(models.Model):
     _name = "helpdesk.support.contact.team"
     _description = "Support Contact Team"
     _order = "contract_id, name, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # support staff group a customer's contacts (MQ 1.2); the company
+    # follows the contract
+    _support_write_rights = {
+        SUPPORT_USER: writable("name", "contract_id", "member_ids"),
+    }
 
     name = fields.Char(required=True)
     contract_id = fields.Many2one(

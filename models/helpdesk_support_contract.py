@@ -6,7 +6,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
-from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
 
 
 class HelpdeskSupportContract(models.Model):
@@ -20,9 +25,9 @@ class HelpdeskSupportContract(models.Model):
     _name = "helpdesk.support.contract"
     _description = "Support Contract"
     _inherit = [
+        "helpdesk.support.system.fields.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        "helpdesk.support.system.fields.mixin",
         # one concern a file: models/helpdesk_support_contract_<concern>.py
         "helpdesk.support.contract.limit.mixin",
         "helpdesk.support.contract.portal.mixin",
@@ -30,24 +35,30 @@ class HelpdeskSupportContract(models.Model):
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
-    # #12.6: the commercial terms are the managers' business; the portal
-    # blocking is the system's
-    _support_system_fields = {
-        "partner_id": SUPPORT_MANAGER,
-        "company_id": SUPPORT_MANAGER,
-        "tier_id": SUPPORT_MANAGER,
-        "date_start": SUPPORT_MANAGER,
-        "date_end": SUPPORT_MANAGER,
-        "state": SUPPORT_MANAGER,
-        # #12, beyond the list: with the tier it selects the SLA (R-20)
-        "sender_category_id": SUPPORT_MANAGER,
-        "portal_block_warned": None,
-        "portal_blocked_user_ids": None,
-        "support_slot_version": None,
-        # issue #16: the open tickets' follow-up in the background
-        "support_follow_pending": None,
-        "support_follow_reason": None,
-        "support_follow_cursor": None,
+    # the commercial terms are the managers' (R-12); support staff keep the
+    # customer's contacts, teams, products and chat members (MQ 1.2, 1.3,
+    # 1.5); the reference, the portal blocking and the follow-up of the open
+    # tickets are the system's (R-34)
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "key_contact_id",
+            "contact_ids",
+            "contact_team_ids",
+            "product_ids",
+            "account_manager_id",
+            "note",
+            "support_chat_member_ids",
+        ),
+        SUPPORT_MANAGER: writable(
+            "partner_id",
+            "company_id",
+            "tier_id",
+            "date_start",
+            "date_end",
+            "state",
+            # with the tier it selects the SLA (R-20)
+            "sender_category_id",
+        ),
     }
 
     name = fields.Char(
@@ -296,6 +307,7 @@ class HelpdeskSupportContract(models.Model):
                     )
                 )
 
+    @support_callable(SUPPORT_USER)
     def action_grant_portal_access(self):
         """Odoo's own portal wizard, for the registered contacts (R-31)."""
         self.ensure_one()
@@ -405,6 +417,7 @@ class HelpdeskSupportContract(models.Model):
                 )
             )
 
+    @support_callable(SUPPORT_MANAGER)
     def action_activate(self):
         self._support_check_manager()
         for contract in self:
@@ -425,6 +438,7 @@ class HelpdeskSupportContract(models.Model):
             return self.action_support_apply_to_open_tickets()
         return True
 
+    @support_callable(SUPPORT_MANAGER)
     def action_support_apply_to_open_tickets(self):
         """The wizard that applies the contract to its customer's open
         tickets without a contract (#18)."""
@@ -438,10 +452,12 @@ class HelpdeskSupportContract(models.Model):
         action["context"] = {"default_contract_id": self.id}
         return action
 
+    @support_callable(SUPPORT_MANAGER)
     def action_expire(self):
         self._support_check_manager()
         self.write({"state": "expired"})
 
+    @support_callable(SUPPORT_MANAGER)
     def action_set_draft(self):
         self._support_check_manager()
         self.write({"state": "draft"})

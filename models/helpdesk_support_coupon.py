@@ -10,6 +10,11 @@ from odoo.tools import SQL
 
 from ..tools.civil_periods import years_after
 from ..tools.numbers import LIMIT, USES
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
 
 # no 0/O, 1/I/L: a code read over the phone or from a print is not mistaken
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -32,8 +37,26 @@ class HelpdeskSupportCoupon(models.Model):
 
     _name = "helpdesk.support.coupon"
     _description = "Support Coupon"
-    _inherit = ["mail.thread", "helpdesk.support.number.mixin"]
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "mail.thread",
+        "helpdesk.support.number.mixin",
+    ]
     _order = "date_expiry desc, id desc"
+    # issued and cancelled by the support managers (DS 3.6, R-40); the uses
+    # are counted by the system
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "partner_id",
+            "company_id",
+            "licence_ref",
+            "purchase_date",
+            "uses_total",
+            "state",
+            "replaced_by_id",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(
@@ -324,6 +347,7 @@ class HelpdeskSupportCoupon(models.Model):
         )
         return new
 
+    @support_callable(SUPPORT_MANAGER)
     def action_renew(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -332,5 +356,6 @@ class HelpdeskSupportCoupon(models.Model):
         action["context"] = {"default_coupon_id": self.id}
         return action
 
+    @support_callable(SUPPORT_MANAGER)
     def action_cancel(self):
         self.write({"state": "cancelled"})

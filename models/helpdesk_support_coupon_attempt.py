@@ -11,6 +11,9 @@ class HelpdeskSupportCouponAttempt(models.Model):
     _name = "helpdesk.support.coupon.attempt"
     _description = "Wrong Coupon Code"
     _order = "date desc, id desc"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # written by the coupon check only (DS 3.6)
+    _support_write_rights = {}
 
     user_id = fields.Many2one(
         "res.users", required=True, index=True, ondelete="cascade"

@@ -9,6 +9,9 @@ class HelpdeskSupportCouponRedemption(models.Model):
     _name = "helpdesk.support.coupon.redemption"
     _description = "Support Coupon Redemption"
     _order = "create_date desc, id desc"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # written by the redemption only, under its row lock
+    _support_write_rights = {}
 
     coupon_id = fields.Many2one(
         "helpdesk.support.coupon", required=True, ondelete="restrict", index=True

@@ -9,6 +9,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 from .helpdesk_ticket_professional_service import MINIMUM_ORDER_HOURS
 
 #: what the key contact person decides on (MQ 2.3): fixed once sent, a
@@ -40,18 +41,19 @@ class HelpdeskSupportEstimate(models.Model):
     _name = "helpdesk.support.estimate"
     _description = "Professional services estimate"
     _inherit = [
+        "helpdesk.support.system.fields.mixin",
         "mail.thread",
         "portal.mixin",
-        "helpdesk.support.system.fields.mixin",
         "helpdesk.support.number.mixin",
     ]
     _order = "id desc"
     _rec_name = "ticket_id"
-    # #12.6: the decision is the key contact's (MQ 2.3), recorded by the system
-    _support_system_fields = {
-        "state": None,
-        "decided_by_id": None,
-        "decision_date": None,
+    # support staff write the estimate (MQ 2.3); the decision is the key
+    # contact's, recorded by the system with its secret
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "hours", "date_start", "conditions", "user_id", create_only=("ticket_id",)
+        ),
     }
 
     ticket_id = fields.Many2one(

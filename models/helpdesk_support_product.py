@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportProduct(models.Model):
     """A software product covered by support contracts (R-12, R-13)."""
@@ -9,6 +11,13 @@ class HelpdeskSupportProduct(models.Model):
     _name = "helpdesk.support.product"
     _description = "Supported Software Product"
     _order = "name, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name", "code", "active", "company_id", "version_ids"
+        ),
+    }
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char()

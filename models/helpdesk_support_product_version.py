@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportProductVersion(models.Model):
     """A version of a supported product.
@@ -13,6 +15,13 @@ class HelpdeskSupportProductVersion(models.Model):
     _name = "helpdesk.support.product.version"
     _description = "Supported Product Version"
     _order = "product_id, sequence, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name", "product_id", "sequence", "is_supported", "release_date"
+        ),
+    }
 
     name = fields.Char(required=True)
     product_id = fields.Many2one(

@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from ..tools.numbers import DAYS
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
 
 
 class HelpdeskSupportRegulation(models.Model):
@@ -16,9 +17,27 @@ class HelpdeskSupportRegulation(models.Model):
     """
 
     _name = "helpdesk.support.regulation"
-    _inherit = ["helpdesk.support.number.mixin"]
     _description = "Support Regulation"
     _order = "sequence, id"
+    _inherit = [
+        "helpdesk.support.number.mixin",
+        "helpdesk.support.system.fields.mixin",
+    ]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "code",
+            "sequence",
+            "active",
+            "company_id",
+            "tier_ids",
+            "sla_level_ids",
+            "sender_category_ids",
+            "autoclose",
+            "autoclose_days",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)

@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportSenderCategory(models.Model):
     """Who writes to support, as a regulation classifies senders.
@@ -14,6 +16,19 @@ class HelpdeskSupportSenderCategory(models.Model):
     _name = "helpdesk.support.sender.category"
     _description = "Support Sender Category"
     _order = "sequence, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "code",
+            "sequence",
+            "active",
+            "company_id",
+            "description",
+            "regulation_id",
+        ),
+    }
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 PRIORITY_SELECTION = [
     ("0", "Low"),
     ("1", "Medium"),
@@ -26,8 +28,33 @@ class HelpdeskSupportSlaLevel(models.Model):
 
     _name = "helpdesk.support.sla.level"
     _description = "Support SLA Level"
-    _inherit = ["mail.thread", "helpdesk.support.response.target.mixin"]
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "mail.thread",
+        "helpdesk.support.response.target.mixin",
+    ]
     _order = "sequence, id"
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "response_time",
+            "response_time_unit",
+            "name",
+            "code",
+            "sequence",
+            "active",
+            "regulation_id",
+            "company_id",
+            "resource_calendar_id",
+            "timer_kind",
+            "auto_assign",
+            "tier_ids",
+            "sender_category_ids",
+            "category_ids",
+            "min_priority",
+            "description",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)

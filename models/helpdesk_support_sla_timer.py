@@ -75,6 +75,9 @@ class HelpdeskSupportSlaTimer(models.Model):
     """
 
     _name = "helpdesk.support.sla.timer"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # R-21: the SLA's clock, kept by the system only
+    _support_write_rights = {}
     # open deadlines moved in the background after a change of working time
     _inherit = ["helpdesk.support.sla.timer.recompute.mixin"]
     _description = "Support SLA Timer"

@@ -4,6 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import LIMIT, RESPONSE_TIME
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
 
 
 class HelpdeskSupportTier(models.Model):
@@ -15,8 +21,35 @@ class HelpdeskSupportTier(models.Model):
 
     _name = "helpdesk.support.tier"
     _description = "Support Tier"
-    _inherit = ["mail.thread", "helpdesk.support.response.target.mixin"]
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "mail.thread",
+        "helpdesk.support.response.target.mixin",
+    ]
     _order = "sequence, id"
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "response_time",
+            "response_time_unit",
+            "name",
+            "code",
+            "sequence",
+            "active",
+            "regulation_id",
+            "company_id",
+            "resource_calendar_id",
+            "response_met_by",
+            "open_ticket_limit",
+            "contact_limit",
+            "multi_team_allowed",
+            "channel_ids",
+            "dedicated_account_manager",
+            "monthly_meetings",
+            "sla_level_ids",
+            "description",
+        ),
+    }
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True, tracking=True)
@@ -147,6 +180,7 @@ class HelpdeskSupportTier(models.Model):
                     )
                 )
 
+    @support_callable(SUPPORT_USER)
     def action_view_contracts(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

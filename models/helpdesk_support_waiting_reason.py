@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.tools.sql import column_exists
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskSupportWaitingReason(models.Model):
     """Why a ticket waits (DS 5.10), and on whose side: a wait for the
@@ -13,6 +15,18 @@ class HelpdeskSupportWaitingReason(models.Model):
     _name = "helpdesk.support.waiting.reason"
     _description = "Support Waiting Reason"
     _order = "sequence, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # configuration: the support managers' (R-20); the rest is the system's
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "sequence",
+            "active",
+            "company_id",
+            "description",
+            "waits_for_customer",
+        ),
+    }
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)

@@ -4,7 +4,14 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.context_switch import ServerSwitch, server_switch
-from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, check_system_fields
+from .helpdesk_support_system_fields_mixin import (
+    COPY_SWITCH,
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
+    check_copy_default,
+    check_system_fields,
+    writable,
+)
 
 
 class HelpdeskTicket(models.Model):
@@ -31,50 +38,26 @@ class HelpdeskTicket(models.Model):
     ]
     # critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
-    # #12.6: set by the support system (creation, queue, coupon, estimate
-    # acceptance, reclassification wizard), never by hand; managers may
-    # correct contract and certificate within the ticket's customer
-    _support_system_fields = {
-        "support_contract_id": SUPPORT_MANAGER,
-        "support_certificate_id": SUPPORT_MANAGER,
-        "support_sla_level_id": None,
-        "support_sla_level_manual": None,
-        "support_coupon_id": None,
-        "support_queued": None,
-        # how the SLA counts on a ticket the contract was applied to (#18)
-        "support_sla_clock": None,
-        "support_sla_applied_date": None,
-        # #12, beyond the list: what the SLA, the defect buttons, the
-        # purge, the auto-close, the mail gateway and the charge of an
-        # order record; a client's write would hide a breach, skip
-        # the fix deadline, keep credentials or change what
-        # a certificate is charged
-        "support_sla_deadline": None,
-        "support_sla_state": None,
-        "support_sla_paused": None,
-        "support_critical_defect_date": None,
-        "support_defect_confirmed_date": None,
-        "support_confidential_since": None,
-        "support_purge_date": None,
-        "support_waiting_since": None,
-        "support_autoclose_date": None,
-        "support_autoclose_reminder_date": None,
-        "support_identified_partner_id": None,
-        "support_parent_ticket_id": None,
-        "support_version_unsupported": None,
-        "support_estimate_state": None,
-        "support_ps_ordered": None,
-        "support_ps_charged_hours": None,
-        # the acknowledgement queue of the mail gateway
-        "support_ack_pending": None,
-        # the chat message a ticket was registered from (MQ 1.3)
-        "support_chat_message_id": None,
-        "support_chat_id": None,
-        # closed as a third-party product problem by its wizard
-        "support_close_reason": None,
-        "support_third_party_vendor": None,
-        # follows the priority, a client cannot jump the queue alone
-        "support_jumps_queue": None,
+    # What staff write on a ticket: its waiting reason, the product and
+    # version, the access details and the steps (R-23, R-63, DS 5.3);
+    # managers correct contract and certificate within the ticket's customer
+    # . Every other field of the addon is the system's (SLA,
+    # queue, coupon, estimate acceptance, reclassification wizard, mail
+    # gateway): a client's write would hide a breach, skip the fix
+    # deadline, keep credentials, change what a certificate is
+    # charged, show another tier or move the ticket to another
+    # customer; the stored related tier and customer organisation
+    # follow the contract and the contact
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "support_waiting_reason_id",
+            "support_product_id",
+            "support_product_version_id",
+            "support_credentials",
+            "support_system_address",
+            "support_steps_to_reproduce",
+        ),
+        SUPPORT_MANAGER: writable("support_contract_id", "support_certificate_id"),
     }
 
     # the portal rule selects tickets by these two columns: indexed,
@@ -343,7 +326,7 @@ class HelpdeskTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        check_system_fields(self, vals_list, self._support_system_fields, create=True)
+        check_system_fields(self, vals_list, create=True)
         if server_switch(self.env, "support_sla_disable"):
             return super().create(vals_list)
         if not self.env.su:
@@ -373,7 +356,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
-        check_system_fields(self, [vals], self._support_system_fields)
+        check_system_fields(self, [vals])
         if "category_id" in vals and not self.env.su:
             # a category change under SLA is a reclassification
             self._support_check_category_change(vals["category_id"])
@@ -404,6 +387,13 @@ class HelpdeskTicket(models.Model):
         # criticality (priority) re-selects the SLA level
         self._support_after_priority_change(priorities)
         return result
+
+    def copy(self, default=None):
+        # the copied values are the ticket's own; a client's default is checked
+        copies = super(HelpdeskTicket, check_copy_default(self, default)).copy(
+            default=default
+        )
+        return copies.with_context(**{COPY_SWITCH: False})
 
     def unlink(self):
         contracts = self.sudo().support_contract_id

@@ -2,9 +2,26 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskTicketCategory(models.Model):
-    _inherit = "helpdesk.ticket.category"
+    _name = "helpdesk.ticket.category"
+    _inherit = ["helpdesk.support.system.fields.mixin", "helpdesk.ticket.category"]
+    # the scope of a category under each regulation is the support managers' (R-23)
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "code",
+            "support_scope_guidance",
+            "support_scope_summary",
+            "support_limit_exempt",
+            "support_kcp_only",
+            "support_no_sla",
+            "support_regulation_ids",
+            "support_scope_ids",
+            "support_professional_service",
+        ),
+    }
 
     code = fields.Char(
         help="Stable technical code used by presets and SLA rules.", index=True

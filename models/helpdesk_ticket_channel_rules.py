@@ -14,6 +14,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.channels import CHANNEL_XMLIDS
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
 class HelpdeskTicketSupportChannelMixin(models.AbstractModel):
@@ -108,6 +109,7 @@ class HelpdeskTicketSupportChannelMixin(models.AbstractModel):
             rejected |= ticket
         return rejected
 
+    @support_callable(SUPPORT_USER)
     def action_support_reply_to_chat(self):
         self.ensure_one()
         return {

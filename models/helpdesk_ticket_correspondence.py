@@ -12,6 +12,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import format_datetime
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
+
 # the message types portal's chatter shows (portal.mixin website_message_ids)
 THREAD_MESSAGE_TYPES = ("comment", "email", "email_outgoing", "auto_comment")
 EXPORT_MAX_MB_PARAM = "helpdesk_mgmt_support_contract.export_max_mb"
@@ -130,6 +132,7 @@ class HelpdeskTicketSupportCorrespondenceMixin(models.AbstractModel):
     # Export
     # ------------------------------------------------------------------
 
+    @support_callable(SUPPORT_USER)
     def action_support_export(self):
         self.ensure_one()
         return {

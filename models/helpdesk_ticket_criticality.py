@@ -22,6 +22,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from ..tools.context_switch import ServerSwitch, server_switch
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 CRITICAL = "3"
 NOT_CRITICAL = "1"
@@ -125,6 +126,7 @@ class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
             )
         self.check_access("write")
 
+    @support_callable(SUPPORT_USER)
     def action_support_confirm_criticality(self):
         """Staff confirm the error is critical (DS 3.1 / 3.3: "подтверждена
         сотрудниками техподдержки"): priority Very High, level re-selected."""
@@ -141,6 +143,7 @@ class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
             )
         return True
 
+    @support_callable(SUPPORT_USER)
     def action_support_revoke_criticality(self):
         """Staff revoke the criticality the customer declared (MQ 1.4): the
         priority goes back to Medium and the level is re-selected."""

@@ -9,6 +9,7 @@ Mixed into ``helpdesk.ticket``.
 from odoo import api, models
 
 from .account_analytic_line import OVERTIME_COEFFICIENT
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 MINIMUM_ORDER_HOURS = 1.0
 
@@ -90,6 +91,7 @@ class HelpdeskTicketSupportProfessionalServiceMixin(models.AbstractModel):
                 )
             ticket.support_ps_charged_hours = hours
 
+    @support_callable(SUPPORT_USER)
     def action_support_send_estimate(self):
         self.ensure_one()
         action = self.env["ir.actions.actions"]._for_xml_id(

@@ -12,6 +12,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .helpdesk_support_sla_timer import OPEN_STATES
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
 class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
@@ -115,6 +116,7 @@ class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
         self._support_lifecycle_event("answer", message=message)
         return message
 
+    @support_callable(SUPPORT_USER)
     def action_support_post_answer(self):
         self.ensure_one()
         self._support_check_answer_rights()

@@ -18,6 +18,7 @@ from odoo.tools import SQL
 
 from .helpdesk_support_response_target_mixin import response_target_text
 from .helpdesk_support_sla_timer import OPEN_STATES
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 # worst first: the state of a ticket is the worst state of its timers
 SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met", "excluded"]
@@ -325,6 +326,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         authors = message.author_id.sudo().user_ids
         return any(not user.share and not user._is_superuser() for user in authors)
 
+    @support_callable(SUPPORT_USER)
     def action_support_reclassify(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -347,6 +349,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             raise AccessError(self.env._("Only support staff can confirm a defect."))
         self.check_access("write")
 
+    @support_callable(SUPPORT_USER)
     def action_support_confirm_defect(self):
         """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""
         self._support_check_defect_confirmation()
@@ -355,6 +358,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         )
         return True
 
+    @support_callable(SUPPORT_USER)
     def action_support_confirm_critical_defect(self):
         """Staff confirm a critical defect: the fix deadline starts (R-24)."""
         self._support_check_defect_confirmation()

@@ -4,9 +4,19 @@ from odoo import fields, models
 
 from odoo.addons.mail.tools.alias_error import AliasError
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
 
 class HelpdeskTicketTeam(models.Model):
-    _inherit = "helpdesk.ticket.team"
+    _name = "helpdesk.ticket.team"
+    _inherit = ["helpdesk.support.system.fields.mixin", "helpdesk.ticket.team"]
+    # MQ 1.1: a team for registered contacts only; the preset's code is set
+    # when a manager loads a preset, the system's afterwards
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "support_registered_only", create_only=("support_preset_code",)
+        ),
+    }
 
     support_registered_only = fields.Boolean(
         string="Registered contacts only",

@@ -15,6 +15,8 @@ Mixed into ``helpdesk.ticket``.
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
+
 VENDOR_MAX_LENGTH = 128
 TEMPLATE = "helpdesk_mgmt_support_contract.mail_template_third_party"
 
@@ -53,6 +55,7 @@ class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
             )
         self.check_access("write")
 
+    @support_callable(SUPPORT_USER)
     def action_support_close_third_party(self):
         """Open the wizard *Close as third-party*."""
         self.ensure_one()

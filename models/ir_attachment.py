@@ -2,9 +2,16 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
+
 
 class IrAttachment(models.Model):
-    _inherit = "ir.attachment"
+    _name = "ir.attachment"
+    _inherit = ["helpdesk.support.system.fields.mixin", "ir.attachment"]
+    # support staff mark credentials confidential (R-63, DS 5.3)
+    _support_write_rights = {
+        SUPPORT_USER: writable("support_confidential"),
+    }
 
     support_confidential = fields.Boolean(
         string="Confidential",

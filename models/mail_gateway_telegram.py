@@ -16,6 +16,8 @@ import logging
 
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import ADMIN, writable
+
 _logger = logging.getLogger(__name__)
 
 try:
@@ -29,7 +31,10 @@ MAX_CAPTION = 1024
 
 
 class MailGateway(models.Model):
-    _inherit = "mail.gateway"
+    _name = "mail.gateway"
+    _inherit = ["helpdesk.support.system.fields.mixin", "mail.gateway"]
+    # the gateway (its bot) is the administrators' (MQ 1.3)
+    _support_write_rights = {ADMIN: writable("support_telegram_api_url")}
 
     support_telegram_api_url = fields.Char(
         string="Bot API server",
@@ -39,7 +44,12 @@ class MailGateway(models.Model):
 
 
 class MailMessage(models.Model):
-    _inherit = "mail.message"
+    _name = "mail.message"
+    _inherit = ["helpdesk.support.system.fields.mixin", "mail.message"]
+    # the Telegram author of a chat message is what Telegram said, recorded
+    # by the gateway (MQ 1.5): a client's value would register a request in
+    # another contact's name
+    _support_write_rights = {}
 
     support_telegram_username = fields.Char(
         string="Telegram username", readonly=True, copy=False

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..tools.numbers import DAYS, PERCENT
+from .helpdesk_support_system_fields_mixin import ADMIN, SUPPORT_MANAGER, writable
 
 #: company settings that are numbers (checked here and in the settings form)
 SUPPORT_NUMBER_RULES = {
@@ -18,7 +19,36 @@ SUPPORT_NUMBER_RULES = {
 
 class ResCompany(models.Model):
     _name = "res.company"
-    _inherit = ["res.company", "helpdesk.support.number.mixin"]
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "res.company",
+        "helpdesk.support.number.mixin",
+    ]
+    # the company's support settings are the administrators' (the settings
+    # page) and the support managers' (the regulation presets, R-20)
+    _support_write_rights = dict.fromkeys(
+        (ADMIN, SUPPORT_MANAGER),
+        writable(
+            "support_default_sla_level_id",
+            "support_at_risk_percent",
+            "support_critical_fix_days",
+            "support_fix_calendar_id",
+            "support_ps_calendar_id",
+            "support_ack_portal",
+            "support_ack_staff",
+            "support_ack_email",
+            "support_rejected_stage_id",
+            "support_head_user_id",
+            "support_coupon_sla_level_id",
+            "support_coupon_user_id",
+            "support_processing_stage_id",
+            "support_autoclose_days",
+            "support_autoclose_stage_id",
+            "support_reopen_days",
+            "support_confidential_days",
+            "support_tz",
+        ),
+    )
 
     support_default_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level",

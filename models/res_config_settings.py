@@ -2,12 +2,40 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from .helpdesk_support_system_fields_mixin import ADMIN, writable
 from .res_company import SUPPORT_NUMBER_RULES
+
+SUPPORT_SETTINGS_FIELDS = (
+    "support_default_sla_level_id",
+    "support_at_risk_percent",
+    "support_critical_fix_days",
+    "support_fix_calendar_id",
+    "support_ps_calendar_id",
+    "support_ack_portal",
+    "support_ack_staff",
+    "support_ack_email",
+    "support_rejected_stage_id",
+    "support_head_user_id",
+    "support_coupon_sla_level_id",
+    "support_coupon_user_id",
+    "support_processing_stage_id",
+    "support_autoclose_days",
+    "support_autoclose_stage_id",
+    "support_reopen_days",
+    "support_confidential_days",
+    "support_tz",
+)
 
 
 class ResConfigSettings(models.TransientModel):
     _name = "res.config.settings"
-    _inherit = ["res.config.settings", "helpdesk.support.number.mixin"]
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "res.config.settings",
+        "helpdesk.support.number.mixin",
+    ]
+    # the settings page is the administrators' (the company's fields behind)
+    _support_write_rights = {ADMIN: writable(*SUPPORT_SETTINGS_FIELDS)}
     _support_number_rules = SUPPORT_NUMBER_RULES
 
     support_default_sla_level_id = fields.Many2one(

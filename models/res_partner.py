@@ -7,20 +7,22 @@ import pytz
 from odoo import api, fields, models
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
-from .helpdesk_support_system_fields_mixin import check_system_fields
+from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 
 SUPPORT_DEFAULT_TZ = "Europe/Moscow"
 # stored relations the portal rule on tickets goes through
 SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
-# #12.13: what the portal rule reads is changed through contracts and teams
-# only (whose checks then run), never on the contact
-SUPPORT_SYSTEM_FIELDS = dict.fromkeys(
-    [*SUPPORT_VISIBILITY_FIELDS, "support_contract_ids", "support_contact_team_ids"]
-)
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["helpdesk.support.system.fields.mixin", "res.partner"]
+    # support staff register a contact's Telegram username (MQ 1.5); what the
+    # portal rule reads is changed through contracts and teams only (whose
+    # checks then run), never on the contact
+    _support_write_rights = {
+        SUPPORT_USER: writable("support_telegram_username"),
+    }
 
     support_contract_ids = fields.One2many(
         "helpdesk.support.contract",
@@ -90,15 +92,6 @@ class ResPartner(models.Model):
                 lambda c: c.state == "active"
             )
             partner.support_key_contact_ids = contracts.key_contact_id
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_system_fields(self, vals_list, SUPPORT_SYSTEM_FIELDS, create=True)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_system_fields(self, [vals], SUPPORT_SYSTEM_FIELDS)
-        return super().write(vals)
 
     @api.model
     def _search(self, domain, *args, **kwargs):

@@ -11,6 +11,7 @@ from odoo.addons.resource.models.utils import float_to_time
 
 from ..tools.context_switch import server_switch
 from ..tools.working_time_engine import WorkingTimeEngine
+from .helpdesk_support_system_fields_mixin import ADMIN, SUPPORT_MANAGER, writable
 from .resource_production_calendar import OFF_KINDS
 
 
@@ -25,7 +26,16 @@ def _covers_whole_day(spans):
 
 
 class ResourceCalendar(models.Model):
-    _inherit = "resource.calendar"
+    _name = "resource.calendar"
+    _inherit = ["helpdesk.support.system.fields.mixin", "resource.calendar"]
+    # the production calendar a working time follows (DS 2.1)
+    _support_write_rights = {
+        # the preset's code is set by a manager loading a preset
+        SUPPORT_MANAGER: writable(
+            "production_calendar_id", create_only=("support_preset_code",)
+        ),
+        ADMIN: writable("production_calendar_id"),
+    }
 
     support_preset_code = fields.Char(
         copy=False,

@@ -10,6 +10,11 @@ from odoo.exceptions import UserError
 
 from ..tools.context_switch import ON, server_switch
 from ..tools.numbers import YEAR, check_field
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
 
 OFF_KINDS = ("holiday", "day_off")
 
@@ -45,6 +50,18 @@ class ResourceProductionCalendar(models.Model):
     _name = "resource.production.calendar"
     _description = "Production Calendar"
     _order = "country_code, id"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # the production calendar is the managers' (DS 2.1, MQ glossary)
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "name",
+            "country_code",
+            "company_id",
+            "day_ids",
+            "resource_calendar_ids",
+            "shorten_pre_holiday",
+        ),
+    }
 
     name = fields.Char(required=True, translate=True)
     country_code = fields.Char(
@@ -204,6 +221,7 @@ class ResourceProductionCalendar(models.Model):
                     result[short] = SpecialDay("short", "Shortened pre-holiday day")
         return result
 
+    @support_callable(SUPPORT_MANAGER)
     def action_generate_year(self, year):
         """(Re)generate ``year``; manual edits are kept.
 

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from ..tools.context_switch import server_switch
+from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
 
 DAY_KINDS = [
     ("holiday", "Non-working holiday"),
@@ -18,6 +19,13 @@ class ResourceProductionCalendarDay(models.Model):
     _name = "resource.production.calendar.day"
     _description = "Production Calendar Day"
     _order = "date"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # the production calendar is the managers' (DS 2.1, MQ glossary)
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable(
+            "production_calendar_id", "date", "kind", "name", "is_manual"
+        ),
+    }
 
     production_calendar_id = fields.Many2one(
         "resource.production.calendar", required=True, ondelete="cascade", index=True

@@ -68,3 +68,4 @@ from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine
 from . import test_lifecycle_paths
+from . import test_write_rights_registry

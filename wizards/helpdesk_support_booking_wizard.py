@@ -2,6 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
 from ..tools.numbers import POSITIVE_HOURS
 
 
@@ -14,8 +19,14 @@ class HelpdeskSupportBookingWizard(models.TransientModel):
     """
 
     _name = "helpdesk.support.booking.wizard"
-    _inherit = ["helpdesk.support.number.mixin"]
+    _inherit = ["helpdesk.support.system.fields.mixin", "helpdesk.support.number.mixin"]
     _description = "Book professional services hours"
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "certificate_id", "booking_id", "partner_id", "month", "hours"
+        ),
+    }
 
     certificate_id = fields.Many2one(
         "helpdesk.support.certificate", required=True, readonly=True
@@ -46,6 +57,7 @@ class HelpdeskSupportBookingWizard(models.TransientModel):
             )
         return values
 
+    @support_callable(SUPPORT_USER)
     def action_confirm(self):
         self.ensure_one()
         if self.booking_id:

@@ -8,14 +8,26 @@ from markupsafe import Markup, escape
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
+
 
 class HelpdeskSupportChatReplyWizard(models.TransientModel):
     _name = "helpdesk.support.chat.reply.wizard"
     _description = "Reply to the Telegram chat of a ticket"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_USER: writable("ticket_id", "body"),
+    }
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, readonly=True)
     body = fields.Text(string="Reply", required=True)
 
+    @support_callable(SUPPORT_USER)
     def action_send(self):
         self.ensure_one()
         if not self.env.user.has_group(

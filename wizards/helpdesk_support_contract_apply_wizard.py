@@ -3,6 +3,12 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
+
 
 class HelpdeskSupportContractApplyWizard(models.TransientModel):
     """Apply a contract to open tickets of its customer that have none (#18):
@@ -10,6 +16,11 @@ class HelpdeskSupportContractApplyWizard(models.TransientModel):
 
     _name = "helpdesk.support.contract.apply.wizard"
     _description = "Apply Support Contract to Open Tickets"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable("contract_id", "ticket_ids", "clock"),
+    }
 
     contract_id = fields.Many2one(
         "helpdesk.support.contract",
@@ -84,6 +95,7 @@ class HelpdeskSupportContractApplyWizard(models.TransientModel):
                 else 0
             )
 
+    @support_callable(SUPPORT_MANAGER)
     def action_apply(self):
         self.ensure_one()
         self.contract_id._support_check_manager()

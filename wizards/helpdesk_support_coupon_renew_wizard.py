@@ -2,12 +2,23 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
+
 
 class HelpdeskSupportCouponRenewWizard(models.TransientModel):
     """Renew a licence's coupon: a new code, the old one replaced (R-41)."""
 
     _name = "helpdesk.support.coupon.renew.wizard"
     _description = "Renew Support Coupon"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable("coupon_id", "purchase_date", "licence_ref"),
+    }
 
     coupon_id = fields.Many2one("helpdesk.support.coupon", required=True)
     purchase_date = fields.Date(
@@ -20,6 +31,7 @@ class HelpdeskSupportCouponRenewWizard(models.TransientModel):
         help="Leave empty to keep the number of the current coupon.",
     )
 
+    @support_callable(SUPPORT_MANAGER)
     def action_renew(self):
         self.ensure_one()
         new = self.coupon_id._support_renew(self.purchase_date, self.licence_ref)

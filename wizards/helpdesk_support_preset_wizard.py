@@ -6,6 +6,11 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import file_open
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
 from ..tools.channels import CHANNEL_XMLIDS
 
 PRESETS = [
@@ -26,12 +31,18 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
 
     _name = "helpdesk.support.preset.wizard"
     _description = "Load Support Regulation Preset"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable("preset", "company_id"),
+    }
 
     preset = fields.Selection(PRESETS, required=True, default="ds")
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
 
+    @support_callable(SUPPORT_MANAGER)
     def action_load(self):
         self.ensure_one()
         created = self._load_preset(self.preset, self.company_id.id)

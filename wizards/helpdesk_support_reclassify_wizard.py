@@ -2,12 +2,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
+
 
 class HelpdeskSupportReclassifyWizard(models.TransientModel):
     """Change category and SLA level of a ticket, with a reason (R-23)."""
 
     _name = "helpdesk.support.reclassify.wizard"
     _description = "Reclassify Support Ticket"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input (a wizard's computed defaults are its input)
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "ticket_id", "category_id", "support_sla_level_id", "reason"
+        ),
+    }
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id")
@@ -46,6 +59,7 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
                 wizard.category_id, ticket.priority
             )
 
+    @support_callable(SUPPORT_USER)
     def action_confirm(self):
         self.ensure_one()
         self.ticket_id._support_reclassify(

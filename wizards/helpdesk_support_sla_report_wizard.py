@@ -8,6 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..models.helpdesk_support_sla_timer import OPEN_STATES
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
 
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
@@ -15,6 +20,11 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
 
     _name = "helpdesk.support.sla.report.wizard"
     _description = "Support SLA Report"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_USER: writable("contract_id", "date_from", "date_to"),
+    }
 
     contract_id = fields.Many2one("helpdesk.support.contract", required=True)
     date_from = fields.Date(
@@ -122,6 +132,7 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
                 by_kind.append(dict(self._count_timers(of_kind), kind=label))
         return dict(self._count_timers(timers), tickets=len(tickets), by_kind=by_kind)
 
+    @support_callable(SUPPORT_USER)
     def action_print(self):
         self.ensure_one()
         return self.env.ref(

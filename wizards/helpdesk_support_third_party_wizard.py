@@ -2,6 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_USER,
+    support_callable,
+    writable,
+)
+
 
 class HelpdeskSupportThirdPartyWizard(models.TransientModel):
     """Close a ticket as a third-party product problem, with a
@@ -9,6 +15,11 @@ class HelpdeskSupportThirdPartyWizard(models.TransientModel):
 
     _name = "helpdesk.support.third.party.wizard"
     _description = "Close Ticket as Third-Party Product"
+    _inherit = ["helpdesk.support.system.fields.mixin"]
+    # a wizard's own input (a wizard's computed defaults are its input)
+    _support_write_rights = {
+        SUPPORT_USER: writable("ticket_id", "vendor_name", "stage_id", "body"),
+    }
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade")
     team_id = fields.Many2one(related="ticket_id.team_id")
@@ -56,6 +67,7 @@ class HelpdeskSupportThirdPartyWizard(models.TransientModel):
                 ticket.id
             ]
 
+    @support_callable(SUPPORT_USER)
     def action_confirm(self):
         self.ensure_one()
         self.ticket_id._support_close_third_party(

@@ -12,12 +12,23 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext
 
 from ..models.discuss_channel import CHAT_CATEGORY_CODES
+from ..models.helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 from ..models.helpdesk_ticket_mail_gateway import ACCEPTED_ATTACHMENTS
 from ..tools.context_switch import ServerSwitch
 
 
 class MailMessageGatewayLink(models.TransientModel):
-    _inherit = "mail.message.gateway.link"
+    _name = "mail.message.gateway.link"
+    _inherit = ["helpdesk.support.system.fields.mixin", "mail.message.gateway.link"]
+    # the ticket a support user registers from a chat message (MQ 1.3)
+    _support_write_rights = {
+        SUPPORT_USER: writable(
+            "support_create_ticket",
+            "support_category_id",
+            "support_team_id",
+            "support_name",
+        ),
+    }
 
     support_create_ticket = fields.Boolean(string="New support ticket")
     support_chat_id = fields.Many2one(

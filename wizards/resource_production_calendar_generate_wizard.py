@@ -2,6 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..models.helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
 from ..tools.numbers import YEAR
 
 
@@ -9,8 +14,12 @@ class ResourceProductionCalendarGenerateWizard(models.TransientModel):
     """(Re)generate one year of a production calendar from ``holidays``."""
 
     _name = "resource.production.calendar.generate.wizard"
-    _inherit = ["helpdesk.support.number.mixin"]
+    _inherit = ["helpdesk.support.system.fields.mixin", "helpdesk.support.number.mixin"]
     _description = "Generate Production Calendar Year"
+    # a wizard's own input
+    _support_write_rights = {
+        SUPPORT_MANAGER: writable("production_calendar_id", "year"),
+    }
 
     production_calendar_id = fields.Many2one(
         "resource.production.calendar", required=True, ondelete="cascade"
@@ -23,6 +32,7 @@ class ResourceProductionCalendarGenerateWizard(models.TransientModel):
     def _default_year(self):
         return fields.Date.context_today(self).year
 
+    @support_callable(SUPPORT_MANAGER)
     def action_generate(self):
         self.ensure_one()
         conflicts = self.production_calendar_id.action_generate_year(self.year)
