@@ -42,7 +42,6 @@ class ResCompany(models.Model):
             "support_coupon_sla_level_id",
             "support_coupon_user_id",
             "support_processing_stage_id",
-            "support_autoclose_days",
             "support_autoclose_stage_id",
             "support_reopen_days",
             "support_confidential_days",
