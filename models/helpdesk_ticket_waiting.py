@@ -16,6 +16,9 @@ from odoo.osv import expression
 
 from ..tools.context_switch import ON, server_switch
 
+AUTOCLOSE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_autoclose"
+PURGE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_purge_confidential"
+
 
 class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.waiting.mixin"
@@ -198,10 +201,32 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         close_domain = self._get_autoclose_domain(now)
         to_remind = self.sudo().search(remind_domain, limit=batch_size)
         to_close = self.sudo().search(close_domain, limit=batch_size)
-        to_remind._support_send_template(
-            "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+
+        def remind(tickets):
+            tickets._support_send_template(
+                "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+            )
+            tickets.write({"support_autoclose_reminder_date": False})
+
+        # a ticket that fails is skipped, kept for the managers and tried
+        # again on the next run; the others are reminded and closed (R-60)
+        isolated = self.env["helpdesk.support.job.failure"]._support_run_isolated
+        reminded = isolated(AUTOCLOSE_CRON, to_remind, remind)
+        closed = isolated(
+            AUTOCLOSE_CRON, to_close, lambda tickets: tickets._support_autoclose()
         )
-        to_remind.write({"support_autoclose_reminder_date": False})
+        remaining = self.sudo().search_count(
+            expression.OR([remind_domain, close_domain])
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(reminded) + len(closed), remaining=remaining
+        )
+        return closed
+
+    def _support_autoclose(self):
+        """Close these tickets for want of the customer's reply (R-60): the
+        template rendered once, the stages written per stage."""
+        to_close = self.sudo()
         to_close._support_send_template(
             "helpdesk_mgmt_support_contract.mail_template_autoclose"
         )
@@ -224,13 +249,6 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                     "support_autoclose_reminder_date": False,
                 }
             )
-        remaining = self.sudo().search_count(
-            expression.OR([remind_domain, close_domain])
-        )
-        self.env["ir.cron"]._notify_progress(
-            done=len(to_remind) + len(to_close), remaining=remaining
-        )
-        return to_close
 
     def _support_send_template(self, xmlid):
         """A mail template to the customer, in the chatter, from OdooBot."""
@@ -276,6 +294,20 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         now = fields.Datetime.now()
         domain = self._get_purge_confidential_domain(now)
         tickets = self.sudo().search(domain, limit=batch_size)
+        # a ticket that fails keeps its data until the next run tries it
+        # again; the others are purged on time (R-63)
+        purged = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            PURGE_CRON, tickets, lambda batch: batch._support_purge_confidential()
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(purged), remaining=self.sudo().search_count(domain)
+        )
+        return purged
+
+    def _support_purge_confidential(self):
+        """Purge the credentials and confidential attachments of these
+        tickets, leaving a trace (R-63); one search of the attachments."""
+        tickets = self.sudo()
         attachments = (
             self.env["ir.attachment"]
             .sudo()
@@ -304,7 +336,3 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         tickets.write(
             {"support_credentials": False, "support_confidential_since": False}
         )
-        self.env["ir.cron"]._notify_progress(
-            done=len(tickets), remaining=self.sudo().search_count(domain)
-        )
-        return tickets
