@@ -390,6 +390,11 @@ class HelpdeskSupportBooking(models.Model):
         """
         settled = self.browse()
         remaining = 0
+        claimed = []
+
+        def settle(batch):
+            claimed.append(batch._support_claim()._support_settle())
+
         groups = self.sudo()._read_group([("state", "=", "confirmed")], ["company_id"])
         for (company,) in groups:
             booking = self.with_company(company)
@@ -401,11 +406,6 @@ class HelpdeskSupportBooking(models.Model):
                 # a booking whose settlement fails keeps its claim rolled
                 # back and stays due: the others of every customer are
                 # settled, it is tried again on the next run (MQ 2.4, R-73)
-                claimed = []
-
-                def settle(batch, claimed=claimed):
-                    claimed.append(batch._support_claim()._support_settle())
-
                 done = self.env["helpdesk.support.job.failure"]._support_run_isolated(
                     "helpdesk_mgmt_support_contract.ir_cron_support_booking_charge",
                     booking.sudo().search(due, limit=room, order="month_end, id"),
@@ -413,6 +413,7 @@ class HelpdeskSupportBooking(models.Model):
                 )
                 for batch in claimed:
                     settled |= batch & done
+                claimed.clear()
             remaining += booking.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
         return settled
