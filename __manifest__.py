@@ -63,6 +63,7 @@
         "views/helpdesk_support_portal_templates.xml",
         "views/helpdesk_ticket_tz_templates.xml",
         "views/res_config_settings_views.xml",
+        "views/helpdesk_support_job_failure_views.xml",
         "views/menus.xml",
         "views/helpdesk_support_telegram_views.xml",
     ],

@@ -6,6 +6,7 @@ from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
 from . import helpdesk_support_product
 from . import helpdesk_support_product_version
+from . import helpdesk_support_job_failure
 from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level

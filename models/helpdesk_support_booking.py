@@ -395,6 +395,11 @@ class HelpdeskSupportBooking(models.Model):
         """
         settled = self.browse()
         remaining = 0
+        claimed = []
+
+        def settle(batch):
+            claimed.append(batch._support_claim()._support_settle())
+
         groups = self.sudo()._read_group([("state", "=", "confirmed")], ["company_id"])
         for (company,) in groups:
             booking = self.with_company(company)
@@ -403,13 +408,17 @@ class HelpdeskSupportBooking(models.Model):
             )
             room = batch_size - len(settled)
             if room > 0:
-                claimed = (
-                    booking.sudo()
-                    .search(due, limit=room, order="month_end, id")
-                    ._support_claim()
+                # a booking whose settlement fails keeps its claim rolled
+                # back and stays due: the others of every customer are
+                # settled, it is tried again on the next run (MQ 2.4, R-73)
+                done = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+                    "helpdesk_mgmt_support_contract.ir_cron_support_booking_charge",
+                    booking.sudo().search(due, limit=room, order="month_end, id"),
+                    settle,
                 )
-                claimed._support_settle()
-                settled |= claimed
+                for batch in claimed:
+                    settled |= batch & done
+                claimed.clear()
             remaining += booking.sudo().search_count(due)
         self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
         return settled
@@ -432,9 +441,16 @@ class HelpdeskSupportBooking(models.Model):
         return self.browse(ids)
 
     def _support_settle(self):
-        """Write used and charged hours of claimed bookings (one query)."""
+        """Write used and charged hours of claimed bookings (one query).
+
+        The hours used are those of the lines the charge counts (one rule,
+        ``account.analytic.line._support_counted_domain``): a correction
+        line of negative hours is no work done in the month (MQ 2.1, 2.4).
+
+        :return: the bookings settled (``self``)
+        """
         if not self:
-            return
+            return self
         certificates = self.certificate_id
         used = {}
         for ticket, month, hours in (
@@ -442,6 +458,7 @@ class HelpdeskSupportBooking(models.Model):
             .sudo()
             ._read_group(
                 [
+                    *self.env["account.analytic.line"]._support_counted_domain(),
                     ("ticket_id.support_certificate_id", "in", certificates.ids),
                     ("date", ">=", min(self.mapped("month"))),
                     ("date", "<=", max(self.mapped("month_end"))),
@@ -474,3 +491,4 @@ class HelpdeskSupportBooking(models.Model):
             certificate.message_post(
                 body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
             )
+        return self

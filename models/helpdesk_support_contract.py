@@ -470,10 +470,15 @@ class HelpdeskSupportContract(models.Model):
 
     @api.model
     def _cron_expire_contracts(self):
-        """Expire active contracts whose end date has passed, in one write."""
+        """Expire active contracts whose end date has passed, in one write;
+        a contract that cannot be expired is skipped and kept for the
+        managers, the others are expired (R-34)."""
         contracts = self.search(self._get_contracts_to_expire_domain())
-        contracts.action_expire()
-        return contracts
+        return self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            "helpdesk_mgmt_support_contract.ir_cron_expire_support_contracts",
+            contracts,
+            lambda batch: batch.action_expire(),
+        )
 
     @api.model
     def _get_active_contract(self, partners, date=None):

@@ -17,6 +17,8 @@ tickets to another contract at once, as before (#18).
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .helpdesk_support_sla_timer_recompute import RECOMPUTE_CRON
+
 
 class HelpdeskSupportContractFollowMixin(models.AbstractModel):
     _name = "helpdesk.support.contract.follow.mixin"
@@ -104,22 +106,30 @@ class HelpdeskSupportContractFollowMixin(models.AbstractModel):
         for ticket_id, contract_id in rows:
             by_contract.setdefault(contract_id, []).append(ticket_id)
         Ticket = self.env["helpdesk.ticket"].sudo()
-        for contract_id, ticket_ids in by_contract.items():
-            contract = self.sudo().browse(contract_id)
-            if contract.state == "active":
-                tickets = Ticket.browse(ticket_ids)
-                tickets._support_reapply_sla(
-                    contract.support_follow_reason or "",
-                    dict.fromkeys(tickets.ids, contract),
+
+        def follow(contracts):
+            for contract in contracts:
+                ticket_ids = by_contract[contract.id]
+                if contract.state == "active":
+                    tickets = Ticket.browse(ticket_ids)
+                    tickets._support_reapply_sla(
+                        contract.support_follow_reason or "",
+                        dict.fromkeys(tickets.ids, contract),
+                    )
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE helpdesk_support_contract
+                              SET support_follow_cursor = %s WHERE id = %s""",
+                        max(ticket_ids),
+                        contract.id,
+                    )
                 )
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE helpdesk_support_contract
-                          SET support_follow_cursor = %s WHERE id = %s""",
-                    max(ticket_ids),
-                    contract_id,
-                )
-            )
+
+        # a contract whose tickets fail keeps its cursor and is walked again
+        # on the next run; the tickets of the others follow their new tier
+        followed = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            RECOMPUTE_CRON, self.sudo().browse(list(by_contract)), follow
+        )
         self.env.flush_all()
         # contracts with nothing left to walk
         self.env.cr.execute(
@@ -140,7 +150,8 @@ class HelpdeskSupportContractFollowMixin(models.AbstractModel):
                 "support_follow_reason",
             ]
         )
-        return len(rows), self._support_follow_remaining()
+        done = sum(len(by_contract[contract_id]) for contract_id in followed.ids)
+        return done, self._support_follow_remaining()
 
     @api.model
     def _support_follow_remaining(self):

@@ -10,6 +10,7 @@ from odoo import Command, api, fields, models
 
 # R-34, MQ 1.5: portal access ends ten working days after the contract
 PORTAL_BLOCK_WORKING_DAYS = 10
+PORTAL_ACCESS_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_portal_access"
 
 
 class HelpdeskSupportContractPortalMixin(models.AbstractModel):
@@ -49,29 +50,41 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
         renewed = (
             to_warn | self.search(self._support_block_domain(now))
         )._support_renewed()
-        for contract in to_warn:
-            if contract in renewed:
-                continue
-            contract.message_post(
-                body=self.env._(
-                    "Your support contract ended on %(end)s. Unless it is renewed, "
-                    "the portal access of your contacts is removed on %(block)s.",
-                    end=contract.date_end,
-                    block=fields.Datetime.context_timestamp(
-                        contract, contract.portal_block_date
-                    ).date()
-                    if contract.portal_block_date
-                    else "—",
-                ),
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=contract.key_contact_id.ids,
-            )
-        to_warn.sudo().portal_block_warned = True
-        to_block = self.search(self._support_block_domain(now))
-        for contract in to_block - renewed:
-            contract._support_block_portal_access()
-        return to_block
+
+        def warn(contracts):
+            for contract in contracts - renewed:
+                contract._support_warn_portal_block()
+            contracts.sudo().portal_block_warned = True
+
+        # a contract that fails is skipped and tried again on the next run:
+        # the other customers are warned and blocked on time (R-34, MQ 1.5)
+        isolated = self.env["helpdesk.support.job.failure"]._support_run_isolated
+        isolated(PORTAL_ACCESS_CRON, to_warn, warn)
+        to_block = self.search(self._support_block_domain(now)) - renewed
+        return isolated(
+            PORTAL_ACCESS_CRON,
+            to_block,
+            lambda contracts: [c._support_block_portal_access() for c in contracts],
+        )
+
+    def _support_warn_portal_block(self):
+        """Tell the key contact when the portal access ends (R-34)."""
+        self.ensure_one()
+        self.message_post(
+            body=self.env._(
+                "Your support contract ended on %(end)s. Unless it is renewed, "
+                "the portal access of your contacts is removed on %(block)s.",
+                end=self.date_end,
+                block=fields.Datetime.context_timestamp(
+                    self, self.portal_block_date
+                ).date()
+                if self.portal_block_date
+                else "—",
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.key_contact_id.ids,
+        )
 
     @api.model
     def _support_block_domain(self, now):

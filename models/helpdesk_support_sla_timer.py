@@ -19,6 +19,7 @@ TIMER_KINDS = [
     ("reply", "Reply to the customer"),
 ]
 OPEN_STATES = ("running", "paused", "at_risk")
+SLA_TIMERS_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_sla_timers"
 CLOSED_STATES = ("met", "breached")
 # how a timer counts: from the ticket's creation, or from the moment a
 # contract was applied to a ticket already open (#18)
@@ -524,16 +525,26 @@ class HelpdeskSupportSlaTimer(models.Model):
         due_risk = [("state", "=", "running"), ("at_risk_date", "<=", now), *current]
         breached = self.search(due_breach, limit=batch_size)
         at_risk = self.search(due_risk, limit=batch_size) - breached
-        breached._write_values(
-            {
-                timer.id: self._state_values(timer.deadline, now, now)
-                for timer in breached
-            }
+
+        def breach(timers):
+            timers._write_values(
+                {
+                    timer.id: self._state_values(timer.deadline, now, now)
+                    for timer in timers
+                }
+            )
+            timers._on_breach()
+
+        def warn(timers):
+            timers.write({"state": "at_risk"})
+            timers._on_at_risk()
+
+        # a timer whose escalation fails stays due and is tried again on the
+        # next run; the reminders and escalations of the others go out
+        isolated = self.env["helpdesk.support.job.failure"]._support_run_isolated
+        done = len(isolated(SLA_TIMERS_CRON, breached, breach)) + len(
+            isolated(SLA_TIMERS_CRON, at_risk, warn)
         )
-        breached._on_breach()
-        at_risk.write({"state": "at_risk"})
-        at_risk._on_at_risk()
-        done = len(breached) + len(at_risk)
         remaining = self.search_count(expression.OR([due_breach, due_risk]))
         # the cron runner commits and calls again while work remains
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)

@@ -166,16 +166,25 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
             )
         )
         timers = self.browse([row[0] for row in rows])
-        before = {timer.id: timer.state for timer in timers}
-        timers._schedule()
-        breached = timers.filtered(
-            lambda t: t.state == "breached" and before[t.id] != "breached"
+
+        def recompute(batch):
+            before = {timer.id: timer.state for timer in batch}
+            batch._schedule()
+            breached = batch.filtered(
+                lambda t: t.state == "breached" and before[t.id] != "breached"
+            )
+            at_risk = batch.filtered(
+                lambda t: t.state == "at_risk" and before[t.id] != "at_risk"
+            )
+            breached._on_breach()
+            at_risk._on_at_risk()
+
+        # a timer whose deadline cannot be recomputed stays pending and is
+        # tried again on the next run; the others move with their schedule
+        #
+        recomputed = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            RECOMPUTE_CRON, timers, recompute
         )
-        at_risk = timers.filtered(
-            lambda t: t.state == "at_risk" and before[t.id] != "at_risk"
-        )
-        breached._on_breach()
-        at_risk._on_at_risk()
         self.flush_model()
         [(remaining,)] = self.env.execute_query(
             SQL("SELECT count(*) FROM (%s) pending", self._pending_sql())
@@ -185,7 +194,7 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
         followed, follow_remaining = self.env[
             "helpdesk.support.contract"
         ]._support_follow_batch(batch_size - len(timers))
-        done = len(timers) + followed
+        done = len(recomputed) + followed
         self.env["ir.cron"]._notify_progress(
             done=done, remaining=remaining + follow_remaining
         )

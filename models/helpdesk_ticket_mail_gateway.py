@@ -307,14 +307,28 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         and the deadline; rendered once per batch, so creating tickets
         stays fast."""
         domain = self._get_acknowledge_domain()
-        tickets = self.sudo().search(domain, limit=batch_size)
-        tickets = tickets._support_claim_acknowledgements()
-        with_partner = tickets.filtered("partner_id")
-        with_partner._support_send_template(
-            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+        claimed = []
+
+        def acknowledge(batch):
+            tickets = batch._support_claim_acknowledgements()
+            with_partner = tickets.filtered("partner_id")
+            with_partner._support_send_template(
+                "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+            )
+            unknown = (tickets - with_partner).filtered("partner_email")
+            unknown._support_acknowledge_unknown()
+            claimed.append(tickets)
+
+        # a ticket whose acknowledgement fails keeps its claim rolled back and
+        # is tried again on the next run; the others are acknowledged (R-50)
+        done = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge",
+            self.sudo().search(domain, limit=batch_size),
+            acknowledge,
         )
-        unknown = (tickets - with_partner).filtered("partner_email")
-        unknown._support_acknowledge_unknown()
+        tickets = self.sudo().browse()
+        for batch in claimed:
+            tickets |= batch & done
         self.env["ir.cron"]._notify_progress(
             done=len(tickets),
             remaining=self.sudo().search_count(domain),

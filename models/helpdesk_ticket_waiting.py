@@ -16,6 +16,9 @@ from odoo.osv import expression
 
 from ..tools.context_switch import server_switch
 
+AUTOCLOSE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_autoclose"
+PURGE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_purge_confidential"
+
 
 class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
     _name = "helpdesk.ticket.support.waiting.mixin"
@@ -193,26 +196,40 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         close_domain = self._get_autoclose_domain(now)
         to_remind = self.sudo().search(remind_domain, limit=batch_size)
         to_close = self.sudo().search(close_domain, limit=batch_size)
-        # only tickets still waiting for the customer under a regulation
-        # that auto-closes are reminded; a date left on any other is cleared
-        remindable = to_remind.filtered(
-            lambda t: t._support_awaits_customer() and t._support_autoclose_days()
-        )
-        remindable._support_send_template(
-            "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
-        )
-        to_remind.write({"support_autoclose_reminder_date": False})
-        (to_remind - remindable).write(
-            {"support_waiting_since": False, "support_autoclose_date": False}
-        )
-        closed = to_close._support_lifecycle_event("auto_close", now=now)
+        def remind(tickets):
+            # only tickets still waiting for the customer under a regulation
+            # that auto-closes are reminded; a date left on any other is
+            # cleared
+            remindable = tickets.filtered(
+                lambda t: t._support_awaits_customer() and t._support_autoclose_days()
+            )
+            remindable._support_send_template(
+                "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+            )
+            tickets.write({"support_autoclose_reminder_date": False})
+            (tickets - remindable).write(
+                {"support_waiting_since": False, "support_autoclose_date": False}
+            )
+
+        closed = []
+
+        def close(tickets):
+            # appended once the batch went through: a batch rolled back by
+            # its savepoint closed nothing
+            closed.append(tickets._support_lifecycle_event("auto_close", now=now))
+
+        # a ticket that fails is skipped, kept for the managers and tried
+        # again on the next run; the others are reminded and closed (R-60)
+        isolated = self.env["helpdesk.support.job.failure"]._support_run_isolated
+        reminded = isolated(AUTOCLOSE_CRON, to_remind, remind)
+        processed = isolated(AUTOCLOSE_CRON, to_close, close)
         remaining = self.sudo().search_count(
             expression.OR([remind_domain, close_domain])
         )
         self.env["ir.cron"]._notify_progress(
-            done=len(to_remind) + len(to_close), remaining=remaining
+            done=len(reminded) + len(processed), remaining=remaining
         )
-        return closed
+        return self.sudo().browse().union(*closed)
 
     def _support_send_template(self, xmlid):
         """A mail template to the customer, in the chatter, from OdooBot."""
@@ -258,6 +275,20 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         now = fields.Datetime.now()
         domain = self._get_purge_confidential_domain(now)
         tickets = self.sudo().search(domain, limit=batch_size)
+        # a ticket that fails keeps its data until the next run tries it
+        # again; the others are purged on time (R-63)
+        purged = self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            PURGE_CRON, tickets, lambda batch: batch._support_purge_confidential()
+        )
+        self.env["ir.cron"]._notify_progress(
+            done=len(purged), remaining=self.sudo().search_count(domain)
+        )
+        return purged
+
+    def _support_purge_confidential(self):
+        """Purge the credentials and confidential attachments of these
+        tickets, leaving a trace (R-63); one search of the attachments."""
+        tickets = self.sudo()
         attachments = (
             self.env["ir.attachment"]
             .sudo()
@@ -286,7 +317,3 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         tickets.write(
             {"support_credentials": False, "support_confidential_since": False}
         )
-        self.env["ir.cron"]._notify_progress(
-            done=len(tickets), remaining=self.sudo().search_count(domain)
-        )
-        return tickets

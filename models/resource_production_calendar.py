@@ -272,11 +272,22 @@ class ResourceProductionCalendar(models.Model):
             [("year", "=", next_year)], ["production_calendar_id"]
         )
         calendars = self.search([("id", "not in", [cal.id for (cal,) in done])])
-        for calendar in calendars:
-            try:
-                calendar.action_generate_year(next_year)
-            except UserError:
-                continue
+
+        def generate(batch):
+            for calendar in batch:
+                try:
+                    calendar.action_generate_year(next_year)
+                except UserError:
+                    # holidays does not know the year yet: next week's run
+                    continue
+
+        # a calendar that fails otherwise is skipped, kept for the managers
+        # and tried again next week; the others get their year
+        self.env["helpdesk.support.job.failure"]._support_run_isolated(
+            "helpdesk_mgmt_support_contract.ir_cron_generate_production_calendar",
+            calendars,
+            generate,
+        )
         return True
 
     # -- reading ---------------------------------------------------------------

@@ -29,6 +29,7 @@ from . import test_rating
 from . import test_registered_contacts_channels
 from . import test_russian_screens
 from . import test_scheduled_actions
+from . import test_scheduled_actions_poison
 from . import test_security
 from . import test_security_attacks_files
 from . import test_security_attacks_portal
