@@ -196,6 +196,7 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         close_domain = self._get_autoclose_domain(now)
         to_remind = self.sudo().search(remind_domain, limit=batch_size)
         to_close = self.sudo().search(close_domain, limit=batch_size)
+
         def remind(tickets):
             # only tickets still waiting for the customer under a regulation
             # that auto-closes are reminded; a date left on any other is
