@@ -80,7 +80,12 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             counter,
             "helpdesk.support.regulation",
             [("code", "=", data["code"]), ("company_id", "=", company.id)],
-            {"code": data["code"], "company_id": company.id},
+            {
+                "code": data["code"],
+                "company_id": company.id,
+                # whether the key contact person sees the whole customer
+                "kcp_sees_all_tickets": data.get("kcp_sees_all_tickets", False),
+            },
             data["name"],
         )
         calendars = {
@@ -231,7 +236,11 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             {"created": 0},
             "helpdesk.support.regulation",
             [("code", "=", data["code"]), ("company_id", "=", company.id)],
-            {"code": data["code"], "company_id": company.id},
+            {
+                "code": data["code"],
+                "company_id": company.id,
+                "kcp_sees_all_tickets": data.get("kcp_sees_all_tickets", False),
+            },
             data["name"],
         )
         for key in ("sender_categories", "tiers", "levels"):
