@@ -276,6 +276,19 @@ class TestPortalTeamVisibility(SupportHttpCase):
         self.assertEqual(self.seen("vera"), {"vera under DS", "ursula under DS"})
         self.assertEqual(self.seen("lev"), {"lev", "mila"})
 
+    def test_ds_key_contact_person_moved_loses_the_customer(self):
+        """R-32, DS 5.1 «в Личном кабинете Лицензиата»: the key contact
+        person sees the tickets of the licensee's account while she is the
+        licensee's. Vera moves to another company (the contract still names
+        her until support edits it): she keeps her own ticket and no longer
+        sees Ursula's."""
+        self.assertIn("ursula under DS", self.seen("vera"))
+        self.people["vera"].parent_id = self.env["res.partner"].create(
+            {"name": "Vera's New Employer", "is_company": True}
+        )
+        self.env.flush_all()
+        self.assertEqual(self.seen("vera"), {"vera under DS"})
+
     # ------------------------------------------------------------------
     # the mail gateway: the same rule (one function)
     # ------------------------------------------------------------------
