@@ -17,10 +17,11 @@ Contracts run 2020-2099 (``WIDE``): nothing depends on today's date.
 """
 
 from odoo import Command
+from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, SupportHttpCase, call_kw_result
+from .common import WIDE, SupportContractCase, SupportHttpCase, call_kw_result
 from .test_security_mail import raw_mail
 
 
@@ -327,3 +328,29 @@ class TestPortalTeamVisibility(SupportHttpCase):
         threaded (he is no key contact person and not in her team)."""
         self.assertTrue(self.mail_from("dina", self.tickets["lev"], "Dina adds"))
         self.assertFalse(self.mail_from("lev", self.tickets["dina"], "Lev asks"))
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTeamVisibilityMigration(SupportContractCase):
+    """The regulation decides the key contact person's view (R-32)."""
+
+    def test_presets_and_migration_set_the_flag_per_regulation(self):
+        """R-32; MQ 1.6 «доступны только для них самих и пользователей,
+        состоящих с ними в одной команде» (MQ: off); DS 5.1 «в Личном
+        кабинете Лицензиата» (DS: on). The presets set the flag of their
+        regulation, and the migration sets it on a database whose
+        regulations were loaded before the flag existed."""
+        regulations = self.env["helpdesk.support.regulation"].search(
+            [("company_id", "=", self.company.id)]
+        )
+        flags = {r.code: r.kcp_sees_all_tickets for r in regulations}
+        self.assertEqual(flags, {"ds": True, "mq": False})
+        regulations.write({"kcp_sees_all_tickets": False})
+        migration = load_script(
+            "helpdesk_mgmt_support_contract/migrations/18.0.2.3.0/post-migrate.py",
+            "hmsc_post_migrate_18_0_2_3_0",
+        )
+        migration.migrate(self.env.cr, "18.0.2.2.0")
+        regulations.invalidate_recordset()
+        flags = {r.code: r.kcp_sees_all_tickets for r in regulations}
+        self.assertEqual(flags, {"ds": True, "mq": False})
