@@ -15,11 +15,13 @@ HELPDESK_MGMT_PORTAL_DOMAIN = """['|',
                 ('partner_id', 'child_of', [user.commercial_partner_id.id]),
                 ('message_partner_ids','child_of',[user.commercial_partner_id.id])]"""
 
-# R-32: the creator, the members of the creator's teams of contacts and the
-# key contact persons of the customer, under an active contract. The field's
-# search reads stored relations of res.partner at each search: right as soon
-# as a contract or a team changes, with no cache to clear (#12.13), and
-# PostgreSQL gets ids on indexed columns (#16, helpdesk_ticket_customer_rules).
+# R-32, MQ 1.6: the creator and the members of the creator's team of
+# contacts (a contract without teams is one team), the key contact person
+# the whole customer only where the contract's regulation says so (DS). The
+# field's search reads the contracts of the user's organisation at each
+# search (res.partner._support_portal_ticket_domain): right as soon as a
+# contract or a team changes, with no cache to clear, and PostgreSQL gets ids
+# on indexed columns (helpdesk_ticket_customer_rules).
 SUPPORT_PORTAL_DOMAIN = "[('support_portal_visible', '=', True)]"
 
 # records of helpdesk_mgmt's models that the addon's data files create, and

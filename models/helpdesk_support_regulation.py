@@ -36,6 +36,7 @@ class HelpdeskSupportRegulation(models.Model):
             "sender_category_ids",
             "autoclose",
             "autoclose_days",
+            "kcp_sees_all_tickets",
         ),
     }
     _check_company_auto = True
@@ -78,6 +79,20 @@ class HelpdeskSupportRegulation(models.Model):
         "closed automatically (MQ 1.2: 3 working days).",
     )
     _support_number_rules = {"autoclose_days": DAYS}
+    # who sees a customer's tickets on the portal follows the
+    # regulation of the ticket's contract, as both presets run in one
+    # company. MQ 1.6 keeps every ticket within its creator's team, the key
+    # contact person's included; DS knows no teams and files requests in the
+    # licensee's own account (DS 5.1, «в Личном кабинете Лицензиата»)
+    kcp_sees_all_tickets = fields.Boolean(
+        string="Key contact person sees all tickets",
+        help="On the portal, the key contact person of a contract under this "
+        "regulation sees every ticket of the customer, whatever its teams of "
+        "contacts (DS: the licensee's account, DS 5.1). Off, the key contact "
+        "person sees their own tickets and their team's, like any registered "
+        "contact (MQ 1.6: tickets are visible only to their authors and the "
+        "members of their team).",
+    )
 
     _sql_constraints = [
         (

@@ -24,9 +24,11 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         string="Visible to me on the portal",
         compute="_compute_support_portal_visible",
         search="_search_support_portal_visible",
-        help="The portal rule on tickets (R-32): the creator, the members of "
-        "the creator's teams of contacts and the key contact persons of the "
-        "customer, under an active contract.",
+        help="The portal rule on tickets (R-32): the creator and the members "
+        "of the creator's team of contacts under an active contract (all its "
+        "registered contacts when the contract has no teams); the key contact "
+        "person sees all the customer's tickets where the contract's "
+        "regulation says so.",
     )
 
     @api.depends_context("uid")
@@ -44,48 +46,26 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             ticket.support_portal_visible = ticket._origin.id in visible
 
     def _search_support_portal_visible(self, operator, value):
-        """The tickets the current user sees on the portal (R-32).
+        """The tickets the current user sees on the portal (R-32; MQ 1.6
+        «доступны только для них самих и пользователей, состоящих с ними в
+        одной команде»): the domain of its partner's
+        ``_support_portal_ticket_domain``, the one reading of the rule that
+        the mail gateway uses too (its docstring gives the reading of MQ
+        1.3, 1.5, 1.6, the MQ glossary and DS 5.1 clause by clause).
 
-        The partners whose tickets the user sees are read first, through the
-        indexed relations of ``res.partner`` (``res_partner.py``), as the
-        former rule's subqueries read them; the rule on tickets is then ids
-        on two indexed columns.
-        With a subquery in each branch of the ``OR``, PostgreSQL read every
-        ticket of the table (``bench/bench_scale.py``: /my/tickets 5.6 times
-        slower at 1,100,000 tickets). Read at each search, from the user's
-        own partner: no cache to clear when a contract or a team changes.
+        That domain is ids on indexed columns of tickets, the contracts of
+        the user's organisation read first: with a subquery in each branch
+        of the ``OR``, PostgreSQL read every ticket of the table
+        (``bench/bench_scale.py``: /my/tickets 5.6 times slower at 1,100,000
+        tickets). Read at each search, from the user's own partner: no cache
+        to clear when a contract or a team changes.
         """
         wanted = self._support_portal_visible_values(operator, value)
         if not wanted:
             return expression.FALSE_DOMAIN
         if len(wanted) == 2:
             return expression.TRUE_DOMAIN
-        partner = self.env.user.partner_id
-        # as superuser, as the former rule's subqueries were read (a record
-        # rule is evaluated as superuser): the partners' own rules (their
-        # company, the companies the request names) must not hide a team
-        # mate's tickets (#16 attack). The two leaves are the ownership
-        # check: relations that name the user's own partner, within the
-        # user's own organisation; only ids leave this method. Archived
-        # contacts included, as with a many2one path. Teams and key contact
-        # persons serve their own organisation only: a member moved to
-        # another company is still in the team until support edits it, and
-        # must not see the former employer's tickets meanwhile
-        partners = self.env["res.partner"].sudo().with_context(active_test=False)
-        organisation = ("commercial_partner_id", "=", partner.commercial_partner_id.id)
-        mates = partners.search(
-            [("support_ticket_partner_ids", "in", partner.ids), organisation]
-        )
-        customers = partners.search(
-            [("support_key_contact_ids", "in", partner.ids), organisation]
-        )
-        domain = [
-            "|",
-            "|",
-            ("partner_id", "=", partner.id),
-            ("partner_id", "in", mates.ids),
-            ("commercial_partner_id", "in", customers.ids),
-        ]
+        domain = self.env.user.partner_id._support_portal_ticket_domain()
         if True in wanted:
             return domain
         return [("id", "not in", self.sudo()._search(domain))]

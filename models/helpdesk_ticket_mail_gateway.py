@@ -72,13 +72,13 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
     def _support_sender_may_see(self, partner, email=False):
         """Whether the sender of a mail may see this ticket on the portal.
 
-        The portal rule (R-32: the creator, the members of the creator's
-        teams of contacts, the key contact person) evaluated as the sender's
-        user when there is one, staff by their access rights; for a contact
-        without a user the same condition over the same relations. A ticket
-        of a sender the gateway did not know is open to that address only.
-        E-mail ``From`` is no authentication: this keeps a sender out of
-        tickets it could not read anyway, it does not prove who wrote.
+        The portal rule (R-32, MQ 1.6) evaluated as the sender's user when
+        there is one, staff by their access rights; for a contact without a
+        user the same rule, through the same function
+        (``res.partner._support_portal_ticket_domain``). A ticket of a sender
+        the gateway did not know is open to that address only. E-mail
+        ``From`` is no authentication: this keeps a sender out of tickets it
+        could not read anyway, it does not prove who wrote.
         """
         self.ensure_one()
         ticket = self.sudo()
@@ -96,18 +96,7 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             )
         if not partner or partner.user_ids:
             return False
-        # hooks.SUPPORT_PORTAL_DOMAIN (``_search_support_portal_visible``),
-        # read for this partner: teams and key contact persons serve their
-        # own organisation only (a contact moved to another company is still
-        # listed until support edits the contract)
-        if ticket.partner_id == partner:
-            return True
-        if ticket.commercial_partner_id != partner.commercial_partner_id:
-            return False
-        return bool(
-            partner & ticket.partner_id.support_ticket_partner_ids
-            or partner & ticket.commercial_partner_id.support_key_contact_ids
-        )
+        return bool(ticket.filtered_domain(partner._support_portal_ticket_domain()))
 
     @api.model
     def _support_route_reply(self, message_dict, route):

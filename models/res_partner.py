@@ -5,12 +5,15 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 
 SUPPORT_DEFAULT_TZ = "Europe/Moscow"
-# stored relations the portal rule on tickets goes through (R-32)
+# stored relations of teams and key contact persons: searched by the
+# contact's form and by tests; the portal rule on tickets (R-32) reads the
+# contracts themselves (``_support_portal_ticket_domain``)
 SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
 
 
@@ -39,11 +42,11 @@ class ResPartner(models.Model):
         copy=False,
         groups="helpdesk_mgmt_support_contract.group_support_user",
     )
-    # The portal rule on tickets (R-32, hooks.SUPPORT_PORTAL_DOMAIN) goes
-    # through the two stored relations below, so PostgreSQL evaluates it and
-    # it is right as soon as a contract or a team changes (#12.13). They are
-    # searched by portal users (helpdesk_mgmt's ticket list repeats the rule
-    # in its own search): no ``groups``.
+    # The two stored relations below were what the portal rule on tickets
+    # (R-32) searched; the rule now reads the contracts of the contact's
+    # organisation (``_support_portal_ticket_domain``), as the team split and
+    # the key contact person's view depend on the contract and its
+    # regulation. They stay what they say, maintained by the system only.
     support_ticket_partner_ids = fields.Many2many(
         "res.partner",
         "res_partner_support_ticket_partner_rel",
@@ -63,15 +66,16 @@ class ResPartner(models.Model):
         compute="_compute_support_key_contact_ids",
         store=True,
         string="Key contact persons",
-        help="Key contact persons of the customer's active contracts: they see "
-        "all the customer's tickets (R-32).",
+        help="Key contact persons of the customer's active contracts (R-32: "
+        "they see all the customer's tickets only where the contract's "
+        "regulation says so).",
     )
     support_kcp_customer_ids = fields.Many2many(
         "res.partner",
         compute="_compute_support_kcp_customer_ids",
         string="Key contact person of",
         help="Customers whose active contract names this contact as key contact "
-        "person: it sees all their tickets.",
+        "person.",
     )
 
     @api.depends(
@@ -97,8 +101,8 @@ class ResPartner(models.Model):
     def _search(self, domain, *args, **kwargs):
         # Odoo 18 does not recompute a stored computed many2many before a
         # search on it (its SQL names the relation table only, nothing to
-        # flush): the portal rule on tickets would miss a change made earlier
-        # in the same transaction
+        # flush): a search would miss a change made earlier in the same
+        # transaction
         if any(
             isinstance(leaf, list | tuple)
             and isinstance(leaf[0], str)
@@ -107,6 +111,89 @@ class ResPartner(models.Model):
         ):
             self.flush_model(SUPPORT_VISIBILITY_FIELDS)
         return super()._search(domain, *args, **kwargs)
+
+    def _support_portal_ticket_domain(self):
+        """The tickets this contact sees on the portal (R-32), as a domain of
+        ``helpdesk.ticket``: the one reading of the rule, used by the portal
+        rule (``helpdesk.ticket.support_portal_visible``) and by the mail
+        gateway (whose mail threads into a ticket, who may follow it).
+
+        MQ 1.6 «Направленные через портал поддержки обращения пользователей
+        доступны только для них самих и пользователей, состоящих с ними в
+        одной команде»; MQ 1.3 «Обращения, зафиксированные на портале
+        поддержки доступны создателю и членам его команды». Read as:
+
+        - the creator sees their own tickets, with or without a contract;
+        - a registered contact of an active contract sees the tickets of its
+          team mates. MQ glossary «Команда — группа Клиентов Заказчика,
+          которым доступны для просмотра обращения друг друга», and a
+          customer declares teams only «если необходимо разграничить
+          пользователей на несколько команд» (MQ 1.5): a contract without
+          teams of contacts is one team of all its registered contacts. A
+          contract with teams has just those: a contact the customer put in
+          none of them sees its own tickets only (nobody was named to share
+          them with);
+        - the key contact person is, under MQ, a contact like the others:
+          the regulation gives the KCP account changes (glossary, MQ 1.5)
+          and escalation on the overdue count (MQ 1.3), not other teams'
+          tickets, which MQ 1.6 keeps «только» within the team. DS has no
+          teams and no key contact person; its requests are filed «в Личном
+          кабинете Лицензиата» (DS 5.1), the licensee's own account, so the
+          key contact person of a DS contract, who represents the licensee,
+          sees all the tickets of the organisation. The regulation of the
+          contract decides (``kcp_sees_all_tickets``); both presets run in
+          one company, so a ticket under a contract of a regulation without
+          that flag stays out of this view and follows its own regulation.
+
+        Teams and key contact persons serve their own organisation only: a
+        contact moved to another company is still listed on the former
+        employer's contract until support edits it, and sees none of its
+        tickets but its own meanwhile (nor do former mates see the moved
+        one's). The domain is ids on indexed columns of tickets
+        (``partner_id``, ``commercial_partner_id``, ``support_contract_id``),
+        no subquery per branch (readme/BENCHMARKS.md, ``bench_scale.py``):
+        the contracts of the contact's organisation are read here, as
+        superuser (a record rule is evaluated as superuser; the contracts'
+        own rules must not hide a team), fresh at each call, so a change of
+        a contract or a team applies at once with no cache to clear.
+
+        :rtype: list
+        """
+        self.ensure_one()
+        partner = self.sudo().with_context(active_test=False)
+        organisation = partner.commercial_partner_id
+        contracts = (
+            self.env["helpdesk.support.contract"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id.commercial_partner_id", "=", organisation.id)])
+        )
+        active = contracts.filtered(lambda c: c.state == "active")
+        mates = partner
+        for contract in active.filtered(lambda c: partner in c.contact_ids):
+            teams = contract.contact_team_ids
+            if teams:
+                mates |= teams.filtered(lambda t: partner in t.member_ids).member_ids
+            else:
+                mates |= contract.contact_ids
+        mates = partner | mates.filtered(
+            lambda m: m.commercial_partner_id == organisation
+        )
+        domain = [("partner_id", "in", mates.ids)]
+        if not active.filtered(
+            lambda c: c.key_contact_id == partner
+            and c.tier_id.regulation_id.kcp_sees_all_tickets
+        ):
+            return domain
+        whole = [("commercial_partner_id", "=", organisation.id)]
+        confidential = contracts.filtered(
+            lambda c: not c.tier_id.regulation_id.kcp_sees_all_tickets
+        )
+        if confidential:
+            whole = expression.AND(
+                [whole, [("support_contract_id", "not in", confidential.ids)]]
+            )
+        return expression.OR([domain, whole])
 
     def _compute_support_kcp_customer_ids(self):
         contracts = (

@@ -18,6 +18,7 @@ from . import test_periods_civil_code
 from . import test_portal_access_models
 from . import test_portal_customer
 from . import test_portal_professional_services_rules
+from . import test_portal_team_visibility
 from . import test_portal_ticket_sla_display
 from . import test_portal_tours
 from . import test_preset

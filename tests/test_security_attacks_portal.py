@@ -388,7 +388,12 @@ class TestSecurityAttacksPortal(HttpCase):
 
     def test_escalation_reason_is_escaped(self):
         """Beyond #12: the KCP's reason goes to the head of support by mail
-        and into the chatter as text, never as markup."""
+        and into the chatter as text, never as markup. The KCP escalates a
+        ticket it sees: under MQ a ticket of its own team (MQ 1.6 «доступны
+        только для них самих и пользователей, состоящих с ними в одной
+        команде»), so it joins the owner's team first."""
+        ops = self.contract.contact_team_ids.filtered(lambda t: t.name == "Ops")
+        ops.member_ids = [Command.link(self.kcp.id)]
         payload = '<a href="https://evil.test/login">Re-login</a><script>x</script>'
         self.escalate("atk_kcp", reason=payload)
         message = self.ticket.message_ids.filtered(lambda m: "Escalated" in m.body)

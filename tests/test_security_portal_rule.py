@@ -9,6 +9,12 @@ list of visible tickets. Each test keeps one portal session open, changes the
 contract as a manager, and looks again through the same session: the portal
 page and JSON-RPC ``search_read``. Contracts run 2020-2099, so the tests do
 not depend on today's date.
+
+Both presets are loaded; the class runs on an MQ Premium contract, where the
+key contact person outside the creator's team does not see the ticket (MQ
+1.6), and its subclass on a DS contract, whose key contact person sees the
+whole customer (DS 5.1, the licensee's account): the same checks, each
+under its regulation.
 """
 
 from odoo import Command
@@ -20,11 +26,19 @@ from .common import call_kw
 
 @tagged("post_install", "-at_install")
 class TestSecurityPortalRule(HttpCase):
+    # the contract's tier, and whether its key contact person (outside the
+    # creator's team) sees the ticket: MQ 1.6 «доступны только для них самих
+    # и пользователей, состоящих с ними в одной команде» (R-32)
+    tier_code = "mq_premium"
+    kcp_sees_all = False
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        wizard = cls.env["helpdesk.support.preset.wizard"]
+        wizard._load_preset("ds", company.id)
+        wizard._load_preset("mq", company.id)
         cls.manager = new_test_user(
             cls.env,
             login="sec_rule_manager",
@@ -42,7 +56,7 @@ class TestSecurityPortalRule(HttpCase):
             ]
         )
         tier = cls.env["helpdesk.support.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "mq_premium")]
+            [("company_id", "=", company.id), ("code", "=", cls.tier_code)]
         )
         cls.contract = cls.env["helpdesk.support.contract"].create(
             {
@@ -116,9 +130,10 @@ class TestSecurityPortalRule(HttpCase):
         """#12.13: the key contact keeps seeing all the organisation's tickets
         after the contract is deleted, until the next cache clear (R-32: "the
         key contact person sees all tickets of the organisation" while the
-        contract names them)."""
+        contract names them, under DS; under MQ she is outside the creator's
+        team and never sees it, MQ 1.6)."""
         self.authenticate("sec_rule_kira", "sec_rule_kira")
-        self.assertTrue(self.sees_ticket())
+        self.assertEqual(self.sees_ticket(), self.kcp_sees_all)
         self.as_manager("unlink")
         self.assertFalse(self.sees_ticket())
 
@@ -134,16 +149,17 @@ class TestSecurityPortalRule(HttpCase):
 
     def test_new_key_contact_sees_tickets_at_once(self):
         """#12.13: the key contact is changed: the former one loses the
-        organisation's tickets at once, the new one gets them at once."""
+        organisation's tickets at once, the new one gets them at once (under
+        DS; under MQ neither, outside the creator's team, sees it, MQ 1.6)."""
         self.authenticate("sec_rule_kira", "sec_rule_kira")
-        self.assertTrue(self.sees_ticket())
+        self.assertEqual(self.sees_ticket(), self.kcp_sees_all)
         self.authenticate("sec_rule_nils", "sec_rule_nils")
         self.assertFalse(self.sees_ticket())
         self.authenticate("sec_rule_kira", "sec_rule_kira")
         self.as_manager("write", {"key_contact_id": self.nils.id})
         self.assertFalse(self.sees_ticket())
         self.authenticate("sec_rule_nils", "sec_rule_nils")
-        self.assertTrue(self.sees_ticket())
+        self.assertEqual(self.sees_ticket(), self.kcp_sees_all)
 
     def test_team_member_removed_loses_tickets(self):
         """#12.13: a contact taken out of the creator's team loses the team's
@@ -234,14 +250,15 @@ class TestSecurityPortalRule(HttpCase):
         self.assertFalse(self.sees_ticket())
 
     def test_rule_field_search_and_compute_agree(self):
-        """R-32: "the key contact person sees all tickets of the
-        organisation", a team mate the creator's, the creator their own,
-        another registered contact none. The rule's field
+        """R-32: the key contact person sees all tickets of the organisation
+        under DS, none outside the creator's team under MQ (MQ 1.6), a team
+        mate the creator's, the creator their own, another registered
+        contact outside the team none. The rule's field
         (``support_portal_visible``, searched with ids on indexed columns,
         #16) answers the same through its search, its negation and its
         compute, for each of them."""
         expected = {
-            "sec_rule_kira": True,
+            "sec_rule_kira": self.kcp_sees_all,
             "sec_rule_mona": True,
             "sec_rule_ada": True,
             "sec_rule_nils": False,
@@ -279,3 +296,13 @@ class TestSecurityPortalRule(HttpCase):
         self.env.flush_all()
         self.assertIn(self.mate, self.author.support_ticket_partner_ids)
         self.assertFalse(self.sees_ticket())
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityPortalRuleDs(TestSecurityPortalRule):
+    """The same checks on a DS contract: DS has no teams and files requests
+    «в Личном кабинете Лицензиата» (DS 5.1), so its regulation lets the key
+    contact person see all the customer's tickets (R-32)."""
+
+    tier_code = "ds_commercial"
+    kcp_sees_all = True

@@ -97,6 +97,8 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                 # auto-close where the regulation states it (MQ 1.2)
                 "autoclose": data.get("autoclose", False),
                 "autoclose_days": data.get("autoclose_days", 3),
+                # whether the key contact person sees the whole customer
+                "kcp_sees_all_tickets": data.get("kcp_sees_all_tickets", False),
             },
             data["name"],
         )
@@ -248,7 +250,11 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             {"created": 0},
             "helpdesk.support.regulation",
             [("code", "=", data["code"]), ("company_id", "=", company.id)],
-            {"code": data["code"], "company_id": company.id},
+            {
+                "code": data["code"],
+                "company_id": company.id,
+                "kcp_sees_all_tickets": data.get("kcp_sees_all_tickets", False),
+            },
             data["name"],
         )
         for key in ("sender_categories", "tiers", "levels"):
