@@ -9,7 +9,10 @@ from odoo.osv import expression
 from .helpdesk_support_system_fields_mixin import (
     SUPPORT_MANAGER,
     SUPPORT_USER,
+    check_system_fields,
+    checked_values,
     support_callable,
+    unchecked,
     writable,
 )
 
@@ -380,13 +383,17 @@ class HelpdeskSupportContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the user's values are checked before the system fills its reference
+        check_system_fields(self, vals_list, create=True)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("helpdesk.support.contract")
                     or "/"
                 )
-        return super().create(vals_list)
+        return unchecked(
+            super(HelpdeskSupportContract, checked_values(self)).create(vals_list)
+        )
 
     def write(self, vals):
         # the open tickets follow the contract's life (#18)

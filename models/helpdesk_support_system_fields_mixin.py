@@ -128,6 +128,18 @@ def check_system_fields(records, vals_list, create=False):
     )
 
 
+def checked_values(records):
+    """``records`` under which the values a model's own ``create`` has
+    already checked are not checked again: it may then fill the fields the
+    system maintains (a reference from its sequence) before ``super()``."""
+    return records.with_context(**{COPY_SWITCH: ServerSwitch()})
+
+
+def unchecked(records):
+    """``records`` returned to the caller, whose later writes are checked."""
+    return records.with_context(**{COPY_SWITCH: False})
+
+
 def check_copy_default(records, default):
     """The values a client passes to ``copy()``, checked as a create's; the
     context under which the copy's own values are not checked again."""

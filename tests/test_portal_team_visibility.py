@@ -347,7 +347,7 @@ class TestPortalTeamVisibilityMigration(SupportContractCase):
         self.assertEqual(flags, {"ds": True, "mq": False})
         regulations.write({"kcp_sees_all_tickets": False})
         migration = load_script(
-            "helpdesk_mgmt_support_contract/migrations/18.0.2.3.0/post-migrate.py",
+            "helpdesk_mgmt_support_contract/migrations/18.0.2.3.0/post-30-kcp_visibility.py",
             "hmsc_post_migrate_18_0_2_3_0",
         )
         migration.migrate(self.env.cr, "18.0.2.2.0")
