@@ -47,6 +47,28 @@ class HelpdeskSupportWaitingReason(models.Model):
         "a reply.",
     )
 
+    def write(self, vals):
+        """A reason moved to the other side while tickets wait in it moves
+        their clocks as setting it would (R-22, DS 5.10): the lifecycle's
+        pause or resume, never a ticket that reads one side while its timers
+        follow the other (a clock paused for good)."""
+        if "waits_for_customer" not in vals:
+            return super().write(vals)
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("support_waiting_reason_id", "in", self.ids),
+                    ("stage_id.closed", "=", False),
+                ]
+            )
+        )
+        before = tickets._support_lifecycle_before()
+        result = super().write(vals)
+        tickets._support_lifecycle_after_write(before)
+        return result
+
     def _auto_init(self):
         """Databases installed before the flag: the reason of the module's
         data on the vendor's side (``noupdate`` data are not updated) waits

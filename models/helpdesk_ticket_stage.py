@@ -18,3 +18,25 @@ class HelpdeskTicketStage(models.Model):
         help="Tickets in this stage wait on the customer: their SLA timers do "
         "not count (R-22).",
     )
+
+    def write(self, vals):
+        """A stage that starts or stops pausing the SLA moves the clocks of
+        the open tickets standing in it without a waiting reason (the stage
+        decides their side, R-22, DS 5.10) as moving them into it would."""
+        if "support_pause_sla" not in vals:
+            return super().write(vals)
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("stage_id", "in", self.ids),
+                    ("stage_id.closed", "=", False),
+                    ("support_waiting_reason_id", "=", False),
+                ]
+            )
+        )
+        before = tickets._support_lifecycle_before()
+        result = super().write(vals)
+        tickets._support_lifecycle_after_write(before)
+        return result

@@ -71,3 +71,4 @@ from . import test_uninstall
 from . import test_working_time_engine
 from . import test_lifecycle_paths
 from . import test_write_rights_registry
+from . import test_security_lifecycle_attacks
