@@ -206,7 +206,8 @@ LIFECYCLE = (
     LifecycleRow(
         "reopened",
         "MQ 1.2 «…такое обращение снова открывается»; DS 6 (R-61, R-30)",
-        "by the customer's message: a new response timer, running (none while queued)",
+        "a new response timer, running (none while queued), whether the "
+        "customer's message or staff reopened it",
         "—",
         "cleared: the customer has spoken",
         "takes a slot within the limit, queued beyond it (R-30)",
@@ -402,9 +403,14 @@ class HelpdeskTicketLifecycle(models.Model):
 
         The wait the ticket was closed in is over — the customer has
         spoken — and the ticket re-enters work like a new one: within the
-        customer's limit of tickets in work, queued beyond it (R-30); a
-        customer's message starts a running response timer, none while
-        queued.
+        customer's limit of tickets in work, queued beyond it (R-30), with a
+        running response timer, none while queued. Reopened by staff too: a
+        ticket back «в работе Службы технической поддержки» (MQ 1.2) is under
+        its guaranteed response time again (MQ 1.2 «Основным показателем SLA
+        является гарантированное время ответа», DS 2.1 «Максимальный срок
+        реакции на обращение определяется установленным уровнем поддержки»),
+        as the closing that met its former timer turned out not to end it;
+        without one, an open ticket in work would run no clock at all.
         """
         now = now or fields.Datetime.now()
         tickets = self.sudo()
@@ -425,8 +431,7 @@ class HelpdeskTicketLifecycle(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         queued = tickets._support_queue_over_limit()
-        if message:
-            (tickets - queued)._support_start_timers(now)
+        (tickets - queued)._support_start_timers(now)
         tickets._support_update_waiting(now)
         return tickets
 
