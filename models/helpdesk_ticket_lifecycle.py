@@ -80,7 +80,8 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "queued",
-        "MQ Appendix 1 (R-30)",
+        "MQ 1.2 «Одновременно в работе … может находиться ограниченное количество "
+        "обращений»; MQ Appendix 1 (R-30)",
         "none starts until released",
         "—",
         "—",
@@ -91,7 +92,8 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "released",
-        "MQ Appendix 1 (R-30)",
+        "MQ 1.2 «Одновременно в работе … может находиться ограниченное количество "
+        "обращений»; MQ Appendix 1 (R-30)",
         "response timer starts",
         "—",
         "—",
@@ -126,7 +128,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "answer",
-        "MQ glossary «ответ по существу» (R-37)",
+        "MQ glossary «исчерпывающий ответ … по существу задаваемого вопроса» (R-37)",
         "response timer met",
         "—",
         "—",
@@ -217,7 +219,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "reclassified",
-        "MQ 1.4; DS 3.8 (R-23)",
+        "MQ 1.2 «СТП вправе переклассифицировать обращение», 1.4; DS 3.8 (R-23)",
         "open timers retargeted; a response timer from the start when the "
         "category gains an SLA",
         "development timer starts on a development level",
@@ -229,7 +231,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "criticality",
-        "MQ 1.2, 1.4; DS 2.1 (R-24, R-38): declared, confirmed, revoked",
+        "MQ 1.2, 1.4; DS 2.1, 3.1, 3.3 (R-24, R-38): declared, confirmed, revoked",
         "level re-selected, open timers retargeted",
         "critical fix timer starts on confirmation",
         "—",
@@ -240,7 +242,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "contract",
-        "MQ 1.1, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
+        "MQ 1.1, 1.5, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
         "timers restarted or retargeted under the new tier",
         "—",
         "—",

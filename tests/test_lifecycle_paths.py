@@ -292,7 +292,7 @@ class TestReopenWithinTheLimit(SupportHttpCase):
         )
 
     def test_reply_on_the_portal_reopens_into_the_queue(self):
-        """MQ Appendix 1: «Максимальное количество открытых обращений» (R-30:
+        """MQ Appendix 1: «Количество одновременно открытых обращений» (R-30:
         enforced «on every path into work: a ticket reopened by a reply
         counts again and waits in the queue when the customer is at its
         limit»); MQ 1.2 «…такое обращение снова открывается» (R-61).
