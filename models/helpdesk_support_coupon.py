@@ -221,7 +221,7 @@ class HelpdeskSupportCoupon(models.Model):
         if coupon.date_expiry < today or coupon.purchase_date > today:
             raise UserError(
                 self.env._(
-                    "The coupon %(code)s is valid from %(start)s to %(end)s.",
+                    "The coupon %(code)s is valid from %(start)s through %(end)s.",
                     code=coupon.name,
                     start=coupon.purchase_date,
                     end=coupon.date_expiry,

@@ -80,7 +80,8 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "queued",
-        "MQ Appendix 1 (R-30)",
+        "MQ 1.2 «Одновременно в работе … может находиться ограниченное количество "
+        "обращений»; MQ Appendix 1 (R-30)",
         "none starts until released",
         "—",
         "—",
@@ -91,7 +92,8 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "released",
-        "MQ Appendix 1 (R-30)",
+        "MQ 1.2 «Одновременно в работе … может находиться ограниченное количество "
+        "обращений»; MQ Appendix 1 (R-30)",
         "response timer starts",
         "—",
         "—",
@@ -126,7 +128,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "answer",
-        "MQ glossary «ответ по существу» (R-37)",
+        "MQ glossary «исчерпывающий ответ … по существу задаваемого вопроса» (R-37)",
         "response timer met",
         "—",
         "—",
@@ -206,7 +208,8 @@ LIFECYCLE = (
     LifecycleRow(
         "reopened",
         "MQ 1.2 «…такое обращение снова открывается»; DS 6 (R-61, R-30)",
-        "by the customer's message: a new response timer, running (none while queued)",
+        "a new response timer, running (none while queued), whether the "
+        "customer's message or staff reopened it",
         "—",
         "cleared: the customer has spoken",
         "takes a slot within the limit, queued beyond it (R-30)",
@@ -216,7 +219,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "reclassified",
-        "MQ 1.4; DS 3.8 (R-23)",
+        "MQ 1.2 «СТП вправе переклассифицировать обращение», 1.4; DS 3.8 (R-23)",
         "open timers retargeted; a response timer from the start when the "
         "category gains an SLA",
         "development timer starts on a development level",
@@ -228,7 +231,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "criticality",
-        "MQ 1.2, 1.4; DS 2.1 (R-24, R-38): declared, confirmed, revoked",
+        "MQ 1.2, 1.4; DS 2.1, 3.1, 3.3 (R-24, R-38): declared, confirmed, revoked",
         "level re-selected, open timers retargeted",
         "critical fix timer starts on confirmation",
         "—",
@@ -239,7 +242,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "contract",
-        "MQ 1.1, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
+        "MQ 1.1, 1.5, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
         "timers restarted or retargeted under the new tier",
         "—",
         "—",
@@ -402,9 +405,14 @@ class HelpdeskTicketLifecycle(models.Model):
 
         The wait the ticket was closed in is over — the customer has
         spoken — and the ticket re-enters work like a new one: within the
-        customer's limit of tickets in work, queued beyond it (R-30); a
-        customer's message starts a running response timer, none while
-        queued.
+        customer's limit of tickets in work, queued beyond it (R-30), with a
+        running response timer, none while queued. Reopened by staff too: a
+        ticket back «в работе Службы технической поддержки» (MQ 1.2) is under
+        its guaranteed response time again (MQ 1.2 «Основным показателем SLA
+        является гарантированное время ответа», DS 2.1 «Максимальный срок
+        реакции на обращение определяется установленным уровнем поддержки»),
+        as the closing that met its former timer turned out not to end it;
+        without one, an open ticket in work would run no clock at all.
         """
         now = now or fields.Datetime.now()
         tickets = self.sudo()
@@ -425,8 +433,7 @@ class HelpdeskTicketLifecycle(models.Model):
                     subtype_xmlid="mail.mt_note",
                 )
         queued = tickets._support_queue_over_limit()
-        if message:
-            (tickets - queued)._support_start_timers(now)
+        (tickets - queued)._support_start_timers(now)
         tickets._support_update_waiting(now)
         return tickets
 

@@ -292,7 +292,7 @@ class TestReopenWithinTheLimit(SupportHttpCase):
         )
 
     def test_reply_on_the_portal_reopens_into_the_queue(self):
-        """MQ Appendix 1: «Максимальное количество открытых обращений» (R-30:
+        """MQ Appendix 1: «Количество одновременно открытых обращений» (R-30:
         enforced «on every path into work: a ticket reopened by a reply
         counts again and waits in the queue when the customer is at its
         limit»); MQ 1.2 «…такое обращение снова открывается» (R-61).
@@ -351,3 +351,48 @@ class TestReopenWithinTheLimit(SupportHttpCase):
         )
         self.assertEqual(len(running), 1)
         self.assertTrue(running.deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestReopenedByStaff(LifecycleCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mq = cls.make_customer("mq_basic", name="Staff reopen LLC")
+        cls.ds = cls.make_customer("ds_commercial", "licensee", name="Staff JSC")
+        cls.stage_progress = cls.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
+
+    def move(self, ticket, stage, when):
+        """A support user moves the ticket on its form."""
+        with freeze_time(when):
+            with Form(ticket.with_user(self.support_user)) as form:
+                form.stage_id = stage
+
+    def test_reopened_by_staff_runs_the_response_clock_again(self):
+        """MQ 1.2: «Основным показателем SLA является гарантированное время
+        ответа» and «Одновременно в работе Службы технической поддержки
+        может находиться ограниченное количество обращений»; DS 2.1:
+        «Максимальный срок реакции на обращение определяется установленным
+        уровнем поддержки (SLA)» (R-21, R-30, R-61). A ticket a support user
+        closed and then moved back into work is under its level again: a
+        new running response timer with a deadline from the reopening, the
+        timer the closing met left as it was."""
+        for contact in (self.mq, self.ds):
+            with self.subTest(contact=contact.name):
+                with freeze_time("2026-06-01 07:00:00"):
+                    ticket = self.make_ticket(contact)
+                first = self.response_timer(ticket)
+                self.move(ticket, self.stage_done, "2026-06-01 08:00:00")
+                self.assertEqual(first.state, "met")
+                met_date = first.met_date
+                self.move(ticket, self.stage_progress, "2026-06-02 08:00:00")
+                self.assertFalse(ticket.stage_id.closed)
+                self.assertFalse(ticket.support_queued)
+                timer = self.running(ticket)
+                self.assertEqual(len(timer), 1)
+                self.assertNotEqual(timer, first)
+                self.assertEqual(timer.start_date, naive("2026-06-02 08:00:00"))
+                self.assertGreater(timer.deadline, naive("2026-06-02 08:00:00"))
+                self.assertEqual((first.state, first.met_date), ("met", met_date))

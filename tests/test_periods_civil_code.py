@@ -316,7 +316,9 @@ class TestCouponYear(SupportTicketCase):
         self.assertEqual(self.coupon.date_expiry, date(2026, 3, 10))
         self.assertTrue(self.redeem(self.coupon, "2026-03-10 07:00:00"))
         self.assertTrue(self.redeem(self.coupon, "2026-03-10 20:59:00"))  # 23:59 MSK
-        with self.assertRaisesMessage(UserError, "valid from 2025-03-10 to 2026-03-10"):
+        with self.assertRaisesMessage(
+            UserError, "valid from 2025-03-10 through 2026-03-10"
+        ):
             self.redeem(self.coupon, "2026-03-11 07:00:00")
 
     def test_renewal_is_valid_on_its_anniversary(self):
@@ -334,7 +336,7 @@ class TestCouponYear(SupportTicketCase):
         self.assertEqual(self.coupon.replaced_by_id, new)
         self.assertEqual(new.date_expiry, date(2027, 3, 10))
         self.assertTrue(self.redeem(new, "2027-03-10 07:00:00"))
-        with self.assertRaisesMessage(UserError, "to 2027-03-10"):
+        with self.assertRaisesMessage(UserError, "through 2027-03-10"):
             self.redeem(new, "2027-03-11 07:00:00")
 
     def test_labels_say_the_last_day_is_included(self):
