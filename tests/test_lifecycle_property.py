@@ -57,6 +57,10 @@ KNOWN_DEFECTS = {
     "autoclose_on_ds",
     # R-60, ГК РФ ст. 191/194: the period ends at the end of its last day
     "autoclose_date_from_instant",
+    # found by this walk (test_reclassified_into_the_limit_queues): MQ
+    # Appendix 1, R-30: a ticket reclassified out of an exempt category
+    # (licensing and billing, MQ 1.4) enters work over the limit
+    "reclassify_bypasses_limit",
 }
 
 SEED = int(os.environ.get("LIFECYCLE_SEED", "20260601"))
@@ -75,6 +79,7 @@ EXEMPT_CATEGORIES = {"improvement", "account_management", "licensing_billing"}
 TIMER_FINAL = ("met", "breached", "excluded", "cancelled")
 
 Event = namedtuple("Event", "at action index arg")
+CUSTOMER_WEIGHTS = {"ds_licensee": 2, "ds_vip": 1, "mq_basic": 4, "mq_premium": 1}
 
 
 class Violation(Exception):
@@ -225,6 +230,7 @@ class TicketModel:
         self.response_owed = True
         self.reply_owed = False
         self.reopened = False
+        self.reclassified = False
         self.tainted = set()
         self.pause_from = {}  # timer id: instant its pause started
         self.paused = {}  # timer id: working seconds paused (oracle)
@@ -365,10 +371,14 @@ class TestLifecycleProperty(SupportTicketCase):
             action = "create_portal" if step == 0 else rng.choices(names, weights)[0]
             arg = None
             if action.startswith("create"):
-                if created >= 6:
+                if created >= 7:
                     action = "staff_comment"
                 else:
-                    key = rng.choice(sorted(self.customers))
+                    # the limited tier most: its queue and slots are paths
+                    # of their own (MQ Appendix 1)
+                    key = rng.choices(
+                        list(CUSTOMER_WEIGHTS), CUSTOMER_WEIGHTS.values()
+                    )[0]
                     category = rng.choice(self.categories[key[:2]])
                     arg = (key, category, rng.random() < 0.15)
                     created += 1
@@ -501,6 +511,52 @@ class TestLifecycleProperty(SupportTicketCase):
                     f"{name}×{count}" for name, count in sorted(expected.items())
                 )
             )
+
+    def assert_sequence_keeps(self, name, events):
+        """Replay a sequence the walk shrank: the invariant ``name`` holds,
+        or, while ``name`` is a known defect, it still breaks (a fixed
+        defect must leave ``KNOWN_DEFECTS``)."""
+        expected = {}
+        failure = self.play(events, expected)
+        if failure is not None:
+            self.fail(f"{failure}\n{self.describe(events)}")
+        if name in KNOWN_DEFECTS:
+            self.assertIn(
+                name,
+                expected,
+                f"{name} holds now: remove it from KNOWN_DEFECTS",
+            )
+        else:
+            self.assertFalse(expected, self.describe(events))
+
+    def test_reclassified_into_the_limit_queues(self):
+        """MQ Appendix 1 (R-30): «Количество одновременно открытых
+        обращений» of Basic is limited; MQ 1.4: licensing and billing
+        requests are not counted. Two Basic tickets in work on a limit of
+        two, a third one about billing (not counted) is reclassified as a
+        bug: it counts now, so it must wait in the queue, not make three
+        tickets in work. Found by the random walk (shrunk sequence)."""
+        at = datetime(2026, 6, 8, 6, 42)
+        self.assert_sequence_keeps(
+            "reclassify_bypasses_limit",
+            [
+                Event(at, "create_portal", 0, ("mq_basic", "consultation", False)),
+                Event(
+                    at + timedelta(hours=1),
+                    "create_portal",
+                    0,
+                    ("mq_basic", "licensing_billing", False),
+                ),
+                Event(
+                    at + timedelta(hours=2),
+                    "create_portal",
+                    0,
+                    ("mq_basic", "bug", False),
+                ),
+                # codes of MQ: bug first
+                Event(at + timedelta(hours=3), "reclassify", 1, 0.0),
+            ],
+        )
 
     # ------------------------------------------------------------------
     # events, through the entry points users use
@@ -688,6 +744,7 @@ class TestLifecycleProperty(SupportTicketCase):
         wizard.category_id = self.category_records[code]
         wizard.reason = "Another category"
         wizard.save().action_confirm()
+        model.reclassified = True
 
     def do_confirm_criticality(self, model, event):
         model.ticket.with_user(self.support_user).action_support_confirm_criticality()
@@ -761,9 +818,14 @@ class TestLifecycleProperty(SupportTicketCase):
             limit = contract.tier_id.open_ticket_limit
             if len(models_) <= limit or contract.id in self.taken_contracts:
                 continue
-            reopened = [m for m in models_ if m.reopened]
+            if any(m.reopened for m in models_):
+                name = "reopen_bypasses_limit"
+            elif any(m.reclassified for m in models_):
+                name = "reclassify_bypasses_limit"
+            else:
+                name = "limit"
             raise Violation(
-                "reopen_bypasses_limit" if reopened else "limit",
+                name,
                 f"{len(models_)} tickets in work on {contract.tier_id.code} "
                 f"(limit {limit}): " + ", ".join(m.ticket.number for m in models_),
                 contract=contract.id,
