@@ -24,6 +24,8 @@ working, shortened days) and the schedules' hours, with plain date
 arithmetic, not the addon's working-time engine.
 """
 
+import contextlib
+import logging
 import os
 import random
 from collections import namedtuple
@@ -62,6 +64,8 @@ KNOWN_DEFECTS = {
     # (licensing and billing, MQ 1.4) enters work over the limit
     "reclassify_bypasses_limit",
 }
+
+_logger = logging.getLogger(__name__)
 
 SEED = int(os.environ.get("LIFECYCLE_SEED", "20260601"))
 EXAMPLES = int(os.environ.get("LIFECYCLE_EXAMPLES", "200"))
@@ -419,15 +423,13 @@ class TestLifecycleProperty(SupportTicketCase):
             pass
 
         failure = None
-        try:
-            with self.env.cr.savepoint():
-                try:
-                    self.run_events(events, expected)
-                except Violation as violation:
-                    failure = violation
-                raise Done()
-        except Done:
-            pass
+        # the savepoint is rolled back by the exception that leaves it
+        with contextlib.suppress(Done), self.env.cr.savepoint():
+            try:
+                self.run_events(events, expected)
+            except Violation as violation:
+                failure = violation
+            raise Done()
         self.env.invalidate_all(flush=False)
         return failure
 
@@ -498,11 +500,12 @@ class TestLifecycleProperty(SupportTicketCase):
                     f"{failure}\n{self.describe(events)}"
                 )
         if expected:
-            print(  # noqa: T201 - the report of the known defects
-                "lifecycle walk: expected failures of KNOWN_DEFECTS: "
-                + ", ".join(
+            _logger.info(
+                "lifecycle walk: %s sequences; expected failures of KNOWN_DEFECTS: %s",
+                sequences,
+                ", ".join(
                     f"{name}×{count}" for name, count in sorted(expected.items())
-                )
+                ),
             )
 
     def assert_sequence_keeps(self, name, events):
