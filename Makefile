@@ -3,7 +3,7 @@
 ODOO_PYTHON ?= python3
 export ODOO_PYTHON
 
-.PHONY: run test test-odoo lint bench wheel pot clean
+.PHONY: run test test-odoo lint bench property wheel pot clean
 
 run:  ## database with the addon, presets and demo data; Odoo on 127.0.0.1:8069
 	@bash scripts/run.sh
@@ -19,6 +19,11 @@ lint:  ## ruff, ruff format and pylint-odoo
 
 bench:  ## every benchmark of bench/ against a scratch database
 	@bash scripts/bench.sh
+
+property:  ## long search of the lifecycle walk (LIFECYCLE_EXAMPLES, LIFECYCLE_SEED, LIFECYCLE_STEPS)
+	@LIFECYCLE_EXAMPLES=$${LIFECYCLE_EXAMPLES:-2000} \
+	LIFECYCLE_SEED=$${LIFECYCLE_SEED:-$$(date +%s)} \
+	bash scripts/dev_test.sh tests/test_lifecycle_property.py -s -k random_lives
 
 wheel:  ## build the addon wheel (whool) into the build directory
 	@bash scripts/wheel.sh

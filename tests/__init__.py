@@ -11,6 +11,7 @@ from . import test_coupon
 from . import test_customer_race
 from . import test_customer_rules
 from . import test_demo_helpers
+from . import test_lifecycle_property
 from . import test_mail_gateway
 from . import test_mail_hostile
 from . import test_my_queue
