@@ -451,6 +451,10 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         timers_model = self.env["helpdesk.support.sla.timer"].sudo()
         self.check_access("write")
         level.check_access("read")
+        # who held a slot of the customer's limit before (MQ Appendix 1, R-30)
+        took_slot = {
+            t.id: t._support_takes_slot() and not t.support_queued for t in self
+        }
         for ticket in self:
             old_category, old_level = ticket.category_id, ticket.support_sla_level_id
             # the SLA level is maintained by the system (#12.6): changed
@@ -507,4 +511,28 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+        self._support_reclassified_slots(took_slot, now)
         return True
+
+    def _support_reclassified_slots(self, took_slot, now):
+        """The limit of tickets in work after a reclassification (MQ
+        Appendix 1 «Количество одновременно открытых обращений», MQ 1.4:
+        licensing and billing requests and confirmed errors are not counted,
+        R-30). A ticket moved from a category that is not counted into one
+        that is enters the limit like a new ticket: queued beyond it, its
+        reaction clock stopped until it enters work (the queue's notice
+        says so); a ticket moved out of the count frees its slot."""
+        entering = self.filtered(
+            lambda t: not took_slot[t.id]
+            and not t.support_queued
+            and t._support_takes_slot()
+        )
+        queued = entering._support_queue_over_limit()
+        queued.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.kind in ("response", "reply") and t.state in OPEN_STATES
+        )._cancel(now)
+        leaving = self.filtered(
+            lambda t: took_slot[t.id] and not t._support_takes_slot()
+        )
+        if leaving:
+            leaving._support_release_slots()
