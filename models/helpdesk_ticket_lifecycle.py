@@ -224,10 +224,12 @@ LIFECYCLE = (
         "category gains an SLA",
         "development timer starts on a development level",
         "—",
-        "may take or free a slot (exempt categories)",
+        "into a counted category: queued beyond the limit, its reaction "
+        "timer cancelled until it enters work; out of it: frees its slot",
         "—",
         "—",
-        "_support_reclassify, _support_retarget_timers",
+        "_support_reclassify, _support_retarget_timers, "
+        "_support_reclassified_slots",
     ),
     LifecycleRow(
         "criticality",
