@@ -228,8 +228,7 @@ LIFECYCLE = (
         "timer cancelled until it enters work; out of it: frees its slot",
         "—",
         "—",
-        "_support_reclassify, _support_retarget_timers, "
-        "_support_reclassified_slots",
+        "_support_reclassify, _support_retarget_timers, _support_reclassified_slots",
     ),
     LifecycleRow(
         "criticality",

@@ -17,6 +17,28 @@ SUPPORT_NUMBER_RULES = {
 }
 
 
+#: the company's support settings (the settings page shows them all)
+SUPPORT_SETTINGS_FIELDS = (
+    "support_default_sla_level_id",
+    "support_at_risk_percent",
+    "support_critical_fix_days",
+    "support_fix_calendar_id",
+    "support_ps_calendar_id",
+    "support_ack_portal",
+    "support_ack_staff",
+    "support_ack_email",
+    "support_rejected_stage_id",
+    "support_head_user_id",
+    "support_coupon_sla_level_id",
+    "support_coupon_user_id",
+    "support_processing_stage_id",
+    "support_autoclose_stage_id",
+    "support_reopen_days",
+    "support_confidential_days",
+    "support_tz",
+)
+
+
 class ResCompany(models.Model):
     _name = "res.company"
     _inherit = [
@@ -28,25 +50,7 @@ class ResCompany(models.Model):
     # page) and the support managers' (the regulation presets, R-20)
     _support_write_rights = dict.fromkeys(
         (ADMIN, SUPPORT_MANAGER),
-        writable(
-            "support_default_sla_level_id",
-            "support_at_risk_percent",
-            "support_critical_fix_days",
-            "support_fix_calendar_id",
-            "support_ps_calendar_id",
-            "support_ack_portal",
-            "support_ack_staff",
-            "support_ack_email",
-            "support_rejected_stage_id",
-            "support_head_user_id",
-            "support_coupon_sla_level_id",
-            "support_coupon_user_id",
-            "support_processing_stage_id",
-            "support_autoclose_stage_id",
-            "support_reopen_days",
-            "support_confidential_days",
-            "support_tz",
-        ),
+        writable(*SUPPORT_SETTINGS_FIELDS),
     )
 
     support_default_sla_level_id = fields.Many2one(

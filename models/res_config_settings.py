@@ -3,27 +3,7 @@
 from odoo import fields, models
 
 from .helpdesk_support_system_fields_mixin import ADMIN, writable
-from .res_company import SUPPORT_NUMBER_RULES
-
-SUPPORT_SETTINGS_FIELDS = (
-    "support_default_sla_level_id",
-    "support_at_risk_percent",
-    "support_critical_fix_days",
-    "support_fix_calendar_id",
-    "support_ps_calendar_id",
-    "support_ack_portal",
-    "support_ack_staff",
-    "support_ack_email",
-    "support_rejected_stage_id",
-    "support_head_user_id",
-    "support_coupon_sla_level_id",
-    "support_coupon_user_id",
-    "support_processing_stage_id",
-    "support_autoclose_stage_id",
-    "support_reopen_days",
-    "support_confidential_days",
-    "support_tz",
-)
+from .res_company import SUPPORT_NUMBER_RULES, SUPPORT_SETTINGS_FIELDS
 
 
 class ResConfigSettings(models.TransientModel):
