@@ -85,6 +85,10 @@ CONVERTED_FIELDS = {
     ("helpdesk.ticket", "support_waiting_since"): lambda v: False,
     ("helpdesk.ticket", "support_autoclose_date"): lambda v: False,
     ("helpdesk.ticket", "support_autoclose_reminder_date"): lambda v: False,
+    # 18.0.2.3.0 (R-40, DS 3.6, ГК РФ ст. 192): a coupon is valid through the
+    # anniversary of the licence purchase, one day later than stored before
+    ("helpdesk.support.coupon", "date_expiry"): lambda v: v
+    and str(date.fromisoformat(str(v)) + timedelta(days=1)),
 }
 # relations a migration may extend (never shrink): differences are notes
 # when every old member is still there
