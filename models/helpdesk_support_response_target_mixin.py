@@ -7,6 +7,22 @@ from ..tools.numbers import RESPONSE_TIME
 
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
 
+#: what a support manager sets on every response target, a tier as a level
+#: (R-20): its name and place in its regulation, and the time it guarantees
+#: in its schedule; each model declares its own fields beside these
+RESPONSE_TARGET_SETTINGS = (
+    "name",
+    "code",
+    "sequence",
+    "active",
+    "regulation_id",
+    "company_id",
+    "description",
+    "resource_calendar_id",
+    "response_time",
+    "response_time_unit",
+)
+
 
 def response_target_text(env, value, unit, round_the_clock=False):
     """``value`` working hours or days in the user's language: "2 working

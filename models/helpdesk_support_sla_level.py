@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_support_response_target_mixin import RESPONSE_TARGET_SETTINGS
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
 
 PRIORITY_SELECTION = [
@@ -37,22 +38,13 @@ class HelpdeskSupportSlaLevel(models.Model):
     # configuration: the support managers' (R-20); the rest is the system's
     _support_write_rights = {
         SUPPORT_MANAGER: writable(
-            "response_time",
-            "response_time_unit",
-            "name",
-            "code",
-            "sequence",
-            "active",
-            "regulation_id",
-            "company_id",
-            "resource_calendar_id",
+            *RESPONSE_TARGET_SETTINGS,
             "timer_kind",
             "auto_assign",
             "tier_ids",
             "sender_category_ids",
             "category_ids",
             "min_priority",
-            "description",
         ),
     }
     _check_company_auto = True

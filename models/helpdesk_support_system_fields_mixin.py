@@ -33,9 +33,11 @@ SUPPORT_USER = f"{ADDON}.group_support_user"
 SUPPORT_MANAGER = f"{ADDON}.group_support_manager"
 ADMIN = "base.group_system"
 
-# a copy's values are the record's own (copied by the server); the values a
-# client passes to copy() are checked as a create's
-COPY_SWITCH = "support_copy_checked"
+# values already checked on their way in are not checked again further down
+# the same call: a copy's values are the record's own (copied by the server,
+# the client's ``default`` checked as a create's), a model's own ``create``
+# fills the fields the system maintains once the client's values are checked
+CHECKED_SWITCH = "support_values_checked"
 
 _GUARDED = weakref.WeakKeyDictionary()
 
@@ -101,7 +103,7 @@ def check_system_fields(records, vals_list, create=False):
     :raise AccessError: when the user may not set one of the fields
     """
     env = records.env
-    if env.su or server_switch(env, COPY_SWITCH):
+    if env.su or server_switch(env, CHECKED_SWITCH):
         return
     guarded = support_guarded_fields(records)
     names = set().union(*vals_list) & guarded
@@ -132,19 +134,19 @@ def checked_values(records):
     """``records`` under which the values a model's own ``create`` has
     already checked are not checked again: it may then fill the fields the
     system maintains (a reference from its sequence) before ``super()``."""
-    return records.with_context(**{COPY_SWITCH: ServerSwitch()})
+    return records.with_context(**{CHECKED_SWITCH: ServerSwitch()})
 
 
 def unchecked(records):
     """``records`` returned to the caller, whose later writes are checked."""
-    return records.with_context(**{COPY_SWITCH: False})
+    return records.with_context(**{CHECKED_SWITCH: False})
 
 
 def check_copy_default(records, default):
     """The values a client passes to ``copy()``, checked as a create's; the
     context under which the copy's own values are not checked again."""
     check_system_fields(records, [default or {}], create=True)
-    return records.with_context(**{COPY_SWITCH: ServerSwitch()})
+    return checked_values(records)
 
 
 def support_callable(*groups):
@@ -203,4 +205,4 @@ class HelpdeskSupportSystemFieldsMixin(models.AbstractModel):
             HelpdeskSupportSystemFieldsMixin, check_copy_default(self, default)
         ).copy(default=default)
         # the caller's later writes are checked again
-        return copies.with_context(**{COPY_SWITCH: False})
+        return unchecked(copies)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import LIMIT, RESPONSE_TIME
+from .helpdesk_support_response_target_mixin import RESPONSE_TARGET_SETTINGS
 from .helpdesk_support_system_fields_mixin import (
     SUPPORT_MANAGER,
     SUPPORT_USER,
@@ -30,15 +31,7 @@ class HelpdeskSupportTier(models.Model):
     # configuration: the support managers' (R-20); the rest is the system's
     _support_write_rights = {
         SUPPORT_MANAGER: writable(
-            "response_time",
-            "response_time_unit",
-            "name",
-            "code",
-            "sequence",
-            "active",
-            "regulation_id",
-            "company_id",
-            "resource_calendar_id",
+            *RESPONSE_TARGET_SETTINGS,
             "response_met_by",
             "open_ticket_limit",
             "contact_limit",
@@ -47,7 +40,6 @@ class HelpdeskSupportTier(models.Model):
             "dedicated_account_manager",
             "monthly_meetings",
             "sla_level_ids",
-            "description",
         ),
     }
     _check_company_auto = True

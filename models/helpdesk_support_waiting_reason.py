@@ -54,20 +54,11 @@ class HelpdeskSupportWaitingReason(models.Model):
         follow the other (a clock paused for good)."""
         if "waits_for_customer" not in vals:
             return super().write(vals)
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [
-                    ("support_waiting_reason_id", "in", self.ids),
-                    ("stage_id.closed", "=", False),
-                ]
-            )
+        return self.env["helpdesk.ticket"]._support_lifecycle_event(
+            "waiting_side_changed",
+            domain=[("support_waiting_reason_id", "in", self.ids)],
+            write=lambda: super(HelpdeskSupportWaitingReason, self).write(vals),
         )
-        before = tickets._support_lifecycle_before()
-        result = super().write(vals)
-        tickets._support_lifecycle_after_write(before)
-        return result
 
     def _auto_init(self):
         """Databases installed before the flag: the reason of the module's

@@ -5,11 +5,11 @@ from odoo.exceptions import ValidationError
 
 from ..tools.context_switch import ServerSwitch, server_switch
 from .helpdesk_support_system_fields_mixin import (
-    COPY_SWITCH,
     SUPPORT_MANAGER,
     SUPPORT_USER,
     check_copy_default,
     check_system_fields,
+    unchecked,
     writable,
 )
 
@@ -393,7 +393,7 @@ class HelpdeskTicket(models.Model):
         copies = super(HelpdeskTicket, check_copy_default(self, default)).copy(
             default=default
         )
-        return copies.with_context(**{COPY_SWITCH: False})
+        return unchecked(copies)
 
     def unlink(self):
         contracts = self.sudo().support_contract_id

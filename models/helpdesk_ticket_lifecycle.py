@@ -20,7 +20,8 @@ README's section "The SLA, as the regulations word it" is this table.
 from collections import defaultdict
 from typing import NamedTuple
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 
 from ..tools.context_switch import ON, server_switch
 from .helpdesk_support_sla_timer import OPEN_STATES
@@ -253,6 +254,17 @@ LIFECYCLE = (
         "helpdesk_ticket_sla_apply, helpdesk_ticket_sla_reapply",
     ),
     LifecycleRow(
+        "waiting_side_changed",
+        "DS 5.10; MQ 1.2 «гарантированное время ответа» (R-22)",
+        "the tickets waiting in it paused or resumed as setting it would",
+        "paused or resumed with them",
+        "kept (its side changed)",
+        "kept",
+        "started or cleared with the side",
+        "—",
+        LIFECYCLE_WRITER,
+    ),
+    LifecycleRow(
         "schedule_changed",
         "DS 2.1 «только рабочее время»; MQ Appendix 1",
         "open deadlines recomputed in the background",
@@ -389,6 +401,22 @@ class HelpdeskTicketLifecycle(models.Model):
         now = now or fields.Datetime.now()
         self._support_lifecycle_open_timers()._resume(now)
         self._support_update_waiting(now)
+
+    @api.model
+    def _support_lifecycle_waiting_side_changed(self, domain, write, now=None):
+        """A waiting reason moved to the other side, or a stage that starts
+        or stops pausing (R-22, DS 5.10): the open tickets waiting in it
+        (``domain``) move their clocks as setting it would — never a ticket
+        that reads one side while its timers follow the other, a clock
+        paused for good. ``write`` is the configuration's own write; its
+        result is returned."""
+        tickets = self.sudo().search(
+            expression.AND([domain, [("stage_id.closed", "=", False)]])
+        )
+        before = tickets._support_lifecycle_before()
+        result = write()
+        tickets._support_lifecycle_after_write(before)
+        return result
 
     def _support_lifecycle_closed(self, now=None):
         """Closed by staff, by the customer, by the auto-close or as a

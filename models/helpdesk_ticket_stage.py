@@ -25,18 +25,11 @@ class HelpdeskTicketStage(models.Model):
         decides their side, R-22, DS 5.10) as moving them into it would."""
         if "support_pause_sla" not in vals:
             return super().write(vals)
-        tickets = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .search(
-                [
-                    ("stage_id", "in", self.ids),
-                    ("stage_id.closed", "=", False),
-                    ("support_waiting_reason_id", "=", False),
-                ]
-            )
+        return self.env["helpdesk.ticket"]._support_lifecycle_event(
+            "waiting_side_changed",
+            domain=[
+                ("stage_id", "in", self.ids),
+                ("support_waiting_reason_id", "=", False),
+            ],
+            write=lambda: super(HelpdeskTicketStage, self).write(vals),
         )
-        before = tickets._support_lifecycle_before()
-        result = super().write(vals)
-        tickets._support_lifecycle_after_write(before)
-        return result
