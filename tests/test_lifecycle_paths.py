@@ -77,6 +77,7 @@ class TestLifecycleTable(LifecycleCase):
             "waiting_cleared",
             "closed",
             "auto_close",
+            "waiting_side_changed",
         ):
             self.assertIn(event, ROUTED_EVENTS)
             self.assertTrue(hasattr(self.Ticket, f"_support_lifecycle_{event}"))

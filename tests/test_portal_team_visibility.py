@@ -306,6 +306,47 @@ class TestPortalTeamVisibility(SupportHttpCase):
         self.assertTrue(self.mail_from("boris", self.tickets["kira"], "Boris adds"))
         self.assertNotIn(self.people["boris"], self.tickets["anna"].message_partner_ids)
 
+    def test_mail_from_outside_the_team_never_reopens_a_closed_ticket(self):
+        """MQ 1.2 «При поступлении от Пользователя информации по закрытому
+        обращению, такое обращение снова открывается» — information on the
+        ticket comes from those who may see it: MQ 1.6 «доступны только для
+        них самих и пользователей, состоящих с ними в одной команде» (R-32,
+        R-61). Anna's ticket (team A) is closed; Boris (team B), forging its
+        number in the subject and then its Message-Id in In-Reply-To, and
+        Ivan (another customer) leave it closed, untouched, with no new
+        timer; Artem (team A) reopens it with a running response timer."""
+        ticket = self.tickets["anna"]
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        timers = ticket.support_sla_timer_ids
+        first = ticket.message_ids.sorted("id")[:1]
+        self.assertFalse(self.mail_from("boris", ticket, "Boris reopens A"))
+        self.env["mail.thread"].with_company(self.company).message_process(
+            False,
+            raw_mail(
+                self.people["boris"].email,
+                "Re: a forged thread",
+                body="Boris forges the thread",
+                message_id="boris.forged",
+                headers=(
+                    f"In-Reply-To: {first.message_id}",
+                    f"References: {first.message_id}",
+                ),
+            ),
+        )
+        self.assertFalse(self.mail_from("ivan", ticket, "Ivan reopens A"))
+        self.assertTrue(ticket.stage_id.closed)
+        self.assertEqual(ticket.support_sla_timer_ids, timers)
+        self.assertFalse(
+            ticket.message_ids.filtered(lambda m: "forges" in (m.body or ""))
+        )
+        self.assertTrue(self.mail_from("artem", ticket, "Artem reopens A"))
+        self.assertFalse(ticket.stage_id.closed)
+        running = (ticket.support_sla_timer_ids - timers).filtered(
+            lambda t: t.state == "running"
+        )
+        self.assertEqual(len(running), 1)
+        self.assertTrue(running.deadline)
+
     def test_mail_of_a_colleague_without_teams_is_threaded(self):
         """R-32, MQ glossary «Команда — группа Клиентов Заказчика, которым
         доступны для просмотра обращения друг друга», MQ 1.5 (teams only
