@@ -625,16 +625,27 @@ class TestLifecycleProperty(SupportTicketCase):
         if model.ticket.support_contract_id.tier_id.response_met_by != "answer":
             model.response_owed = False
 
+    def run_wizard(self, wizard_model, ticket, action, **values):
+        """A ticket's wizard as the support user opens it: through the form
+        (onchanges on the new record, as in the browser), then its button."""
+        wizard = Form(
+            self.env[wizard_model]
+            .with_user(self.support_user)
+            .with_context(default_ticket_id=ticket.id)
+        )
+        for name, value in values.items():
+            setattr(wizard, name, value)
+        return getattr(wizard.save(), action)()
+
     def do_staff_answer(self, model, event):
         if model.ticket.stage_id.closed:
             return
-        wizard = Form(
-            self.env["helpdesk.support.answer.wizard"]
-            .with_user(self.support_user)
-            .with_context(default_ticket_id=model.ticket.id)
+        self.run_wizard(
+            "helpdesk.support.answer.wizard",
+            model.ticket,
+            "action_post",
+            body="<p>The answer</p>",
         )
-        wizard.body = "<p>The answer</p>"
-        wizard.save().action_post()
         model.response_owed = model.reply_owed = False
 
     def _customer_posted(self, model, was_closed):
@@ -704,13 +715,12 @@ class TestLifecycleProperty(SupportTicketCase):
     def do_close_third_party(self, model, event):
         if model.ticket.stage_id.closed:
             return
-        wizard = Form(
-            self.env["helpdesk.support.third.party.wizard"]
-            .with_user(self.support_user)
-            .with_context(default_ticket_id=model.ticket.id)
+        self.run_wizard(
+            "helpdesk.support.third.party.wizard",
+            model.ticket,
+            "action_confirm",
+            vendor_name="Other Vendor",
         )
-        wizard.vendor_name = "Other Vendor"
-        wizard.save().action_confirm()
         self._closed(model)
 
     def do_reclassify(self, model, event):
@@ -718,14 +728,13 @@ class TestLifecycleProperty(SupportTicketCase):
             return
         codes = [c for c in self.categories[model.customer[:2]] if c]
         code = codes[int(event.arg * len(codes))]
-        wizard = Form(
-            self.env["helpdesk.support.reclassify.wizard"]
-            .with_user(self.support_user)
-            .with_context(default_ticket_id=model.ticket.id)
+        self.run_wizard(
+            "helpdesk.support.reclassify.wizard",
+            model.ticket,
+            "action_confirm",
+            category_id=self.category_records[code],
+            reason="Another category",
         )
-        wizard.category_id = self.category_records[code]
-        wizard.reason = "Another category"
-        wizard.save().action_confirm()
         model.reclassified = True
 
     def do_confirm_criticality(self, model, event):
