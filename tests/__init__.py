@@ -73,3 +73,4 @@ from . import test_working_time_engine
 from . import test_lifecycle_paths
 from . import test_write_rights_registry
 from . import test_security_lifecycle_attacks
+from . import test_wizards_through_form

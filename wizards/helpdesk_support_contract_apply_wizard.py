@@ -87,10 +87,13 @@ class HelpdeskSupportContractApplyWizard(models.TransientModel):
     @api.depends("contract_id", "ticket_ids")
     def _compute_preview(self):
         for wizard in self:
-            tickets = wizard.ticket_ids
+            # on the form the web client opens, the wizard is a new record
+            # and so are the tickets it holds: the preview counts the saved
+            # tickets (and their timers) behind them
+            tickets = wizard.ticket_ids._origin
             wizard.ticket_count = len(tickets)
             wizard.breach_count = (
-                tickets._support_preview_breaches(wizard.contract_id)
+                tickets._support_preview_breaches(wizard.contract_id._origin)
                 if tickets and wizard.contract_id
                 else 0
             )

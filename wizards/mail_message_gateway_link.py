@@ -49,6 +49,17 @@ class MailMessageGatewayLink(models.TransientModel):
     support_team_id = fields.Many2one("helpdesk.ticket.team", string="Team")
     support_name = fields.Char(string="Subject")
 
+    @api.model
+    def _selection_target_model(self):
+        """The models a message may be linked to, as OCA lists them, for
+        every internal user the wizard's access rule admits (support staff
+        registering chat requests, MQ 1.3): only administrators read
+        ``ir.model`` in Odoo 18, so OCA's own search refused the form of the
+        wizard to anyone else. The names of the models with a chatter are
+        no record of anybody's (sudo reads that list only)."""
+        models = self.env["ir.model"].sudo().search([("is_mail_thread", "=", True)])
+        return [(model.model, model.name) for model in models]
+
     @api.depends("message_id")
     def _compute_support_chat_id(self):
         for wizard in self:
