@@ -11,8 +11,9 @@ from ..models.helpdesk_support_system_fields_mixin import (
 
 
 class HelpdeskSupportContractApplyWizard(models.TransientModel):
-    """Apply a contract to open tickets of its customer that have none (#18):
-    adopting the addon in a helpdesk with tickets already open."""
+    """Apply a contract to open tickets of its customer that have none:
+    adopting the addon in a helpdesk with tickets already open (only the
+    contract's registered contacts' tickets, R-31)."""
 
     _name = "helpdesk.support.contract.apply.wizard"
     _description = "Apply Support Contract to Open Tickets"
