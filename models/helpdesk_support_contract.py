@@ -411,7 +411,9 @@ class HelpdeskSupportContract(models.Model):
         if followed:
             self.env["helpdesk.ticket"]._support_follow_contracts(self, before)
         if "tier_id" in vals:
-            self.env["helpdesk.ticket"]._support_release_slots(self)
+            self.env["helpdesk.ticket"]._support_lifecycle_event(
+                "released", contracts=self
+            )
         return result
 
     def _support_check_manager(self):

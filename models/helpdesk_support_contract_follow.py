@@ -112,9 +112,10 @@ class HelpdeskSupportContractFollowMixin(models.AbstractModel):
                 ticket_ids = by_contract[contract.id]
                 if contract.state == "active":
                     tickets = Ticket.browse(ticket_ids)
-                    tickets._support_reapply_sla(
-                        contract.support_follow_reason or "",
-                        dict.fromkeys(tickets.ids, contract),
+                    tickets._support_lifecycle_event(
+                        "contract",
+                        reason=contract.support_follow_reason or "",
+                        contracts=dict.fromkeys(tickets.ids, contract),
                     )
                 self.env.cr.execute(
                     SQL(

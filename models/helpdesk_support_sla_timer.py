@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..tools.lifecycle_scope import check_lifecycle
 from .helpdesk_support_response_target_mixin import RESPONSE_UNITS, response_target_text
 
 TIMER_KINDS = [
@@ -76,11 +77,13 @@ class HelpdeskSupportSlaTimer(models.Model):
     """
 
     _name = "helpdesk.support.sla.timer"
-    _inherit = ["helpdesk.support.system.fields.mixin"]
-    # R-21: the SLA's clock, kept by the system only
+    # R-21: the SLA's clock, kept by the system only; open deadlines moved
+    # in the background after a change of working time
+    _inherit = [
+        "helpdesk.support.system.fields.mixin",
+        "helpdesk.support.sla.timer.recompute.mixin",
+    ]
     _support_write_rights = {}
-    # open deadlines moved in the background after a change of working time
-    _inherit = ["helpdesk.support.sla.timer.recompute.mixin"]
     _description = "Support SLA Timer"
     _order = "deadline, id"
     _check_company_auto = True
@@ -207,6 +210,27 @@ class HelpdeskSupportSlaTimer(models.Model):
     )
 
     @api.depends("ticket_id.number", "kind")
+    # ------------------------------------------------------------------
+    # A timer is SLA state: written by the lifecycle's events only
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        timers = super().create(vals_list)
+        # after the rights: a user's forbidden write is an access error
+        check_lifecycle(self.env, self._name)
+        return timers
+
+    def write(self, vals):
+        result = super().write(vals)
+        check_lifecycle(self.env, self._name)
+        return result
+
+    def unlink(self):
+        self.check_access("unlink")
+        check_lifecycle(self.env, self._name)
+        return super().unlink()
+
     def _compute_display_name(self):
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         for timer in self:
@@ -366,6 +390,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         ``sla_write ratio=2.73``. Grouping by value does not help: the
         deadlines of tickets opened at different instants differ.
         """
+        check_lifecycle(self.env, self._name)
         groups = defaultdict(list)
         for timer_id, vals in values.items():
             groups[tuple(sorted(vals))].append((timer_id, vals))
@@ -526,18 +551,13 @@ class HelpdeskSupportSlaTimer(models.Model):
         breached = self.search(due_breach, limit=batch_size)
         at_risk = self.search(due_risk, limit=batch_size) - breached
 
+        lifecycle = self.env["helpdesk.ticket"]._support_lifecycle_event
+
         def breach(timers):
-            timers._write_values(
-                {
-                    timer.id: self._state_values(timer.deadline, now, now)
-                    for timer in timers
-                }
-            )
-            timers._on_breach()
+            lifecycle("deadline_passed", timers=timers, breach=True, now=now)
 
         def warn(timers):
-            timers.write({"state": "at_risk"})
-            timers._on_at_risk()
+            lifecycle("deadline_passed", timers=timers, now=now)
 
         # a timer whose escalation fails stays due and is tried again on the
         # next run; the reminders and escalations of the others go out (R-62)
@@ -549,6 +569,22 @@ class HelpdeskSupportSlaTimer(models.Model):
         # the cron runner commits and calls again while work remains
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done
+
+    def _support_turn_breached(self, now):
+        """Their deadline passed (R-21): breached on it, with the note and
+        the team leader's escalation (R-62)."""
+        self._write_values(
+            {timer.id: self._state_values(timer.deadline, now, now) for timer in self}
+        )
+        self._on_breach()
+        return self
+
+    def _support_turn_at_risk(self):
+        """The share of their target is used: at risk, with the assignee's
+        to-do (R-62)."""
+        self.write({"state": "at_risk"})
+        self._on_at_risk()
+        return self
 
     def _on_at_risk(self):
         """Timers just turned at risk: a to-do for the assignee (R-62), once."""

@@ -168,16 +168,9 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
         timers = self.browse([row[0] for row in rows])
 
         def recompute(batch):
-            before = {timer.id: timer.state for timer in batch}
-            batch._schedule()
-            breached = batch.filtered(
-                lambda t: t.state == "breached" and before[t.id] != "breached"
+            self.env["helpdesk.ticket"]._support_lifecycle_event(
+                "schedule_changed", timers=batch
             )
-            at_risk = batch.filtered(
-                lambda t: t.state == "at_risk" and before[t.id] != "at_risk"
-            )
-            breached._on_breach()
-            at_risk._on_at_risk()
 
         # a timer whose deadline cannot be recomputed stays pending and is
         # tried again on the next run; the others move with their schedule
@@ -217,5 +210,23 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
                 ("state", "in", MOVING_STATES),
             ]
         )
-        timers._schedule()
+        self.env["helpdesk.ticket"]._support_lifecycle_event(
+            "schedule_changed", timers=timers
+        )
         return timers
+
+    def _support_recompute(self):
+        """The open deadlines of these timers, counted again in their
+        schedule's working time (R-21, R-03); the transitions it causes (at
+        risk, breached) get their to-do and note, once."""
+        before = {timer.id: timer.state for timer in self}
+        self._schedule()
+        breached = self.filtered(
+            lambda t: t.state == "breached" and before[t.id] != "breached"
+        )
+        at_risk = self.filtered(
+            lambda t: t.state == "at_risk" and before[t.id] != "at_risk"
+        )
+        breached._on_breach()
+        at_risk._on_at_risk()
+        return self

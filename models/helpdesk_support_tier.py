@@ -153,8 +153,11 @@ class HelpdeskSupportTier(models.Model):
         result = super().write(vals)
         if "open_ticket_limit" in vals:
             # a larger limit lets queued tickets in
-            self.env["helpdesk.ticket"]._support_release_slots(
-                self.sudo().contract_ids.filtered(lambda c: c.state == "active")
+            self.env["helpdesk.ticket"]._support_lifecycle_event(
+                "released",
+                contracts=self.sudo().contract_ids.filtered(
+                    lambda c: c.state == "active"
+                ),
             )
         if "contact_limit" in vals:
             self.contract_ids._check_contact_limit()

@@ -346,10 +346,11 @@ class HelpdeskTicket(models.Model):
         tickets = super().create(vals_list)
         off_channel = tickets._support_reject_off_channel()
         (tickets - off_channel)._support_reject_not_from_kcp()
-        tickets._support_queue_over_limit()
         # a request registered from a chat message counts from the message
         # (MQ 1.3); a server switch, never a client's context
-        tickets._support_start_timers(server_switch(self.env, "support_sla_start"))
+        tickets._support_lifecycle_event(
+            "created", start=server_switch(self.env, "support_sla_start")
+        )
         if server_switch(self.env, "support_critical_undeclared"):
             # the portal's criticality box of a non-customer
             tickets._support_note_undeclared_critical()
@@ -383,7 +384,9 @@ class HelpdeskTicket(models.Model):
         if "stage_id" in vals:
             self._support_third_party_after_stage_write()
         if contracts is not None:
-            self._support_release_slots(contracts | self.sudo().support_contract_id)
+            self._support_lifecycle_event(
+                "released", contracts=contracts | self.sudo().support_contract_id
+            )
         # criticality (priority) re-selects the SLA level
         self._support_after_priority_change(priorities)
         return result
@@ -398,7 +401,7 @@ class HelpdeskTicket(models.Model):
     def unlink(self):
         contracts = self.sudo().support_contract_id
         result = super().unlink()
-        self.browse()._support_release_slots(contracts)
+        self.browse()._support_lifecycle_event("released", contracts=contracts)
         return result
 
     def _message_post_after_hook(self, message, msg_vals):

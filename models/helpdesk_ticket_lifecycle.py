@@ -11,10 +11,13 @@ and its side (DS 5.10, R-22), the slot of the open-ticket limit (MQ
 Appendix 1, R-30), the auto-close date (MQ 1.2, R-60) and the stage.
 
 Every entry point — the portal, the mail gateway, a chat, the backend form,
-the scheduled actions — raises an event; the handlers below are the ones
-that move the state for the routed events (``ROUTED_EVENTS``). The other
-rows of the table name the code that still applies them (``writer``); the
-README's section "The SLA, as the regulations word it" is this table.
+a wizard, the scheduled actions — raises an event; its handler below
+(``_support_lifecycle_<event>``) moves the state, with the concern code the
+row's last column names. Nothing else writes it: the event opens the
+lifecycle's scope (``tools/lifecycle_scope.py``), and the timers and the
+ticket's slot and auto-close fields refuse a write outside one
+(:data:`SLA_STATE_FIELDS`). The README's section "The SLA, as the
+regulations word it" is this table.
 """
 
 from collections import defaultdict
@@ -24,6 +27,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 
 from ..tools.context_switch import ON, server_switch
+from ..tools.lifecycle_scope import check_lifecycle, lifecycle_scope
 from .helpdesk_support_sla_timer import OPEN_STATES
 
 
@@ -38,9 +42,9 @@ class LifecycleRow(NamedTuple):
     slot: str
     autoclose: str
     stage: str
-    # where the transitions are applied: the lifecycle, or the code that
-    # still applies them itself
-    writer: str
+    # the code the handler applies the transitions with: "lifecycle" when
+    # the handler holds them itself
+    applied_by: str
 
 
 #: the state columns of the table, in the README's order
@@ -53,7 +57,16 @@ STATE_COLUMNS = (
     ("stage", "Stage"),
 )
 
-LIFECYCLE_WRITER = "lifecycle"
+#: the ticket's fields of the SLA state (the timers are all state): only a
+#: handler of the table writes them
+SLA_STATE_FIELDS = frozenset(
+    {
+        "support_queued",
+        "support_waiting_since",
+        "support_autoclose_date",
+        "support_autoclose_reminder_date",
+    }
+)
 
 #: which timers a wait pauses, by the side the ball is on (R-22): a wait
 #: for the customer pauses every clock; the vendor's own work (diagnostics,
@@ -77,7 +90,7 @@ LIFECYCLE = (
         "takes a slot, or queued beyond the limit",
         "—",
         "—",
-        "create(): _support_queue_over_limit, _support_start_timers",
+        "_support_queue_over_limit, _support_start_timers",
     ),
     LifecycleRow(
         "queued",
@@ -89,7 +102,7 @@ LIFECYCLE = (
         "queued, the customer told which tickets hold the slots",
         "—",
         "—",
-        "helpdesk.support.contract._support_queue_tickets",
+        "_support_queue_over_limit (helpdesk.support.contract._support_queue_tickets)",
     ),
     LifecycleRow(
         "released",
@@ -101,7 +114,8 @@ LIFECYCLE = (
         "takes the freed slot, oldest first",
         "—",
         "—",
-        "_support_release_slots (after a close, a category or contract change)",
+        "_support_release_slots (after a close, a category or contract "
+        "change, a higher limit)",
     ),
     LifecycleRow(
         "customer_message",
@@ -113,7 +127,7 @@ LIFECYCLE = (
         "—",
         "cleared",
         "a stage waiting for the customer → processing stage",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "staff_reply",
@@ -125,7 +139,7 @@ LIFECYCLE = (
         "—",
         "—",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "answer",
@@ -136,7 +150,7 @@ LIFECYCLE = (
         "—",
         "—",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "waiting_set_customer",
@@ -147,7 +161,7 @@ LIFECYCLE = (
         "kept",
         "set when the ticket's regulation auto-closes (MQ: 3 working days)",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "waiting_set_vendor",
@@ -158,7 +172,7 @@ LIFECYCLE = (
         "kept",
         "cleared",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "waiting_cleared",
@@ -169,7 +183,7 @@ LIFECYCLE = (
         "kept",
         "cleared",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "closed",
@@ -180,7 +194,7 @@ LIFECYCLE = (
         "freed: the oldest queued ticket enters work",
         "cleared",
         "closed stage",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "auto_close",
@@ -193,7 +207,7 @@ LIFECYCLE = (
         "cleared",
         "Closed: no reply (no rating request, R-64); only while the ticket "
         "still waits for the customer under a regulation with auto-close",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "closed_third_party",
@@ -204,7 +218,7 @@ LIFECYCLE = (
         "freed",
         "cleared",
         "closed stage, closing reason third party",
-        "_support_close_third_party, then the closed row",
+        "_support_exclude_timers, then the closed row",
     ),
     LifecycleRow(
         "reopened",
@@ -216,7 +230,7 @@ LIFECYCLE = (
         "takes a slot within the limit, queued beyond it (R-30)",
         "cleared",
         "processing stage",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "reclassified",
@@ -229,7 +243,8 @@ LIFECYCLE = (
         "timer cancelled until it enters work; out of it: frees its slot",
         "—",
         "—",
-        "_support_reclassify, _support_retarget_timers, _support_reclassified_slots",
+        "_support_apply_reclassification, _support_retarget_timers, "
+        "_support_reclassified_slots",
     ),
     LifecycleRow(
         "criticality",
@@ -240,7 +255,7 @@ LIFECYCLE = (
         "a confirmed defect frees its slot",
         "—",
         "—",
-        "_support_after_priority_change, action_support_confirm_critical_defect",
+        "_support_reclassified by priority, _support_start_critical_fix",
     ),
     LifecycleRow(
         "contract",
@@ -251,7 +266,7 @@ LIFECYCLE = (
         "queue re-counted under the new limit",
         "—",
         "—",
-        "helpdesk_ticket_sla_apply, helpdesk_ticket_sla_reapply",
+        "_support_reapply_sla (helpdesk_ticket_sla_reapply)",
     ),
     LifecycleRow(
         "waiting_side_changed",
@@ -262,7 +277,7 @@ LIFECYCLE = (
         "kept",
         "started or cleared with the side",
         "—",
-        LIFECYCLE_WRITER,
+        "lifecycle",
     ),
     LifecycleRow(
         "schedule_changed",
@@ -273,16 +288,38 @@ LIFECYCLE = (
         "—",
         "—",
         "—",
-        "helpdesk.support.sla.timer recompute",
+        "helpdesk.support.sla.timer._support_recompute",
+    ),
+    LifecycleRow(
+        "deadline_passed",
+        "DS 2.1; MQ 1.2 «гарантированное время ответа» (R-21, R-62)",
+        "at risk when the share of the target is used (a to-do for the "
+        "assignee), breached at the deadline (a note, the team leader told)",
+        "the same",
+        "—",
+        "—",
+        "—",
+        "—",
+        "helpdesk.support.sla.timer._support_turn_breached, _support_turn_at_risk",
+    ),
+    LifecycleRow(
+        "autoclose_reminded",
+        "MQ 1.2 «в течение 3 (трех) рабочих дней» (R-60: a reminder before)",
+        "—",
+        "—",
+        "—",
+        "—",
+        "reminded once, one working day before; a date left on a ticket no "
+        "longer waiting for the customer is cleared",
+        "—",
+        "lifecycle",
     ),
 )
 
 #: event name -> row
 LIFECYCLE_EVENTS = {row.event: row for row in LIFECYCLE}
-#: the events whose transitions ``_support_lifecycle_event`` applies
-ROUTED_EVENTS = frozenset(
-    row.event for row in LIFECYCLE if row.writer == LIFECYCLE_WRITER
-)
+#: the events ``_support_lifecycle_event`` applies: every row of the table
+ROUTED_EVENTS = frozenset(LIFECYCLE_EVENTS)
 
 
 class SlaStateBefore(NamedTuple):
@@ -301,13 +338,34 @@ class HelpdeskTicketLifecycle(models.Model):
     # ------------------------------------------------------------------
 
     def _support_lifecycle_event(self, event, **payload):
-        """Apply ``event`` (a key of ``LIFECYCLE_EVENTS`` the lifecycle
-        routes) to the tickets of ``self``; ``payload`` is the event's
-        (``message``, ``side``, ``now``)."""
+        """Apply ``event`` (a key of ``LIFECYCLE_EVENTS``) to the tickets of
+        ``self`` (or, for the events of timers and contracts, to the records
+        of ``payload``); ``payload`` is the event's (``message``, ``now``,
+        ``contracts``, ``timers`` …). The SLA state may be written while it
+        runs, and only then (``tools/lifecycle_scope.py``)."""
         if event not in ROUTED_EVENTS:
             raise ValueError(f"Not a lifecycle event: {event}")
         handler = getattr(self, f"_support_lifecycle_{event}")
-        return handler(**payload)
+        with lifecycle_scope(self.env):
+            return handler(**payload)
+
+    # ------------------------------------------------------------------
+    # Nothing else writes the state
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        if any(SLA_STATE_FIELDS.intersection(vals) for vals in vals_list):
+            # after the rights: a user's forbidden value is an access error
+            check_lifecycle(self.env, "helpdesk.ticket")
+        return tickets
+
+    def write(self, vals):
+        result = super().write(vals)
+        if SLA_STATE_FIELDS.intersection(vals):
+            check_lifecycle(self.env, "helpdesk.ticket")
+        return result
 
     # ------------------------------------------------------------------
     # Writes of the stage and the waiting reason: which event they are
@@ -366,7 +424,8 @@ class HelpdeskTicketLifecycle(models.Model):
             tickets._support_lifecycle_event(event, now=now)
         # a change within one side (one customer-side reason for another)
         # keeps the countdown; the others' countdown follows their state
-        self._support_update_waiting(now)
+        with lifecycle_scope(self.env):
+            self._support_update_waiting(now)
 
     # ------------------------------------------------------------------
     # Handlers, one an event of the table
@@ -537,3 +596,85 @@ class HelpdeskTicketLifecycle(models.Model):
                 }
             )
         return due
+
+    # ------------------------------------------------------------------
+    # Handlers of the events applied with the concerns' code
+    # ------------------------------------------------------------------
+
+    def _support_lifecycle_created(self, start=None):
+        """New tickets (DS 2.1, MQ 1.2): within the customer's limit of
+        tickets in work or queued beyond it (MQ Appendix 1, R-30), then the
+        reaction clock of those in work; ``start`` is the instant they count
+        from (a chat message's, MQ 1.3)."""
+        self._support_lifecycle_queued()
+        self._support_start_timers(start)
+        return self
+
+    def _support_lifecycle_queued(self):
+        """Tickets entering work beyond the customer's limit wait in its
+        queue (MQ Appendix 1, R-30); returns those queued."""
+        return self._support_queue_over_limit()
+
+    @api.model
+    def _support_lifecycle_released(self, contracts=None):
+        """Slots of ``contracts`` (the tickets' own by default) are free:
+        their oldest queued tickets enter work (R-30)."""
+        return self._support_release_slots(contracts)
+
+    def _support_lifecycle_closed_third_party(self, now=None):
+        """Closed as a third-party product problem (MQ 1.2, R-27): the open
+        timers leave the statistics before the closing row runs."""
+        now = now or fields.Datetime.now()
+        self.sudo().support_sla_timer_ids._exclude(now)
+
+    def _support_lifecycle_reclassified(self, category, level, reason):
+        """Category and level changed with a reason (MQ 1.2, 1.4, R-23),
+        by staff, by a priority change or by the demo."""
+        return self._support_apply_reclassification(category, level, reason)
+
+    def _support_lifecycle_criticality(self, confirmed_fix=False, now=None):
+        """A critical defect confirmed: its fix term starts (MQ 1.2 «в
+        течение 10 рабочих дней с момента подтверждения», R-24). Declared
+        and revoked criticality re-select the level through the
+        ``reclassified`` row."""
+        if confirmed_fix:
+            return self._support_start_critical_fix(now or fields.Datetime.now())
+        return self.env["helpdesk.support.sla.timer"]
+
+    def _support_lifecycle_contract(self, reason, contracts=None, clock=None, now=None):
+        """A contract applied, changed or ended (MQ 1.1, 1.5, Appendix 1;
+        DS 3, R-30, R-34): the tickets' SLA re-applied under it (``reason``
+        and ``contracts`` as :meth:`_support_reapply_sla` takes them)."""
+        return self._support_reapply_sla(reason, contracts, clock=clock, now=now)
+
+    @api.model
+    def _support_lifecycle_schedule_changed(self, timers):
+        """The working time of the timers' schedules changed (DS 2.1
+        «только рабочее время»): their open deadlines move."""
+        return timers._support_recompute()
+
+    @api.model
+    def _support_lifecycle_deadline_passed(self, timers, breach=False, now=None):
+        """Working time passed (R-21, R-62): ``timers`` turn breached
+        (``breach``) or at risk, each once, with its to-do or note."""
+        now = now or fields.Datetime.now()
+        if breach:
+            return timers._support_turn_breached(now)
+        return timers._support_turn_at_risk()
+
+    def _support_lifecycle_autoclose_reminded(self):
+        """One working day before the auto-close (R-60, MQ 1.2): tickets
+        still waiting for the customer under a regulation that auto-closes
+        are reminded once; a date left on any other is cleared."""
+        tickets = self.sudo()
+        remindable = tickets.filtered(
+            lambda t: t._support_awaits_customer() and t._support_autoclose_days()
+        )
+        remindable._support_send_template(
+            "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
+        )
+        tickets.write({"support_autoclose_reminder_date": False})
+        (tickets - remindable).write(
+            {"support_waiting_since": False, "support_autoclose_date": False}
+        )
+        return remindable

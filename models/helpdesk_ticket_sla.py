@@ -378,6 +378,20 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                 "priority": "3",
             }
         )
+        self._support_lifecycle_event("criticality", confirmed_fix=True, now=now)
+        for ticket in self:
+            ticket.message_post(
+                body=self.env._(
+                    "Critical defect confirmed: fix due within %(days)s working days.",
+                    days=ticket.company_id.support_critical_fix_days,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _support_start_critical_fix(self, now):
+        """The fix term of a confirmed critical defect (MQ 1.2 «в течение 10
+        рабочих дней с момента подтверждения наличия дефекта СТП», R-24)."""
         vals_list = []
         for ticket in self:
             company = ticket.company_id
@@ -401,15 +415,7 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             )
         timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
         timers._schedule(now)
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._(
-                    "Critical defect confirmed: fix due within %(days)s working days.",
-                    days=ticket.company_id.support_critical_fix_days,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
+        return timers
 
     def _support_check_category_change(self, category_id):
         """Refuse a category change by hand on a ticket under SLA (R-23).
@@ -439,6 +445,13 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
             )
 
     def _support_reclassify(self, category, level, reason):
+        """Change category and SLA level with a reason (R-23): the
+        ``reclassified`` event of the lifecycle."""
+        return self._support_lifecycle_event(
+            "reclassified", category=category, level=level, reason=reason
+        )
+
+    def _support_apply_reclassification(self, category, level, reason):
         """Change category and SLA level with a reason (R-23).
 
         Met and breached timers are history and stay as they are; the open

@@ -113,8 +113,12 @@ class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
             "contract %(contract)s applied to the open tickets",
             contract=contract.display_name,
         )
-        return self._support_reapply_sla(
-            reason, dict.fromkeys(self.ids, contract), clock=clock, now=now
+        return self._support_lifecycle_event(
+            "contract",
+            reason=reason,
+            contracts=dict.fromkeys(self.ids, contract),
+            clock=clock,
+            now=now,
         )
 
     def _support_preview_breaches(self, contract, now=None):

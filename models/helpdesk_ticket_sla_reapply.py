@@ -418,4 +418,6 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             if source not in reasons:
                 source = by_customer.get((ticket.company_id, customer), activated)
             ticket_reasons[ticket.id] = reasons.get(source[:1]) or reasons[followed[0]]
-        return tickets._support_reapply_sla(ticket_reasons, new_contracts)
+        return tickets._support_lifecycle_event(
+            "contract", reason=ticket_reasons, contracts=new_contracts
+        )

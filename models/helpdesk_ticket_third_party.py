@@ -122,7 +122,7 @@ class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
             raise UserError(self.env._("Write the recommendation to the customer."))
         now = fields.Datetime.now()
         ticket = self.sudo()
-        ticket.support_sla_timer_ids._exclude(now)
+        ticket._support_lifecycle_event("closed_third_party", now=now)
         # the closing reason is maintained by the system (#12.6): written
         # here, after the access check, for whoever may write the ticket
         ticket.write(

@@ -198,19 +198,7 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         to_close = self.sudo().search(close_domain, limit=batch_size)
 
         def remind(tickets):
-            # only tickets still waiting for the customer under a regulation
-            # that auto-closes are reminded; a date left on any other is
-            # cleared
-            remindable = tickets.filtered(
-                lambda t: t._support_awaits_customer() and t._support_autoclose_days()
-            )
-            remindable._support_send_template(
-                "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
-            )
-            tickets.write({"support_autoclose_reminder_date": False})
-            (tickets - remindable).write(
-                {"support_waiting_since": False, "support_autoclose_date": False}
-            )
+            tickets._support_lifecycle_event("autoclose_reminded")
 
         closed = []
 

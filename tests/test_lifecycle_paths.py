@@ -21,7 +21,9 @@ from ..models.helpdesk_ticket_lifecycle import (
     LIFECYCLE_EVENTS,
     PAUSED_BY_SIDE,
     ROUTED_EVENTS,
+    SLA_STATE_FIELDS,
 )
+from ..tools.lifecycle_scope import LifecycleViolation
 from .common import SupportHttpCase, SupportTicketCase, naive
 from .test_sla_reply import raw_reply
 
@@ -59,28 +61,18 @@ class LifecycleCase(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestLifecycleTable(LifecycleCase):
-    def test_table_names_a_clause_and_a_writer_for_every_event(self):
+    def test_table_names_a_clause_and_a_handler_for_every_event(self):
         """R-22, R-30, R-60, R-61: every event of the table says which
-        clause it applies and who applies it; the routed ones have their
+        clause it applies and the code it is applied with, and has its
         handler. MQ 1.2: «При поступлении от Пользователя информации по
         закрытому обращению, такое обращение снова открывается»."""
         self.assertEqual(len(LIFECYCLE_EVENTS), len(LIFECYCLE))
+        self.assertEqual(ROUTED_EVENTS, frozenset(LIFECYCLE_EVENTS))
         for row in LIFECYCLE:
-            self.assertTrue(row.clause and row.writer, row.event)
-        for event in (
-            "reopened",
-            "customer_message",
-            "staff_reply",
-            "answer",
-            "waiting_set_customer",
-            "waiting_set_vendor",
-            "waiting_cleared",
-            "closed",
-            "auto_close",
-            "waiting_side_changed",
-        ):
-            self.assertIn(event, ROUTED_EVENTS)
-            self.assertTrue(hasattr(self.Ticket, f"_support_lifecycle_{event}"))
+            self.assertTrue(row.clause and row.applied_by, row.event)
+            self.assertTrue(
+                hasattr(self.Ticket, f"_support_lifecycle_{row.event}"), row.event
+            )
         self.assertEqual(PAUSED_BY_SIDE["vendor"], ())
         # README's "The SLA, as the regulations word it" shows this table
         with file_open("helpdesk_mgmt_support_contract/README.md") as readme:
@@ -88,7 +80,73 @@ class TestLifecycleTable(LifecycleCase):
         for row in LIFECYCLE:
             self.assertIn(f"| `{row.event}` | {row.clause} |", text, row.event)
         with self.assertRaises(ValueError):
-            self.Ticket.browse()._support_lifecycle_event("reclassified")
+            self.Ticket.browse()._support_lifecycle_event("recalculated")
+
+
+@tagged("post_install", "-at_install")
+class TestNothingElseWritesTheState(LifecycleCase):
+    """The SLA state — the timers (MQ 1.2 «Основным показателем SLA является
+    гарантированное время ответа», R-21), the slot of the limit (MQ Appendix
+    1, R-30), the auto-close countdown (MQ 1.2, R-60) — moves only through an
+    event of the lifecycle: a write outside one is refused, even as the
+    superuser, so a new path that forgets the event fails in the tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.make_customer("mq_basic", name="Outside LLC")
+
+    def test_timers_refuse_writes_outside_an_event(self):
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.contact)
+        timer = ticket.sudo().support_sla_timer_ids
+        self.assertEqual(len(timer), 1)
+        attempts = {
+            "write": lambda: timer.write({"state": "met"}),
+            "batched write": lambda: timer._write_values(
+                {timer.id: {"deadline": naive("2026-06-03 07:00:00")}}
+            ),
+            "create": lambda: timer.copy(),
+            "unlink": lambda: timer.unlink(),
+            "pause": lambda: timer._pause(naive("2026-06-01 08:00:00")),
+            "start": lambda: ticket._support_start_timers(),
+            "release": lambda: ticket._support_release_slots(),
+            "reclassify": lambda: ticket._support_apply_reclassification(
+                ticket.category_id, ticket.support_sla_level_id, "outside"
+            ),
+            "critical fix": lambda: ticket._support_start_critical_fix(
+                naive("2026-06-01 08:00:00")
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(name), self.assertRaises(LifecycleViolation):
+                with self.env.cr.savepoint():
+                    attempt()
+        self.assertEqual(timer.state, "running")
+
+    def test_ticket_state_fields_refuse_writes_outside_an_event(self):
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.contact)
+        for fname in SLA_STATE_FIELDS:
+            value = True if fname == "support_queued" else naive("2026-06-05 15:00:00")
+            with self.subTest(fname), self.assertRaises(LifecycleViolation):
+                with self.env.cr.savepoint():
+                    ticket.sudo().write({fname: value})
+            with self.subTest(f"create {fname}"), self.assertRaises(LifecycleViolation):
+                with self.env.cr.savepoint():
+                    self.make_ticket(self.contact, **{fname: value})
+        self.assertFalse(ticket.support_queued)
+        self.assertFalse(ticket.support_autoclose_date)
+
+    def test_the_same_writes_inside_an_event_go_through(self):
+        """The refusal is the scope's, not the values': the waiting event
+        writes the auto-close date the test could not (MQ 1.2 «в течение 3
+        (трех) рабочих дней», R-60)."""
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.contact)
+        self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
+        self.assertTrue(ticket.support_autoclose_date)
+        self.assertEqual(ticket.support_sla_timer_ids.state, "paused")
 
 
 @tagged("post_install", "-at_install")

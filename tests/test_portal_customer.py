@@ -1,5 +1,9 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from freezegun import freeze_time
+
 from odoo import Command, http
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -121,8 +125,10 @@ class TestPortalCustomer(HttpCase):
             {"name": "Late one", "description": "x", "partner_id": self.member.id}
         )
         timer = ticket.support_sla_timer_ids
-        timer.write({"deadline": "2020-01-01 00:00:00", "at_risk_date": "2020-01-01"})
-        self.env["helpdesk.support.sla.timer"]._cron_update_states()
+        # the working time of the target passes: the clock's own
+        # scheduled action records the breach
+        with freeze_time(timer.deadline + timedelta(minutes=1)):
+            self.env["helpdesk.support.sla.timer"]._cron_update_states()
         self.assertEqual(ticket.support_sla_state, "breached")
         self.authenticate("max_member", "max_member")
         listing = self.url_open("/my/tickets")

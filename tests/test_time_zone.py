@@ -99,7 +99,13 @@ class TestSupportTimeZone(SupportTicketCase):
         body = template._render_field("body_html", ticket.ids)[ticket.id]
         self.assertIn("06/01/2026 14:00 (Asia/Yekaterinburg)", body)
         self.contact.tz = False
-        ticket.support_autoclose_date = "2026-06-04 15:00:00"
+        # the answer asks for information on Monday: the customer has three
+        # working days from Tuesday, to the end of Thursday's working day
+        # (MQ 1.2, R-60, ГК РФ ст. 191, 194)
+        ticket.support_waiting_reason_id = self.env.ref(
+            "helpdesk_mgmt_support_contract.waiting_reason_information"
+        )
+        self.assertEqual(ticket.support_autoclose_date, datetime(2026, 6, 4, 15, 0))
         reminder = self.env.ref(
             "helpdesk_mgmt_support_contract.mail_template_autoclose_reminder"
         )

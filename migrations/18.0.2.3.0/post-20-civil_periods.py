@@ -16,6 +16,10 @@
 
 from odoo import SUPERUSER_ID, api
 
+from odoo.addons.helpdesk_mgmt_support_contract.tools.lifecycle_scope import (
+    lifecycle_scope,
+)
+
 
 def migrate(cr, version):
     if not version:
@@ -29,34 +33,37 @@ def migrate(cr, version):
         """
     )
     env = api.Environment(cr, SUPERUSER_ID, {"active_test": False})
-    Timer = env["helpdesk.support.sla.timer"]
-    Timer.search(
-        [("kind", "=", "critical_fix"), ("state", "in", ["running", "at_risk"])]
-    )._schedule()
-    waiting = env["helpdesk.ticket"].search(
-        [
-            ("support_waiting_since", "!=", False),
-            ("support_autoclose_date", "!=", False),
-        ]
-    )
-    for ticket in waiting:
-        calendar = ticket.company_id._get_support_fix_calendar()
-        if not calendar:
-            continue
-        # the regulation's period (R-60), moved there by post-10 before this
-        days = ticket._support_autoclose_days()
-        if not days:
-            continue
-        end = calendar._support_end_of_working_days_from_date(
-            ticket.support_waiting_since, days
+    # a data migration converts stored SLA state once, outside any event
+    # of a ticket's life: it opens the lifecycle's scope itself
+    with lifecycle_scope(env):
+        Timer = env["helpdesk.support.sla.timer"]
+        Timer.search(
+            [("kind", "=", "critical_fix"), ("state", "in", ["running", "at_risk"])]
+        )._schedule()
+        waiting = env["helpdesk.ticket"].search(
+            [
+                ("support_waiting_since", "!=", False),
+                ("support_autoclose_date", "!=", False),
+            ]
         )
-        if end:
-            ticket.sudo().write({"support_autoclose_date": end})
-    tickets = env["helpdesk.ticket"].search([("support_ps_ordered", "=", True)])
-    env.add_to_compute(tickets._fields["support_ps_charged_hours"], tickets)
-    env.flush_all()
-    # the certificates' balances read the orders' charged hours in SQL
-    certificates = tickets.support_certificate_id
-    for name in ("hours_work_charged", "hours_booking_charged", "hours_balance"):
-        env.add_to_compute(certificates._fields[name], certificates)
-    env.flush_all()
+        for ticket in waiting:
+            calendar = ticket.company_id._get_support_fix_calendar()
+            if not calendar:
+                continue
+            # the regulation's period (R-60), moved there by post-10 before this
+            days = ticket._support_autoclose_days()
+            if not days:
+                continue
+            end = calendar._support_end_of_working_days_from_date(
+                ticket.support_waiting_since, days
+            )
+            if end:
+                ticket.sudo().write({"support_autoclose_date": end})
+        tickets = env["helpdesk.ticket"].search([("support_ps_ordered", "=", True)])
+        env.add_to_compute(tickets._fields["support_ps_charged_hours"], tickets)
+        env.flush_all()
+        # the certificates' balances read the orders' charged hours in SQL
+        certificates = tickets.support_certificate_id
+        for name in ("hours_work_charged", "hours_booking_charged", "hours_balance"):
+            env.add_to_compute(certificates._fields[name], certificates)
+        env.flush_all()
