@@ -1,16 +1,23 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+import os
 from datetime import datetime, timedelta
 from itertools import product
+from pathlib import Path
+from unittest.mock import patch
 
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo import fields
-from odoo.tests import Form, tagged
+from odoo import Command, fields
+from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import common as odoo_tests_common
+from odoo.tests.common import ChromeBrowser
 from odoo.tools.safe_eval import safe_eval
 
-from .common import SupportTicketCase, naive
+from .common import SupportHttpCase, SupportTicketCase, naive, set_create_date
+from .test_russian_screens import install_russian
 
 ADDON = "helpdesk_mgmt_support_contract"
 MY_QUEUE = f"{ADDON}.action_support_my_queue"
@@ -328,4 +335,132 @@ class TestSlaWorkQueue(SupportTicketCase):
             self.assertEqual(
                 archs[kind].get("default_order"),
                 "support_jumps_queue desc, create_date asc, id asc",
+            )
+
+
+class _CapturingBrowser(ChromeBrowser):
+    """Odoo's headless Chromium, which saves the page as PNG once the test
+    code succeeded (``SUPPORT_SCREENSHOT``, `make screenshot`)."""
+
+    target = None
+
+    def _wait_code_ok(self, code, timeout, error_checker=None):
+        super()._wait_code_ok(code, timeout, error_checker=error_checker)
+        if self.target:
+            shot = self._websocket_request(
+                "Page.captureScreenshot", params={"format": "png"}, timeout=30
+            )
+            path = Path(self.target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@tagged("post_install", "-at_install")
+class TestSlaWorkQueueBrowser(SupportHttpCase):
+    """R-25, MQ 1.2 «Основным показателем SLA является гарантированное время
+    ответа»; DS 2.1 «Обращения в службу технической поддержки обрабатываются
+    в порядке их поступления»: a Russian support engineer opens *My queue*
+    in the browser at 1280 px and sees each ticket's SLA clock as a
+    coloured badge with the level's clause on hover, critical tickets
+    first. With ``SUPPORT_SCREENSHOT=path`` the page is saved there
+    (`make screenshot` writes readme/images/work_queue.png).
+
+    The tickets are counted on MQ Premium, round the clock (MQ Appendix 1),
+    so the badges read the same on any day of the week.
+    """
+
+    browser_size = "1280x800"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        install_russian(cls.env)
+        cls.engineer = new_test_user(
+            cls.env,
+            login="queue_engineer",
+            name="Инженер поддержки",
+            groups=f"{ADDON}.group_support_user",
+            lang="ru_RU",
+            tz="Europe/Moscow",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Поддержка MQ",
+                "company_id": cls.company.id,
+                "user_ids": [Command.set(cls.engineer.ids)],
+            }
+        )
+        contact = cls.make_portal_customer("Ромашка", "queue", "mq_premium")
+        contact.parent_id.name = "ООО «Ромашка»"
+        reason = cls.env.ref(f"{ADDON}.waiting_reason_information")
+        now = fields.Datetime.now()
+        mq = cls.by_code("helpdesk.support.regulation", "mq")
+        categories = cls.env["helpdesk.ticket.category"].search(
+            [("support_regulation_ids", "in", mq.ids)]
+        )
+        bug, consultation = (
+            categories.filtered(lambda c, code=code: c.code == code)[:1]
+            for code in ("bug", "consultation")
+        )
+        # (subject, minutes since arrival, priority, category): 2 hours to
+        # respond
+        rows = [
+            ("Сбой синхронизации с учётной системой", 240, "1", bug),
+            ("Не открывается карточка клиента", 105, "2", bug),
+            ("Вопрос по обновлению до новой версии", 90, "1", consultation),
+            ("Падает экспорт отчёта после обновления", 30, "3", bug),
+            ("Как настроить права доступа", 10, "0", consultation),
+        ]
+        Ticket = cls.env["helpdesk.ticket"].with_context(tracking_disable=True)
+        for name, minutes, priority, category in rows:
+            arrival = now - timedelta(minutes=minutes)
+            with freeze_time(arrival):
+                ticket = Ticket.create(
+                    {
+                        "name": name,
+                        "description": "<p>Подробности в письме</p>",
+                        "partner_id": contact.id,
+                        "team_id": team.id,
+                        "user_id": cls.engineer.id,
+                        "priority": priority,
+                        "category_id": category.id,
+                    }
+                )
+            set_create_date(ticket, arrival)
+            if minutes == 90:
+                with freeze_time(arrival + timedelta(minutes=20)):
+                    ticket.support_waiting_reason_id = reason
+
+    def test_my_queue_in_russian_shows_the_clock(self):
+        # every badge carries the level's clause; the clock's column is
+        # Russian, and so are the badges
+        code = """
+            const started = Date.now();
+            (function check() {
+                const badges = [...document.querySelectorAll(
+                    ".o_list_view .o_data_row .o_support_sla_badge[title]")];
+                const header = [...document.querySelectorAll(".o_list_view th")]
+                    .some((th) => th.textContent.includes("Отсчёт SLA"));
+                const russian = badges.filter((badge) =>
+                    /(ч|мин|просрочено|пауза)/.test(badge.textContent));
+                if (badges.length === 5 && russian.length === 5 && header) {
+                    console.log("test successful");
+                } else if (Date.now() - started > 30000) {
+                    console.error(`My queue: ${badges.length} badges,
+                        ${russian.length} in Russian, header ${header}`);
+                } else {
+                    setTimeout(check, 200);
+                }
+            })();
+        """
+        browser = type(
+            "CapturingBrowser",
+            (_CapturingBrowser,),
+            {"target": os.environ.get("SUPPORT_SCREENSHOT")},
+        )
+        with patch.object(odoo_tests_common, "ChromeBrowser", browser):
+            self.browser_js(
+                "/odoo/my-support-queue", code, login="queue_engineer", timeout=90
             )
