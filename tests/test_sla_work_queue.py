@@ -345,7 +345,9 @@ class _CapturingBrowser(ChromeBrowser):
     target = None
 
     def _wait_code_ok(self, code, timeout, error_checker=None):
-        result = super()._wait_code_ok(code, timeout, error_checker=error_checker)
+        # Odoo's method returns nothing: it raises on failure
+        # pylint: disable=missing-return
+        super()._wait_code_ok(code, timeout, error_checker=error_checker)
         if self.target:
             shot = self._websocket_request(
                 "Page.captureScreenshot", params={"format": "png"}, timeout=30
@@ -353,7 +355,6 @@ class _CapturingBrowser(ChromeBrowser):
             path = Path(self.target)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(base64.b64decode(shot["data"]))
-        return result
 
 
 @tagged("post_install", "-at_install")
