@@ -3,7 +3,7 @@
 ODOO_PYTHON ?= python3
 export ODOO_PYTHON
 
-.PHONY: run test test-odoo lint bench property wheel pot clean
+.PHONY: run test test-odoo lint bench property wheel pot screenshot clean
 
 run:  ## database with the addon, presets and demo data; Odoo on 127.0.0.1:8069
 	@bash scripts/run.sh
@@ -30,6 +30,9 @@ wheel:  ## build the addon wheel (whool) into the build directory
 
 pot:  ## refresh i18n/helpdesk_mgmt_support_contract.pot from a scratch database
 	@bash scripts/pot.sh
+
+screenshot:  ## My queue in Russian at 1280x800 (headless Chromium) -> readme/images/work_queue.png
+	@bash scripts/screenshot.sh
 
 clean:
 	@bash -c 'source scripts/common.sh; echo "removing $$BUILD"; rm -rf "$$BUILD"' 

@@ -68,6 +68,9 @@
         "views/helpdesk_support_telegram_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "helpdesk_mgmt_support_contract/static/src/sla_badge/*",
+        ],
         "web.assets_frontend": [
             "helpdesk_mgmt_support_contract/static/src/js/portal_category_guidance.js",
         ],

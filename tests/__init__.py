@@ -66,6 +66,7 @@ from . import test_sla_security
 from . import test_sla_target_display
 from . import test_sla_third_party
 from . import test_sla_timer
+from . import test_sla_work_queue
 from . import test_telegram
 from . import test_time_zone
 from . import test_uninstall
