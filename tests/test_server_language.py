@@ -21,7 +21,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from ..tools.server_language import customer_env, datetime_text, number_text
-from .common import naive
+from .common import naive, set_create_date
 from .test_scheduled_actions_poison import PoisonCase
 
 ADDON = "helpdesk_mgmt_support_contract"
@@ -245,3 +245,39 @@ class TestServerLanguage(PoisonCase):
         self.assertEqual(number_text(ru, 4.5), "4,5")
         self.assertEqual(datetime_text(ru, instant), "02.06.2026 01:30")
         self.assertEqual(datetime_text(en, instant), "06/02/2026 01:30")
+
+    def test_sla_report_figures_with_the_languages_comma(self):
+        """R-29 (SLA compliance per customer and month): the customer's SLA
+        report read in Russian gives its compliance as «0,0 %», not «0.0 %»;
+        in English as before."""
+        contact = self.make_customer("mq_premium", name="Report LLC")
+        contract = self.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", contact.parent_id.id)]
+        )
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(contact)
+        set_create_date(ticket, "2026-06-01 07:00:00")
+        self.run_cron("ir_cron_support_sla_timers", "2026-06-01 10:00:00")
+        self.assertEqual(self.response_timer(ticket).state, "breached")
+        wizard = self.env["helpdesk.support.sla.report.wizard"].create(
+            {
+                "contract_id": contract.id,
+                "date_from": "2026-06-01",
+                "date_to": "2026-06-30",
+            }
+        )
+        Report = self.env["ir.actions.report"]
+        name = "helpdesk_mgmt_support_contract.report_support_sla"
+        html_ru = (
+            Report.with_context(lang="ru_RU")
+            ._render_qweb_html(name, wizard.ids)[0]
+            .decode()
+        )
+        html_en = (
+            Report.with_context(lang="en_US")
+            ._render_qweb_html(name, wizard.ids)[0]
+            .decode()
+        )
+        self.assertRegex(html_ru, r"0,0\s*%")
+        self.assertNotRegex(html_ru, r"0\.0\s*%")
+        self.assertRegex(html_en, r"0\.0\s*%")

@@ -126,11 +126,12 @@ def month_text(env, value):
     return value.strftime(pattern)
 
 
-def number_text(env, value, digits=2):
-    """A number with the decimal separator of the env's language, without
-    trailing zeros: ``4,5`` in Russian, ``4.5`` in English."""
+def number_text(env, value, digits=2, fixed=False):
+    """A number with the decimal separator of the env's language: ``4,5`` in
+    Russian, ``4.5`` in English; trailing zeros dropped unless ``fixed``
+    (``50,0`` with one fixed digit)."""
     value = round(value or 0.0, digits)
-    shown = 0
+    shown = digits if fixed else 0
     while shown < digits and round(value, shown) != value:
         shown += 1
     return formatLang(env, value, digits=shown)

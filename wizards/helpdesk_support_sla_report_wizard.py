@@ -8,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..models.helpdesk_support_sla_timer import OPEN_STATES
+from ..tools.server_language import number_text
 from ..models.helpdesk_support_system_fields_mixin import (
     SUPPORT_USER,
     support_callable,
@@ -117,6 +118,11 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
             "open": len(timers.filtered(lambda t: t.state in OPEN_STATES)),
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
+
+    def _support_number(self, value, digits=1):
+        """A figure of the report with the reader's decimal separator
+        («87,5 %», «1,5» hours paused), not Python's dot."""
+        return number_text(self.env, value, digits, fixed=True)
 
     def _get_summary(self, tickets):
         """Counts of the period, overall and per kind of timer (``by_kind``:
