@@ -13,15 +13,18 @@ its decimal separator. Both regulations state their hours in Moscow time
 """
 
 import re
-from datetime import date
+import time
+from datetime import UTC, date, datetime
 
+import pytz
 from freezegun import freeze_time
 
-from odoo import Command
-from odoo.tests import tagged
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
 
 from ..tools.server_language import customer_env, datetime_text, number_text
 from .common import naive, set_create_date
+from .telegram_common import TelegramChatsMixin, telegram_update
 from .test_scheduled_actions_poison import PoisonCase
 
 ADDON = "helpdesk_mgmt_support_contract"
@@ -281,3 +284,92 @@ class TestServerLanguage(PoisonCase):
         self.assertRegex(html_ru, r"0,0\s*%")
         self.assertNotRegex(html_ru, r"0\.0\s*%")
         self.assertRegex(html_en, r"0\.0\s*%")
+
+
+@tagged("post_install", "-at_install")
+class TestChatNoteInRussian(TelegramChatsMixin, HttpCase):
+    """MQ 1.3: a chat message support registers as a ticket; the company
+    speaks Russian."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_telegram(
+            "Чат и Ко",
+            "tg_support_ru",
+            {
+                "name": "Support bot RU",
+                "token": "4343:TEST-TOKEN",
+                "webhook_key": "support-hook-ru",
+            },
+            "Поддержка",
+            secret="webhook-secret-ru-0123",
+        )
+        cls.env["res.lang"]._activate_lang("ru_RU")
+        cls.company.partner_id.lang = "ru_RU"
+        cls.premium = cls._customer(
+            "Premium RU", "mq_premium", "olga_tg", fields.Date.today(), "@olga_tg"
+        )
+
+    def test_registered_note_gives_moscow_time_in_russian_order(self):
+        """MQ 1.3 «Фиксация обращений, поступивших через Telegram-чаты»,
+        R-54: the note of a ticket registered from a chat message is
+        Russian and gives the message's time in Moscow time, dd.mm.yyyy
+        order and zone named, not UTC ISO; the support user works in
+        English."""
+        self.post_update(self._update("Hello support"))
+        chat = self.chat(-1002)
+        self.authenticate("tg_support_ru", "tg_support_ru_pw1")
+        self.call_kw(
+            "discuss.channel",
+            "write",
+            [chat.ids, {"support_contract_id": self.premium.id}],
+        )
+        sent_at = int(time.time()) - 2 * 3600
+        self.post_update(self._update("Экспорт отчёта падает", date=sent_at))
+        message = self.chat_message(chat, "Экспорт отчёта падает")
+        category = self.env["helpdesk.ticket.category"].search(
+            [("code", "=", "bug"), ("company_id", "=", self.company.id)]
+        )
+        wizard_id = self.call_kw(
+            "mail.message.gateway.link",
+            "create",
+            [
+                {
+                    "message_id": message.id,
+                    "support_create_ticket": True,
+                    "support_category_id": category.id,
+                    "support_team_id": self.team.id,
+                }
+            ],
+        )
+        action = self.call_kw(
+            "mail.message.gateway.link", "link_message", [[wizard_id]]
+        )
+        ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
+        moscow = datetime.fromtimestamp(sent_at, UTC).astimezone(
+            pytz.timezone("Europe/Moscow")
+        )
+        shown = moscow.strftime("%d.%m.%Y %H:%M") + " (Europe/Moscow)"
+        note = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", ticket.id),
+                ("body", "ilike", "Зарегистрировано из Telegram-чата"),
+            ]
+        )
+        self.assertEqual(len(note), 1)
+        self.assertIn(shown, note.body)
+
+    def _update(self, text, date=None):
+        return telegram_update(
+            -1002,
+            text,
+            username="olga_tg",
+            user_id=601,
+            first_name="Olga",
+            chat_title="Premium RU support",
+            message_id=88,
+            date=date or int(time.time()) - 3 * 3600,
+            language_code="ru",
+        )
