@@ -8,12 +8,12 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..models.helpdesk_support_sla_timer import OPEN_STATES
-from ..tools.server_language import number_text
 from ..models.helpdesk_support_system_fields_mixin import (
     SUPPORT_USER,
     support_callable,
     writable,
 )
+from ..tools.server_language import number_text
 
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
