@@ -4,7 +4,7 @@
     "name": "Helpdesk Support Contracts",
     "summary": "Support tiers, SLA levels in Russian working time, support "
     "contracts and regulation presets on top of OCA Helpdesk",
-    "version": "18.0.2.3.0",
+    "version": "18.0.2.4.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Helpdesk Support Contract Authors",

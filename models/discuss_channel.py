@@ -14,6 +14,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..tools.server_language import staff_env
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 
 # categories whose requests support registers from chats (MQ 1.3)
@@ -214,7 +215,11 @@ class DiscussChannel(models.Model):
     def _support_notice_link(self):
         """Tell staff on the chat once when its link stops (or changes why)."""
         for channel in self.filtered("support_contract_id"):
-            problem = channel._support_link_problem()
+            # a notice the staff read: the company's language (MQ 1.3)
+            company = channel.sudo().support_contract_id.company_id
+            problem = channel.with_env(
+                staff_env(channel.env, company)
+            )._support_link_problem()
             if problem and problem != channel.support_link_noticed:
                 channel._support_post_notice(problem)
             if problem != (channel.support_link_noticed or ""):
@@ -234,10 +239,11 @@ class DiscussChannel(models.Model):
         self.sudo().support_flagged_guest_ids = [fields.Command.link(author.id)]
         # computed apart: Babel's extractor cannot read an f-string inside
         # the arguments of a translated call (the term would be lost)
-        shown = "@" + username if username else self.env._("no username")
+        env = staff_env(self.env, contract.company_id)
+        shown = "@" + username if username else env._("no username")
         self._support_post_notice(
             Markup("%s")
-            % self.env._(
+            % env._(
                 "%(name)s (%(username)s) writes in this chat but is not a "
                 "registered contact of contract %(contract)s.",
                 name=author.name,

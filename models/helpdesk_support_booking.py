@@ -10,6 +10,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
+from ..tools.server_language import month_text, number_text, staff_env
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 BOOKING_NOTICE_DAYS = 5
@@ -161,10 +162,16 @@ class HelpdeskSupportBooking(models.Model):
                 booking.month_end = booking.change_deadline = False
 
     @api.depends("certificate_id", "month", "hours")
+    @api.depends_context("lang")
     def _compute_name(self):
+        # in the reader's language: «ООО Ромашка 12.2026: 4,5 ч»
         for booking in self:
-            month = booking.month and booking.month.strftime("%m.%Y") or ""
-            booking.name = f"{booking.partner_id.name or ''} {month}: {booking.hours} h"
+            booking.name = self.env._(
+                "%(partner)s %(month)s: %(hours)s h",
+                partner=booking.partner_id.name or "",
+                month=month_text(self.env, booking.month),
+                hours=number_text(self.env, booking.hours),
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -470,7 +477,11 @@ class HelpdeskSupportBooking(models.Model):
             key = (ticket.support_certificate_id.id, month.replace(day=1))
             used[key] = used.get(key, 0.0) + (hours or 0.0)
         notes = defaultdict(list)
+        # a note the staff read after the month-end run: the company's
+        # language, its decimal separator (MQ 2.4, R-73)
+        staff = {company: staff_env(self.env, company) for company in self.company_id}
         for booking in self:
+            env = staff[booking.company_id]
             hours_used = used.get((booking.certificate_id.id, booking.month), 0.0)
             booking.write(
                 {
@@ -480,15 +491,15 @@ class HelpdeskSupportBooking(models.Model):
             )
             if booking.hours_charged:
                 notes[booking.certificate_id].append(
-                    self.env._(
+                    env._(
                         "%(hours)s unused booked hours of %(month)s charged.",
-                        hours=round(booking.hours_charged, 2),
-                        month=booking.month.strftime("%m.%Y"),
+                        hours=number_text(env, booking.hours_charged),
+                        month=month_text(env, booking.month),
                     )
                 )
         # one note per certificate, however many of its months are settled
         for certificate, lines in notes.items():
-            certificate.message_post(
+            certificate.with_env(staff[certificate.company_id]).message_post(
                 body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
             )
         return self

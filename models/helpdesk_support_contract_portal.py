@@ -8,6 +8,8 @@ Mixed into ``helpdesk.support.contract``.
 
 from odoo import Command, api, fields, models
 
+from ..tools.server_language import customer_env, date_text, local_date, staff_env
+
 # R-34, MQ 1.5: portal access ends ten working days after the contract
 PORTAL_BLOCK_WORKING_DAYS = 10
 PORTAL_ACCESS_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_portal_access"
@@ -68,17 +70,18 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
         )
 
     def _support_warn_portal_block(self):
-        """Tell the key contact when the portal access ends (R-34)."""
+        """Tell the key contact when the portal access ends (R-34, MQ 1.5),
+        in its language, the dates in its language's order."""
         self.ensure_one()
-        self.message_post(
-            body=self.env._(
+        env = customer_env(self.env, self.key_contact_id, self.company_id)
+        block = self.portal_block_date
+        self.with_env(env).message_post(
+            body=env._(
                 "Your support contract ended on %(end)s. Unless it is renewed, "
                 "the portal access of your contacts is removed on %(block)s.",
-                end=self.date_end,
-                block=fields.Datetime.context_timestamp(
-                    self, self.portal_block_date
-                ).date()
-                if self.portal_block_date
+                end=date_text(env, self.date_end),
+                block=date_text(env, local_date(block, env.context["tz"]))
+                if block
                 else "—",
             ),
             message_type="comment",
@@ -116,8 +119,10 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
             line.action_revoke_access()
         self.sudo().portal_blocked_user_ids = revoked
         if revoked:
-            self.message_post(
-                body=self.env._(
+            # a note the staff read: the company's language (R-34)
+            env = staff_env(self.env, self.company_id)
+            self.with_env(env).message_post(
+                body=env._(
                     "Portal access removed for %(names)s: the contract ended.",
                     names=", ".join(revoked.mapped("name")),
                 ),
@@ -145,8 +150,9 @@ class HelpdeskSupportContractPortalMixin(models.AbstractModel):
             for line in wizard.user_ids.filtered(lambda u: not u.is_portal):
                 line.action_grant_access()
             blocked.sudo().write({"portal_blocked_user_ids": [Command.clear()]})
-            contract.message_post(
-                body=self.env._(
+            env = staff_env(contract.env, contract.company_id)
+            contract.with_env(env).message_post(
+                body=env._(
                     "Portal access restored for %(names)s.",
                     names=", ".join(users.mapped("name")),
                 ),

@@ -9,6 +9,7 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.numbers import ORDER_HOURS, POSITIVE_HOURS, check_field
+from ..tools.server_language import customer_env, date_text, number_text, staff_env
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 from .helpdesk_ticket_professional_service import MINIMUM_ORDER_HOURS
 
@@ -261,23 +262,32 @@ class HelpdeskSupportEstimate(models.Model):
         # the secret of the KCP's link (#12.5), readable by the system only
         estimate.sudo().support_kcp_secret = secrets.token_urlsafe(32)
         estimate._support_mail_kcp_link(kcp)
-        ticket.message_post(
+        # a comment the key contact reads: its language, its number and
+        # date formats (R-02)
+        env = customer_env(self.env, kcp, ticket.company_id)
+        ticket.with_env(env).message_post(
             body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
             % (
-                self.env._(
+                env._(
                     "Estimate sent to the key contact person %(kcp)s: %(hours)s h, "
                     "work starts on %(date)s.",
                     kcp=kcp.name,
-                    hours=estimate.hours,
-                    date=estimate.date_start,
+                    hours=number_text(env, estimate.hours),
+                    date=date_text(env, estimate.date_start),
                 ),
                 estimate.access_url,
-                self.env._("Open the estimate"),
+                env._("Open the estimate"),
             ),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         return estimate
+
+    def _support_hours_text(self):
+        """The hours as the mail's reader writes numbers (``6,5`` in
+        Russian, R-02): the template renders in the key contact's language."""
+        self.ensure_one()
+        return number_text(self.env, self.hours)
 
     def _support_mail_kcp_link(self, kcp):
         """Mail the estimate with the link signed for ``kcp`` (issue #12.5).
@@ -336,6 +346,8 @@ class HelpdeskSupportEstimate(models.Model):
             )
         estimate = self.sudo()
         ticket = estimate.ticket_id
+        # the decision is the key contact's comment: its language (R-02)
+        env = customer_env(self.env, partner, ticket.company_id)
         values = {
             "state": "accepted" if accept else "declined",
             "decided_by_id": partner.id,
@@ -362,23 +374,24 @@ class HelpdeskSupportEstimate(models.Model):
                 ticket.stage_id = stage
             if ticket.user_id:
                 # the assignee starts the work on the date of the estimate
-                ticket.activity_schedule(
+                staff = staff_env(ticket.env, ticket.company_id)
+                ticket.with_env(staff).activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=estimate.date_start,
-                    summary=self.env._("Start the accepted order"),
+                    summary=staff._("Start the accepted order"),
                     user_id=ticket.user_id.id,
                 )
-            text = self.env._(
+            text = env._(
                 "Estimate accepted by %(partner)s: %(hours)s h, work starts on "
                 "%(date)s. The work is charged to certificate %(certificate)s.",
                 partner=partner.name,
-                hours=estimate.hours,
-                date=estimate.date_start,
+                hours=number_text(env, estimate.hours),
+                date=date_text(env, estimate.date_start),
                 certificate=certificate.name,
             )
         else:
             estimate.write(values)
-            text = self.env._("Estimate declined by %(partner)s.", partner=partner.name)
+            text = env._("Estimate declined by %(partner)s.", partner=partner.name)
         ticket.message_post(
             body=text,
             author_id=partner.id,

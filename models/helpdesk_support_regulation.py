@@ -43,7 +43,9 @@ class HelpdeskSupportRegulation(models.Model):
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
-        required=True, help="Stable technical code used by presets and integrations."
+        string="Technical code",
+        required=True,
+        help="Stable technical code used by presets and integrations.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools.numbers import RESPONSE_TIME
+from ..tools.server_language import number_text
 
 RESPONSE_UNITS = [("hours", "Working hours"), ("days", "Working days")]
 
@@ -30,7 +31,8 @@ def response_target_text(env, value, unit, round_the_clock=False):
     In a ``round_the_clock`` schedule (24x7) every hour counts: "1 hour
     (24/7)", in Russian "1 час (круглосуточно)" (MQ Appendix 1: Premium+
     «1 час», 24x7)."""
-    shown = f"{value:g}" if value else "0"
+    # the language's decimal separator: «6,5 раб. ч», not «6.5» (R-02)
+    shown = number_text(env, value) if value else "0"
     if round_the_clock:
         if unit == "days":
             if value == 1:

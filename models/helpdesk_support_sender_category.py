@@ -32,6 +32,7 @@ class HelpdeskSupportSenderCategory(models.Model):
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(
+        string="Technical code",
         required=True,
         help="Stable technical code used by presets and integrations.",
     )

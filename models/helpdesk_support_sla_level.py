@@ -51,7 +51,9 @@ class HelpdeskSupportSlaLevel(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
-        required=True, help="Stable technical code used by presets and integrations."
+        string="Technical code",
+        required=True,
+        help="Stable technical code used by presets and integrations.",
     )
     sequence = fields.Integer(
         default=10, help="Among levels matching a ticket, the lowest sequence wins."

@@ -10,6 +10,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.lifecycle_scope import check_lifecycle
+from ..tools.server_language import datetime_text, local_date, staff_env
 from .helpdesk_support_response_target_mixin import RESPONSE_UNITS, response_target_text
 
 TIMER_KINDS = [
@@ -587,43 +588,50 @@ class HelpdeskSupportSlaTimer(models.Model):
         return self
 
     def _on_at_risk(self):
-        """Timers just turned at risk: a to-do for the assignee (R-62), once."""
+        """Timers just turned at risk: a to-do for the assignee (R-62), once.
+
+        Written in the company's language, the deadline in the support time
+        zone and due on that zone's date (DS 2.1, MQ 1.2: Moscow time), as
+        the staff read it, whoever runs the job."""
         for timer in self:
             ticket = timer.ticket_id.sudo()
             user = ticket.user_id or ticket.team_id.user_id
             if not user:
                 continue
-            ticket.activity_schedule(
+            env = staff_env(ticket.env, ticket.company_id)
+            ticket.with_env(env).activity_schedule(
                 "mail.mail_activity_data_todo",
-                date_deadline=timer.deadline and timer.deadline.date(),
-                summary=self.env._(
-                    "SLA at risk: respond by %(deadline)s UTC",
-                    deadline=timer.deadline,
+                date_deadline=local_date(timer.deadline, env.context["tz"])
+                or fields.Date.context_today(ticket.with_env(env)),
+                summary=env._(
+                    "SLA at risk: respond by %(deadline)s",
+                    deadline=datetime_text(env, timer.deadline, zone_named=True),
                 ),
                 user_id=user.id,
             )
 
     def _on_breach(self):
         """Timers just breached: a note on the ticket and an escalation to the
-        team leader (R-62), once."""
+        team leader (R-62), once; in the company's language."""
         for timer in self:
             ticket = timer.ticket_id.sudo()
             leader = ticket.team_id.user_id
             if leader:
-                ticket.activity_schedule(
+                env = staff_env(ticket.env, ticket.company_id)
+                ticket.with_env(env).activity_schedule(
                     "mail.mail_activity_data_todo",
-                    summary=self.env._(
-                        "SLA breached on %(ticket)s", ticket=ticket.number
-                    ),
+                    date_deadline=fields.Date.context_today(ticket.with_env(env)),
+                    summary=env._("SLA breached on %(ticket)s", ticket=ticket.number),
                     user_id=leader.id,
                 )
         tickets = self.ticket_id
-        kinds = dict(self._fields["kind"]._description_selection(self.env))
-        for ticket in tickets:
+        for ticket in tickets.sudo():
+            env = staff_env(ticket.env, ticket.company_id)
+            kinds = dict(self._fields["kind"]._description_selection(env))
             names = ", ".join(
                 kinds[timer.kind] for timer in self if timer.ticket_id == ticket
             )
-            ticket.sudo().message_post(
-                body=self.env._("SLA breached: %(timers)s.", timers=names),
+            ticket.with_env(env).message_post(
+                body=env._("SLA breached: %(timers)s.", timers=names),
                 subtype_xmlid="mail.mt_note",
             )

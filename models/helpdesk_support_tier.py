@@ -46,7 +46,9 @@ class HelpdeskSupportTier(models.Model):
 
     name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
-        required=True, help="Stable technical code used by presets and integrations."
+        string="Technical code",
+        required=True,
+        help="Stable technical code used by presets and integrations.",
     )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True, tracking=True)

@@ -24,7 +24,9 @@ class HelpdeskTicketCategory(models.Model):
     }
 
     code = fields.Char(
-        help="Stable technical code used by presets and SLA rules.", index=True
+        string="Technical code",
+        help="Stable technical code used by presets and SLA rules.",
+        index=True,
     )
     support_scope_guidance = fields.Html(
         string="Scope Guidance",

@@ -22,6 +22,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 
 from ..tools.context_switch import ServerSwitch, server_switch
+from ..tools.server_language import staff_env
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 CRITICAL = "3"
@@ -62,9 +63,11 @@ class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
     def _support_note_undeclared_critical(self):
         """Tell staff a sender who is not a registered contact marked the
         request critical: staff may confirm it (R-38)."""
-        for ticket in self:
-            ticket.sudo().message_post(
-                body=self.env._(
+        for ticket in self.sudo():
+            # written by the mail gateway: the staff's language (R-38)
+            env = staff_env(ticket.env, ticket.company_id)
+            ticket.with_env(env).message_post(
+                body=env._(
                     "The sender marked this request critical but is not a "
                     "registered contact of a support contract: the criticality "
                     "was not applied. Confirm it if it is justified."

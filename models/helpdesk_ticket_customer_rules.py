@@ -14,6 +14,7 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from ..hooks import SUPPORT_PORTAL_DOMAIN
+from ..tools.server_language import staff_env
 
 
 class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
@@ -281,12 +282,14 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             or ticket.team_id.user_id
             or self.env.ref("base.user_admin")
         )
-        summary = self.env._(
+        # the head of support reads it: the company's language
+        env = staff_env(ticket.env, ticket.company_id)
+        summary = env._(
             "Escalated by %(kcp)s: %(ticket)s",
             kcp=partner.name,
             ticket=ticket.display_name,
         )
-        ticket.activity_schedule(
+        ticket.with_env(env).activity_schedule(
             "mail.mail_activity_data_todo",
             summary=summary,
             note=reason or False,

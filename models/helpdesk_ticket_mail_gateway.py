@@ -20,6 +20,7 @@ from odoo.tools import SQL
 
 from ..tools.context_switch import server_switch
 from ..tools.ru_registry import find_registry_numbers
+from ..tools.server_language import staff_env
 
 _logger = logging.getLogger(__name__)
 
@@ -219,8 +220,10 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
             return
         self.sudo().support_identified_partner_id = found
         if self.commercial_partner_id != found.commercial_partner_id:
-            self.sudo().message_post(
-                body=self.env._(
+            # written by the mail gateway: the staff's language
+            env = staff_env(self.sudo().env, self.company_id)
+            self.with_env(env).message_post(
+                body=env._(
                     "The mail names %(organisation)s, but the sender is not one of "
                     "its registered contacts: the commercial SLA applies only to "
                     "mail from the licensee's contacts (DS 5.8).",
@@ -379,8 +382,9 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         for ticket in self.sudo():
             address = ticket.partner_email
             if not autoreply._support_allow(address):
-                ticket.message_post(
-                    body=self.env._(
+                env = staff_env(ticket.env, ticket.company_id)
+                ticket.with_env(env).message_post(
+                    body=env._(
                         "The acknowledgement was not sent: %(address)s already "
                         "received the most automatic replies allowed in an hour.",
                         address=address,

@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 
+from ..tools.server_language import staff_env
 from .helpdesk_support_sla_timer import OPEN_STATES, SLA_CLOCKS
 
 
@@ -228,10 +229,13 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             timer = ticket.support_sla_timer_ids.filtered(
                 lambda t: t.kind == "response" and t.state in OPEN_STATES
             )[:1]
+            # the target as the note shows it: in the staff's language
+            staff = staff_env(ticket.env, ticket.company_id)
             old[ticket.id] = (
                 ticket.support_contract_id,
                 ticket.support_sla_level_id,
-                timer.target_display or ticket.support_sla_target_display,
+                timer.with_env(staff).target_display
+                or ticket.with_env(staff).support_sla_target_display,
             )
             # the same level, but the tier behind it changed (a tier's own
             # target, without a level)
@@ -292,38 +296,56 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         return self.browse(changed.ids)
 
     def _support_log_reapplied(self, reason, old, clock):
-        """One note per ticket, created in one batch: old → new and why."""
-        clocks = dict(
-            self._fields["support_sla_clock"]._description_selection(self.env)
-        )
+        """One note per ticket, created in one batch: what changed, old →
+        new, and why; in the company's language (the staff read it), whoever
+        runs the change (a contract's expiry is a scheduled action). A value
+        that did not change is not listed (R-24: the note says what moved)."""
         bodies = {}
         for ticket in self:
+            env = staff_env(ticket.env, ticket.company_id)
+            staff_ticket = ticket.with_env(env)
             old_contract, old_level, old_target = old[ticket.id]
-            lines = [
-                self.env._(
-                    "Support contract: %(old)s → %(new)s",
-                    old=old_contract.display_name or "—",
-                    new=ticket.support_contract_id.display_name or "—",
-                ),
-                self.env._(
-                    "SLA level: %(old)s → %(new)s",
-                    old=old_level.display_name or "—",
-                    new=ticket.support_sla_level_id.display_name or "—",
-                ),
-            ]
-            lines.append(
-                self.env._(
-                    "Response target: %(old)s → %(new)s",
-                    old=old_target or "—",
-                    new=ticket.support_sla_target_display or "—",
+            new_target = staff_ticket.support_sla_target_display
+            lines = []
+            if old_contract != ticket.support_contract_id:
+                lines.append(
+                    env._(
+                        "Support contract: %(old)s → %(new)s",
+                        old=old_contract.with_env(env).display_name or "—",
+                        new=staff_ticket.support_contract_id.display_name or "—",
+                    )
                 )
-            )
+            if old_level != ticket.support_sla_level_id:
+                lines.append(
+                    env._(
+                        "SLA level: %(old)s → %(new)s",
+                        old=old_level.with_env(env).display_name or "—",
+                        new=staff_ticket.support_sla_level_id.display_name or "—",
+                    )
+                )
+            if (old_target or False) != (new_target or False):
+                lines.append(
+                    env._(
+                        "Response target: %(old)s → %(new)s",
+                        old=old_target or "—",
+                        new=new_target or "—",
+                    )
+                )
             if clock:
-                lines.append(self.env._("SLA counted: %(clock)s", clock=clocks[clock]))
-            bodies[ticket.id] = Markup("<p>%s</p><ul>%s</ul><p>%s</p>") % (
-                self.env._("SLA re-applied."),
-                Markup("").join(Markup("<li>%s</li>") % line for line in lines),
-                self.env._("Reason: %(reason)s", reason=escape(reason[ticket.id])),
+                clocks = dict(
+                    self._fields["support_sla_clock"]._description_selection(env)
+                )
+                lines.append(env._("SLA counted: %(clock)s", clock=clocks[clock]))
+            listed = (
+                Markup("<ul>%s</ul>")
+                % Markup("").join(Markup("<li>%s</li>") % line for line in lines)
+                if lines
+                else Markup("")
+            )
+            bodies[ticket.id] = Markup("<p>%s</p>%s<p>%s</p>") % (
+                env._("SLA re-applied."),
+                listed,
+                env._("Reason: %(reason)s", reason=escape(reason[ticket.id])),
             )
         self._message_log_batch(bodies=bodies)
 
@@ -346,33 +368,35 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
         activated = contracts.browse()
         for contract in contracts:
             state, tier, sender = before[contract.id]
-            name = contract.display_name
+            # the reason is read in the tickets' notes: the staff's language
+            env = staff_env(contract.env, contract.company_id)
+            name = contract.with_env(env).display_name
             if contract.state == "active" and state != "active":
                 activated |= contract
-                reasons[contract] = self.env._(
+                reasons[contract] = env._(
                     "contract %(contract)s activated", contract=name
                 )
             elif state == "active" and contract.state == "expired":
-                reasons[contract] = self.env._(
+                reasons[contract] = env._(
                     "contract %(contract)s expired", contract=name
                 )
             elif state == "active" and contract.state != "active":
-                reasons[contract] = self.env._(
+                reasons[contract] = env._(
                     "contract %(contract)s reset to draft", contract=name
                 )
             elif contract.state == "active" and tier != contract.tier_id:
-                queued[contract] = self.env._(
+                queued[contract] = env._(
                     "tier of contract %(contract)s: %(old)s → %(new)s",
                     contract=name,
-                    old=tier.display_name or "—",
-                    new=contract.tier_id.display_name or "—",
+                    old=tier.with_env(env).display_name or "—",
+                    new=contract.with_env(env).tier_id.display_name or "—",
                 )
             elif contract.state == "active" and sender != contract.sender_category_id:
-                queued[contract] = self.env._(
+                queued[contract] = env._(
                     "sender category of contract %(contract)s: %(old)s → %(new)s",
                     contract=name,
-                    old=sender.display_name or "—",
-                    new=contract.sender_category_id.display_name or "—",
+                    old=sender.with_env(env).display_name or "—",
+                    new=contract.with_env(env).sender_category_id.display_name or "—",
                 )
         # a new tier or sender category: followed in the background (#16)
         contracts._support_queue_follow(queued)

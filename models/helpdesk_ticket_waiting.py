@@ -15,6 +15,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 
 from ..tools.context_switch import server_switch
+from ..tools.server_language import customer_env, staff_env
 
 AUTOCLOSE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_autoclose"
 PURGE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_purge_confidential"
@@ -149,9 +150,13 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             return ticket._support_lifecycle_event(
                 "reopened", message=message, stage=stage, now=now
             )
+        # the customer reads the new ticket's name, the staff the note
+        customer = customer_env(
+            ticket.env, message.author_id or ticket.partner_id, ticket.company_id
+        )
         follow_up = ticket.create(
             {
-                "name": self.env._("Follow-up: %(name)s", name=ticket.name),
+                "name": customer._("Follow-up: %(name)s", name=ticket.name),
                 "description": message.body or ticket.description,
                 "partner_id": message.author_id.id or ticket.partner_id.id,
                 "team_id": ticket.team_id.id,
@@ -160,8 +165,9 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
                 "support_parent_ticket_id": ticket.id,
             }
         )
-        ticket.message_post(
-            body=self.env._(
+        staff = staff_env(ticket.env, ticket.company_id)
+        ticket.with_env(staff).message_post(
+            body=staff._(
                 "The customer wrote after the reopening period: new ticket %(number)s.",
                 number=follow_up.number,
             ),
@@ -294,8 +300,10 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
             names[attachment.res_id].append(attachment.name)
         attachments.unlink()
         for ticket in tickets:
-            ticket.message_post(
-                body=self.env._(
+            # a trace for the staff, in the company's language
+            env = staff_env(ticket.env, ticket.company_id)
+            ticket.with_env(env).message_post(
+                body=env._(
                     "Confidential data purged: access data%(files)s.",
                     files=(
                         ", " + ", ".join(names[ticket.id]) if names[ticket.id] else ""

@@ -6,11 +6,10 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.osv import expression
-from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
+from ..tools.server_language import SUPPORT_DEFAULT_TZ, datetime_text
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 
-SUPPORT_DEFAULT_TZ = "Europe/Moscow"
 # stored relations of teams and key contact persons: searched by the
 # contact's form and by tests; the portal rule on tickets (R-32) reads the
 # contracts themselves (``_support_portal_ticket_domain``)
@@ -226,16 +225,7 @@ class ResPartner(models.Model):
         if not value:
             return ""
         tz = tz or self._support_tz(company)
-        lang = get_lang(self.env)
-        pattern = f"{lang.date_format} {lang.time_format}"
-        pattern = pattern.replace(":%S", "").replace(":%s", "")
-        text = format_datetime(
-            self.env,
-            value,
-            tz=tz,
-            dt_format=posix_to_ldml(pattern, locale=babel_locale_parse(lang.code)),
-        )
-        return f"{text} ({tz})"
+        return datetime_text(self.env, value, tz=tz, zone_named=True)
 
     def _support_day_end_display(self, day, day_tz, company=None):
         """The end of calendar day ``day`` in zone ``day_tz`` (a deadline the

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 
 from ..tools.context_switch import ON, server_switch
 from ..tools.numbers import YEAR, check_field
+from ..tools.server_language import company_lang, staff_env
 from .helpdesk_support_system_fields_mixin import (
     SUPPORT_MANAGER,
     support_callable,
@@ -129,11 +130,29 @@ class ResourceProductionCalendar(models.Model):
 
     # -- generation from the holidays package ---------------------------------
 
+    def _holidays_language(self):
+        """The language of the generated day names: the company's (the staff
+        read the calendar, R-01) when the ``holidays`` package speaks it for
+        the country, else English."""
+        self.ensure_one()
+        lang = company_lang(self.env, self.company_id)
+        code = (self.country_code or "").upper()
+        try:
+            supported = holidays.country_holidays(code).supported_languages
+        except NotImplementedError:
+            return "en_US"
+        for candidate in (lang, lang.split("_")[0]):
+            if candidate in supported:
+                return candidate
+        return "en_US"
+
     def _country_holidays(self, years):
         self.ensure_one()
         code = (self.country_code or "").upper()
         try:
-            return holidays.country_holidays(code, years=years, language="en_US")
+            return holidays.country_holidays(
+                code, years=years, language=self._holidays_language()
+            )
         except NotImplementedError as error:
             raise UserError(
                 self.env._(
@@ -191,6 +210,11 @@ class ResourceProductionCalendar(models.Model):
                 return False
             return None
 
+        # the names of the days the package does not name, in the
+        # company's language like the package's own
+        env = staff_env(self.env, self.company_id)
+        working_name = env._("Working day (moved by decree)")
+        short_name = env._("Shortened pre-holiday day")
         result = {}
         holidays_proper = set()
         moves = {}
@@ -207,7 +231,7 @@ class ResourceProductionCalendar(models.Model):
         weekend_workdays = set(table.weekend_workdays)
         for day in weekend_workdays:
             if day.year == year:
-                result[day] = SpecialDay("working", "Working day (moved by decree)")
+                result[day] = SpecialDay("working", working_name)
         if self.shorten_pre_holiday:
             for holiday in holidays_proper:
                 candidate = holiday - timedelta(days=1)
@@ -218,7 +242,7 @@ class ResourceProductionCalendar(models.Model):
                     source = moves[candidate]
                     short = source if source in weekend_workdays else None
                 if short and short.year == year and short not in holidays_proper:
-                    result[short] = SpecialDay("short", "Shortened pre-holiday day")
+                    result[short] = SpecialDay("short", short_name)
         return result
 
     @support_callable(SUPPORT_MANAGER)
@@ -306,6 +330,28 @@ class ResourceProductionCalendar(models.Model):
         return {day["date"]: day["kind"] for day in days}
 
     @api.model
+    def _support_default_name(self, country_code, env):
+        """The name of a generated calendar in ``env``'s language:
+        «Производственный календарь РФ» in Russian."""
+        if (country_code or "").upper() == "RU":
+            return env._("RU production calendar")
+        return env._("%(country)s production calendar", country=country_code)
+
+    def _support_translate_default_name(self):
+        """The generated name in every active language (the name is
+        translatable: each user reads it in their own, R-01)."""
+        for calendar in self:
+            calendar.update_field_translations(
+                "name",
+                {
+                    code: self._support_default_name(
+                        calendar.country_code, self.env(context={"lang": code})
+                    )
+                    for code, _label in self.env["res.lang"].get_installed()
+                },
+            )
+
+    @api.model
     def _ensure_for_company(self, company, country_code="RU", years=()):
         """Find or create the company's calendar of a country, generating the
         given years that holidays covers."""
@@ -316,11 +362,12 @@ class ResourceProductionCalendar(models.Model):
         if not calendar:
             calendar = self.create(
                 {
-                    "name": f"{country_code} production calendar",
+                    "name": self._support_default_name(country_code, self.env),
                     "country_code": country_code,
                     "company_id": company.id,
                 }
             )
+            calendar._support_translate_default_name()
             for year in years:
                 try:
                     calendar.action_generate_year(year)

@@ -13,6 +13,7 @@ from ..models.helpdesk_support_system_fields_mixin import (
     support_callable,
     writable,
 )
+from ..tools.server_language import number_text
 
 
 class HelpdeskSupportSlaReportWizard(models.TransientModel):
@@ -117,6 +118,11 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
             "open": len(timers.filtered(lambda t: t.state in OPEN_STATES)),
             "compliance": round(100.0 * met / closed, 1) if closed else False,
         }
+
+    def _support_number(self, value, digits=1):
+        """A figure of the report with the reader's decimal separator
+        («87,5 %», «1,5» hours paused), not Python's dot."""
+        return number_text(self.env, value, digits, fixed=True)
 
     def _get_summary(self, tickets):
         """Counts of the period, overall and per kind of timer (``by_kind``:

@@ -15,6 +15,7 @@ from ..models.discuss_channel import CHAT_CATEGORY_CODES
 from ..models.helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 from ..models.helpdesk_ticket_mail_gateway import ACCEPTED_ATTACHMENTS
 from ..tools.context_switch import ServerSwitch
+from ..tools.server_language import datetime_text, staff_env
 
 
 class MailMessageGatewayLink(models.TransientModel):
@@ -173,25 +174,28 @@ class MailMessageGatewayLink(models.TransientModel):
                 )
             else:
                 refused.append(attachment.name or "?")
+        # a note the staff read: the company's language, the message's time
+        # in the support zone (MQ 1.3, R-02)
+        env = staff_env(self.env, contract.company_id)
         lines = [
-            self.env._(
+            env._(
                 "Registered from the Telegram chat %(chat)s: message of %(author)s "
                 "of %(date)s.",
                 chat=chat.name,
                 author=message.support_telegram_author or message.author_id.name or "—",
-                date=fields.Datetime.to_string(message.date),
+                date=datetime_text(env, message.date, zone_named=True),
             )
         ]
         if not contact:
             lines.append(
-                self.env._(
+                env._(
                     "The author is not a registered contact of %(contract)s.",
                     contract=contract.name,
                 )
             )
         if refused:
             lines.append(
-                self.env._(
+                env._(
                     "Attachments not accepted (R-52): %(names)s.",
                     names=", ".join(refused),
                 )
