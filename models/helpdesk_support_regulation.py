@@ -113,6 +113,7 @@ class HelpdeskSupportRegulation(models.Model):
         "in nobody's queue.",
     )
     support_no_team_warning = fields.Boolean(
+        string="No default team",
         compute="_compute_support_no_team_warning",
         help="No default team: tickets of this regulation without a team of "
         "their own reach nobody's queue.",
