@@ -329,11 +329,30 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
 
     @http.route()
     def portal_my_tickets(self, *args, **kw):
-        response = super().portal_my_tickets(*args, **self._support_list_params(kw))
+        params = self._support_list_params(kw)
+        # R-35 (MQ 1.3, DS 6): the home card *Overdue tickets* opens the list
+        # of the overdue ones; helpdesk_mgmt's filters are its stages only
+        overdue_only = params.get("filterby") == "overdue"
+        if overdue_only:
+            params["filterby"] = "all"
+        response = super().portal_my_tickets(*args, **params)
         if hasattr(response, "qcontext"):
-            response.qcontext["support_overdue_tickets"] = (
-                self._support_overdue_tickets()
-            )
+            overdue = self._support_overdue_tickets()
+            qcontext = response.qcontext
+            qcontext["support_overdue_tickets"] = overdue
+            filters = dict(qcontext.get("searchbar_filters") or {})
+            filters["overdue"] = {
+                "label": request.env._("Overdue"),
+                "domain": [("support_sla_state", "=", "breached")],
+            }
+            qcontext["searchbar_filters"] = filters
+            if overdue_only:
+                qcontext.update(
+                    filterby="overdue",
+                    groupby="none",
+                    grouped_tickets=[overdue] if overdue else [],
+                    pager=False,
+                )
         return response
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):

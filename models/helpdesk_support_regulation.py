@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from ..tools.numbers import DAYS
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
@@ -37,6 +37,7 @@ class HelpdeskSupportRegulation(models.Model):
             "autoclose",
             "autoclose_days",
             "kcp_sees_all_tickets",
+            "default_team_id",
         ),
     }
     _check_company_auto = True
@@ -95,6 +96,35 @@ class HelpdeskSupportRegulation(models.Model):
         "contact (MQ 1.6: tickets are visible only to their authors and the "
         "members of their team).",
     )
+
+    # Every ticket lands in a queue someone watches: a ticket from the portal,
+    # mail, a chat or the backend that names no team goes to its
+    # regulation's team (MQ 1.2 «Основным показателем SLA является
+    # гарантированное время ответа» cannot be kept by nobody; DS 5.1 «На
+    # каждую заявку назначается ответственный сотрудник»), and then follows
+    # that team's assignment
+    default_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Default team",
+        check_company=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The team of the tickets of this regulation that arrive without "
+        "one (portal, mail, chat, backend). The team's assignment rule then "
+        "picks the assignee. Empty: such tickets belong to no team and appear "
+        "in nobody's queue.",
+    )
+    support_no_team_warning = fields.Boolean(
+        string="No default team",
+        compute="_compute_support_no_team_warning",
+        help="No default team: tickets of this regulation without a team of "
+        "their own reach nobody's queue.",
+    )
+
+    @api.depends("default_team_id")
+    def _compute_support_no_team_warning(self):
+        for regulation in self:
+            regulation.support_no_team_warning = not regulation.default_team_id
 
     _sql_constraints = [
         (

@@ -343,6 +343,7 @@ class HelpdeskTicket(models.Model):
             )
         self._support_prepare_sla_vals(vals_list)
         self._support_prepare_ack_vals(vals_list)
+        self._support_prepare_team_vals(vals_list)
         tickets = super().create(vals_list)
         off_channel = tickets._support_reject_off_channel()
         (tickets - off_channel)._support_reject_not_from_kcp()

@@ -21,7 +21,7 @@ import re
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from ..tools.context_switch import ServerSwitch, server_switch
+from ..tools.context_switch import ON, ServerSwitch, server_switch
 from ..tools.server_language import staff_env
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
@@ -108,7 +108,12 @@ class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
             level = sudo_ticket.support_sla_level_id
             if not level or level.auto_assign:
                 level = ticket._support_match_level(ticket.category_id, ticket.priority)
-            ticket._support_reclassify(
+            # a click on the priority stars that keeps category and level
+            # posts no note (R-23 lists changes); a staff decision does
+            noted = (
+                ticket if reason else ticket.with_context(support_reclassify_quiet=ON)
+            )
+            noted._support_reclassify(
                 ticket.category_id,
                 level,
                 self.env._(

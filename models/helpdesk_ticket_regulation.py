@@ -49,3 +49,60 @@ class HelpdeskTicketSupportRegulationMixin(models.AbstractModel):
         return self.sudo().category_id._support_no_sla_for(
             self._support_regulation(contract)
         )
+
+    @api.model
+    def _support_prepare_team_vals(self, vals_list):
+        """Give every new ticket a queue someone watches (R-20, R-25).
+
+        A ticket that names neither team nor assignee (the portal form, mail
+        to an address of no team, a chat message, a backend form left empty)
+        gets the default team of its regulation: that of its contract's
+        tier, else that of its SLA level, else that of the company's default
+        level. Then a ticket with a team and no assignee follows the team's
+        assignment rule. MQ 1.2 «Основным показателем SLA является
+        гарантированное время ответа» and DS 5.1 «На каждую заявку
+        назначается ответственный сотрудник»: a ticket in nobody's queue
+        meets neither. A ticket given an assignee keeps it (and
+        helpdesk_mgmt gives it the assignee's team).
+
+        Runs after :meth:`_support_prepare_sla_vals` (contract and level are
+        in the values); a fixed number of queries for the whole batch.
+        """
+        Contract = self.env["helpdesk.support.contract"].sudo()
+        Level = self.env["helpdesk.support.sla.level"].sudo()
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        contracts = Contract.browse(
+            {v.get("support_contract_id") for v in vals_list} - {None, False}
+        )
+        levels = Level.browse(
+            {v.get("support_sla_level_id") for v in vals_list} - {None, False}
+        )
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .browse({v.get("company_id") or self.env.company.id for v in vals_list})
+        )
+        for vals in vals_list:
+            if vals.get("team_id") or vals.get("user_id"):
+                continue
+            company = companies.browse(vals.get("company_id") or self.env.company.id)
+            regulation = (
+                contracts.browse(vals.get("support_contract_id")).tier_id.regulation_id
+                or levels.browse(vals.get("support_sla_level_id")).regulation_id
+                or company.support_default_sla_level_id.regulation_id
+            )
+            team = regulation.default_team_id
+            if team.active and team.company_id in (company, Team.company_id):
+                vals["team_id"] = team.id
+        wanted = {}
+        for vals in vals_list:
+            if vals.get("team_id") and not vals.get("user_id"):
+                wanted[vals["team_id"]] = wanted.get(vals["team_id"], 0) + 1
+        if not wanted:
+            return
+        picked = Team.browse(list(wanted))._support_pick_assignees(wanted)
+        for vals in vals_list:
+            if vals.get("team_id") and not vals.get("user_id"):
+                user = picked[vals["team_id"]].pop(0)
+                if user:
+                    vals["user_id"] = user.id

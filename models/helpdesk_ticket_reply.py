@@ -39,6 +39,16 @@ class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
         for ticket in self:
             ticket.support_reply_deadline = deadlines.get(ticket.id, False)
 
+    def _support_open_deadline(self, *kinds):
+        """The earliest deadline of the ticket's running timers of ``kinds``
+        (False when none runs): the portal says «Срок ответа» only while
+        the response is due (R-21, R-37), then names the next obligation."""
+        self.ensure_one()
+        timers = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.kind in kinds and t.state in ("running", "at_risk")
+        )
+        return min(timers.mapped("deadline"), default=False)
+
     @staticmethod
     def _support_unanswered(timer):
         """An obligation a reply can still meet: open, or breached and not

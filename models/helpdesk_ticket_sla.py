@@ -16,6 +16,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from ..tools.context_switch import server_switch
 from .helpdesk_support_response_target_mixin import response_target_text
 from .helpdesk_support_sla_timer import OPEN_STATES
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
@@ -506,26 +507,56 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
                     timer.write({"state": "paused", "pause_start": now})
                 else:
                     timer._schedule(now)
-            ticket.message_post(
-                body=Markup("<p>%s</p><ul><li>%s</li><li>%s</li></ul><p>%s</p>")
-                % (
-                    self.env._("Ticket reclassified."),
-                    self.env._(
-                        "Category: %(old)s → %(new)s",
-                        old=old_category.display_name or "—",
-                        new=category.display_name or "—",
-                    ),
-                    self.env._(
-                        "SLA level: %(old)s → %(new)s",
-                        old=old_level.display_name or "—",
-                        new=level.display_name or "—",
-                    ),
-                    self.env._("Reason: %(reason)s", reason=reason.strip()),
-                ),
-                subtype_xmlid="mail.mt_note",
+            ticket._support_post_reclassified_note(
+                old_category, category, old_level, level, reason
             )
         self._support_reclassified_slots(took_slot, now)
         return True
+
+    def _support_post_reclassified_note(
+        self, old_category, category, old_level, level, reason
+    ):
+        """The note of a reclassification (R-23: who, when, old → new, why):
+        only what changed is listed — never «Производительность →
+        Производительность». Nothing of the SLA changed (a click on the
+        priority stars that keeps category and level): no note at all under
+        the priority switch ``support_reclassify_quiet``; a decision staff
+        state (criticality confirmed by support, MQ 1.4; the wizard with its
+        reason) is still recorded, as a note saying the classification
+        stays."""
+        self.ensure_one()
+        lines = []
+        if old_category != category:
+            lines.append(
+                self.env._(
+                    "Category: %(old)s → %(new)s",
+                    old=old_category.display_name or "—",
+                    new=category.display_name or "—",
+                )
+            )
+        if old_level != level:
+            lines.append(
+                self.env._(
+                    "SLA level: %(old)s → %(new)s",
+                    old=old_level.display_name or "—",
+                    new=level.display_name or "—",
+                )
+            )
+        why = self.env._("Reason: %(reason)s", reason=reason.strip())
+        if lines:
+            body = (
+                Markup("<p>%s</p><ul>") % self.env._("Ticket reclassified.")
+                + Markup("").join(Markup("<li>%s</li>") % line for line in lines)
+                + Markup("</ul><p>%s</p>") % why
+            )
+        elif server_switch(self.env, "support_reclassify_quiet"):
+            return
+        else:
+            body = Markup("<p>%s</p><p>%s</p>") % (
+                self.env._("Classification kept: category and SLA level unchanged."),
+                why,
+            )
+        self.message_post(body=body, subtype_xmlid="mail.mt_note")
 
     def _support_reclassified_slots(self, took_slot, now):
         """The limit of tickets in work after a reclassification (MQ

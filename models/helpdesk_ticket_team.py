@@ -14,7 +14,9 @@ class HelpdeskTicketTeam(models.Model):
     # when a manager loads a preset (R-20), the system's afterwards
     _support_write_rights = {
         SUPPORT_MANAGER: writable(
-            "support_registered_only", create_only=("support_preset_code",)
+            "support_registered_only",
+            "support_assign_method",
+            create_only=("support_preset_code",),
         ),
     }
 
@@ -26,12 +28,71 @@ class HelpdeskTicketTeam(models.Model):
         "how to register; the portal form and staff creating a ticket for "
         "such a contact get the same explanation.",
     )
+    # DS 5.1 «На каждую заявку назначается ответственный сотрудник»: a new
+    # ticket the team receives without an assignee gets one by this rule
+    # (R-20, R-25); "queue" leaves it in the team's unassigned queue, where
+    # the members take tickets in turn
+    support_assign_method = fields.Selection(
+        [
+            ("queue", "Team queue (members take tickets)"),
+            ("leader", "Team leader"),
+            ("balanced", "Member with the fewest open tickets"),
+        ],
+        string="Assign new tickets",
+        default="queue",
+        required=True,
+        help="Who gets a new ticket of this team that arrives without an "
+        "assignee (portal, mail, chat, backend). Team queue: nobody, the "
+        "members take it from the team's unassigned tickets (with the "
+        "company's auto-assign on, a member creating it takes it). Team "
+        "leader: the leader. Fewest open tickets: the member with the fewest "
+        "open tickets, then the leader.",
+    )
     support_preset_code = fields.Char(
         string="Preset",
         readonly=True,
         copy=False,
         help="Code of the support regulation preset that created this team.",
     )
+
+    def _support_pick_assignees(self, count_by_team):
+        """The assignee of the next ``count_by_team[team]`` new tickets of
+        each team, by its assignment rule: ``{team id: [user or empty]}``.
+
+        One grouped count of the open tickets of every member involved,
+        whatever the size of the batch; the tickets of the batch count as
+        they are handed out, so a batch is spread over the members.
+        """
+        balanced = self.filtered(lambda team: team.support_assign_method == "balanced")
+        members = balanced.user_ids.filtered(lambda u: u.active and not u.share)
+        load = dict.fromkeys(members.ids, 0)
+        if members:
+            groups = (
+                self.env["helpdesk.ticket"]
+                .sudo()
+                ._read_group(
+                    [("user_id", "in", members.ids), ("closed", "=", False)],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
+            load.update({user.id: count for user, count in groups})
+        Users = self.env["res.users"]
+        picked = {}
+        for team in self:
+            users = []
+            for _index in range(count_by_team.get(team.id, 0)):
+                user = Users
+                if team.support_assign_method == "balanced":
+                    candidates = team.user_ids.filtered(lambda u: u.id in load)
+                    if candidates:
+                        user = min(candidates, key=lambda u: (load[u.id], u.id))
+                        load[user.id] += 1
+                if not user and team.support_assign_method in ("leader", "balanced"):
+                    user = team.user_id
+                users.append(user)
+            picked[team.id] = users
+        return picked
 
     def _alias_get_error(self, message, message_dict, alias):
         error = super()._alias_get_error(message, message_dict, alias)

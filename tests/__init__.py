@@ -76,3 +76,6 @@ from . import test_write_rights_registry
 from . import test_security_lifecycle_attacks
 from . import test_wizards_through_form
 from . import test_server_language
+from . import test_ticket_landing
+from . import test_workflow_noise
+from . import test_portal_layout_tours

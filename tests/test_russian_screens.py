@@ -297,7 +297,9 @@ class TestRussianScreens(HttpCase):
         self.assertPageRussian("/my", ["Обращения"])
         self.assertPageRussian(
             "/my/tickets",
-            ["Обращения", "Сначала новые", "Искать по номеру", "Срок ответа"],
+            # the list's deadline column is the next SLA deadline: after the
+            # answer on the substance it is no longer the response's
+            ["Обращения", "Сначала новые", "Искать по номеру", "Ближайший срок по SLA"],
         )
         page = self.assertPageRussian(
             f"/my/ticket/{self.ticket.id}",

@@ -204,7 +204,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             company.support_tz = data["support_tz"]
         if data.get("team"):
             # the regulation's team; MQ 1.1: registered contacts only
-            self._ensure(
+            team = self._ensure(
                 counter,
                 "helpdesk.ticket.team",
                 [
@@ -217,9 +217,14 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
                     "support_registered_only": data["team"].get(
                         "registered_only", False
                     ),
+                    "support_assign_method": data["team"].get("assign", "queue"),
                 },
                 data["team"]["name"],
             )
+            if not regulation.default_team_id:
+                # the queue of the regulation's tickets that name no team
+                # (MQ 1.2, DS 5.1); a team a manager chose is kept
+                regulation.default_team_id = team
         return counter["created"]
 
     @api.model

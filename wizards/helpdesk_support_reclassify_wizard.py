@@ -24,12 +24,25 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id")
+    # DS 3.8 «перевести в консультацию», MQ 1.4: a ticket is reclassified
+    # within the categories of its own regulation (R-23, R-26); with DS and
+    # MQ in one company the other regulation's categories are not offered
+    support_regulation_id = fields.Many2one(
+        "helpdesk.support.regulation",
+        string="Regulation",
+        compute="_compute_support_regulation_id",
+    )
+    support_category_ids = fields.Many2many(
+        "helpdesk.ticket.category",
+        string="Categories offered",
+        compute="_compute_support_regulation_id",
+    )
     category_id = fields.Many2one(
         "helpdesk.ticket.category",
         compute="_compute_category_id",
         store=True,
         readonly=False,
-        domain="[('company_id', 'in', (company_id, False))]",
+        domain="[('id', 'in', support_category_ids)]",
     )
     support_sla_level_id = fields.Many2one(
         "helpdesk.support.sla.level",
@@ -42,6 +55,25 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
         "(e.g. consultation, development).",
     )
     reason = fields.Text(required=True)
+
+    @api.depends("ticket_id")
+    def _compute_support_regulation_id(self):
+        """The ticket's regulation and the categories it lists (those of
+        its company it lists, the current category kept); a ticket under
+        no regulation is offered every category of its company."""
+        Category = self.env["helpdesk.ticket.category"]
+        for wizard in self:
+            ticket = wizard.ticket_id
+            regulation = (
+                ticket._support_regulation()
+                if ticket
+                else self.env["helpdesk.support.regulation"]
+            )
+            wizard.support_regulation_id = regulation
+            domain = [("company_id", "in", (ticket.company_id.id, False))]
+            if regulation:
+                domain.append(("support_regulation_ids", "in", regulation.ids))
+            wizard.support_category_ids = Category.search(domain) | ticket.category_id
 
     @api.depends("ticket_id")
     def _compute_category_id(self):

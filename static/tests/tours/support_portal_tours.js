@@ -154,3 +154,126 @@ tours.add("support_portal_booking", {
         },
     ],
 });
+
+// Layout (R-35): nothing on a portal page is wider than its container, at
+// desktop and phone sizes. Fails the tour with the offending elements.
+function noOverflowStep(what) {
+    return {
+        content: `${what}: no table wider than its container, no page scroll`,
+        trigger: "#wrap",
+        run() {
+            const problems = [];
+            const page = document.documentElement;
+            if (page.scrollWidth > window.innerWidth) {
+                problems.push(`page ${page.scrollWidth}px > ${window.innerWidth}px`);
+            }
+            for (const table of document.querySelectorAll("#wrap table")) {
+                const container = table.parentElement;
+                if (table.offsetParent && table.scrollWidth > container.clientWidth) {
+                    problems.push(
+                        `table ${table.className} ${table.scrollWidth}px > ` +
+                            `${container.className} ${container.clientWidth}px`
+                    );
+                }
+            }
+            for (const card of document.querySelectorAll("#wrap .card")) {
+                if (card.scrollWidth > card.clientWidth) {
+                    problems.push(`card ${card.id} ${card.scrollWidth}px > ${card.clientWidth}px`);
+                }
+            }
+            if (problems.length) {
+                throw new Error(`Wider than its container: ${problems.join("; ")}`);
+            }
+        },
+    };
+}
+
+tours.add("support_portal_layout_tickets", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "The ticket list is shown",
+            trigger: "table.o_portal_my_doc_table tbody tr",
+        },
+        noOverflowStep("Ticket list"),
+        {
+            content: "The list filtered to overdue tickets",
+            trigger: "body",
+            run() {
+                window.location.href = "/my/tickets?filterby=overdue";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "only the overdue ticket is listed",
+            trigger: "table.o_portal_my_doc_table tbody:not(:has(tr:nth-child(2)))",
+        },
+        noOverflowStep("Overdue list"),
+    ],
+});
+
+tours.add("support_portal_layout_home", {
+    url: "/my",
+    steps: () => [
+        {
+            content: "The overdue card shows its count and links to the overdue list",
+            trigger:
+                ".o_portal_index_card:not(.d-none) a[href='/my/tickets?filterby=overdue'] " +
+                "[data-placeholder_count='support_overdue_count']:contains('1')",
+        },
+        {
+            content: "and carries no + New button",
+            trigger: "body",
+            run() {
+                const card = document
+                    .querySelector("a[href='/my/tickets?filterby=overdue']")
+                    .closest(".o_portal_index_card");
+                if (card.querySelector("button, form")) {
+                    throw new Error("The overdue card carries a button");
+                }
+            },
+        },
+        noOverflowStep("Portal home"),
+    ],
+});
+
+tours.add("support_portal_layout_certificates", {
+    url: "/my/support/certificates",
+    steps: () => [
+        {
+            content: "The certificate card with its booking",
+            trigger: ".support_certificate .support_booking",
+        },
+        {
+            content: "a breadcrumb leads home",
+            trigger: ".breadcrumb a[href='/my/home']",
+        },
+        noOverflowStep("Certificates"),
+    ],
+});
+
+tours.add("support_portal_layout_estimate", {
+    url: "/my/tickets",
+    steps: () => [
+        {
+            content: "Open the estimate",
+            trigger: "body",
+            run() {
+                const link = document.querySelector("a[href^='/my/ticket/']");
+                window.location.href = link.getAttribute("href").split("?")[0];
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket lists its estimate",
+            trigger: "#support_ticket_estimates a[href^='/my/support/estimate/']",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The estimate's breadcrumb leads back to the ticket",
+            trigger: "#support_breadcrumb_ticket a[href^='/my/ticket/']",
+        },
+        noOverflowStep("Estimate"),
+    ],
+});
