@@ -7,6 +7,8 @@ ticket (R-35, R-21, R-37, MQ 2). Both presets are loaded in one company."""
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
@@ -60,24 +62,24 @@ class TestPortalLayoutDesktop(SupportHttpCase):
             company_ids=[Command.set(company.ids)],
         )
         Ticket = cls.env["helpdesk.ticket"]
-        cls.tickets = Ticket.create(
-            [
-                {
-                    "name": f"Длинная тема обращения номер {index}: отчёт не строится",
-                    "description": "x",
-                    "partner_id": cls.contact.id,
-                }
-                for index in range(3)
-            ]
-        )
-        # one ticket past its guaranteed response time (R-35)
-        cls.overdue = cls.tickets[0]
-        cls.overdue.support_sla_timer_ids.write({"state": "breached"})
+        values = [
+            {
+                "name": f"Длинная тема обращения номер {index}: отчёт не строится",
+                "description": "x",
+                "partner_id": cls.contact.id,
+            }
+            for index in range(3)
+        ]
+        # one ticket past its guaranteed response time (R-35): sent three
+        # hours ago on Premium (2 hours round the clock), its breach recorded
+        # by the clock's scheduled action
+        with freeze_time(fields.Datetime.now() - timedelta(hours=3)):
+            cls.overdue = Ticket.create(values[0])
+        cls.tickets = cls.overdue | Ticket.create(values[1:])
+        cls.env["helpdesk.support.sla.timer"]._cron_update_states()
         # one answered on the substance (R-37): its response is met
         cls.answered = cls.tickets[1]
-        cls.answered.support_sla_timer_ids.write(
-            {"state": "met", "met_date": fields.Datetime.now()}
-        )
+        cls.answered._support_post_answer("<p>Отчёт строится после обновления.</p>")
         ps_category = cls.by_code("helpdesk.ticket.category", "professional_service")
         cls.ps_ticket = Ticket.create(
             {
