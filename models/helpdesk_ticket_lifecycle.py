@@ -119,7 +119,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "customer_message",
-        "DS 2.3; MQ 1.2 «при отсутствии реакции Пользователя»",
+        "DS 2.3; MQ 1.2 «При отсутствии реакции Пользователя»",
         "a wait for the customer ends: paused timers resume; a reply timer "
         "starts when no response or reply is owed (DS 2.3)",
         "resume with the customer's wait",
@@ -198,7 +198,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "auto_close",
-        "MQ 1.2 «при отсутствии реакции Пользователя … в течение 3 (трех) "
+        "MQ 1.2 «При отсутствии реакции Пользователя … в течение 3 (трех) "
         "рабочих дней» (R-60)",
         "open timers met",
         "open timers met",
