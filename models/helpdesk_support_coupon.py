@@ -143,7 +143,7 @@ class HelpdeskSupportCoupon(models.Model):
 
     @api.depends("purchase_date")
     def _compute_date_expiry(self):
-        """«Срок действия купона – 1 год с момента покупки Лицензии» (DS 3.6,
+        """«Срок действия купона - 1 год с момента покупки Лицензии» (DS 3.6,
         R-40): a period of a year ends on the same date of the next year (ГК
         РФ ст. 192) and at the end of that day (ст. 194), so the anniversary
         of the purchase is the last day of validity, included. A renewal's

@@ -64,7 +64,7 @@ class HelpdeskSupportRegulation(models.Model):
         "helpdesk.support.sender.category", "regulation_id"
     )
     # auto-close is a clause of a regulation, not a company habit. MQ
-    # 1.2 states it («при отсутствии реакции Пользователя … в течение 3
+    # 1.2 states it («При отсутствии реакции Пользователя … в течение 3
     # (трех) рабочих дней … обращение считается … закрытым»); DS has no
     # such clause, so its tickets waiting for information are never closed
     # for want of a reply, even when both run in one company.

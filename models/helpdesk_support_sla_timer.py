@@ -46,8 +46,9 @@ SCHEDULE_COLUMNS = [
 # date to the end of the N-th working day): «Критичные дефекты исправляются
 # Производителем в течение 10 рабочих дней с момента подтверждения наличия
 # дефекта СТП» (MQ 1.2, 1.4). The SLA's response and reaction times in
-# working days (MQ Appendix 1 «Гарантированное время ответа — 1 рабочий
-# день», DS 2.1 «Максимальное время реакции на обращение – 24 рабочих дня»)
+# working days (MQ Appendix 1 «Гарантированное время ответа» of Basic: «1
+# рабочий день»; DS 3.9 «Максимальное время реакции на обращение – 24
+# рабочих дня»)
 # are a time measured from the instant of the request: the same
 # working offset into the N-th next working day.
 CIVIL_PERIOD_KINDS = ("critical_fix",)

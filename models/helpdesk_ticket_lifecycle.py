@@ -119,7 +119,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "customer_message",
-        "DS 2.3; MQ 1.2 «при отсутствии реакции Пользователя»",
+        "DS 2.3; MQ 1.2 «При отсутствии реакции Пользователя»",
         "a wait for the customer ends: paused timers resume; a reply timer "
         "starts when no response or reply is owed (DS 2.3)",
         "resume with the customer's wait",
@@ -131,13 +131,14 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "staff_reply",
-        "DS 2.1, 2.3 (R-21, R-36)",
+        "DS 2.1, 2.3 (R-21, R-36); MQ 1.2 «с даты получения Пользователем "
+        "соответствующего решения или запроса» (R-60)",
         "reply timers met; the response timer met unless the tier requires "
         "the answer on the substance",
         "—",
         "—",
         "—",
-        "—",
+        "counted again from the reply while the ticket waits for the customer",
         "—",
         "lifecycle",
     ),
@@ -198,7 +199,7 @@ LIFECYCLE = (
     ),
     LifecycleRow(
         "auto_close",
-        "MQ 1.2 «при отсутствии реакции Пользователя … в течение 3 (трех) "
+        "MQ 1.2 «При отсутствии реакции Пользователя … в течение 3 (трех) "
         "рабочих дней» (R-60)",
         "open timers met",
         "open timers met",
@@ -547,7 +548,21 @@ class HelpdeskTicketLifecycle(models.Model):
         return self
 
     def _support_lifecycle_staff_reply(self, message, now=None):
+        """A public reply of staff: the reply timers (and, unless the tier
+        wants the answer on the substance, the response) are met (R-21,
+        R-36). A solution or a request the customer receives while the
+        ticket waits for them starts the auto-close count again: MQ 1.2
+        counts the 3 working days «с даты получения Пользователем
+        соответствующего решения или запроса» (R-60), not from the moment
+        the waiting reason was set."""
         self._support_on_public_staff_reply(message)
+        waiting = self.filtered(
+            lambda t: t.support_waiting_since
+            and t._support_awaits_customer()
+            and t._support_autoclose_days()
+        )
+        if waiting:
+            waiting._support_start_waiting(message.date or now or fields.Datetime.now())
 
     def _support_lifecycle_answer(self, message, now=None):
         """The answer on the substance meets the response (MQ glossary)."""

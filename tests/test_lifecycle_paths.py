@@ -171,7 +171,7 @@ class TestReopenedAfterAutoclose(LifecycleCase):
     def test_reopened_by_mail_after_autoclose_is_not_closed_again(self):
         """MQ 1.2: «При поступлении от Пользователя информации по закрытому
         обращению, такое обращение снова открывается…»; the auto-close
-        applies only «при отсутствии реакции Пользователя» (R-60, R-61).
+        applies only «При отсутствии реакции Пользователя» (R-60, R-61).
 
         Answered with *Waiting for information*, auto-closed, then the
         customer replies by mail: the ticket is open, waits for no one, has
@@ -298,6 +298,32 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         self.assertEqual(mq_ticket.stage_id, self.autoclosed)
         self.assertFalse(ds_ticket.stage_id.closed)
         self.assertFalse(self.messages(ds_ticket, "we received no reply"))
+
+    def test_countdown_runs_from_the_request_the_customer_received(self):
+        """MQ 1.2: «При отсутствии реакции Пользователя на предложенное
+        Службой технической поддержки решения и/или запрос дополнительной
+        информации в течение 3 (трех) рабочих дней с даты получения
+        Пользователем соответствующего решения или запроса от Службы
+        технической поддержки, обращение считается неактуальным» (R-60).
+
+        The three working days run from the date the customer received the
+        request, not from the moment staff set the waiting reason: a reason
+        set on Monday 1 June before anything was sent, the request sent on
+        Wednesday 3 June, gives the customer Thursday, Friday and Monday —
+        the ticket is not closed on Friday 5 June, and is at the end of
+        Monday 8 June's working day. A later request sent while the ticket
+        still waits restarts the count the same way."""
+        with freeze_time("2026-06-01 07:00:00"):
+            ticket = self.make_ticket(self.mq)
+        self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
+        self.assertTrue(ticket.support_sla_paused)
+        self.staff_reply(ticket, "2026-06-03 08:00:00")
+        self.assertEqual(ticket.support_waiting_since, naive("2026-06-03 08:00:00"))
+        self.assertEqual(ticket.support_autoclose_date, naive("2026-06-08 15:00:00"))
+        self.assertFalse(self.autoclose("2026-06-05 14:00:00"))
+        self.assertFalse(ticket.stage_id.closed)
+        self.assertEqual(self.autoclose("2026-06-08 15:30:00"), ticket)
+        self.assertEqual(ticket.stage_id, self.autoclosed)
 
     def test_the_setting_lives_on_the_regulation_form(self):
         """R-60: «It belongs to the regulation that states it (MQ) … DS

@@ -62,7 +62,8 @@ WAIT_XMLID = "helpdesk_mgmt_support_contract.waiting_reason_%s"
 # MQ 1.2 has auto-close («в течение 3 (трех) рабочих дней … обращение
 # считается … закрытым»); the DS regulation has no such clause (R-60)
 AUTOCLOSE_REGULATIONS = {"mq"}
-# MQ 1.4: «SLA пакета поддержки не распространяется»
+# MQ 1.4: «На обращения данной категории не распространяется установленный
+# пакетом поддержки SLA»
 NO_SLA_CATEGORIES = {"licensing_billing"}
 # MQ 1.4: not counted in the open-ticket limit
 EXEMPT_CATEGORIES = {"improvement", "account_management", "licensing_billing"}
@@ -853,7 +854,7 @@ class TestLifecycleProperty(SupportTicketCase):
 
     def check_post_conditions(self, model, event, closed_before):
         """MQ 1.2: a customer's message ends the wait for the customer (the
-        ticket reopens when closed); auto-close only «при отсутствии реакции
+        ticket reopens when closed); auto-close only «При отсутствии реакции
         Пользователя»."""
         ticket = model.ticket
         if (

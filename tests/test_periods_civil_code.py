@@ -66,7 +66,7 @@ class TestCivilPeriodArithmetic(SupportTicketCase):
             last_working_day(date(2026, 6, 1), 0, dates)
 
     def test_a_year_ends_on_the_same_date(self):
-        """DS 3.6: «Срок действия купона – 1 год с момента покупки Лицензии»
+        """DS 3.6: «Срок действия купона - 1 год с момента покупки Лицензии»
         (R-40). ГК РФ ст. 192: «Срок, исчисляемый годами, истекает в
         соответствующие месяц и число последнего года срока»; in a month
         without that date, on its last day."""
@@ -238,8 +238,8 @@ class TestWorkingDayPeriods(SupportTicketCase):
         self.assertEqual(fix.state, "breached")
 
     def test_response_time_in_working_days_is_a_time(self):
-        """MQ Appendix 1: «Гарантированное время ответа — 1 рабочий день»
-        (Basic; R-24). A guaranteed response *time* is a duration measured
+        """MQ Appendix 1: «Гарантированное время ответа» of Basic «1 рабочий
+        день» (R-21). A guaranteed response *time* is a duration measured
         from the instant of the request, not a period from a date: a request
         on Monday 1 June at 11:00 is due on Tuesday 2 June at 11:00, one
         working day later, not at the end of Tuesday."""
@@ -270,7 +270,7 @@ class TestWorkingDayPeriods(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestCouponYear(SupportTicketCase):
-    """DS 3.6: «Срок действия купона – 1 год с момента покупки Лицензии. В
+    """DS 3.6: «Срок действия купона - 1 год с момента покупки Лицензии. В
     случае продления техподдержки выписывается аналогичный новый купон»
     (R-40, R-41). ГК РФ ст. 192: a period of years ends on the corresponding
     month and date of its last year; ст. 194: at the end of that day."""
@@ -309,7 +309,7 @@ class TestCouponYear(SupportTicketCase):
             )
 
     def test_valid_on_the_anniversary(self):
-        """DS 3.6 «Срок действия купона – 1 год с момента покупки Лицензии»
+        """DS 3.6 «Срок действия купона - 1 год с момента покупки Лицензии»
         (R-40): a licence bought 10 March 2025: the coupon is still valid on
         10 March 2026 (at the end of the day too) and refused on 11 March,
         the message naming the anniversary as the last day."""
@@ -340,7 +340,7 @@ class TestCouponYear(SupportTicketCase):
             self.redeem(new, "2027-03-11 07:00:00")
 
     def test_labels_say_the_last_day_is_included(self):
-        """DS 3.6 «Срок действия купона – 1 год» (R-40), MQ 2.4 «не позднее
+        """DS 3.6 «Срок действия купона - 1 год» (R-40), MQ 2.4 «не позднее
         срока окончания сертификата профессионального сервиса» (R-73): the
         coupon's and the certificate's last day is shown as «по»
         (through, included), never «до», which a reader takes as excluded."""

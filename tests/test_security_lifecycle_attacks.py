@@ -6,8 +6,11 @@ scheduled action failures, each through its real entry point: JSON-RPC
 edits. Both presets (DS and MQ) are loaded in one company; the clock is
 frozen at the fixtures' instant (Mon 1 Jun 2026 10:00 Moscow).
 
-DS 5.10: «На время ожидания ответа от Лицензиата … время реакции не
-учитывается» (R-22: only a wait for the customer pauses the clocks; MQ 1.2
+DS 2.3: «на время решения проблемы могут влиять различные факторы,
+например, своевременность ответа Пользователя»; DS 5.10: «Решение вопросов
+обращения может быть отложено … Отправитель не может предоставить достаточно
+информации для решения проблемы» (R-22: only a wait for the customer pauses
+the clocks; MQ 1.2
 «Основным показателем SLA является гарантированное время ответа»).
 """
 
@@ -50,12 +53,12 @@ class TestWaitingSideFlipped(SupportTicketCase):
                 form.waits_for_customer = waits_for_customer
 
     def test_customer_side_reason_turned_vendor_side_resumes_the_clock(self):
-        """R-22, DS 5.10 «На время ожидания ответа от Лицензиата … время
-        реакции не учитывается»; MQ 1.2 «Основным показателем SLA является
-        гарантированное время ответа»: only a wait for the customer pauses
-        the clock. A reason moved to the vendor's side while a ticket waits
-        in it leaves the ticket waiting for the vendor: its clock runs again
-        (and runs on when the reason is cleared), never paused for good."""
+        """R-22, DS 2.3 «на время решения проблемы могут влиять различные факторы,
+        например, своевременность ответа Пользователя»; MQ 1.2 «Основным показателем
+        SLA является гарантированное время ответа»: only a wait for the customer
+        pauses the clock. A reason moved to the vendor's side while a ticket waits in
+        it leaves the ticket waiting for the vendor: its clock runs again (and runs
+        on when the reason is cleared), never paused for good."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         self.set_reason(ticket, self.information, "2026-06-01 07:10:00")
@@ -69,10 +72,10 @@ class TestWaitingSideFlipped(SupportTicketCase):
         self.assertFalse(self.open_timers(ticket, "paused"))
 
     def test_vendor_side_reason_turned_customer_side_pauses_the_clock(self):
-        """R-22, DS 5.10 «На время ожидания ответа от Лицензиата … время
-        реакции не учитывается»: a reason moved to the customer's side
-        pauses the clocks of the tickets waiting in it, as setting it would;
-        the ticket never reads paused while its clock runs."""
+        """R-22, DS 2.3 «на время решения проблемы могут влиять различные факторы,
+        например, своевременность ответа Пользователя»: a reason moved to the
+        customer's side pauses the clocks of the tickets waiting in it, as setting it
+        would; the ticket never reads paused while its clock runs."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         self.set_reason(ticket, self.development, "2026-06-01 07:10:00")
@@ -83,9 +86,9 @@ class TestWaitingSideFlipped(SupportTicketCase):
         self.assertTrue(self.open_timers(ticket, "paused"))
 
     def test_stage_that_stops_pausing_resumes_the_clock(self):
-        """R-22, DS 5.10 «На время ожидания ответа от Лицензиата … время
-        реакции не учитывается»: a stage that no longer waits on the
-        customer resumes the clocks of the tickets standing in it without a
+        """R-22, DS 2.3 «на время решения проблемы могут влиять различные факторы,
+        например, своевременность ответа Пользователя»: a stage that no longer waits
+        on the customer resumes the clocks of the tickets standing in it without a
         reason; none stays paused for good."""
         stage = self.stage_awaiting
         with Form(stage.with_user(self.support_manager)) as form:
@@ -102,9 +105,9 @@ class TestWaitingSideFlipped(SupportTicketCase):
         self.assertTrue(self.open_timers(ticket, "running"))
 
     def test_support_user_cannot_flip_a_reason_side(self):
-        """R-20, R-22: the side of a waiting reason is configuration, the
-        support managers' (DS 5.10 «время реакции не учитывается» only for
-        a wait for the customer): a support user over the ORM is refused."""
+        """R-20, R-22: the side of a waiting reason is configuration, the support
+        managers' (DS 2.3 «своевременность ответа Пользователя»: only a wait for the
+        customer pauses the clocks): a support user over the ORM is refused."""
         with self.assertRaises(AccessError):
             self.information.with_user(self.support_user).write(
                 {"waits_for_customer": False}
@@ -167,7 +170,7 @@ class TestLifecycleRpcAttacks(SupportHttpCase):
         cls.regulation = cls.by_code("helpdesk.support.regulation", "mq")
 
     def test_private_lifecycle_methods_refused_over_rpc(self):
-        """MQ 1.2 «…такое обращение снова открывается» only «при поступлении
+        """MQ 1.2 «…такое обращение снова открывается» only «При поступлении
         от Пользователя информации» (R-61): no role reopens, closes or
         moves a ticket through the lifecycle's private entry over JSON-RPC;
         Odoo refuses every ``_`` method, and the ticket stays closed."""

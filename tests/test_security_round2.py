@@ -396,7 +396,7 @@ class TestSecurityRound2Mail(SupportHttpCase):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def test_critical_subject_of_a_stranger_jumps_no_queue(self):
-        """R-38 / MQ 1.4: «клиент может самостоятельно обоснованно определить
+        """R-38 / MQ 1.4: «клиент может самостоятельно обосновано определить
         ошибку как критическую, указав это в запросе» — the *customer* (a
         registered contact, MQ 1.1 / DS 5.8) declares criticality. R-25 /
         DS 2.1: critical tickets jump the queue — an unknown sender or an

@@ -279,7 +279,7 @@ class TestCriticality(RegulationCase):
         )
 
     def test_mail_subject_declares_criticality(self):
-        """MQ 1.4 «клиент может самостоятельно обоснованно определить ошибку
+        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку
         как критическую, указав это в запросе»; DS 3.3 «Лицензиаты:
         Оперативная поддержка ... 4 рабочих часа» for critical errors: a mail
         whose subject starts with [КРИТИЧНО] or [CRITICAL] gets it."""

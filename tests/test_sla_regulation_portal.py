@@ -42,7 +42,7 @@ class TestSlaRegulationPortal(SupportHttpCase):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def test_portal_form_declares_criticality(self):
-        """MQ 1.4 «клиент может самостоятельно обоснованно определить ошибку
+        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку
         как критическую, указав это в запросе»; DS 3.3 «Лицензиаты:
         Оперативная поддержка ... 4 рабочих часа», DS 3.4 «Стандартная
         поддержка ... 6 рабочих часов». The form's box declares it; any other

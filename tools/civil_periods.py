@@ -58,7 +58,7 @@ def years_after(start_date, years):
     that day included; from 29 February, 28 February of a common year (the
     month's last day, ст. 192 п. 3).
 
-    «Срок действия купона – 1 год с момента покупки Лицензии» (DS 3.6): a
+    «Срок действия купона - 1 год с момента покупки Лицензии» (DS 3.6): a
     licence bought 10 March 2025 gives a coupon valid through 10 March 2026.
     """
     year = start_date.year + int(years)
