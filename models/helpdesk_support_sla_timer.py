@@ -219,13 +219,18 @@ class HelpdeskSupportSlaTimer(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         timers = super().create(vals_list)
-        # after the rights: a user's forbidden write is an access error
-        check_lifecycle(self.env, self._name)
+        # after the rights: a user's forbidden write is an access error; an
+        # empty create (a client's ``create([])``) creates no state
+        if timers:
+            check_lifecycle(self.env, self._name)
         return timers
 
     def write(self, vals):
         result = super().write(vals)
-        check_lifecycle(self.env, self._name)
+        # an empty recordset (a client's ``write([], …)``) moves no clock
+        # a normal result, not the lifecycle's programming error
+        if self:
+            check_lifecycle(self.env, self._name)
         return result
 
     def unlink(self):

@@ -372,14 +372,26 @@ class HelpdeskTicket(models.Model):
             before = self._support_lifecycle_before()
         if vals.get("support_credentials"):
             vals = dict(vals, support_confidential_since=fields.Datetime.now())
+        # an archived ticket no longer counts in work (R-30, MQ Appendix 1):
+        # archiving frees its slot like a close
         slot_fields = {
+            "active",
             "stage_id",
             "category_id",
             "support_defect_confirmed_date",
             "support_contract_id",
         }
         contracts = self.sudo().support_contract_id if slot_fields & set(vals) else None
+        # an archived ticket restored re-enters work like a new one: within
+        # the customer's limit, queued beyond it (R-30, MQ Appendix 1)
+        restored = (
+            self.filtered(lambda t: not t.active and not t.support_queued)
+            if vals.get("active")
+            else None
+        )
         result = super().write(vals)
+        if restored:
+            restored._support_lifecycle_event("queued", now=fields.Datetime.now())
         if watched:
             self._support_lifecycle_after_write(before)
         if "stage_id" in vals:

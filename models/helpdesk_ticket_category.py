@@ -133,3 +133,31 @@ class HelpdeskTicketCategory(models.Model):
             "The code of a ticket category must be unique per company.",
         )
     ]
+
+    def write(self, vals):
+        """A category that stops or starts counting in the open-ticket limit
+        moves the slots of the open tickets filed under it (MQ 1.2
+        «Одновременно в работе … может находиться ограниченное количество
+        обращений», MQ Appendix 1, R-30): those now counted enter the limit
+        like new tickets, queued beyond it; freed slots go to the oldest
+        queued tickets — through the lifecycle's events."""
+        if "support_limit_exempt" not in vals:
+            return super().write(vals)
+        Ticket = self.env["helpdesk.ticket"]
+        tickets = Ticket.sudo().search(
+            [
+                ("category_id", "in", self.ids),
+                ("stage_id.closed", "=", False),
+                ("support_contract_id", "!=", False),
+            ],
+            order="id",
+        )
+        result = super().write(vals)
+        if not vals["support_limit_exempt"]:
+            tickets.filtered(lambda t: not t.support_queued)._support_lifecycle_event(
+                "queued"
+            )
+        Ticket._support_lifecycle_event(
+            "released", contracts=tickets.support_contract_id
+        )
+        return result

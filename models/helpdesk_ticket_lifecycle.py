@@ -625,10 +625,17 @@ class HelpdeskTicketLifecycle(models.Model):
         self._support_start_timers(start)
         return self
 
-    def _support_lifecycle_queued(self):
+    def _support_lifecycle_queued(self, now=None):
         """Tickets entering work beyond the customer's limit wait in its
-        queue (MQ Appendix 1, R-30); returns those queued."""
-        return self._support_queue_over_limit()
+        queue (MQ Appendix 1, R-30); returns those queued. A ticket that
+        already ran a reaction clock (an archived one restored) stops it
+        until it enters work, as a reclassified one does: no clock runs
+        while queued."""
+        queued = self._support_queue_over_limit()
+        queued.sudo().support_sla_timer_ids.filtered(
+            lambda t: t.kind in ("response", "reply") and t.state in OPEN_STATES
+        )._cancel(now or fields.Datetime.now())
+        return queued
 
     @api.model
     def _support_lifecycle_released(self, contracts=None):
