@@ -141,6 +141,8 @@ class HelpdeskTicketCategory(models.Model):
         обращений», MQ Appendix 1, R-30): those now counted enter the limit
         like new tickets, queued beyond it; freed slots go to the oldest
         queued tickets — through the lifecycle's events."""
+        if "support_no_sla" in vals:
+            return self._support_write_no_sla(vals)
         if "support_limit_exempt" not in vals:
             return super().write(vals)
         Ticket = self.env["helpdesk.ticket"]
@@ -160,4 +162,39 @@ class HelpdeskTicketCategory(models.Model):
         Ticket._support_lifecycle_event(
             "released", contracts=tickets.support_contract_id
         )
+        return result
+
+    def _support_write_no_sla(self, vals):
+        """A category that leaves or enters every SLA (MQ 1.4 «На обращения
+        по вопросам лицензирования и выставления счетов SLA не
+        распространяется») re-applies the SLA to the open tickets filed under
+        it, through the lifecycle's ``contract`` event: their level is
+        selected again, an obligation that no longer exists is cancelled, a
+        new one starts (R-23)."""
+        vals = dict(vals)
+        no_sla = vals.pop("support_no_sla")
+        result = self.write(vals) if vals else True
+        changing = self.filtered(lambda c: c.support_no_sla != bool(no_sla))
+        tickets = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("category_id", "in", changing.ids),
+                    ("stage_id.closed", "=", False),
+                ],
+                order="id",
+            )
+        )
+        super().write({"support_no_sla": no_sla})
+        for category in changing:
+            filed = tickets.filtered(lambda t, c=category: t.category_id == c)
+            if filed:
+                filed._support_lifecycle_event(
+                    "contract",
+                    reason=self.env._(
+                        "category %(category)s changed its SLA",
+                        category=category.display_name,
+                    ),
+                )
         return result

@@ -27,8 +27,9 @@ from odoo import api, fields, models
 from odoo.osv import expression
 
 from ..tools.context_switch import ON, server_switch
-from ..tools.lifecycle_scope import check_lifecycle, lifecycle_scope
+from ..tools.lifecycle_scope import check_lifecycle, in_lifecycle, lifecycle_scope
 from .helpdesk_support_sla_timer import OPEN_STATES
+from .helpdesk_support_system_fields_mixin import check_system_fields
 
 
 class LifecycleRow(NamedTuple):
@@ -363,9 +364,43 @@ class HelpdeskTicketLifecycle(models.Model):
         return tickets
 
     def write(self, vals):
+        if "support_contract_id" in vals and not in_lifecycle(self.env):
+            return self._support_write_contract(vals)
         result = super().write(vals)
         if SLA_STATE_FIELDS.intersection(vals):
             check_lifecycle(self.env, "helpdesk.ticket")
+        return result
+
+    def _support_write_contract(self, vals):
+        """A manager chooses the ticket's contract on its form: the
+        ``contract`` event, as applying a contract is (MQ 1.2 «согласно
+        указанному в сервисном договоре уровню технической поддержки», MQ
+        Appendix 1, R-30, R-34) — the level and the timers follow the new
+        tier; like a contract applied to open tickets, the ticket in work
+        stays in work and the limit queues the customer's next tickets. A
+        closed ticket only records the contract."""
+        check_system_fields(self, [vals])
+        self.check_access("write")
+        vals = dict(vals)
+        contract = self.env["helpdesk.support.contract"].browse(
+            vals.pop("support_contract_id") or []
+        )
+        result = self.write(vals) if vals else True
+        moving = self.filtered(lambda t: t.sudo().support_contract_id != contract)
+        closed = moving.filtered(lambda t: t.stage_id.closed)
+        if closed:
+            super(HelpdeskTicketLifecycle, closed).write(
+                {"support_contract_id": contract.id}
+            )
+        if moving - closed:
+            (moving - closed)._support_lifecycle_event(
+                "contract",
+                reason=self.env._(
+                    "contract chosen on the ticket: %(contract)s",
+                    contract=contract.display_name or "—",
+                ),
+                contracts=dict.fromkeys((moving - closed).ids, contract),
+            )
         return result
 
     # ------------------------------------------------------------------
@@ -666,7 +701,9 @@ class HelpdeskTicketLifecycle(models.Model):
     def _support_lifecycle_contract(self, reason, contracts=None, clock=None, now=None):
         """A contract applied, changed or ended (MQ 1.1, 1.5, Appendix 1;
         DS 3, R-30, R-34): the tickets' SLA re-applied under it (``reason``
-        and ``contracts`` as :meth:`_support_reapply_sla` takes them)."""
+        and ``contracts`` as :meth:`_support_reapply_sla` takes them). Open
+        tickets take no slot away: they are in work, the new limit queues
+        the customer's next tickets."""
         return self._support_reapply_sla(reason, contracts, clock=clock, now=now)
 
     @api.model

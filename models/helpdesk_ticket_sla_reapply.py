@@ -244,6 +244,20 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                 now_counted = (timer.resource_calendar_id, timer.target_value)
                 if now_counted + (timer.target_unit,) != target[:3]:
                     retarget.add(ticket.id)
+            elif timer and not target:
+                # the obligation ended under the same level (a category
+                # that left every SLA, MQ 1.4): its clock is cancelled
+                retarget.add(ticket.id)
+            elif (
+                target
+                and target.kind == "response"
+                and not ticket.support_sla_timer_ids.filtered(
+                    lambda t: t.kind == "response" and t.state != "cancelled"
+                )
+            ):
+                # an obligation that begins (the category is under the SLA
+                # again, a contract after one that ended): its clock starts
+                retarget.add(ticket.id)
         changed = tickets.filtered(
             lambda t: clock
             or t.id in retarget
@@ -280,7 +294,10 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
             ticket.id
             for [ticket] in self.env["helpdesk.support.sla.timer"]
             .sudo()
-            ._read_group([("ticket_id", "in", changed.ids)], ["ticket_id"])
+            ._read_group(
+                [("ticket_id", "in", changed.ids), ("state", "!=", "cancelled")],
+                ["ticket_id"],
+            )
         }
         fresh = changed.filtered(lambda t: t.id not in with_timers)
         # no SLA any more (no contract, no default level): open timers count

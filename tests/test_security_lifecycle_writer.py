@@ -336,3 +336,89 @@ class TestArchivedTicketFreesItsSlot(SupportTicketCase):
         ticket.with_user(self.support_user).stage_id = self.stage_new
         stage.with_user(self.support_manager).write({"closed": True})
         self.assertTrue(stage.closed)
+
+
+@tagged("post_install", "-at_install")
+class TestContractAndCategoryChangesAreEvents(SupportTicketCase):
+    """What a manager edits around a ticket's SLA — its contract on the
+    form, a category's *No SLA* — moves the clock through the lifecycle's
+    ``contract`` event, never leaving a timer of the old terms running."""
+
+    def test_contract_chosen_on_the_form_reapplies_the_sla(self):
+        """MQ 1.2 «согласно указанному в сервисном договоре уровню
+        технической поддержки»; MQ Appendix 1 «Количество одновременно
+        открытых обращений» (R-30, R-34): a manager who chooses the
+        customer's contract for a ticket (a write of the field, which managers
+        may make) puts it under that contract's tier — its response timer
+        follows the tier; the ticket in work stays in work, as when a
+        contract is applied to open tickets, and the limit queues the
+        customer's next ticket."""
+        contact = self.make_customer(name="Chosen LLC")
+        ticket = self.make_ticket(contact)
+        self.assertFalse(ticket.support_contract_id)
+        before = ticket.support_sla_timer_ids
+        contract = self.make_contract(
+            "mq_basic",
+            partner_id=contact.parent_id.id,
+            date_start="2025-01-01",
+            date_end="2027-12-31",
+            contact_ids=[Command.set(contact.ids)],
+        )
+        contract.action_activate()
+        busy = self.Ticket.browse()
+        for _index in range(4):
+            busy |= self.make_ticket(contact)
+        self.assertEqual(busy.support_contract_id, contract)
+        # the form shows the contract read-only: a manager's client writes it
+        manager_ticket = ticket.with_user(self.support_manager)
+        manager_ticket.write({"support_contract_id": contract.id})
+        self.assertEqual(ticket.support_contract_id, contract)
+        self.assertFalse(ticket.support_queued)
+        running = ticket.support_sla_timer_ids.filtered(
+            lambda t: t.kind == "response" and t.state in ("running", "at_risk")
+        )
+        self.assertEqual(running.tier_id, contract.tier_id)
+        self.assertEqual(
+            (running.target_value, running.target_unit),
+            (contract.tier_id.response_time, contract.tier_id.response_time_unit),
+        )
+        self.assertFalse(
+            before.filtered(lambda t: t.state in ("running", "at_risk")) - running,
+            "no clock of the former terms still runs",
+        )
+        self.assertTrue(self.make_ticket(contact).support_queued)
+
+    def test_contract_is_chosen_by_managers_only(self):
+        """R-34: the contract a ticket is served under is the managers'
+        choice; a support user's write is refused before anything moves."""
+        contact = self.make_customer("mq_basic", name="Chooser LLC")
+        ticket = self.make_ticket(contact)
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.support_user).write({"support_contract_id": False})
+        self.assertTrue(ticket.support_contract_id)
+
+    def test_category_leaving_every_sla_cancels_its_clock(self):
+        """MQ 1.4 «На обращения по вопросам лицензирования и выставления
+        счетов SLA не распространяется» (R-23): a manager who marks a
+        category *No SLA* ends the obligation of its open tickets — their
+        running response timer is cancelled, kept as history, never breached
+        later; unmarked, the obligation begins again: a running response
+        timer of the tier, counted from then."""
+        contact = self.make_customer("mq_basic", name="No SLA LLC")
+        category = self.category("improvement")
+        ticket = self.make_ticket(contact, category_id=category.id)
+        response = ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")
+        self.assertEqual(response.state, "running")
+        category.with_user(self.support_manager).write({"support_no_sla": True})
+        self.assertEqual(response.state, "cancelled")
+        self.assertFalse(
+            ticket.support_sla_timer_ids.filtered(
+                lambda t: t.state in ("running", "at_risk", "paused")
+            )
+        )
+        category.with_user(self.support_manager).write({"support_no_sla": False})
+        self.assertTrue(
+            ticket.support_sla_timer_ids.filtered(
+                lambda t: t.kind == "response" and t.state == "running"
+            )
+        )
