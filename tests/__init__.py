@@ -75,3 +75,4 @@ from . import test_lifecycle_paths
 from . import test_write_rights_registry
 from . import test_security_lifecycle_attacks
 from . import test_wizards_through_form
+from . import test_backend_tours
