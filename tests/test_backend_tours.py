@@ -165,7 +165,7 @@ class BackendTours:
         количестве рабочего времени для его выполнения и дате начала
         работы».
 
-        R-23, R-38, R-27, R-70: from *My queue* the engineer confirms then
+        R-23, R-38, R-24, R-27, R-70: from *My queue* the engineer confirms then
         revokes the criticality and reclassifies a bug as a consultation with
         a reason; closes a ticket as a third-party product problem; sends the
         estimate of a professional service to the key contact person."""
@@ -209,15 +209,19 @@ class BackendTours:
         self.assertEqual(estimate.hours, 6.0)
         self.assertEqual(estimate.conditions, "Нужен доступ к серверу")
         self.assertEqual(estimate.user_id, self.engineer)
+        # typed as a Russian user types a date (dd.mm.yyyy), two weeks ahead
+        ahead = (estimate.date_start - fields.Date.today()).days
+        self.assertIn(ahead, (13, 14, 15))
 
     def test_apply_contract_from_the_ticket_list(self):
         """MQ 1.2 «Работа с обращениями осуществляется согласно указанному в
         сервисном договоре уровню технической поддержки».
 
-        R-31, R-21: the manager selects in the ticket list the open tickets a
+        R-31, R-21, R-30: the manager selects in the ticket list the open tickets a
         customer sent before its contract and applies the contract to them
         (Action menu), counting the SLA from each ticket's creation; the
-        wizard is edited on a new record, as the web client opens it."""
+        wizard is edited on a new record, as the web client opens it. The
+        tickets were in work already: none waits for a slot of the limit."""
         self.assertFalse(self.unapplied.support_contract_id)
         self.start_tour(
             f"{TICKETS}?view_type=list",
@@ -233,6 +237,7 @@ class BackendTours:
                 self.assertEqual(len(response), 1)
                 # from each ticket's creation, not from now
                 self.assertEqual(response.start_date, ticket.create_date)
+                self.assertFalse(ticket.support_queued)
 
 
 @tagged("post_install", "-at_install")
