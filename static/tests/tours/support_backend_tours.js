@@ -355,12 +355,16 @@ tours.add("support_backend_apply_contract", {
         },
         {
             isActive: ["mobile"],
-            content: "a tap the second",
-            trigger: ".o_data_row.o_data_row_selected ~ .o_data_row:contains('Вопрос до договора 1') td[name='name'], .o_data_row:contains('Вопрос до договора 1') td[name='name']",
+            content: "then a tap selects the second",
+            trigger: ".o_list_view:has(.o_data_row_selected) .o_data_row:contains('Вопрос до договора 1') td[name='name']",
             run: "click",
         },
         {
-            content: "Two selected",
+            content: "The first is selected",
+            trigger: ".o_list_view .o_data_row_selected:contains('Вопрос до договора 0')",
+        },
+        {
+            content: "and the second",
             trigger: ".o_list_view .o_data_row_selected:contains('Вопрос до договора 1')",
         },
         {
