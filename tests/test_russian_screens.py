@@ -310,10 +310,15 @@ class TestRussianScreens(HttpCase):
         self.assertIn("Ошибка (баг)", page)
         self.assertPageRussian(f"/my/ticket/{self.order.id}", ["Оценки"])
         self.assertPageRussian("/new/ticket", ["Отправить обращение", "Тема"])
+        # hours with the language's decimal comma (40 prepaid, a 6-hour
+        # estimate), never «40.00»
         self.assertPageRussian(
-            "/my/support/certificates", ["Остаток", "Бронирования", "(Europe/Moscow)"]
+            "/my/support/certificates",
+            ["Остаток", "Бронирования", "(Europe/Moscow)", "40,00"],
         )
-        self.assertPageRussian(f"/my/support/estimate/{self.estimate.id}", ["Оценка"])
+        self.assertPageRussian(
+            f"/my/support/estimate/{self.estimate.id}", ["Оценка", "6,00"]
+        )
 
     def test_staff_views_in_russian(self):
         Ticket = self.env["helpdesk.ticket"].with_user(self.staff)
