@@ -131,7 +131,8 @@ class TestPortalLayoutDesktop(SupportHttpCase):
         self.start_tour("/my", "support_portal_layout_home", login="layout_ru")
 
     def test_certificates_fit(self):
-        """MQ 2 «сертификат профессионального сервиса»: the card of the
+        """MQ 2.4 «с действующим сертификатом профессионального сервиса»:
+        the card of the
         certificate and its bookings fit the screen."""
         self.start_tour(
             "/my/support/certificates",
@@ -140,7 +141,7 @@ class TestPortalLayoutDesktop(SupportHttpCase):
         )
 
     def test_estimate_breadcrumb(self):
-        """MQ 2 «специалист поддержки информирует клиента … требуемом
+        """MQ 2.3 «специалист поддержки информирует клиента … требуемом
         количестве рабочего времени … и дате начала работы»: the estimate
         page leads back to its ticket."""
         self.authenticate("layout_ru", "layout_ru")
@@ -157,8 +158,9 @@ class TestPortalLayoutDesktop(SupportHttpCase):
         self.assertNotIn(self.tickets[2].name, page)
 
     def test_no_response_deadline_after_the_answer(self):
-        """MQ glossary «Гарантированное время ответа … исчерпывающий ответ
-        по существу» (R-37): once answered, the page no longer says «Срок
+        """MQ glossary «Гарантированное время ответа — это срок, в который
+        будет предоставлен исчерпывающий ответ … по существу задаваемого
+        вопроса» (R-37): once answered, the page no longer says «Срок
         ответа»; an unanswered ticket still does."""
         self.authenticate("layout_ru", "layout_ru")
         page = self.url_open(f"/my/ticket/{self.answered.id}").text

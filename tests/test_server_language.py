@@ -8,8 +8,8 @@ Russian: notes and activities for the staff are Russian, times are Moscow
 times in Russian order (dd.mm.yyyy), an activity is due on Moscow's date;
 a customer reads what is addressed to it in its own language, numbers with
 its decimal separator. Both regulations state their hours in Moscow time
-(DS 2.1 «с 10:00 до 18:00 по московскому времени», MQ 1.2 «по Московскому
-времени»); R-02.
+(DS 2.1 «с 10 до 18 часов московского времени», MQ 1.2 «по Московскому
+часовому поясу (GMT+3)»); R-02.
 """
 
 import re

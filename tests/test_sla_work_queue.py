@@ -42,10 +42,11 @@ class TestSlaWorkQueue(SupportTicketCase):
     """R-25, R-21, R-24: the SLA work queue shows each ticket's clock.
 
     MQ 1.2 «Основным показателем SLA является гарантированное время ответа»;
-    DS 2.1 «Максимальное время реакции на обращение» counted in working
-    hours of the support schedule. The queue shows the working time left on
-    the ticket's current timer as a badge ("1 h 20 min", "overdue 2 h",
-    "paused"), coloured by risk, with the deadline and the level's clause.
+    DS 2.1 «Время реакции на обращения включает в себя только рабочее время»:
+    the reaction time is counted in working hours of the support schedule.
+    The queue shows the working time left on the ticket's current timer
+    as a badge ("1 h 20 min", "overdue 2 h", "paused"), coloured by risk,
+    with the deadline and the level's clause.
 
     Both presets loaded in one company (``SupportTicketCase``); the DS VIP
     licensee level gives 2 working hours on 10:00-18:00 Moscow working days
@@ -120,8 +121,9 @@ class TestSlaWorkQueue(SupportTicketCase):
         self.assertEqual((badge, risk, got_due), (False, "none", False))
 
     def test_remaining_is_working_time_across_a_weekend_and_a_holiday(self):
-        """R-24, DS 2.1 «Максимальное время реакции на обращение» in working
-        hours: the time left skips the weekend, Russia Day (Fri 12 Jun 2026)
+        """R-24, DS 2.1 «Время реакции на обращения включает в себя только
+        рабочее время», DS 3.5 «Максимальное время реакции на обращение – 2
+        рабочих часа»: the time left skips the weekend, Russia Day (Fri 12 Jun 2026)
         and the shortened day before it (Thu 11 Jun ends at 17:00), as a
         person counts it on the calendar."""
         # Fri 5 Jun 17:00: 1 h on Friday, 1 h on Monday 8 Jun -> Mon 11:00
@@ -163,6 +165,32 @@ class TestSlaWorkQueue(SupportTicketCase):
         )
         self.assertAlmostEqual(-left * 3600, expected)
         self.assertEqual((badge, risk), ("overdue 8 h", "breached"))
+
+    def test_remaining_follows_the_mq_schedule_of_the_tier(self):
+        """R-02, R-21, MQ 1.2 «График 24x7 – круглосуточная поддержка, в том
+        числе в праздничные и выходные дни» and «График 8x5 – с Пн по Пт, с
+        9:00 до 18:00 по Московскому часовому поясу (GMT+3), в выходные и
+        праздничные (согласно производственному календарю РФ) дни поддержка
+        не оказывается»; MQ Appendix 1 «Гарантированное время ответа»
+        (Premium «2 часа», Basic+ «4 часа»): on a holiday a Premium ticket's
+        clock runs hour for hour, a Basic+ ticket's stands still until the
+        next working day's 9:00."""
+        premium = self.make_customer("mq_premium", name="MQ premium holiday")
+        basic_plus = self.make_customer("mq_basic_plus", name="MQ basic+ holiday")
+        # Russia Day, Fri 12 Jun 2026, 10:00 Moscow
+        with freeze_time(moscow("2026-06-12 10:00:00")):
+            round_clock = self.make_ticket(premium)
+            office = self.make_ticket(basic_plus)
+        badge, risk, due, left = self.clock(round_clock, moscow("2026-06-12 11:00"))
+        self.assertEqual(due, moscow("2026-06-12 12:00:00"))
+        self.assertAlmostEqual(left, 1.0, places=4)
+        self.assertEqual((badge, risk), ("1 h", "running"))
+        # 8x5: nothing counts on the holiday nor the weekend; Mon 15 Jun
+        # from 9:00 the four hours -> 13:00, all of them still left
+        badge, risk, due, left = self.clock(office, moscow("2026-06-13 11:00"))
+        self.assertEqual(due, moscow("2026-06-15 13:00:00"))
+        self.assertAlmostEqual(left, 4.0, places=4)
+        self.assertEqual((badge, risk), ("4 h", "running"))
 
     def test_query_count_does_not_grow_with_the_tickets(self):
         """R-25, DS 2.1 (the queue of every engineer is read all day): the

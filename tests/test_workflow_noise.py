@@ -38,8 +38,10 @@ class TestWorkflowNoise(SupportTicketCase):
         return Category.browse([record.id for record in form.support_category_ids])
 
     def test_wizard_offers_the_ticket_regulation_categories(self):
-        """DS 3.8 «перевести обращение в категорию консультаций», MQ 1.4
-        «Категории обращений»: a DS ticket is reclassified among the DS
+        """DS 3.8 «обращение с другим SLA может быть переведено на данный
+        уровень технической поддержки сотрудниками технической поддержки»,
+        MQ 1.2 «СТП вправе переклассифицировать обращение после проверки»
+        among MQ 1.4 «Категории обращений»: a DS ticket is reclassified among the DS
         categories, an MQ ticket among the MQ ones, never the other
         regulation's nor unrelated ones (R-23, R-26)."""
         unrelated = self.env["helpdesk.ticket.category"].create(
@@ -80,7 +82,7 @@ class TestWorkflowNoise(SupportTicketCase):
 
     def test_priority_click_notes_only_what_changed(self):
         """MQ 1.4 (staff may revoke or confirm criticality) and DS 3.3
-        «операционная поддержка … критическая ошибка»: a click on the
+        «Оперативная поддержка … критическая ошибка»: a click on the
         priority stars that keeps category and level posts no note at all;
         one that changes the level lists the level only — never «Category:
         Производительность → Производительность» (R-23, R-38)."""

@@ -6,9 +6,10 @@ Scheduled actions run without a user's language or zone in their context:
 a note, an activity or a mail written there would read English and UTC. The
 staff read notes and activities in the company's language; a customer reads
 what is addressed to it in its own; both read times in the support time zone
-(the regulations state their hours in Moscow time: DS 2.1 «по московскому
-времени», MQ 1.2 «по Московскому времени»), dates in the order and numbers
-with the decimal separator of the language (R-02).
+(the regulations state their hours in Moscow time: DS 2.1 «с 10 до 18
+часов московского времени», MQ 1.2 «по Московскому часовому поясу
+(GMT+3)», MQ 2.1 «по московскому времени с 09:00 до 18:00»), dates in the
+order and numbers with the decimal separator of the language (R-02).
 
 One place for all of it: :func:`staff_env` and :func:`customer_env` give the
 environment a text is written in; :func:`datetime_text`, :func:`date_text`,
