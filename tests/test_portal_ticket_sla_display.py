@@ -137,3 +137,27 @@ class TestPortalTicketSlaDisplay(HttpCase):
         response = self.url_open(f"/my/ticket/{self.mq_ticket.id}")
         self.assertNotIn("Tz mq", response.text)
         self.assertNotIn(self.tier.name, response.text)
+
+    def test_development_term_is_a_reaction_not_a_fix(self):
+        """DS 3.9: «Максимальное время реакции на обращение – 24 рабочих
+        дня» — the development level's term is a reaction time; DS 2.3: the
+        support «не может гарантировать время решения проблемы». The portal
+        shows it as the reaction due, never as a fix term (MQ 1.4's «Срок
+        исправления» belongs to a confirmed critical defect)."""
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Needs development",
+                "description": "x",
+                "partner_id": self.ds_contact.id,
+            }
+        )
+        level = self.env["helpdesk.support.sla.level"].search(
+            [("code", "=", "ds_development"), ("company_id", "=", self.company.id)]
+        )
+        ticket._support_reclassify(ticket.category_id, level, "Handed to development")
+        ticket._support_post_answer("<p>Передано в разработку.</p>")
+        self.assertTrue(ticket.sudo()._support_open_deadline("development"))
+        page = self.page("tz_ds", ticket)
+        self.assertIn('id="support_sla_development_deadline"', page)
+        self.assertIn("Reaction due (development):", page)
+        self.assertNotIn('id="support_sla_fix_deadline"', page)
