@@ -64,7 +64,9 @@ class HelpdeskTicketTeam(models.Model):
         they are handed out, so a batch is spread over the members.
         """
         balanced = self.filtered(lambda team: team.support_assign_method == "balanced")
-        members = balanced.user_ids.filtered(lambda u: u.active and not u.share)
+        members = self.env["res.users"]
+        for team in balanced:
+            members |= team.user_ids.filtered(team._support_may_assign)
         load = dict.fromkeys(members.ids, 0)
         if members:
             groups = (
@@ -84,15 +86,38 @@ class HelpdeskTicketTeam(models.Model):
             for _index in range(count_by_team.get(team.id, 0)):
                 user = Users
                 if team.support_assign_method == "balanced":
-                    candidates = team.user_ids.filtered(lambda u: u.id in load)
+                    candidates = team.user_ids.filtered(
+                        lambda u, team=team: (
+                            u.id in load and team._support_may_assign(u)
+                        )
+                    )
                     if candidates:
                         user = min(candidates, key=lambda u: (load[u.id], u.id))
                         load[user.id] += 1
-                if not user and team.support_assign_method in ("leader", "balanced"):
+                if (
+                    not user
+                    and team.support_assign_method in ("leader", "balanced")
+                    and team._support_may_assign(team.user_id)
+                ):
                     user = team.user_id
                 users.append(user)
             picked[team.id] = users
         return picked
+
+    def _support_may_assign(self, user):
+        """Whether ``user`` may be made the responsible of this team's new
+        tickets: DS 5.1 «На каждую заявку назначается ответственный
+        сотрудник» — an active employee (no portal user) of the team's
+        company; the team's leader and members are not checked by
+        helpdesk_mgmt, and a ticket given to anyone else is in nobody's
+        queue (R-25)."""
+        self.ensure_one()
+        return bool(
+            user
+            and user.active
+            and not user.share
+            and (not self.company_id or self.company_id in user.company_ids)
+        )
 
     def _alias_get_error(self, message, message_dict, alias):
         error = super()._alias_get_error(message, message_dict, alias)

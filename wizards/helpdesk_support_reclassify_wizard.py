@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from ..models.helpdesk_support_system_fields_mixin import (
     SUPPORT_USER,
@@ -94,6 +95,16 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
     @support_callable(SUPPORT_USER)
     def action_confirm(self):
         self.ensure_one()
+        # DS 3.8, MQ 1.4: the form's domain is the web client's
+        # only; a wizard created over RPC is held to the same categories
+        if self.category_id and self.category_id not in self.support_category_ids:
+            raise ValidationError(
+                self.env._(
+                    "The category %(category)s is not one of the regulation "
+                    "of this ticket.",
+                    category=self.category_id.display_name,
+                )
+            )
         self.ticket_id._support_reclassify(
             self.category_id, self.support_sla_level_id, self.reason
         )
