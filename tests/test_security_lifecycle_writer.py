@@ -205,9 +205,10 @@ class TestLifecycleWriterFromOutside(SupportTicketCase):
             ):
                 cron = self.env.ref(f"helpdesk_mgmt_support_contract.{xmlid}")
                 self.no_violation(
-                    lambda cron=cron: cron.with_user(cron.user_id)
-                    .with_context({})
-                    .ir_actions_server_id.run()
+                    # as the cron runner runs it: its user, no context
+                    lambda cron=cron: cron.with_env(
+                        self.env(user=cron.user_id.id, context={})
+                    ).ir_actions_server_id.run()
                 )
 
 
