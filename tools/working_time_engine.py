@@ -422,16 +422,23 @@ class WorkingTimeEngine:
             target = 0.0 + seconds
             first = 0
         else:
+            # min() and max() of :meth:`worked_before` and :meth:`instant`
+            # as comparisons: the same floats, without a call each
             end = self.ends[index]
-            target = before[index] + min(moment, end) - starts[index] + seconds
-            first = index if moment < end else index + 1
+            if moment < end:
+                target = before[index] + moment - starts[index] + seconds
+                first = index
+            else:
+                target = before[index] + end - starts[index] + seconds
+                first = index + 1
         until = self.until
         index = bisect_left(until, target, first)
         if index == len(until):
             return None
-        instant = starts[index] + max(0.0, target - before[index])
+        offset = target - before[index]
+        instant = starts[index] + (offset if offset > 0.0 else 0.0)
         rounded = round(instant)
-        if abs(instant - rounded) < 1e-3:  # float noise, not a real instant
+        if -1e-3 < instant - rounded < 1e-3:  # float noise, not a real instant
             return (_EPOCH if naive else _EPOCH_UTC) + _SECOND * rounded
         return _from_timestamp(instant, naive)
 
