@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.addons.resource.models.utils import float_to_time
 
 from ..tools.context_switch import server_switch
-from ..tools.working_time_engine import WorkingTimeEngine, zoneinfo_twin
+from ..tools.working_time_engine import WorkingTimeEngine
 from .helpdesk_support_system_fields_mixin import ADMIN, SUPPORT_MANAGER, writable
 from .resource_production_calendar import OFF_KINDS
 
@@ -157,13 +157,13 @@ class ResourceCalendar(models.Model):
         reference_day = next((day for day in range(5) if day in per_weekday), None)
         lower = start_dt.astimezone(zone)
         upper = end_dt.astimezone(zone)
-        # the local date of each interval is computed once (through the C
-        # implementation of the zone): a working-time engine over years
-        # holds hundreds of intervals and the calendar dozens of special days
-        local = zoneinfo_twin(zone)
+        # the local date of each interval is computed once: a working-time
+        # engine over years holds hundreds of intervals and the calendar
+        # dozens of special days (the zone stays Odoo's pytz one, whose
+        # database placed the intervals)
 
         def local_date(moment):
-            return moment.astimezone(local).date()
+            return moment.astimezone(zone).date()
 
         # Odoo's intervals are (start, stop, records) triples; a fourth item
         # here is the local date

@@ -127,7 +127,7 @@ def as_intervals(intervals):
     )
 
 
-def zoneinfo_twin(tz):
+def _zoneinfo(tz):
     """The C-implemented ``zoneinfo`` twin of a pytz zone: local dates of
     thousands of instants are computed fast."""
     name = getattr(tz, "zone", None)
@@ -147,7 +147,7 @@ def local_days(intervals, tz=None):
     items = list(intervals)
     if not items:
         return {}
-    zone = zoneinfo_twin(tz or timezone.utc) if items[0][0].tzinfo is not None else None
+    zone = _zoneinfo(tz or timezone.utc) if items[0][0].tzinfo is not None else None
     tiny = timedelta(microseconds=1)
 
     def local_date(moment):
@@ -224,7 +224,7 @@ class WorkingTimeEngine:
         # midnights (``local_days``), and so are the dates of instants then
         first = next(iter(items), None)
         aware = first is not None and first[0].tzinfo is not None
-        self._zone = zoneinfo_twin(tz if tz and aware else timezone.utc)
+        self._zone = _zoneinfo(tz if tz and aware else timezone.utc)
         self._days = None
         self._dates = None
 
