@@ -157,12 +157,21 @@ class ResourceCalendar(models.Model):
         reference_day = next((day for day in range(5) if day in per_weekday), None)
         lower = start_dt.astimezone(zone)
         upper = end_dt.astimezone(zone)
-        # Odoo's intervals are (start, stop, records) triples
-        items = [
-            (begin, stop, records)
-            for begin, stop, records in intervals
-            if special.get(begin.astimezone(zone).date()) not in OFF_KINDS
-        ]
+        # the local date of each interval is computed once: a working-time
+        # engine over years holds hundreds of intervals and the calendar
+        # dozens of special days (the zone stays Odoo's pytz one, whose
+        # database placed the intervals)
+
+        def local_date(moment):
+            return moment.astimezone(zone).date()
+
+        # Odoo's intervals are (start, stop, records) triples; a fourth item
+        # here is the local date
+        items = []
+        for begin, stop, records in intervals:
+            day = local_date(begin)
+            if special.get(day) not in OFF_KINDS:
+                items.append((begin, stop, records, day))
         # weekend days made working (a shortened weekend day is working too):
         # the attendances of a normal working day
         reference = per_weekday.get(reference_day, [])
@@ -173,25 +182,26 @@ class ResourceCalendar(models.Model):
                 begin = max(lower, self._production_localize(zone, day, line.hour_from))
                 stop = min(upper, self._production_localize(zone, day, line.hour_to))
                 if begin < stop:
-                    items.append((begin, stop, line))
+                    items.append((begin, stop, line, local_date(begin)))
         # shortened days end one working hour earlier
+        cuts = {}
         for day, kind in special.items():
             if kind != "short":
                 continue
             cut = self._production_cut(
                 zone, day, per_weekday.get(day.weekday()) or reference
             )
-            if cut is None:
-                continue
-            shortened = []
-            for begin, stop, meta in items:
-                if begin.astimezone(zone).date() == day:
-                    stop = min(stop, cut)
-                    if begin >= stop:
-                        continue
-                shortened.append((begin, stop, meta))
-            items = shortened
-        return type(intervals)(items) if items else type(intervals)()
+            if cut is not None:
+                cuts[day] = cut
+        result = []
+        for begin, stop, meta, day in items:
+            cut = cuts.get(day)
+            if cut is not None:
+                stop = min(stop, cut)
+                if begin >= stop:
+                    continue
+            result.append((begin, stop, meta))
+        return type(intervals)(result) if result else type(intervals)()
 
     def _production_localize(self, zone, day, hour):
         # as Odoo does for attendances (24:00 is the end of the same day)

@@ -71,6 +71,7 @@ from . import test_telegram
 from . import test_time_zone
 from . import test_uninstall
 from . import test_working_time_engine
+from . import test_working_time_index
 from . import test_lifecycle_paths
 from . import test_write_rights_registry
 from . import test_security_lifecycle_attacks

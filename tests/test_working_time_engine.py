@@ -3,7 +3,9 @@
 """Plain unit tests of the engine's arithmetic (the Odoo tests check it
 against plan_hours and the production calendar)."""
 
-from datetime import date, datetime, timedelta
+import random
+from bisect import bisect_right
+from datetime import UTC, date, datetime, timedelta
 
 from pytz import timezone
 
@@ -11,7 +13,9 @@ from odoo.tests import BaseCase, tagged
 
 from odoo.addons.resource.models.utils import Intervals
 
-from ..tools.working_time_engine import WorkingTimeEngine, local_days
+from ..tools.working_time_engine import WorkingTimeEngine, as_intervals, local_days
+
+EPOCH = datetime(1970, 1, 1)
 
 
 def week(first_day, days, hour_from=10, hour_to=18, short=()):
@@ -227,3 +231,50 @@ class TestWorkingTimeEngineIntervals(BaseCase):
         self.assertEqual(
             hours, {date(2026, 6, 1): [(20, 0)], date(2026, 6, 2): [(0, 4)]}
         )
+
+
+@tagged("post_install", "-at_install")
+class TestWorkingTimeEngineIndex(BaseCase):
+    """The index of POSIX seconds merges the periods as Odoo's
+    ``Intervals`` does, and its shortcuts give the floats of the long way
+    (the Odoo test beside it: ``test_working_time_index.py``)."""
+
+    def test_spans_merge_as_odoo_intervals(self):
+        rng = random.Random(20261207)
+        base = datetime(2026, 6, 1)
+        for _sample in range(200):
+            pairs = []
+            for _pair in range(rng.randrange(0, 12)):
+                begin = base + timedelta(minutes=rng.randrange(0, 48) * 30)
+                pairs.append(
+                    (begin, begin + timedelta(minutes=rng.randrange(0, 8) * 30))
+                )
+            engine = WorkingTimeEngine(pairs)
+            odoo_spans = [
+                ((begin - EPOCH).total_seconds(), (stop - EPOCH).total_seconds())
+                for begin, stop, _meta in as_intervals(pairs)
+            ]
+            spans = list(zip(engine.starts, engine.ends, strict=True))
+            self.assertEqual(spans, odoo_spans)
+
+    def test_plan_is_position_then_instant(self):
+        """``plan`` inlines :meth:`position` and :meth:`instant`: the same
+        answers, naive and aware, in and out of working time."""
+        monday = datetime(2026, 6, 1)
+        engine = WorkingTimeEngine(
+            week(monday, 21, short={datetime(2026, 6, 3).date()}),
+            monday,
+            monday + timedelta(days=21),
+        )
+        rng = random.Random(7)
+        for _sample in range(300):
+            start = monday + timedelta(seconds=rng.randrange(0, 14 * 86400))
+            seconds = rng.randrange(0, 40 * 3600)
+            lo = bisect_right(engine.ends, (start - EPOCH).total_seconds())
+            expected = engine.instant(engine.position(start) + seconds, lo=lo)
+            self.assertEqual(engine.plan(start, seconds), expected)
+            aware = engine.plan(start.replace(tzinfo=UTC), seconds)
+            self.assertEqual(aware, expected.replace(tzinfo=UTC))
+        self.assertIsNone(engine.plan(monday + timedelta(days=20), 40 * 3600))
+        with self.assertRaises(ValueError):
+            engine.plan(monday - timedelta(seconds=1), 0)

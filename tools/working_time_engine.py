@@ -3,11 +3,15 @@
 """Bulk working-time arithmetic over precomputed work intervals (R-03).
 
 The intervals are Odoo's own, from ``resource.calendar._work_intervals_batch``
-(see ``resource.calendar._get_working_time_engine``), and every interval
-operation (normalising, cutting the working time into local days) is done by
-Odoo's :class:`Intervals`. This module only adds what Odoo's planning lacks for
-thousands of deadlines: cumulative sums of working seconds and bisection over
-them, so each answer costs O(log n) after one interval computation.
+(see ``resource.calendar._get_working_time_engine``); cutting the working
+time into local days is done by Odoo's :class:`Intervals`. This module only
+adds what Odoo's planning lacks for thousands of deadlines: an index of the
+working periods built once (their bounds as POSIX seconds, merged as
+:class:`Intervals` merges them, and the cumulative working seconds before
+each), and bisection over it, so each answer costs one or two bisections and
+some float arithmetic after one interval computation: no datetime or time
+zone arithmetic per answer beyond reading the instant asked and building the
+instant answered.
 
 "N working days" has more than one meaning; each has its own method, named
 for what it computes:
@@ -36,6 +40,7 @@ from the instant of the request: they keep
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import datetime, time, timedelta, timezone
+from math import inf
 from operator import itemgetter
 from zoneinfo import ZoneInfo
 
@@ -43,11 +48,50 @@ from odoo.addons.resource.models.utils import Intervals
 
 from .civil_periods import last_working_day
 
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=timezone.utc)
+_SECOND = timedelta(seconds=1)
+
 
 def _to_timestamp(moment):
+    """POSIX seconds of ``moment`` (naive UTC or aware): a subtraction of
+    datetimes in C instead of giving a naive instant a zone first (the hot
+    path of thousands of deadlines). ``timestamp()`` divides the same whole
+    microseconds by a million: the same float."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        return (moment - _EPOCH).total_seconds()
     return moment.timestamp()
+
+
+def _from_timestamp(instant, naive):
+    """The datetime of POSIX seconds ``instant``, naive UTC or aware UTC.
+    Whole seconds (every instant the engine answers once float noise is
+    rounded off) are an addition of a timedelta; any other instant goes
+    through ``fromtimestamp`` and its rounding to the microsecond."""
+    if isinstance(instant, int):
+        return (_EPOCH if naive else _EPOCH_UTC) + _SECOND * instant
+    result = datetime.fromtimestamp(instant, timezone.utc)
+    return result.replace(tzinfo=None) if naive else result
+
+
+def _normalised_spans(intervals):
+    """(starts, ends) in POSIX seconds of the union of ``intervals``, as
+    :class:`Intervals` normalises them (empty intervals dropped, overlapping
+    and touching ones merged), each bound converted once."""
+    spans = sorted(
+        (_to_timestamp(item[0]), _to_timestamp(item[1])) for item in intervals
+    )
+    starts, ends = [], []
+    for begin, stop in spans:
+        if begin >= stop:
+            continue
+        if ends and begin <= ends[-1]:
+            if stop > ends[-1]:
+                ends[-1] = stop
+            continue
+        starts.append(begin)
+        ends.append(stop)
+    return starts, ends
 
 
 class _Untagged:
@@ -155,26 +199,30 @@ class WorkingTimeEngine:
     """
 
     def __init__(self, intervals, start_dt=None, end_dt=None, tz=None):
-        intervals = as_intervals(intervals)
-        self.starts = []
-        self.ends = []
+        # The index: interval bounds as POSIX seconds and the cumulative
+        # working seconds before and up to each interval, every bound
+        # converted once here, so that a deadline is a bisection and some
+        # float arithmetic (no datetime or zone arithmetic per question).
+        items = intervals if isinstance(intervals, Intervals) else list(intervals)
+        self.starts, self.ends = _normalised_spans(items)
         self.before = []  # working seconds before each interval
         self.until = []  # working seconds up to the end of each interval
         total = 0.0
-        for begin, stop, _meta in intervals:
-            begin, stop = _to_timestamp(begin), _to_timestamp(stop)
-            self.starts.append(begin)
-            self.ends.append(stop)
+        for begin, stop in zip(self.starts, self.ends, strict=True):
             self.before.append(total)
             total += stop - begin
             self.until.append(total)
         self.range_start = _to_timestamp(start_dt) if start_dt else None
         self.range_end = _to_timestamp(end_dt) if end_dt else None
-        self._intervals = intervals
+        self._lowest = -inf if self.range_start is None else self.range_start
+        self._highest = inf if self.range_end is None else self.range_end
+        # Odoo's normalised intervals, needed for the local days only
+        self._items = items
+        self._intervals = None
         self._tz = tz
         # the zone of the local days: naive intervals are cut at UTC
         # midnights (``local_days``), and so are the dates of instants then
-        first = next(iter(intervals), None)
+        first = next(iter(items), None)
         aware = first is not None and first[0].tzinfo is not None
         self._zone = _zoneinfo(tz if tz and aware else timezone.utc)
         self._days = None
@@ -184,6 +232,8 @@ class WorkingTimeEngine:
         """(positions of the first start, of the last end) of each working
         day, computed on the first question in days (hours never need them)."""
         if self._days is None:
+            if self._intervals is None:
+                self._intervals = as_intervals(self._items)
             dates, starts, ends = [], [], []
             for day, pieces in sorted(local_days(self._intervals, self._tz).items()):
                 dates.append(day)
@@ -217,9 +267,7 @@ class WorkingTimeEngine:
         return self._working_days()[1]
 
     def _check_range(self, moment):
-        if (self.range_start is not None and moment < self.range_start) or (
-            self.range_end is not None and moment > self.range_end
-        ):
+        if moment < self._lowest or moment > self._highest:
             raise ValueError("instant outside the period the engine was built for")
 
     def worked_before(self, moment):
@@ -244,6 +292,18 @@ class WorkingTimeEngine:
         self._check_range(moment)
         return self.worked_before(moment)
 
+    def _instant(self, position, lo=0):
+        """:meth:`instant` in POSIX seconds (None beyond the period)."""
+        until = self.until
+        index = bisect_left(until, position, lo)
+        if index == len(until):
+            return None
+        instant = self.starts[index] + max(0.0, position - self.before[index])
+        rounded = round(instant)
+        if abs(instant - rounded) < 1e-3:  # float noise, not a real instant
+            return rounded
+        return instant
+
     def instant(self, position, naive=True, lo=0):
         """Earliest instant at which ``position`` working seconds are reached.
 
@@ -251,14 +311,8 @@ class WorkingTimeEngine:
         ``plan_hours``; ``lo`` is the first working period to consider.
         Returns None beyond the period of the engine.
         """
-        index = bisect_left(self.until, position, lo=lo)
-        if index == len(self.until):
-            return None
-        instant = self.starts[index] + max(0.0, position - self.before[index])
-        if abs(instant - round(instant)) < 1e-3:  # float noise, not a real instant
-            instant = round(instant)
-        result = datetime.fromtimestamp(instant, timezone.utc)
-        return result.replace(tzinfo=None) if naive else result
+        instant = self._instant(position, lo)
+        return None if instant is None else _from_timestamp(instant, naive)
 
     def _first_day(self, start):
         """Index of the first working day not over at ``start`` (a start
@@ -350,10 +404,43 @@ class WorkingTimeEngine:
 
         Returns None when the period the engine was built for is too short.
         """
-        position = self.position(start)
-        # a start between two periods waits for the next one (as plan_hours)
-        first = bisect_right(self.ends, _to_timestamp(start))
-        return self.instant(position + seconds, start.tzinfo is None, lo=first)
+        # :meth:`position` then :meth:`instant`, inlined: this is the one
+        # question asked thousands of times in a row, and the same floats
+        # are computed in the same order as there
+        naive = start.tzinfo is None
+        moment = (start - _EPOCH).total_seconds() if naive else start.timestamp()
+        if moment < self._lowest or moment > self._highest:
+            raise ValueError("instant outside the period the engine was built for")
+        starts = self.starts
+        before = self.before
+        # one bisection finds the working period of ``start``; a start
+        # between two periods waits for the next one (as plan_hours), so the
+        # deadline is searched from there (what a bisection of the ends
+        # would find: the periods are disjoint)
+        index = bisect_right(starts, moment) - 1
+        if index < 0:
+            target = 0.0 + seconds
+            first = 0
+        else:
+            # min() and max() of :meth:`worked_before` and :meth:`instant`
+            # as comparisons: the same floats, without a call each
+            end = self.ends[index]
+            if moment < end:
+                target = before[index] + moment - starts[index] + seconds
+                first = index
+            else:
+                target = before[index] + end - starts[index] + seconds
+                first = index + 1
+        until = self.until
+        index = bisect_left(until, target, first)
+        if index == len(until):
+            return None
+        offset = target - before[index]
+        instant = starts[index] + (offset if offset > 0.0 else 0.0)
+        rounded = round(instant)
+        if -1e-3 < instant - rounded < 1e-3:  # float noise, not a real instant
+            return (_EPOCH if naive else _EPOCH_UTC) + _SECOND * rounded
+        return _from_timestamp(instant, naive)
 
     def plan_hours(self, start, hours):
         """``plan_hours`` of Odoo: the instant ``hours`` working hours later."""
