@@ -79,3 +79,4 @@ from . import test_server_language
 from . import test_ticket_landing
 from . import test_workflow_noise
 from . import test_portal_layout_tours
+from . import test_batch_messages
