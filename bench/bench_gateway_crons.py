@@ -157,6 +157,146 @@ def bench_crons(env, company, team, contact, due):
     return small, big, rows
 
 
+def _fresh(env, company, team, contact, count, name):
+    tickets = (
+        env["helpdesk.ticket"]
+        .with_company(company)
+        .with_context(tracking_disable=True, mail_create_nolog=True)
+        .create(
+            [
+                {"name": f"{name} {i}", "partner_id": contact.id, "team_id": team.id}
+                for i in range(count)
+            ]
+        )
+    )
+    env.flush_all()
+    return tickets
+
+
+def _timed(env, func, setup=None):
+    env.flush_all()
+    env.cr.execute("SAVEPOINT message_cost")
+    if setup:
+        setup()
+        env.flush_all()
+    tick = time.perf_counter()
+    func()
+    env.flush_all()
+    elapsed = time.perf_counter() - tick
+    env.cr.execute("ROLLBACK TO SAVEPOINT message_cost")
+    env.invalidate_all()
+    return elapsed
+
+
+def _post_each(tickets, xmlid):
+    """The reference: the same template text posted ticket by ticket."""
+    template = tickets.env.ref(xmlid).sudo()
+    bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
+    subjects = template._render_field("subject", tickets.ids, compute_lang=True)
+    root = tickets.env.ref("base.partner_root")
+    for ticket in tickets:
+        ticket.message_post(
+            body=bodies[ticket.id],
+            subject=subjects[ticket.id],
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            author_id=root.id,
+            partner_ids=ticket.partner_id.ids,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+
+def bench_message_cost(env, company, team, contact, due):
+    """Milliseconds a due ticket of each scheduled action's batch, and the
+    ratio against a per-ticket ``message_post`` of the same text (measured
+    in the same run; the ack / auto-close reference posts the template,
+    the breach / purge one the note and, for breaches, the to-do)."""
+    Ticket = env["helpdesk.ticket"].sudo()
+    leader = env["res.users"].create(
+        {
+            "name": "Bench leader",
+            "login": "bench_leader_mc",
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+        }
+    )
+    team.user_id = leader
+    results = {}
+    ack = "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
+    close = "helpdesk_mgmt_support_contract.mail_template_autoclose"
+    tickets = _fresh(env, company, team, contact, due, "Ack")
+
+    def pending():
+        tickets.write({"support_ack_pending": True})
+
+    def ack_batch():
+        while Ticket._cron_support_acknowledge():
+            pass
+
+    results["ack"] = (
+        _timed(env, ack_batch, setup=pending),
+        _timed(env, lambda: _post_each(tickets, ack)),
+    )
+    waiting = {}
+
+    def make_due():
+        waiting["tickets"] = due_tickets(env, company, team, contact, due)
+
+    results["autoclose"] = (
+        _timed(env, lambda: run_cron(env), setup=make_due),
+        _timed(env, lambda: _post_each(waiting["tickets"], close), setup=make_due),
+    )
+
+    def overdue():
+        env.cr.execute(
+            "UPDATE helpdesk_support_sla_timer SET deadline = now() at time zone 'UTC'"
+            " - interval '1 hour' WHERE ticket_id = ANY(%s) AND state = 'running'",
+            (tickets.ids,),
+        )
+        env.invalidate_all()
+
+    def breach():
+        Timer = env["helpdesk.support.sla.timer"]
+        while Timer._cron_update_states():
+            pass
+
+    def breach_each():
+        for ticket in tickets:
+            ticket.message_post(
+                body="SLA breached: Response.", subtype_xmlid="mail.mt_note"
+            )
+            ticket.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=f"SLA breached on {ticket.number}",
+                user_id=leader.id,
+            )
+
+    results["breach"] = (_timed(env, breach, setup=overdue), _timed(env, breach_each))
+
+    def purgeable():
+        env.cr.execute(
+            "UPDATE helpdesk_ticket SET support_credentials = 'x',"
+            " support_confidential_since = now() - interval '40 days',"
+            " support_purge_date = now() - interval '10 days' WHERE id = ANY(%s)",
+            (tickets.ids,),
+        )
+        env.invalidate_all()
+
+    def purge():
+        while Ticket._cron_support_purge_confidential():
+            pass
+
+    def purge_each():
+        for ticket in tickets:
+            ticket.message_post(
+                body="Confidential data purged: access data.",
+                subtype_xmlid="mail.mt_note",
+            )
+
+    results["purge"] = (_timed(env, purge, setup=purgeable), _timed(env, purge_each))
+    return results
+
+
 def raw_mail(index, contacts):
     # one sender per mail: Odoo ignores a sender writing too often (loop guard)
     contact = contacts[index % len(contacts)]
@@ -268,6 +408,16 @@ def main():
         company, team, contact = make_world(env)
         small, big, rows = bench_crons(env, company, team, contact, args.due)
         print(f"cron: {small:.3f} s / {big:.3f} s on {rows} rows", flush=True)
+        env.flush_all()
+        env.cr.execute("SAVEPOINT message_cost_world")
+        cost = bench_message_cost(env, company, team, contact, args.due)
+        env.cr.execute("ROLLBACK TO SAVEPOINT message_cost_world")
+        env.invalidate_all()
+        for name, (batch, each) in cost.items():
+            print(
+                f"  {name}: batch {batch:.3f} s, per-ticket message_post {each:.3f} s",
+                flush=True,
+            )
         bare, full, ack = bench_gateway(env, company, contact, args.mails, args.rounds)
         large, per_mb = bench_large_mail(env, company, sizes)
         cr.rollback()
@@ -289,6 +439,15 @@ def main():
     print(f"cron_scaling ratio={big / small:.2f}")
     print(f"gateway_overhead ratio={full / bare:.3f}")
     print(f"gateway_large_mail seconds_per_mb={per_mb:.3f}")
+    ms = {name: 1000 * batch / args.due for name, (batch, _each) in cost.items()}
+    ratio = {name: batch / each for name, (batch, each) in cost.items()}
+    print(
+        f"message_cost ack_ms={ms['ack']:.2f} breach_ms={ms['breach']:.2f} "
+        f"autoclose_ms={ms['autoclose']:.2f} purge_ms={ms['purge']:.2f} "
+        "queued_ratio=see_create_queued "
+        f"ack_ratio={ratio['ack']:.2f} breach_ratio={ratio['breach']:.2f} "
+        f"autoclose_ratio={ratio['autoclose']:.2f} purge_ratio={ratio['purge']:.2f}"
+    )
 
 
 if __name__ == "__main__":

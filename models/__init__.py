@@ -45,6 +45,7 @@ from . import helpdesk_ticket_queue
 from . import helpdesk_ticket_regulation
 from . import helpdesk_ticket
 from . import helpdesk_ticket_lifecycle
+from . import helpdesk_ticket_batch_message
 from . import helpdesk_ticket_sla_badge
 from . import res_partner
 from . import res_partner_telegram

@@ -598,46 +598,59 @@ class HelpdeskSupportSlaTimer(models.Model):
 
         Written in the company's language, the deadline in the support time
         zone and due on that zone's date (DS 2.1, MQ 1.2: Moscow time), as
-        the staff read it, whoever runs the job."""
-        for timer in self:
-            ticket = timer.ticket_id.sudo()
+        the staff read it, whoever runs the job; the to-dos of a company
+        created at once."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        by_company = defaultdict(dict)
+        for timer in self.sudo():
+            ticket = timer.ticket_id
             user = ticket.user_id or ticket.team_id.user_id
             if not user:
                 continue
-            env = staff_env(ticket.env, ticket.company_id)
-            ticket.with_env(env).activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=local_date(timer.deadline, env.context["tz"])
-                or fields.Date.context_today(ticket.with_env(env)),
-                summary=env._(
-                    "SLA at risk: respond by %(deadline)s",
-                    deadline=datetime_text(env, timer.deadline, zone_named=True),
-                ),
-                user_id=user.id,
-            )
+            by_company[ticket.company_id][timer] = user
+        for company, users in by_company.items():
+            env = staff_env(Ticket.env, company)
+            today = fields.Date.context_today(Ticket.with_env(env))
+            values = [
+                {
+                    "res_id": timer.ticket_id.id,
+                    "summary": env._(
+                        "SLA at risk: respond by %(deadline)s",
+                        deadline=datetime_text(env, timer.deadline, zone_named=True),
+                    ),
+                    "user_id": user.id,
+                    "date_deadline": local_date(timer.deadline, env.context["tz"])
+                    or today,
+                }
+                for timer, user in users.items()
+            ]
+            Ticket.with_env(env)._support_schedule_activities(values, env)
 
     def _on_breach(self):
         """Timers just breached: a note on the ticket and an escalation to the
-        team leader (R-62), once; in the company's language."""
-        for timer in self:
-            ticket = timer.ticket_id.sudo()
-            leader = ticket.team_id.user_id
-            if leader:
-                env = staff_env(ticket.env, ticket.company_id)
-                ticket.with_env(env).activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    date_deadline=fields.Date.context_today(ticket.with_env(env)),
-                    summary=env._("SLA breached on %(ticket)s", ticket=ticket.number),
-                    user_id=leader.id,
-                )
-        tickets = self.ticket_id
-        for ticket in tickets.sudo():
-            env = staff_env(ticket.env, ticket.company_id)
+        team leader (R-62), once; in the company's language, the to-dos and
+        the notes of a batch created at once."""
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        timers = self.sudo()
+        bodies = {}
+        for company, group in timers.grouped(lambda t: t.ticket_id.company_id).items():
+            env = staff_env(Ticket.env, company)
+            today = fields.Date.context_today(Ticket.with_env(env))
+            values = [
+                {
+                    "res_id": timer.ticket_id.id,
+                    "summary": env._(
+                        "SLA breached on %(ticket)s", ticket=timer.ticket_id.number
+                    ),
+                    "user_id": timer.ticket_id.team_id.user_id.id,
+                    "date_deadline": today,
+                }
+                for timer in group
+                if timer.ticket_id.team_id.user_id
+            ]
+            Ticket.with_env(env)._support_schedule_activities(values, env)
             kinds = dict(self._fields["kind"]._description_selection(env))
-            names = ", ".join(
-                kinds[timer.kind] for timer in self if timer.ticket_id == ticket
-            )
-            ticket.with_env(env).message_post(
-                body=env._("SLA breached: %(timers)s.", timers=names),
-                subtype_xmlid="mail.mt_note",
-            )
+            for ticket, ticket_timers in group.grouped("ticket_id").items():
+                names = ", ".join(kinds[timer.kind] for timer in ticket_timers)
+                bodies[ticket.id] = env._("SLA breached: %(timers)s.", timers=names)
+        Ticket.browse(list(bodies))._support_log_notes(bodies)

@@ -227,23 +227,19 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         return self.sudo().browse().union(*closed)
 
     def _support_send_template(self, xmlid):
-        """A mail template to the customer, in the chatter, from OdooBot."""
+        """A mail template to the customer, in the chatter, from OdooBot:
+        rendered once for the batch in each customer's language, the
+        messages, their e-mails and notifications created in batch
+        (``_support_post_comments``)."""
         template = self.env.ref(xmlid).sudo()
         tickets = self.sudo()
-        # rendered once for the batch, in each customer's language
+        if not tickets:
+            return self.env["mail.message"]
         bodies = template._render_field("body_html", tickets.ids, compute_lang=True)
         subjects = template._render_field("subject", tickets.ids, compute_lang=True)
-        author = self.env.ref("base.partner_root")
-        for ticket in tickets:
-            ticket.message_post(
-                body=bodies[ticket.id],
-                subject=subjects[ticket.id],
-                message_type="comment",
-                subtype_xmlid="mail.mt_comment",
-                author_id=author.id,
-                partner_ids=ticket.partner_id.ids,
-                email_layout_xmlid="mail.mail_notification_light",
-            )
+        return tickets._support_post_comments(
+            bodies, subjects, self.env.ref("base.partner_root")
+        )
 
     def _support_on_close(self):
         """Remind the customer to change the credentials they gave (R-63),
@@ -299,18 +295,18 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         for attachment in attachments:
             names[attachment.res_id].append(attachment.name)
         attachments.unlink()
-        for ticket in tickets:
-            # a trace for the staff, in the company's language (R-63)
-            env = staff_env(ticket.env, ticket.company_id)
-            ticket.with_env(env).message_post(
-                body=env._(
+        # a trace for the staff, in the company's language (R-63), one note
+        # a ticket, created for the batch at once
+        bodies = {}
+        for company, group in tickets.grouped("company_id").items():
+            env = staff_env(tickets.env, company)
+            for ticket in group:
+                files = names[ticket.id]
+                bodies[ticket.id] = env._(
                     "Confidential data purged: access data%(files)s.",
-                    files=(
-                        ", " + ", ".join(names[ticket.id]) if names[ticket.id] else ""
-                    ),
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
+                    files=", " + ", ".join(files) if files else "",
+                )
+        tickets._support_log_notes(bodies)
         tickets.write(
             {"support_credentials": False, "support_confidential_since": False}
         )

@@ -83,3 +83,4 @@ from . import test_portal_layout_tours
 from . import test_security_lifecycle_writer
 from . import test_backend_tours
 from . import test_security_staff_day
+from . import test_batch_messages
