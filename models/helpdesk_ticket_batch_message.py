@@ -297,9 +297,11 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
                 notified.append((message, recipient_ids))
         if not mail_values:
             return self.env["mail.mail"]
-        context = clean_context(self.env.context)
-        mails = self.env["mail.mail"].sudo().with_context(context).create(mail_values)
-        self.env["mail.notification"].sudo().with_context(context).create(
+        # without the ticket's defaults (default_*), as the superuser: the
+        # system writes the mails of its scheduled actions
+        system = self.env(context=clean_context(self.env.context), su=True)
+        mails = system["mail.mail"].create(mail_values)
+        system["mail.notification"].create(
             [
                 {
                     "author_id": message.author_id.id,
