@@ -172,8 +172,12 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             and not self.support_coupon_id
         )
 
-    def _support_notify_customer(self, body):
-        """A message to the customer on the ticket, in the customer's language."""
+    def _support_notify_customer(self, body, **post_values):
+        """A message to the customer on the ticket, in the customer's language.
+
+        ``post_values``: values of the message computed for a whole batch
+        (:meth:`_support_notify_batch_values`), so that each post does not
+        compute them again."""
         self.ensure_one()
         self.sudo().message_post(
             body=body,
@@ -183,7 +187,30 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             # for every message of a batch
             author_id=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
             partner_ids=self.partner_id.ids,
+            **post_values,
         )
+
+    def _support_notify_batch_values(self):
+        """{ticket id: values} of the customer notices of these tickets that
+        ``message_post`` would compute for each one (the alias domain, the
+        company, the reply-to address), computed by the same methods once
+        for the batch: two queries of mail aliases a notice fewer."""
+        tickets = self.sudo()
+        author_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        _author_id, email_from = tickets[:1]._message_compute_author(
+            author_id, None, raise_on_email=True
+        )
+        domains = tickets._mail_get_alias_domains(default_company=self.env.company)
+        companies = tickets._mail_get_companies(default=self.env.company)
+        replies = tickets._notify_get_reply_to(default=email_from)
+        return {
+            ticket.id: {
+                "record_alias_domain_id": domains[ticket.id].id,
+                "record_company_id": companies[ticket.id].id,
+                "reply_to": replies[ticket.id],
+            }
+            for ticket in tickets
+        }
 
     def _support_queue_over_limit(self):
         """Queue new tickets beyond the customer's limit of tickets in work
@@ -216,6 +243,7 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         for holder in holders:
             numbers[holder.support_contract_id.id].append(holder.number)
         bodies = {}
+        post_values = self._support_notify_batch_values()
         for ticket in self:
             contract = ticket.sudo().support_contract_id
             lang = ticket.partner_id.lang or self.env.lang
@@ -236,7 +264,7 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
                         numbers=", ".join(numbers[contract.id]),
                     ),
                 )
-            ticket._support_notify_customer(bodies[key])
+            ticket._support_notify_customer(bodies[key], **post_values[ticket.id])
 
     def _support_reject_not_from_kcp(self):
         """Close requests reserved to the key contact person from others."""
