@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.context_switch import ServerSwitch, server_switch
+from ..tools.context_switch import server_switch
 from .helpdesk_support_system_fields_mixin import (
     SUPPORT_MANAGER,
     SUPPORT_USER,
@@ -12,6 +12,7 @@ from .helpdesk_support_system_fields_mixin import (
     unchecked,
     writable,
 )
+from .helpdesk_ticket_mail_gateway import EMAIL_CHANNEL
 
 
 class HelpdeskTicket(models.Model):
@@ -460,7 +461,7 @@ class HelpdeskTicket(models.Model):
             # answered by the acknowledgement action, in batches, right after
             # (create marks it): the sender's address is the ticket's
             # partner_email (mail.thread)
-            gateway = self.with_context(support_ack_channel=ServerSwitch("email"))
+            gateway = self.with_context(support_ack_channel=EMAIL_CHANNEL)
         ticket = (
             super(HelpdeskTicket, gateway)
             .message_new(msg_dict, custom_values=custom_values)

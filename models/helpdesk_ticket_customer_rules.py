@@ -7,6 +7,8 @@ escalation by the key contact person (R-35) and the coupon notice (R-42).
 Mixed into ``helpdesk.ticket``.
 """
 
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -170,16 +172,45 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
             and not self.support_coupon_id
         )
 
-    def _support_notify_customer(self, body):
-        """A message to the customer on the ticket, in the customer's language."""
+    def _support_notify_customer(self, body, **post_values):
+        """A message to the customer on the ticket, in the customer's language.
+
+        ``post_values``: values of the message computed for a whole batch
+        (:meth:`_support_notify_batch_values`), so that each post does not
+        compute them again."""
         self.ensure_one()
         self.sudo().message_post(
             body=body,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            author_id=self.env.ref("base.partner_root").id,
+            # the cached id: ``env.ref`` checks the row exists with a query
+            # for every message of a batch
+            author_id=self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root"),
             partner_ids=self.partner_id.ids,
+            **post_values,
         )
+
+    def _support_notify_batch_values(self):
+        """{ticket id: values} of the customer notices of these tickets that
+        ``message_post`` would compute for each one (the alias domain, the
+        company, the reply-to address), computed by the same methods once
+        for the batch: two queries of mail aliases a notice fewer."""
+        tickets = self.sudo()
+        author_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        _author_id, email_from = tickets[:1]._message_compute_author(
+            author_id, None, raise_on_email=True
+        )
+        domains = tickets._mail_get_alias_domains(default_company=self.env.company)
+        companies = tickets._mail_get_companies(default=self.env.company)
+        replies = tickets._notify_get_reply_to(default=email_from)
+        return {
+            ticket.id: {
+                "record_alias_domain_id": domains[ticket.id].id,
+                "record_company_id": companies[ticket.id].id,
+                "reply_to": replies[ticket.id],
+            }
+            for ticket in tickets
+        }
 
     def _support_queue_over_limit(self):
         """Queue new tickets beyond the customer's limit of tickets in work
@@ -190,31 +221,50 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         queued = candidates.support_contract_id.sudo()._support_queue_tickets(
             candidates
         )
-        for ticket in queued:
-            ticket._support_notify_queued()
-        return self.browse(queued.ids)
+        queued = self.browse(queued.ids)
+        queued._support_notify_queued()
+        return queued
 
     def _support_notify_queued(self):
-        self.ensure_one()
-        contract = self.support_contract_id.sudo()
-        holders = self.sudo().search(contract._support_in_work_domain(), order="id")
-        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
-        self._support_notify_customer(
-            Markup("<p>%s</p><p>%s</p>")
-            % (
-                env._(
-                    "Your organisation has %(limit)s tickets in work, the limit "
-                    "of the %(tier)s plan. This ticket is accepted and waits for "
-                    "a free slot; its response time starts when it enters work.",
-                    limit=contract.tier_id.open_ticket_limit,
-                    tier=contract.tier_id.with_env(env).name,
-                ),
-                env._(
-                    "Tickets holding the slots: %(numbers)s.",
-                    numbers=", ".join(holders.mapped("number")),
-                ),
-            )
+        """Tell each customer its ticket waits for a free slot (R-30, MQ
+        Appendix 1), naming the tickets that hold the slots.
+
+        The holders are read once for all the contracts of the batch, the
+        text composed once per contract and language: a burst of tickets
+        over the limit costs one notice each, not a search and a composition
+        each as well."""
+        if not self:
+            return
+        tickets = self.sudo()
+        holders = tickets.search(
+            tickets.support_contract_id._support_in_work_domain(), order="id"
         )
+        numbers = defaultdict(list)
+        for holder in holders:
+            numbers[holder.support_contract_id.id].append(holder.number)
+        bodies = {}
+        post_values = self._support_notify_batch_values()
+        for ticket in self:
+            contract = ticket.sudo().support_contract_id
+            lang = ticket.partner_id.lang or self.env.lang
+            key = (contract.id, lang)
+            if key not in bodies:
+                env = ticket.with_context(lang=lang).env
+                bodies[key] = Markup("<p>%s</p><p>%s</p>") % (
+                    env._(
+                        "Your organisation has %(limit)s tickets in work, the "
+                        "limit of the %(tier)s plan. This ticket is accepted and "
+                        "waits for a free slot; its response time starts when it "
+                        "enters work.",
+                        limit=contract.tier_id.open_ticket_limit,
+                        tier=contract.tier_id.with_env(env).name,
+                    ),
+                    env._(
+                        "Tickets holding the slots: %(numbers)s.",
+                        numbers=", ".join(numbers[contract.id]),
+                    ),
+                )
+            ticket._support_notify_customer(bodies[key], **post_values[ticket.id])
 
     def _support_reject_not_from_kcp(self):
         """Close requests reserved to the key contact person from others."""

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from odoo import api, models, tools
 from odoo.tools import SQL
 
-from ..tools.context_switch import server_switch
+from ..tools.context_switch import ServerSwitch, server_switch
 from ..tools.ru_registry import find_registry_numbers
 from ..tools.server_language import staff_env
 
@@ -41,6 +41,11 @@ ACK_SETTINGS = {
     "staff": "support_ack_staff",
     "email": "support_ack_email",
 }
+# the pre-commit data key of the acknowledgement trigger of a transaction
+ACK_TRIGGERED = "helpdesk_mgmt_support_contract.ack_triggered"
+# the channel of tickets the mail gateway creates (one switch: equal
+# contexts share their environment and its caches from mail to mail)
+EMAIL_CHANNEL = ServerSwitch("email")
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -283,9 +288,34 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
                 vals["support_ack_pending"] = True
                 marked = True
         if marked:
-            self.env.ref(
+            self._support_trigger_acknowledge()
+
+    @api.model
+    def _support_trigger_acknowledge(self):
+        """Wake the acknowledgement action up once per transaction.
+
+        One trigger is enough for every ticket a transaction marks: the
+        action sends all pending acknowledgements when it runs, after the
+        commit. A trigger per ticket cost an ORM create for each mail of a
+        burst. The trigger is created by a pre-commit callback, registered
+        once: it runs when the transaction is flushed (at its commit, or on
+        entering a flushing savepoint), so a ticket marked before a savepoint
+        that is rolled back keeps its trigger, and the callbacks registered
+        inside it are dropped with the tickets they were for.
+        """
+        precommit = self.env.cr.precommit
+        if precommit.data.get(ACK_TRIGGERED):
+            return
+        precommit.data[ACK_TRIGGERED] = True
+        env = self.env
+
+        def trigger():
+            cron_id = env["ir.model.data"]._xmlid_to_res_id(
                 "helpdesk_mgmt_support_contract.ir_cron_support_acknowledge"
-            ).sudo()._trigger()
+            )
+            env["ir.cron"].sudo().browse(cron_id)._trigger()
+
+        precommit.add(trigger)
 
     @api.model
     def _get_acknowledge_domain(self):

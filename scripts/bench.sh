@@ -20,11 +20,20 @@ if [ ${#benches[@]} = 0 ]; then
     echo "no benchmark in bench/ yet"
     exit 0
 fi
+# the cost of a message is measured by several benchmarks, each printing its
+# part as "message_cost <key>=<x> ..."; they are gathered on one line
+figures=$(mktemp)
+trap 'rm -f "$figures"' EXIT
 for bench in "${benches[@]}"; do
     echo "=== $(basename "$bench")"
     "$ODOO_PYTHON" "$bench" -c "$BUILD/odoo.conf" -d "$DB" \
-        ${BENCH_SMOKE:+--smoke}
+        ${BENCH_SMOKE:+--smoke} | tee -a "$figures"
 done
+parts=$(sed -n 's/^message_cost //p' "$figures" | tr '\n' ' ')
+if [ -n "$parts" ]; then
+    echo "=== message cost (gathered)"
+    echo "message_cost ${parts% }"
+fi
 echo "=== load_portal.py"
 "$ODOO_PYTHON" "$ROOT/bench/load_portal.py" -c "$BUILD/odoo.conf" -d "$DB" \
     ${BENCH_SMOKE:+--smoke}

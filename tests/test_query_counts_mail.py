@@ -1,0 +1,174 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Performance guards of the messages a ticket costs on arrival: the mail
+gateway's queries per mail, and the queue of tickets over the customer's
+limit with its notice.
+
+Counted as Odoo's ``assertQueryCount`` counts (``cr.sql_log_count`` between
+two ORM flushes), the caches warmed by a first run; the baseline of each
+path is the same work with the addon's logic switched off by its server
+switch, as the benchmarks' baselines.
+"""
+
+from odoo import Command
+from odoo.tests import tagged
+
+from ..tools.context_switch import ServerSwitch
+from .test_mail_gateway import GatewayCase, raw_mail
+from .test_query_counts import QueryCountMixin
+
+# the sender identification (DS 5.8) may look an organisation's name up in
+# the text of a mail that comes from no registered contact: the one query a
+# mail the addon's gateway logic adds to the bare gateway
+GATEWAY_QUERIES_PER_MAIL = 1
+
+
+@tagged("post_install", "-at_install")
+class TestGatewayQueryCounts(QueryCountMixin, GatewayCase):
+    """R-50, DS 5.4: «На каждое письмо или обращение, принятое службой
+    технической поддержки, в тикет-системе автоматически формируется новая
+    заявка» — a burst of mail costs the same queries a mail, whatever the
+    number of mails, and the addon adds a bounded number to each."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        organisation = cls.licensee.commercial_partner_id
+        # registered contacts (their contract gives the SLA) and colleagues
+        # who are not (identified from the text, DS 5.8), in turn
+        cls.senders = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Sender {index}",
+                    "parent_id": organisation.id,
+                    "email": f"sender{index}@mail-jsc.test",
+                }
+                for index in range(20)
+            ]
+        )
+        contract = cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", organisation.id)]
+        )
+        contract.contact_ids = [
+            Command.link(partner.id) for partner in cls.senders[::2]
+        ]
+        cls.serial = 0
+
+    def burst(self, gateway, count):
+        """The queries of each of ``count`` mails processed one after the
+        other in one transaction, as ``(registered sender, queries)``;
+        senders alternate registered / not, one sender a mail."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        counts = []
+        for index in range(count):
+            sender = self.senders[self.serial % len(self.senders)]
+            self.serial += 1
+            raw = raw_mail(
+                sender.email,
+                f"The printer stopped {self.serial}",
+                body="It does not print since the update.",
+                message_id=f"burst-{self.serial}",
+            )
+            self.env.flush_all()
+            start = self.cr.sql_log_count
+            gateway.message_process(False, raw)
+            self.env.flush_all()
+            counts.append((index % 2 == 0, self.cr.sql_log_count - start))
+        # the first mail reloads what the invalidation emptied
+        return counts[1:]
+
+    def test_queries_per_mail_constant(self):
+        """Two mails and six mails in one transaction, with and without the
+        addon's gateway logic: every mail from the same kind of sender costs
+        the same queries, in the short burst and in the long one, and the
+        addon adds at most ``GATEWAY_QUERIES_PER_MAIL`` to each."""
+        Thread = self.env["mail.thread"].with_company(self.company)
+        gateways = {
+            "addon": Thread,
+            "bare": Thread.with_context(support_gateway_disable=ServerSwitch()),
+        }
+        for gateway in gateways.values():  # warm the caches
+            self.burst(gateway, 2)
+        per_mail = {}
+        for label, gateway in gateways.items():
+            for size in (2, 6):
+                for registered, count in self.burst(gateway, size):
+                    per_mail.setdefault((label, registered), set()).add(count)
+        for key, counts in per_mail.items():
+            self.assertEqual(len(counts), 1, f"{key}: {per_mail}")
+        for registered in (True, False):
+            (addon,) = per_mail["addon", registered]
+            (bare,) = per_mail["bare", registered]
+            self.assertLessEqual(addon - bare, GATEWAY_QUERIES_PER_MAIL, per_mail)
+        tickets = self.env["helpdesk.ticket"].search(
+            [("name", "like", "The printer stopped")]
+        )
+        self.assertEqual(len(tickets), 2 * (2 + 2 + 6))
+        # the addon's logic ran: acknowledgements queued, contracts applied
+        self.assertTrue(tickets.filtered("support_ack_pending"))
+        self.assertTrue(tickets.filtered("support_contract_id"))
+
+
+@tagged("post_install", "-at_install")
+class TestQueuedQueryCounts(QueryCountMixin, GatewayCase):
+    """R-30, MQ Appendix 1 «Количество одновременно открытых обращений» (5
+    on Basic): tickets beyond the limit are queued, each with its notice to
+    the customer; the queue costs the same queries for 2 or 6 tickets beyond
+    one notice a ticket."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.make_customer("mq_basic", name="Limited Perf LLC")
+        cls.Ticket.create(cls.vals(5, "in work "))  # every slot taken
+
+    @classmethod
+    def vals(cls, count, tag=""):
+        return [
+            {
+                "name": f"Over the limit {tag}{index}",
+                "description": "<p>Steps to reproduce</p>",
+                "partner_id": cls.contact.id,
+                "team_id": cls.team.id,
+            }
+            for index in range(count)
+        ]
+
+    def test_queue_constant_beyond_one_notice_a_ticket(self):
+        bare = self.Ticket.with_context(support_sla_disable=ServerSwitch())
+        bare.create(self.vals(2, "warm "))  # warm the caches
+        self.Ticket.create(self.vals(2, "warm "))
+        counts = {}
+        for size in (2, 6):
+            counts["bare", size] = self.count_queries(
+                lambda size=size: bare.create(self.vals(size, "bare "))
+            )
+            counts["queued", size] = self.count_queries(
+                lambda size=size: self.Ticket.create(self.vals(size, "queued "))
+            )
+        # the per-ticket cost of the notice itself: one message to the
+        # customer with its e-mail, as a post of the same kind costs
+        tickets = self.Ticket.search([("name", "like", "Over the limit bare")])
+        posts = {}
+        for size in (2, 6):
+            posts[size] = self.count_queries(
+                lambda size=size: [
+                    ticket._support_notify_customer("<p>A notice</p>")
+                    for ticket in tickets[:size]
+                ]
+            )
+        per_notice = (posts[6] - posts[2]) / 4
+        extra = {
+            size: counts["queued", size] - counts["bare", size] - size * per_notice
+            for size in (2, 6)
+        }
+        # the contract, the lock, the count of tickets in work, the slot
+        # holders: once per batch (a few more multi-row statements of the
+        # stored computes for a larger batch, never one per ticket)
+        self.assertLessEqual(extra[6], extra[2] + 3, (counts, posts))
+        queued = self.Ticket.search([("name", "like", "Over the limit queued")])
+        self.assertEqual(len(queued), 8)
+        self.assertTrue(all(queued.mapped("support_queued")))
+        for ticket in queued:
+            self.assertEqual(len(self.messages(ticket, "free slot")), 1)
