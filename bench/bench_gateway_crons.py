@@ -170,7 +170,12 @@ def _fresh(env, company, team, contact, count, name):
         .with_context(tracking_disable=True, mail_create_nolog=True)
         .create(
             [
-                {"name": f"{name} {i}", "partner_id": contact.id, "team_id": team.id}
+                {
+                    "name": f"{name} {i}",
+                    "description": "<p>Due</p>",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                }
                 for i in range(count)
             ]
         )

@@ -275,7 +275,10 @@ class WorkingTimeEngine:
         index = bisect_right(self.starts, moment) - 1
         if index < 0:
             return 0.0
-        return self.before[index] + min(moment, self.ends[index]) - self.starts[index]
+        # the difference of two close instants first (exact), then the sum
+        # of small numbers: adding ``before`` to an instant of 1.8e9 seconds
+        # would round at 2.4e-7 s and lose the microsecond of a deadline
+        return self.before[index] + (min(moment, self.ends[index]) - self.starts[index])
 
     def elapsed(self, start, end):
         """Working seconds between two instants (0 when end <= start)."""
@@ -426,10 +429,10 @@ class WorkingTimeEngine:
             # as comparisons: the same floats, without a call each
             end = self.ends[index]
             if moment < end:
-                target = before[index] + moment - starts[index] + seconds
+                target = before[index] + (moment - starts[index]) + seconds
                 first = index
             else:
-                target = before[index] + end - starts[index] + seconds
+                target = before[index] + (end - starts[index]) + seconds
                 first = index + 1
         until = self.until
         index = bisect_left(until, target, first)
