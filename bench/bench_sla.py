@@ -239,25 +239,32 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
         ]
     )
     Timer = env["helpdesk.support.sla.timer"]
-    # each started at most half its target ago (in calendar hours): all open
-    Timer.create(
-        [
-            tickets[i]._support_timer_vals(
-                "response",
-                calendar,
-                tickets[i].support_sla_level_id.response_time,
-                "hours",
-                now
-                - timedelta(
-                    hours=rng.uniform(
-                        0, tickets[i].support_sla_level_id.response_time / 2
-                    )
-                ),
-            )
-            for i in range(count)
-        ]
-    )._schedule(now)
-    env.flush_all()
+    # the fixture writes open timers as a data migration writes stored state:
+    # outside any event of a ticket's life, in the lifecycle's scope
+    from odoo.addons.helpdesk_mgmt_support_contract.tools.lifecycle_scope import (
+        lifecycle_scope,
+    )
+
+    with lifecycle_scope(env):
+        # each started at most half its target ago (in calendar hours): all open
+        Timer.create(
+            [
+                tickets[i]._support_timer_vals(
+                    "response",
+                    calendar,
+                    tickets[i].support_sla_level_id.response_time,
+                    "hours",
+                    now
+                    - timedelta(
+                        hours=rng.uniform(
+                            0, tickets[i].support_sla_level_id.response_time / 2
+                        )
+                    ),
+                )
+                for i in range(count)
+            ]
+        )._schedule(now)
+        env.flush_all()
     # a company holiday on the next working day, saved as a user saves it:
     # the request only marks the schedule and triggers the recompute action
     day = now.date() + timedelta(days=1)
