@@ -24,6 +24,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 from ..tools.context_switch import ON, server_switch
@@ -382,9 +383,13 @@ class HelpdeskTicketLifecycle(models.Model):
         check_system_fields(self, [vals])
         self.check_access("write")
         vals = dict(vals)
-        contract = self.env["helpdesk.support.contract"].browse(
-            vals.pop("support_contract_id") or []
-        )
+        contract_id = vals.pop("support_contract_id") or False
+        contract = self.env["helpdesk.support.contract"].browse(contract_id).exists()
+        if contract_id and not contract:
+            # a client's value (-1, a deleted contract): refused before
+            # anything moves, not a database error half-way
+            raise ValidationError(self.env._("This support contract does not exist."))
+        contract.check_access("read")
         result = self.write(vals) if vals else True
         moving = self.filtered(lambda t: t.sudo().support_contract_id != contract)
         closed = moving.filtered(lambda t: t.stage_id.closed)

@@ -20,7 +20,7 @@ MQ Appendix 1 (R-30): a limit of tickets in work; MQ 1.2 «при отсутст
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -388,6 +388,24 @@ class TestContractAndCategoryChangesAreEvents(SupportTicketCase):
             "no clock of the former terms still runs",
         )
         self.assertTrue(self.make_ticket(contact).support_queued)
+
+    def test_contract_choice_refuses_hostile_ids(self):
+        """R-34: a manager's client naming a contract that does not exist
+        (-1, a huge id) gets a clear refusal; the ticket keeps its contract
+        and its clock (MQ 1.2 «согласно указанному в сервисном договоре
+        уровню технической поддержки»)."""
+        contact = self.make_customer("mq_basic", name="Hostile id LLC")
+        ticket = self.make_ticket(contact)
+        contract = ticket.support_contract_id
+        timers = ticket.support_sla_timer_ids
+        for value in (-1, 2**31 - 1):
+            with self.subTest(value), self.assertRaises(ValidationError):
+                ticket.with_user(self.support_manager).write(
+                    {"support_contract_id": value}
+                )
+        self.assertEqual(ticket.support_contract_id, contract)
+        self.assertEqual(ticket.support_sla_timer_ids, timers)
+        self.assertEqual(timers.state, "running")
 
     def test_contract_is_chosen_by_managers_only(self):
         """R-34: the contract a ticket is served under is the managers'

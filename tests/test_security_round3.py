@@ -284,7 +284,9 @@ class TestSecurityRound3Portal(SupportHttpCase):
 
     def test_archived_contacts(self):
         """R-32: archiving a contact changes nothing of what the rule
-        grants (as before #16): the team mate sees the ticket of an archived
+        grants (the rule reads the contacts whatever their ``active`` flag,
+        as the portal rule did before it was indexed): the team mate sees the
+        ticket of an archived
         creator, the key contact person outside the team does not (MQ 1.6
         «доступны только для них самих и пользователей, состоящих с ними в
         одной команде»), and a portal user whose contact is archived still
