@@ -64,3 +64,24 @@ drop_db() {
     dropdb --if-exists "$1" 2>/dev/null || true
     rm -rf "$BUILD/data/filestore/$1"
 }
+
+# A real copy of the addon (not the link of prepare_build) in a directory that
+# is an addons path, as OCA's CI checks an addon out beside its siblings.
+# pylint-odoo finds an addon's __manifest__.py by walking up from each file
+# but stops at the first directory holding .git; in this repository that is
+# the addon itself (and the link resolves to it), so the checks that need the
+# manifest - consider-merging-classes-inherited, odoo-addons-relative-import -
+# never saw one. The copy carries the tracked and the new, not ignored files
+# of the working tree and no .git.
+prepare_lint_copy() {
+    local dest=$1
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    if git -C "$ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        (cd "$ROOT" && git ls-files -z -co --exclude-standard \
+            | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
+            | tar --null -T - -cf -) | tar -xf - -C "$dest"
+    else
+        (cd "$ROOT" && tar --exclude=.git -cf - .) | tar -xf - -C "$dest"
+    fi
+}
