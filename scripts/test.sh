@@ -20,7 +20,8 @@
 #     to the working tree with -u and check every record
 #     (scripts/check_upgrade.sh).
 # Steps 5 to 7 only run without extra pytest arguments.
-# Every test module must be imported by tests/__init__.py (Odoo's own runner).
+# Every test module must be imported by tests/__init__.py (Odoo's own runner),
+# and every requirement id cited (R-xx) must be in readme/REQUIREMENTS.md.
 # Extra pytest arguments are passed through: scripts/test.sh -k preset
 # HttpCase tests serve on their own port, away from `make run` (8069)
 export ODOO_HTTP_PORT=${ODOO_HTTP_PORT:-8169}
@@ -31,6 +32,7 @@ install_deps
 "$ROOT/scripts/ensure_chromium.sh"
 "$ROOT/scripts/ensure_faketime.sh"
 "$ODOO_PYTHON" "$ROOT/scripts/check_test_imports.py"
+"$ODOO_PYTHON" "$ROOT/scripts/check_requirement_ids.py"
 prepare_build
 
 DB=${TEST_DB:-hmsc_test}
