@@ -9,6 +9,7 @@ from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpde
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..tools.context_switch import ServerSwitch
+from ..tools.numbers import record_id
 
 # form fields of the ticket form kept when the form comes back with an error
 FORM_FIELDS = (
@@ -70,16 +71,6 @@ def support_notice_text(code, texts=None):
     if not sent:
         return None
     return kept or (texts or {}).get(code)
-
-
-def _int(value):
-    """A record id of a request parameter; 0 for anything else (text,
-    ``nan``, ``1e308``, negatives, numbers beyond PostgreSQL's integer)."""
-    try:
-        number = int(value or 0)
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**31 else 0
 
 
 def support_portal_closing_stages(ticket_sudo):
@@ -184,14 +175,14 @@ class SupportTicketController(HelpdeskTicketController):
         number at all is refused (#12, beyond the list).
         """
         env = request.env
-        if kw.get("category") and _int(kw["category"]) not in (
+        if kw.get("category") and record_id(kw["category"]) not in (
             self._get_categories().ids
         ):
             raise UserError(env._("Choose a category from the list."))
-        if kw.get("team") and _int(kw["team"]) not in self._get_teams().ids:
+        if kw.get("team") and record_id(kw["team"]) not in self._get_teams().ids:
             raise UserError(env._("Choose a team from the list."))
-        products = self._support_form_products()
-        product = products.filtered(lambda p: p.id == _int(kw.get("support_product")))
+        product_id = record_id(kw.get("support_product"))
+        product = self._support_form_products().filtered(lambda p: p.id == product_id)
         if kw.get("support_product") and not product:
             raise UserError(env._("Choose a product from the list."))
         # a version of the company's catalogue (the form offers those of the
@@ -201,7 +192,7 @@ class SupportTicketController(HelpdeskTicketController):
             .sudo()
             .search(
                 [
-                    ("id", "=", _int(kw.get("support_version"))),
+                    ("id", "=", record_id(kw.get("support_version"))),
                     ("company_id", "in", (False, env.company.id)),
                 ]
             )
@@ -279,13 +270,13 @@ class SupportTicketController(HelpdeskTicketController):
         the portal for its team; anything else changes nothing."""
         try:
             ticket_sudo = CustomerPortal._document_check_access(
-                self, "helpdesk.ticket", _int(ticket_id)
+                self, "helpdesk.ticket", record_id(ticket_id)
             )
         except (AccessError, MissingError):
             return request.redirect("/my", code=302)
         # sudo as the user, not as the superuser: the change is tracked as theirs
         ticket_sudo = request.env["helpdesk.ticket"].sudo().browse(ticket_sudo.id)
-        stage = ticket_sudo.env["helpdesk.ticket.stage"].browse(_int(stage_id))
+        stage = ticket_sudo.env["helpdesk.ticket.stage"].browse(record_id(stage_id))
         if not ticket_sudo.stage_id.closed and stage in (
             support_portal_closing_stages(ticket_sudo)
         ):

@@ -12,7 +12,7 @@ from odoo.tools import consteq
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..tools.numbers import POSITIVE_HOURS, RECORD_ID, check_field, check_number
+from ..tools.numbers import POSITIVE_HOURS, check_field, record_id
 from .portal import support_notice, support_notice_text
 
 
@@ -23,14 +23,6 @@ def _hours(value):
     """
     booking = request.env["helpdesk.support.booking"]
     return check_field(booking, "hours", "" if value is None else value, POSITIVE_HOURS)
-
-
-def _record_id(value):
-    """The id of a link's parameter, or None when it is not one."""
-    try:
-        return check_number(request.env, value, RECORD_ID, "id")
-    except ValidationError:
-        return None
 
 
 class SupportProfessionalServicesPortal(CustomerPortal):
@@ -87,7 +79,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         None when the record does not exist or the user may not read it as
         its customer (:meth:`_support_check_document`).
         """
-        document_id = _record_id(document_id)
+        document_id = record_id(document_id)
         if not document_id:
             return None
         try:
@@ -320,7 +312,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         if not (token_ok or can_read):
             raise AccessError(request.env._("You cannot see this estimate."))
         partner = request.env["res.partner"]
-        pid = _record_id(pid) if pid else None
+        pid = record_id(pid) if pid else None
         if not user._is_public():
             partner = user.partner_id
         elif token_ok and pid:

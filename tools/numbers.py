@@ -1,8 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""One check for every number a client sends (issue #12.2).
+"""One check for every number a client sends.
 
-Portal forms, wizards and RPC writes all end here, so ``nan``, ``inf``,
+Portal forms, wizards, links and RPC writes all end here, so ``nan``, ``inf``,
 negative values and absurd magnitudes are refused with the same clear
 message wherever they come from. ``float("nan")`` compares false with
 everything, so a plain ``hours <= 0`` lets it through; this module never
@@ -10,6 +10,7 @@ relies on such a comparison alone.
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 from odoo.exceptions import ValidationError
@@ -53,6 +54,33 @@ PERCENT = NumberRule(maximum=100, exclusive_minimum=True)
 YEAR = NumberRule(minimum=1900, maximum=2200, integer=True)
 #: the id of a record given in a link (PostgreSQL's ``integer``)
 RECORD_ID = NumberRule(minimum=1, maximum=2**31 - 1, integer=True)
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def record_id(value):
+    """The id of a record a client names in a link or a form field, or 0.
+
+    The one parser of ids for every controller: a whole number within
+    :data:`RECORD_ID` (PostgreSQL's ``integer``), typed as digits or given
+    as a number; anything else - text, ``nan``, ``inf``, ``1e308``, ``0x10``,
+    negatives, markup, an empty field, numbers beyond the column - is 0,
+    which names no record, so a hostile link finds nothing instead of
+    raising a database error.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not _DIGITS.fullmatch(text) or len(text) > 10:
+            return 0
+        number = int(text)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    else:
+        return 0
+    return number if RECORD_ID.minimum <= number <= RECORD_ID.maximum else 0
 
 
 def _shown(value):
