@@ -16,7 +16,7 @@ from .portal import support_notice
 
 
 class SupportTicketExport(CustomerPortal):
-    """Download the correspondence of a ticket (R-53, DS 5.5, #12.1).
+    """Download the correspondence of a ticket (R-53, DS 5.5).
 
     Whoever may read the ticket (a customer through the portal rule R-32,
     staff through their rights) gets what they may see: a customer the

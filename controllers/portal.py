@@ -26,8 +26,9 @@ FORM_FIELDS = (
 )
 
 
-# #12.11: a page shows no text of its URL. The URL carries a code, and the
-# page shows the server's text for it only if the server sent that code to
+# A page shows no text of its URL: a crafted link must not put words in the
+# server's mouth. The URL carries a code, and the page shows the server's
+# text for it only if the server sent that code to
 # this session (once): a crafted link shows nothing.
 SUPPORT_NOTICES_KEY = "helpdesk_support_notices"
 SUPPORT_NOTICES_MAX = 10
@@ -74,7 +75,7 @@ def support_notice_text(code, texts=None):
 
 
 def support_portal_closing_stages(ticket_sudo):
-    """The stages a customer may close the ticket in (#12.4): the closing
+    """The stages a customer may close the ticket in: the closing
     stages of its team flagged for the portal."""
     return (
         ticket_sudo.team_id.with_company(ticket_sudo.company_id)
@@ -120,7 +121,7 @@ class SupportTicketController(HelpdeskTicketController):
         )
 
     def _get_categories(self, **kw):
-        """The categories of the customer's regulation (issue #14 A.1; MQ 1.2
+        """The categories of the customer's regulation (MQ 1.2
         «согласно доступным им категориям обращений», DS 4): with DS and MQ
         in one company, a registered contact of a contract is offered the
         categories its tier's regulation lists (and those listed by none),
@@ -152,8 +153,8 @@ class SupportTicketController(HelpdeskTicketController):
                 # DS 3.6: the coupon field where special requests exist
                 "support_coupon_offered": bool(coupon_level)
                 and (not regulation or regulation == coupon_level.regulation_id),
-                # #14 B.12: the scope of each category as the customer's
-                # regulation words it
+                # the scope of each category as the customer's regulation words it
+                # (DS 4, MQ 1.4, R-26)
                 "support_category_summaries": {
                     category.id: category.sudo()._support_scope_texts(regulation)[1]
                     for category in values.get("categories") or []
@@ -172,7 +173,7 @@ class SupportTicketController(HelpdeskTicketController):
         Team, category and product must be one of those the form offers,
         the version one of the company's catalogue: a request naming another
         (another company's, one not offered on the portal) or no record
-        number at all is refused (#12, beyond the list).
+        number at all is refused, whatever the list offered.
         """
         env = request.env
         if kw.get("category") and record_id(kw["category"]) not in (
@@ -240,7 +241,7 @@ class SupportTicketController(HelpdeskTicketController):
         )
         return vals
 
-    # POST only (#12, as #12.4): Odoo checks no CSRF token on a GET, so a
+    # POST only, as the close route: Odoo checks no CSRF token on a GET, so a
     # link or an image in a mail created a ticket as the logged-in user
     @http.route(methods=["POST"], csrf=True)
     def submit_ticket(self, **kw):
@@ -259,13 +260,13 @@ class SupportTicketController(HelpdeskTicketController):
         except UserError as error:
             # nothing is lost: the form comes back with what was typed
             values = self._get_create_new_ticket_values(**kw)
-            # the server's text, never one of the URL (#12.11)
+            # the server's text, never one of the URL
             values["support_error"] = error.args[0]
             return request.render("helpdesk_mgmt.portal_create_ticket", values)
 
     @http.route(methods=["POST"], csrf=True)
     def support_ticket_close(self, ticket_id=None, stage_id=None, **kw):
-        """Close a ticket from the portal (#12.4): POST with CSRF only, by a
+        """Close a ticket from the portal: POST with CSRF only, by a
         user who may see the ticket (R-32), to a closing stage offered on
         the portal for its team; anything else changes nothing."""
         try:
@@ -351,15 +352,16 @@ class SupportCustomerPortal(CustomerPortalHelpdesk):
         values["support_can_escalate"] = ticket.sudo()._support_can_escalate(
             request.env.user.partner_id
         )
-        # the close buttons: only the stages the close route accepts (#12.4)
+        # the close buttons: only the stages the close route accepts
         values["closed_stages"] = support_portal_closing_stages(ticket)
         values["support_escalated"] = bool(
             kwargs.get("support_escalated") and support_notice_sent("escalated")
         )
-        # portal's own texts of the URL are not shown on this page (#12.11)
+        # portal's own texts of the URL are not shown on this page:
+        # the server's notices replace them
         for key in ("error", "warning", "success"):
             values.pop(key, None)
-        # R-53: the export and the files are what this user may see (#12.1)
+        # R-53: the export and the files are what this user may see (DS 5.5)
         values["support_can_export"] = not request.env.user._is_public() and (
             request.env["helpdesk.ticket"].browse(ticket.id).has_access("read")
         )

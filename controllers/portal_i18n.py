@@ -10,8 +10,8 @@ class SupportCustomerPortalLabels(SupportCustomerPortal):
     """The searchbar of the portal ticket list in the customer's language.
 
     helpdesk_mgmt builds these labels with ``_()`` in its own Python code,
-    which only its own translation files can translate (issue #17: its
-    Russian file has none); the addon gives the same labels in its terms.
+    which only its own translation files can translate (its Russian
+    file has none of them); the addon gives the same labels in its terms.
     """
 
     @http.route()

@@ -202,7 +202,7 @@ class SupportProfessionalServicesPortal(CustomerPortal):
     def _support_redirect(self, message=None, error=None, reason=None):
         """Back to the certificates page with a message or an error code of
         :meth:`_support_notice_texts`, or ``error="refused"`` with the
-        model's ``reason``, kept in the session (#12.11)."""
+        model's ``reason``, kept in the session, never a text of the URL."""
         url = "/my/support/certificates"
         if error:
             url += "?error=" + quote(support_notice(error, reason))
@@ -293,8 +293,8 @@ class SupportProfessionalServicesPortal(CustomerPortal):
         with their decision token (``pid`` + ``kcp_token``, made by the
         server for the mail to the KCP). Odoo's generic portal signature
         (``pid`` + ``hash``) is not accepted: the Share wizard and the
-        notifications produce it for anyone able to share the estimate
-        (#12.5).
+        notifications produce it for anyone able to share the estimate,
+        and only the KCP confirms an estimate (MQ 2.3, R-70).
         """
         estimate_sudo = (
             request.env["helpdesk.support.estimate"].sudo().browse(estimate_id).exists()

@@ -1,7 +1,7 @@
 """Check that the addon works beside OCA helpdesk_mgmt_sla in one database.
 
 Both define an SLA on tickets; the addon's fields on helpdesk.ticket carry
-the ``support_`` prefix, so neither shadows the other (#13.10). In a database
+the ``support_`` prefix, so neither shadows the other. In a database
 with both installed: a contract of the DS preset, a ticket whose addon SLA
 timer runs, and helpdesk_mgmt_sla's own fields computed on the same ticket.
 

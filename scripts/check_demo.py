@@ -1,4 +1,4 @@
-"""Check the demo data against the regulations (issue #14 C.14).
+"""Check the demo data against the regulations: a ticket per DS level and MQ tier.
 
 Usage: check_demo.py -c odoo.conf -d DB
 
@@ -11,7 +11,7 @@ breached, the queued one queued over the limit, the coupon ticket on the
 special-request level, the professional-service ticket ordered with
 timesheets, the Premium+ customer's Telegram chat linked to its contract with
 a ticket registered from its message and counted from the message's time,
-HT00010 (issue #14's example) an MQ Premium+ consultation with its tier's 1
+HT00010 an MQ Premium+ consultation with its tier's 1
 hour; each portal login of ``make run`` logs in over HTTP and sees
 its tickets on /my/tickets. Prints "demo check ok" or the errors.
 """
@@ -436,7 +436,7 @@ def check_coupon_and_order(env):
 
 def check_chat(env):
     """The Premium+ customer's Telegram chat and the ticket support
-    registered from its message (issue #15, MQ 1.3, 1.5)."""
+    registered from its message (R-54, MQ 1.3, 1.5)."""
     chat_name, ticket_name, tiers = CHAT
     chat, ticket = ref(env, chat_name), ref(env, ticket_name)
     errors = []

@@ -1,4 +1,4 @@
-"""Uninstall check (issue #18.4): helpdesk_mgmt works after the addon is gone.
+"""Uninstall check: helpdesk_mgmt works after the addon is gone.
 
 Usage (scripts/check_uninstall.sh runs both, each in a process of its own):
     check_uninstall.py uninstall -c odoo.conf -d DB --footprint footprint.json

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Uninstall check (issue #18.4): uninstalling the addon leaves a working
+# Uninstall check: uninstalling the addon leaves a working
 # helpdesk_mgmt. On a scratch database with the addon and demo data (a copy of
 # UNINSTALL_TEMPLATE when given, e.g. the demo database of `make test`; else a
 # fresh install), check_uninstall.py adds a live helpdesk's records and

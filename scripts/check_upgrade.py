@@ -1,4 +1,4 @@
-"""Upgrade check (issue #18.3): records of the released version survive ``-u``.
+"""Upgrade check: records of the released version survive ``-u``.
 
 Usage (scripts/check_upgrade.sh runs both):
     check_upgrade.py seed    -c OLD.conf -d DB --snapshot before.json
@@ -71,12 +71,12 @@ RENAMED_FIELDS = {
     },
     ("helpdesk.support.sla.timer", "sla_level_id"): "support_sla_level_id",
     ("helpdesk.ticket.category", "scope_guidance"): "support_scope_guidance",
-    # #13.11: names that say what the field holds
+    # names that say what the field holds
     ("helpdesk.support.certificate", "hours_logged"): "hours_work_charged",
 }
 CONVERTED_FIELDS = {
     # ("helpdesk.support.sla.timer", "paused_seconds"): lambda v: v / 3600.0,
-    # 18.0.2.0.0 (#13.11): the booking state key matches its label "Settled"
+    # 18.0.2.0.0: the booking state key matches its label "Settled"
     ("helpdesk.support.booking", "state"): lambda v: "settled" if v == "charged" else v,
     # 18.0.2.3.0 (R-60): auto-close belongs to the regulation; the migration
     # clears the countdown of tickets whose regulation has none (DS). The
@@ -93,9 +93,10 @@ CONVERTED_FIELDS = {
 # relations a migration may extend (never shrink): differences are notes
 # when every old member is still there
 GROWN_FIELDS = {
-    # 18.0.2.1.0 (#14 A.1, DS 3.5 «VIP – поддержка ... предоставляется
-    # Лицензиатам»): the partner levels of DS 3.1 / 3.2 also serve the VIP
-    # tier, so that a partner on it is not given the licensees' 2 hours
+    # 18.0.2.1.0 (levels belong to their regulation; DS 3.5 «VIP –
+    # поддержка ... предоставляется Лицензиатам»): the partner levels of
+    # DS 3.1 / 3.2 also serve the VIP tier, so that a partner on it is not
+    # given the licensees' 2 hours
     ("helpdesk.support.sla.level", "tier_ids"),
     ("helpdesk.support.tier", "sla_level_ids"),
 }
@@ -105,7 +106,7 @@ DROPPED_FIELDS = {
     # (helpdesk.support.regulation.autoclose_days, filled by the migration)
     ("res.company", "support_autoclose_days"),
     ("res.config.settings", "support_autoclose_days"),
-    # #12.13: now the stored relation the portal rule reads (the members of
+    # R-32: now the stored relation the portal rule reads (the members of
     # the contact's teams), recomputed by the upgrade; the rule is checked by
     # tests/test_security_portal_rule.py
     ("res.partner", "support_ticket_partner_ids"),

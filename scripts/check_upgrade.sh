@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upgrade path (issue #18.3): records made by the last released version of the
+# Upgrade path: records made by the last released version of the
 # addon survive `-u` to the working tree.
 #  1. the released version is the commit of .ci/upgrade_from (UPGRADE_FROM
 #     overrides it: a tag, a branch or a hash); `git archive` extracts it into

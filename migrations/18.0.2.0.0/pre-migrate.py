@@ -6,7 +6,7 @@
 are renamed before the registry loads the new fields: no data is lost and
 nothing is recomputed.
 
-Names that say what they hold (#13.11): the certificate's ``hours_logged``
+Names that say what they hold: the certificate's ``hours_logged``
 (charged hours, labelled "Charged for work") becomes ``hours_work_charged``
 and the booking state ``charged`` (labelled "Settled") becomes ``settled``:
 stored values, the selection value and its xml id follow."""

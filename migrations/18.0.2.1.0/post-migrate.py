@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""18.0.2.1.0: SLA levels belong to a regulation (issue #14 A.1, A.4).
+"""18.0.2.1.0: SLA levels belong to a regulation (DS 3, MQ Appendix 1:
+each regulation's levels serve its own tickets only).
 
 In every company where a preset (DS, MQ) was loaded, the preset's regulation
 is created and its tiers, sender categories and SLA levels are attached to

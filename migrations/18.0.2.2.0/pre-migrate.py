@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""18.0.2.2.0: the compliance pivot's period (issue #16, item 3).
+"""18.0.2.2.0: the compliance pivot's period (R-29).
 
 The new stored field ``compliance_date`` of SLA timers (the start of a met or
 breached timer) is filled with one ``UPDATE`` before the registry loads it:

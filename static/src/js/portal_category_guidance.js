@@ -1,8 +1,8 @@
 /** @odoo-module **/
 // Copyright 2026 Helpdesk Support Contract Authors
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-// Issue #14 B.12: the portal ticket form shows the scope of the category the
-// customer picks (DS 4.x, MQ 1.4); the texts are rendered by the server, this
+// The portal ticket form shows the scope of the category the
+// customer picks (DS 4, MQ 1.4, R-26); the texts are rendered by the server, this
 // only shows the one of the selected category.
 import publicWidget from "@web/legacy/js/public/public_widget";
 
