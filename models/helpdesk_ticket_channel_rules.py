@@ -17,9 +17,8 @@ from ..tools.channels import CHANNEL_XMLIDS
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
-class HelpdeskTicketSupportChannelMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.channel.mixin"
-    _description = "Helpdesk ticket: channels of the support tier"
+class HelpdeskTicketChannelRules(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_chat_message_id = fields.Many2one(
         "mail.message",

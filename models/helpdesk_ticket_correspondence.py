@@ -54,7 +54,7 @@ def support_zip_name(name, used):
     return candidate
 
 
-class HelpdeskTicketSupportCorrespondenceMixin(models.AbstractModel):
+class HelpdeskTicketCorrespondence(models.Model):
     """The correspondence of a ticket and its export (R-53, DS 5.5).
 
     A portal user gets exactly what the portal ticket page shows them: public
@@ -63,8 +63,7 @@ class HelpdeskTicketSupportCorrespondenceMixin(models.AbstractModel):
     files (credentials, R-63) are never exported, only named.
     """
 
-    _name = "helpdesk.ticket.support.correspondence.mixin"
-    _description = "Helpdesk ticket: correspondence export"
+    _inherit = "helpdesk.ticket"
 
     # ------------------------------------------------------------------
     # What each reader sees

@@ -33,9 +33,8 @@ CRITICAL_SUBJECT = re.compile(r"\s*\[\s*(?:critical|критично)\s*\]", re.
 SUBJECT_SCAN = 200
 
 
-class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.criticality.mixin"
-    _description = "Helpdesk ticket: criticality declared, confirmed, revoked"
+class HelpdeskTicketCriticality(models.Model):
+    _inherit = "helpdesk.ticket"
 
     @api.model
     def _support_subject_declares_critical(self, subject):

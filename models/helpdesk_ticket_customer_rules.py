@@ -19,9 +19,13 @@ from ..hooks import SUPPORT_PORTAL_DOMAIN
 from ..tools.server_language import staff_env
 
 
-class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.customer.rules.mixin"
-    _description = "Helpdesk ticket: open-ticket limit, key contact person rules"
+class HelpdeskTicketCustomerRules(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # the portal rule selects tickets by these two columns: indexed,
+    # /my/tickets answers in time independent of the table (#16)
+    partner_id = fields.Many2one(index="btree_not_null")
+    commercial_partner_id = fields.Many2one(index="btree_not_null")
 
     support_portal_visible = fields.Boolean(
         string="Visible to me on the portal",

@@ -24,9 +24,8 @@ from odoo.tools import SQL
 from ..tools.lifecycle_scope import lifecycle_scope
 
 
-class HelpdeskTicketSupportDemoMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.demo.mixin"
-    _description = "Helpdesk ticket: demo data helpers"
+class HelpdeskTicketDemo(models.Model):
+    _inherit = "helpdesk.ticket"
 
     def _demo_opened_hours_ago(self, hours):
         """The tickets were opened ``hours`` ago: creation date, chatter and

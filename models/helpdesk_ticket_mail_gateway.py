@@ -15,7 +15,7 @@ import re
 import psycopg2
 from markupsafe import Markup
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools.context_switch import ServerSwitch, server_switch
@@ -50,9 +50,23 @@ EMAIL_CHANNEL = ServerSwitch("email")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
 
-class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.mail.gateway.mixin"
-    _description = "Helpdesk ticket: mail gateway rules"
+class HelpdeskTicketMailGateway(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_identified_partner_id = fields.Many2one(
+        "res.partner",
+        string="Organisation named in the mail",
+        readonly=True,
+        copy=False,
+        # staff information (#12, like #12.1): it may name another
+        # organisation than the customer's
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        help="Organisation whose INN, OGRN, name or contact address the first "
+        "mail mentions (DS 5.8).",
+    )
+    support_ack_pending = fields.Boolean(
+        string="Acknowledgement to send", readonly=True, copy=False, index=True
+    )
 
     def _support_unsubscribe_strangers(self, msg_dict, followers_before):
         """helpdesk_mgmt subscribes the partners a mail is sent or copied to;

@@ -8,12 +8,18 @@ only) and the wording of the category's scope.
 Mixed into ``helpdesk.ticket``.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
-class HelpdeskTicketSupportRegulationMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.regulation.mixin"
-    _description = "Helpdesk ticket: regulation of the ticket"
+class HelpdeskTicketRegulation(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_scope_guidance = fields.Html(
+        compute="_compute_support_scope_guidance",
+        string="Scope of the category",
+        help="What support does and does not do for requests of this category "
+        "(DS 4.x, MQ 1.4).",
+    )
 
     @api.depends(
         "category_id.support_scope_guidance",

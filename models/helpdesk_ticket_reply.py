@@ -15,9 +15,15 @@ from .helpdesk_support_sla_timer import OPEN_STATES
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
-class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.reply.mixin"
-    _description = "Helpdesk ticket: reply timers and answers"
+class HelpdeskTicketReply(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_reply_deadline = fields.Datetime(
+        string="Reply due",
+        compute="_compute_support_reply_deadline",
+        help="Deadline of the reaction to the customer's latest messages "
+        "(DS 2.3): the next public reply of staff meets it.",
+    )
 
     @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
     def _compute_support_reply_deadline(self):

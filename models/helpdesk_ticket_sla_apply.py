@@ -18,9 +18,8 @@ from odoo.tools import SQL
 from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
 
 
-class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.sla.apply.mixin"
-    _description = "Helpdesk ticket: a contract applied to open tickets"
+class HelpdeskTicketSlaApply(models.Model):
+    _inherit = "helpdesk.ticket"
 
     def _support_first_staff_replies(self):
         """{ticket id: date of the first public reply of staff} (as

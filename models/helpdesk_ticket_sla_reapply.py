@@ -24,9 +24,8 @@ from ..tools.server_language import staff_env
 from .helpdesk_support_sla_timer import OPEN_STATES, SLA_CLOCKS
 
 
-class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.sla.reapply.mixin"
-    _description = "Helpdesk ticket: SLA re-applied to open tickets"
+class HelpdeskTicketSlaReapply(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_sla_clock = fields.Selection(
         SLA_CLOCKS,

@@ -21,9 +21,8 @@ VENDOR_MAX_LENGTH = 128
 TEMPLATE = "helpdesk_mgmt_support_contract.mail_template_third_party"
 
 
-class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.third.party.mixin"
-    _description = "Helpdesk ticket: closed as a third-party product problem"
+class HelpdeskTicketThirdParty(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_close_reason = fields.Selection(
         [("third_party", "Third-party product")],
