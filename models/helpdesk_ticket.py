@@ -67,7 +67,9 @@ class HelpdeskTicket(models.Model):
         "support_coupon_id",
     )
     def _check_support_customer(self):
-        """Contract, certificate and coupon are the ticket's customer's (#12.6)."""
+        """Contract, certificate and coupon are the ticket's customer's: a
+        ticket never draws on another organisation's contract (R-12, R-32),
+        certificate (R-72) or coupon (R-42)."""
         for ticket in self.sudo():
             customer = ticket.partner_id.commercial_partner_id
             for record in (

@@ -6,8 +6,6 @@ point — the portal form before anything is created, the mail gateway and
 the backend by closing the new ticket with a message to the customer, the
 Telegram chats in the link wizard. The ticket also keeps the chat message
 it came from (MQ 1.3: support registers requests arriving in chats).
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from odoo import api, fields, models

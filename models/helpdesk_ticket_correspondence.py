@@ -30,7 +30,8 @@ class SupportExportTooLarge(UserError):
 
 
 def support_zip_name(name, used):
-    """A safe, unique file name for an archive member (#12.1).
+    """A safe, unique file name for an archive member of the
+    correspondence export (R-53, DS 5.5).
 
     The base name only, whatever the separator (no ``../``, no absolute or
     drive path), without control characters, and never the name of a file

@@ -3,8 +3,6 @@
 """Rules of the customer's contract on tickets: the open-ticket limit
 and its queue (R-30), requests reserved to the key contact person (R-33),
 escalation by the key contact person (R-35) and the coupon notice (R-42).
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from collections import defaultdict
@@ -23,7 +21,7 @@ class HelpdeskTicketCustomerRules(models.Model):
     _inherit = "helpdesk.ticket"
 
     # the portal rule (R-32) selects tickets by these two columns: indexed,
-    # /my/tickets answers in time independent of the table (#16)
+    # /my/tickets answers in time independent of the table's size
     partner_id = fields.Many2one(index="btree_not_null")
     commercial_partner_id = fields.Many2one(index="btree_not_null")
 
@@ -81,7 +79,8 @@ class HelpdeskTicketCustomerRules(models.Model):
         """The values of ``support_portal_visible`` a domain leaf asks for,
         as Odoo reads a boolean leaf (``None`` and ``0`` are False): ``=`` and
         ``!=`` with a boolean, ``in`` and ``not in`` with a list. Anything
-        else is refused with a message, not a server error (#16 attack).
+        else is refused with a message, not a server error: a portal user's
+        crafted domain must not probe the rule (R-32).
 
         :rtype: set
         """

@@ -30,8 +30,9 @@ class HelpdeskTicketDefect(models.Model):
     def _support_check_defect_confirmation(self):
         """Who may confirm a defect: support staff who may write the tickets.
 
-        The confirmation dates are maintained by the system (#12.6): the
-        buttons write them with ``sudo()`` after this check.
+        The confirmation dates are maintained by the system, never written by
+        a client (R-24, MQ 1.4): the buttons write them with ``sudo()`` after
+        this check.
 
         :raise AccessError: otherwise
         """

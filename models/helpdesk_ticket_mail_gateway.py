@@ -4,8 +4,8 @@
 policy, threading by ticket number and mail headers only for senders who
 may see the ticket (R-32), sender identification, acknowledgements.
 
-Mixed into ``helpdesk.ticket``; ``message_new`` / ``message_update`` there
-dispatch to these methods.
+``message_new`` / ``message_update`` (``helpdesk_ticket.py``) dispatch to
+these methods.
 """
 
 import ast
@@ -58,8 +58,8 @@ class HelpdeskTicketMailGateway(models.Model):
         string="Organisation named in the mail",
         readonly=True,
         copy=False,
-        # staff information (#12, like #12.1): it may name another
-        # organisation than the customer's
+        # staff information, like the staff's correspondence export (DS
+        # 5.8, R-53): it may name another organisation than the customer's
         groups="helpdesk_mgmt.group_helpdesk_user_own",
         help="Organisation whose INN, OGRN, name or contact address the first "
         "mail mentions (DS 5.8).",
@@ -410,7 +410,8 @@ class HelpdeskTicketMailGateway(models.Model):
         return claimed
 
     def _support_acknowledge_unknown(self):
-        """Acknowledge tickets of senders the gateway does not know (#12.8).
+        """Acknowledge tickets of senders the gateway does not know (R-50,
+        R-51, DS 5.1).
 
         Their address is only what the mail claims: anyone can make the
         support address write to it. So at most ``AUTOREPLY_PER_HOUR``

@@ -2,8 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Professional services on tickets (MQ 2, R-70 … R-73): the estimate's
 state, the order and the hours charged to the certificate.
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from odoo import api, fields, models
@@ -72,7 +70,7 @@ class HelpdeskTicketProfessionalService(models.Model):
             ticket.support_estimate_state = current.state or "none"
             # an order is an estimate the key contact accepted (MQ 2.3), even
             # if a corrected estimate superseded it since; a declined one, or
-            # one superseded while awaiting approval, is none (#14 B.13)
+            # one superseded while awaiting approval, is none (MQ 2.3, R-71)
             ticket.support_ps_ordered = bool(
                 estimates.filtered(lambda e: e._support_was_accepted())
             )

@@ -3,7 +3,7 @@
 """The support queue (R-25, DS 2.1): requests are handled in the order they
 arrive; critical ones may be handled out of turn.
 
-Mixed into ``helpdesk.ticket``. *My queue* (``action_support_my_queue``)
+*My queue* (``action_support_my_queue``)
 orders by ``support_jumps_queue`` then arrival, never by the kanban's manual
 ``sequence``.
 """

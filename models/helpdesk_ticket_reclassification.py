@@ -82,13 +82,13 @@ class HelpdeskTicketReclassification(models.Model):
         }
         for ticket in self:
             old_category, old_level = ticket.category_id, ticket.support_sla_level_id
-            # the SLA level is maintained by the system (#12.6): changed
+            # the SLA level is maintained by the system: changed
             # here, with the reason, by whoever may write the ticket
             ticket.sudo().write(
                 {
                     "category_id": category.id,
                     "support_sla_level_id": level.id,
-                    # staff's choice: kept when the contract changes (#18)
+                    # staff's choice: kept when the contract changes
                     "support_sla_level_manual": True,
                 }
             )

@@ -4,8 +4,6 @@
 customer follow-up (DS 2.3, the *reply* timer) and the answer on the
 substance that meets the response timer of tiers that require one (MQ
 glossary), posted by staff with *Post the answer*.
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from odoo import api, fields, models

@@ -4,7 +4,9 @@
 creation, the response / development / critical-fix timers in working time,
 pauses, the first public reply, confirmed defects and reclassification.
 
-Mixed into ``helpdesk.ticket`` (fields on the ticket's form live there).
+The level selection on creation and the response timers live here;
+reclassification in ``helpdesk_ticket_reclassification.py``, confirmed
+defects in ``helpdesk_ticket_defect.py``.
 """
 
 from collections import defaultdict
@@ -142,7 +144,8 @@ class HelpdeskTicketSla(models.Model):
     def _compute_sla_recompute_pending(self):
         """Open timers a change of their schedule has not moved yet, and
         open tickets of a contract whose new tier or sender category they
-        follow not yet (issue #16): two queries for the whole recordset."""
+        follow not yet (the contract's change is followed in the background,
+        R-34): two queries for the whole recordset."""
         self.flush_model(["support_contract_id", "stage_id"])
         self.env["helpdesk.support.contract"].flush_model(
             ["support_follow_pending", "support_follow_cursor"]

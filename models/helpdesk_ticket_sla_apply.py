@@ -1,12 +1,13 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A contract brought onto the open tickets of its customer (#18, item 1):
-adopting the addon in a live helpdesk. The tickets, the clock (from now or
-from each ticket's creation), the preview of the breaches, and the replies
-staff gave before the contract counted.
+"""Adopting the addon in a live helpdesk (MQ 1.1, Appendix 1; DS 3, R-34):
+which open tickets without a contract a contract may be brought onto, the
+clock they count from (from now or from each ticket's creation), the
+breaches the manager is shown before confirming, and the replies staff gave
+before the contract counted.
 
-Mixed into ``helpdesk.ticket``; the application itself runs through
-:meth:`_support_reapply_sla` (``helpdesk_ticket_sla_reapply.py``).
+The timers themselves are then re-applied by :meth:`_support_reapply_sla`
+(``helpdesk_ticket_sla_reapply.py``).
 """
 
 from collections import defaultdict

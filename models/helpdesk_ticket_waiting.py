@@ -1,11 +1,9 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The ticket's life after the first answer: waiting on the customer and
-auto-close (R-60), reopening or a follow-up on a customer's reply (R-61),
-the credentials reminder and the rating request on closing (R-63, R-64),
-and the purge of confidential data (R-63, DS 5.3).
-
-Mixed into ``helpdesk.ticket``.
+auto-close (R-60; a ticket closed so gets no rating request, R-64),
+reopening or a follow-up on a customer's reply (R-61). The confidential
+data and their purge (R-63) live in ``helpdesk_ticket_confidential.py``.
 """
 
 from collections import defaultdict
