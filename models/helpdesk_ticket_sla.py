@@ -344,27 +344,3 @@ class HelpdeskTicketSla(models.Model):
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
         return timers
-
-    def _support_on_public_staff_reply(self, message):
-        """A public reply of staff meets the reply timers of the customer's
-        follow-ups (R-36) and the response timer (the first one; a late one
-        records its date, the breach stays) — unless the tier's response is
-        met only by the answer on the substance (R-37, MQ glossary)."""
-        met = self.sudo().support_sla_timer_ids.filtered(
-            lambda t: self._support_unanswered(t)
-            and (
-                t.kind == "reply"
-                or (t.kind == "response" and t.tier_id.response_met_by != "answer")
-            )
-        )
-        met._mark_met(message.date or fields.Datetime.now(), message)
-
-    @api.model
-    def _support_is_public_staff_reply(self, message):
-        """A reply the customer receives, written by an internal user."""
-        if message.message_type not in ("comment", "email"):
-            return False
-        if not message.subtype_id or message.subtype_id.internal:
-            return False
-        authors = message.author_id.sudo().user_ids
-        return any(not user.share and not user._is_superuser() for user in authors)

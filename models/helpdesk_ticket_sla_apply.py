@@ -12,50 +12,14 @@ The timers themselves are then re-applied by :meth:`_support_reapply_sla`
 
 from collections import defaultdict
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
 
 
 class HelpdeskTicketSlaApply(models.Model):
     _inherit = "helpdesk.ticket"
-
-    def _support_first_staff_replies(self):
-        """{ticket id: date of the first public reply of staff} (as
-        :meth:`_support_is_public_staff_reply` tells it), in one query."""
-        if not self:
-            return {}
-        self.env["mail.message"].flush_model(
-            ["model", "res_id", "message_type", "subtype_id", "author_id", "date"]
-        )
-        self.env["mail.message.subtype"].flush_model(["internal"])
-        self.env["res.users"].flush_model(["partner_id", "share"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT message.res_id, MIN(message.date)
-                  FROM mail_message message
-                  JOIN mail_message_subtype subtype
-                    ON subtype.id = message.subtype_id
-                   AND subtype.internal IS NOT TRUE
-                 WHERE message.model = %s
-                   AND message.res_id = ANY(%s)
-                   AND message.message_type IN ('comment', 'email')
-                   AND EXISTS (
-                        SELECT 1 FROM res_users staff
-                         WHERE staff.partner_id = message.author_id
-                           AND staff.share IS NOT TRUE
-                           AND staff.id != %s)
-                 GROUP BY message.res_id
-                """,
-                self._name,
-                self.ids,
-                SUPERUSER_ID,
-            )
-        )
-        return dict(rows)
 
     @api.model
     def _support_unapplied_domain(self, contracts):
