@@ -1,5 +1,13 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ticket's own fields (its customer's contract, tier and coupon, all the
+customer's: R-12, R-32, R-42) and the one place Odoo's and helpdesk_mgmt's
+methods are overridden (``create``, ``write``, ``copy``, ``unlink``,
+``message_new``, ``message_update``, ``_message_post_after_hook``): each
+dispatches to the concerns, one file a concern (``helpdesk_ticket_<concern>.py``),
+and raises the lifecycle's events (``helpdesk_ticket_lifecycle.py``).
+"""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -28,7 +36,9 @@ class HelpdeskTicket(models.Model):
     # deadline (R-24), keep credentials (R-63), change what a certificate is
     # charged (R-72), show another tier (R-20) or move the ticket to another
     # customer (R-32); the stored related tier and customer organisation
-    # follow the contract and the contact
+    # follow the contract and the contact. One dict for every concern: the
+    # check reads the assembled model's attribute, which a second declaration
+    # in another concern's class would replace, not extend
     _support_write_rights = {
         SUPPORT_USER: writable(
             "support_waiting_reason_id",
