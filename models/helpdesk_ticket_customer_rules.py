@@ -25,6 +25,18 @@ class HelpdeskTicketCustomerRules(models.Model):
     partner_id = fields.Many2one(index="btree_not_null")
     commercial_partner_id = fields.Many2one(index="btree_not_null")
 
+    # the limit's queue (MQ Appendix 1, R-30); the order tickets are handled
+    # in is helpdesk_ticket_queue.py's
+    support_queued = fields.Boolean(
+        string="Waiting for a free slot",
+        readonly=True,
+        index=True,
+        copy=False,
+        tracking=True,
+        help="The customer's open-ticket limit was reached when the ticket "
+        "arrived: it is accepted and enters work, with its SLA, as soon as a "
+        "slot frees (R-30).",
+    )
     support_portal_visible = fields.Boolean(
         string="Visible to me on the portal",
         compute="_compute_support_portal_visible",

@@ -19,17 +19,6 @@ MY_QUEUE_ORDER = "support_jumps_queue desc, create_date asc, id asc"
 class HelpdeskTicketQueue(models.Model):
     _inherit = "helpdesk.ticket"
 
-    support_queued = fields.Boolean(
-        string="Waiting for a free slot",
-        readonly=True,
-        index=True,
-        copy=False,
-        tracking=True,
-        help="The customer's open-ticket limit was reached when the ticket "
-        "arrived: it is accepted and enters work, with its SLA, as soon as a "
-        "slot frees (R-30).",
-    )
-
     support_jumps_queue = fields.Boolean(
         string="Out of turn",
         compute="_compute_support_jumps_queue",
