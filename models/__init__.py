@@ -28,13 +28,20 @@ from . import helpdesk_support_waiting_reason
 from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_support_sla_timer
 from . import helpdesk_ticket_stage
+
+# the ticket, one file a concern (each a plain extension of helpdesk.ticket
+# owning its fields); helpdesk_ticket dispatches create and write to them and
+# the lifecycle, loaded after it, wraps that dispatch
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_defect
+from . import helpdesk_ticket_reclassification
 from . import helpdesk_ticket_sla_reapply
 from . import helpdesk_ticket_reply
 from . import helpdesk_ticket_sla_apply
 from . import helpdesk_ticket_customer_rules
 from . import helpdesk_ticket_channel_rules
 from . import helpdesk_ticket_waiting
+from . import helpdesk_ticket_confidential
 from . import helpdesk_ticket_mail_gateway
 from . import helpdesk_ticket_correspondence
 from . import helpdesk_ticket_professional_service
@@ -43,8 +50,10 @@ from . import helpdesk_ticket_third_party
 from . import helpdesk_ticket_demo
 from . import helpdesk_ticket_queue
 from . import helpdesk_ticket_regulation
+from . import helpdesk_ticket_product
 from . import helpdesk_ticket
 from . import helpdesk_ticket_lifecycle
+from . import helpdesk_ticket_lifecycle_events
 from . import helpdesk_ticket_batch_message
 from . import helpdesk_ticket_sla_badge
 from . import res_partner

@@ -1,5 +1,13 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The ticket's own fields (its customer's contract, tier and coupon, all the
+customer's: R-12, R-32, R-42) and the one place Odoo's and helpdesk_mgmt's
+methods are overridden (``create``, ``write``, ``copy``, ``unlink``,
+``message_new``, ``message_update``, ``_message_post_after_hook``): each
+dispatches to the concerns, one file a concern (``helpdesk_ticket_<concern>.py``),
+and raises the lifecycle's events (``helpdesk_ticket_lifecycle.py``).
+"""
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -16,27 +24,7 @@ from .helpdesk_ticket_mail_gateway import EMAIL_CHANNEL
 
 
 class HelpdeskTicket(models.Model):
-    _name = "helpdesk.ticket"
-    _inherit = [
-        "helpdesk.ticket",
-        # one concern a file: models/helpdesk_ticket_<concern>.py
-        "helpdesk.ticket.support.sla.mixin",
-        "helpdesk.ticket.support.sla.reapply.mixin",
-        "helpdesk.ticket.support.reply.mixin",
-        "helpdesk.ticket.support.sla.apply.mixin",
-        "helpdesk.ticket.support.customer.rules.mixin",
-        "helpdesk.ticket.support.channel.mixin",
-        "helpdesk.ticket.support.waiting.mixin",
-        "helpdesk.ticket.support.mail.gateway.mixin",
-        "helpdesk.ticket.support.correspondence.mixin",
-        "helpdesk.ticket.support.professional.service.mixin",
-        "helpdesk.ticket.support.criticality.mixin",
-        "helpdesk.ticket.support.third.party.mixin",
-        # demo data only: states XML records cannot express (C.14)
-        "helpdesk.ticket.support.demo.mixin",
-        "helpdesk.ticket.support.queue.mixin",
-        "helpdesk.ticket.support.regulation.mixin",
-    ]
+    _inherit = "helpdesk.ticket"
     # R-25: critical tickets first, then first come, first served
     _order = "priority desc, sequence, id"
     # What staff write on a ticket: its waiting reason, the product and
@@ -48,7 +36,9 @@ class HelpdeskTicket(models.Model):
     # deadline (R-24), keep credentials (R-63), change what a certificate is
     # charged (R-72), show another tier (R-20) or move the ticket to another
     # customer (R-32); the stored related tier and customer organisation
-    # follow the contract and the contact
+    # follow the contract and the contact. One dict for every concern: the
+    # check reads the assembled model's attribute, which a second declaration
+    # in another concern's class would replace, not extend
     _support_write_rights = {
         SUPPORT_USER: writable(
             "support_waiting_reason_id",
@@ -61,10 +51,6 @@ class HelpdeskTicket(models.Model):
         SUPPORT_MANAGER: writable("support_contract_id", "support_certificate_id"),
     }
 
-    # the portal rule (R-32) selects tickets by these two columns: indexed,
-    # /my/tickets answers in time independent of the table (#16)
-    partner_id = fields.Many2one(index="btree_not_null")
-    commercial_partner_id = fields.Many2one(index="btree_not_null")
     support_contract_id = fields.Many2one(
         "helpdesk.support.contract",
         string="Support contract",
@@ -76,101 +62,6 @@ class HelpdeskTicket(models.Model):
     support_tier_id = fields.Many2one(
         related="support_contract_id.tier_id", string="Support tier", store=True
     )
-    support_sla_level_id = fields.Many2one(
-        "helpdesk.support.sla.level",
-        string="SLA level",
-        readonly=True,
-        index="btree_not_null",
-        tracking=True,
-        copy=False,
-    )
-    support_sla_target_display = fields.Char(
-        string="Response target", compute="_compute_sla_target_display"
-    )
-    support_sla_timer_ids = fields.One2many(
-        "helpdesk.support.sla.timer", "ticket_id", string="SLA timers"
-    )
-    support_sla_deadline = fields.Datetime(
-        string="SLA deadline",
-        compute="_compute_sla_summary",
-        store=True,
-        index="btree_not_null",
-        help="Earliest deadline of the running SLA timers.",
-    )
-    support_sla_state = fields.Selection(
-        [
-            ("running", "Running"),
-            ("paused", "Paused"),
-            ("at_risk", "At risk"),
-            ("met", "Met"),
-            ("breached", "Breached"),
-            ("excluded", "Not counted"),
-        ],
-        string="SLA status",
-        compute="_compute_sla_summary",
-        store=True,
-        index="btree_not_null",
-    )
-    support_sla_recompute_pending = fields.Boolean(
-        string="Deadline being recomputed",
-        compute="_compute_sla_recompute_pending",
-        help="A schedule this ticket's SLA counts in has changed (a holiday, "
-        "a leave, working hours): its deadline is being recomputed in the "
-        "background.",
-    )
-    support_reply_deadline = fields.Datetime(
-        string="Reply due",
-        compute="_compute_support_reply_deadline",
-        help="Deadline of the reaction to the customer's latest messages "
-        "(DS 2.3): the next public reply of staff meets it.",
-    )
-    support_waiting_reason_id = fields.Many2one(
-        "helpdesk.support.waiting.reason",
-        string="Waiting reason",
-        tracking=True,
-        domain="[('company_id', 'in', (company_id, False))]",
-        help="Why the ticket waits (DS 5.10). A wait for the customer pauses "
-        "the SLA timers; a reason on the vendor's side (diagnostics, "
-        "development, an update) pauses no response or reply timer.",
-    )
-    support_sla_paused = fields.Boolean(
-        string="SLA paused", compute="_compute_sla_paused", store=True
-    )
-    support_critical_defect_date = fields.Datetime(
-        string="Critical defect confirmed on", readonly=True, tracking=True, copy=False
-    )
-    support_defect_confirmed_date = fields.Datetime(
-        string="Defect confirmed on",
-        readonly=True,
-        tracking=True,
-        copy=False,
-        help="Confirmed defects do not take a slot of the open-ticket limit (MQ 1.4).",
-    )
-    support_queued = fields.Boolean(
-        string="Waiting for a free slot",
-        readonly=True,
-        index=True,
-        copy=False,
-        tracking=True,
-        help="The customer's open-ticket limit was reached when the ticket "
-        "arrived: it is accepted and enters work, with its SLA, as soon as a "
-        "slot frees (R-30).",
-    )
-    support_product_id = fields.Many2one(
-        "helpdesk.support.product", string="Product", tracking=True
-    )
-    support_product_version_id = fields.Many2one(
-        "helpdesk.support.product.version",
-        string="Version",
-        tracking=True,
-        domain="[('product_id', '=', support_product_id)]",
-    )
-    support_version_unsupported = fields.Boolean(
-        string="Unsupported version",
-        compute="_compute_support_version_unsupported",
-        store=True,
-        help="The customer runs a version that is no longer supported (R-13).",
-    )
     support_coupon_id = fields.Many2one(
         "helpdesk.support.coupon",
         string="Coupon",
@@ -178,121 +69,6 @@ class HelpdeskTicket(models.Model):
         copy=False,
         help="The special request was paid with a use of this coupon (R-42).",
     )
-    support_identified_partner_id = fields.Many2one(
-        "res.partner",
-        string="Organisation named in the mail",
-        readonly=True,
-        copy=False,
-        # staff information (#12, like #12.1): it may name another
-        # organisation than the customer's
-        groups="helpdesk_mgmt.group_helpdesk_user_own",
-        help="Organisation whose INN, OGRN, name or contact address the first "
-        "mail mentions (DS 5.8).",
-    )
-    support_waiting_since = fields.Datetime(
-        string="Waiting on the customer since", readonly=True, copy=False
-    )
-    support_autoclose_date = fields.Datetime(
-        string="Closes automatically on",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        help="Without a reply of the customer the ticket is closed then (R-60).",
-    )
-    support_autoclose_reminder_date = fields.Datetime(
-        readonly=True, copy=False, index="btree_not_null"
-    )
-    support_parent_ticket_id = fields.Many2one(
-        "helpdesk.ticket",
-        string="Follows up",
-        readonly=True,
-        copy=False,
-        help="Closed ticket this one continues (R-61).",
-    )
-    support_credentials = fields.Text(
-        string="Temporary access data",
-        groups="helpdesk_mgmt.group_helpdesk_user_own",
-        copy=False,
-        help="Credentials the customer gave for temporary access (DS 5.3); "
-        "purged automatically.",
-    )
-    support_confidential_since = fields.Datetime(
-        string="Confidential data received on", readonly=True, copy=False
-    )
-    support_purge_date = fields.Datetime(
-        string="Confidential data purged on",
-        compute="_compute_support_purge_date",
-        store=True,
-        index="btree_not_null",
-    )
-    support_ack_pending = fields.Boolean(
-        string="Acknowledgement to send", readonly=True, copy=False, index=True
-    )
-    support_scope_guidance = fields.Html(
-        compute="_compute_support_scope_guidance",
-        string="Scope of the category",
-        help="What support does and does not do for requests of this category "
-        "(DS 4.x, MQ 1.4).",
-    )
-    support_system_address = fields.Char(
-        string="System address", help="Address of the customer's installation."
-    )
-    support_steps_to_reproduce = fields.Text(string="Steps to reproduce")
-
-    # Professional services (MQ 2, R-70 ... R-73)
-    support_is_professional_service = fields.Boolean(
-        related="category_id.support_professional_service",
-        string="Professional service",
-    )
-    support_certificate_id = fields.Many2one(
-        "helpdesk.support.certificate",
-        string="Certificate",
-        readonly=True,
-        index="btree_not_null",
-        tracking=True,
-        copy=False,
-        domain="[('partner_id', '=', commercial_partner_id)]",
-        help="Professional-services certificate the work of this order is "
-        "charged to; set when the key contact person accepts an estimate.",
-    )
-    support_estimate_ids = fields.One2many(
-        "helpdesk.support.estimate", "ticket_id", string="Estimates"
-    )
-    support_estimate_state = fields.Selection(
-        [
-            ("none", "No estimate"),
-            ("sent", "Awaiting approval"),
-            ("accepted", "Accepted"),
-            ("declined", "Declined"),
-        ],
-        string="Estimate",
-        compute="_compute_support_estimate_state",
-        store=True,
-        default="none",
-    )
-    support_ps_ordered = fields.Boolean(
-        string="Order accepted",
-        compute="_compute_support_estimate_state",
-        store=True,
-        help="An estimate of this ticket has been accepted by the key contact "
-        "person: the order is charged at least one hour whatever the result.",
-    )
-    support_ps_charged_hours = fields.Float(
-        string="Charged hours",
-        compute="_compute_support_ps_charged_hours",
-        store=True,
-        digits=(16, 2),
-        help="Charged hours of the timesheets, raised to the minimum order of "
-        "one working hour once an estimate is accepted (MQ 2.1).",
-    )
-
-    @api.depends("support_product_version_id.is_supported")
-    def _compute_support_version_unsupported(self):
-        for ticket in self:
-            version = ticket.support_product_version_id
-            ticket.support_version_unsupported = bool(version) and not (
-                version.is_supported
-            )
 
     @api.constrains(
         "partner_id",
@@ -301,7 +77,9 @@ class HelpdeskTicket(models.Model):
         "support_coupon_id",
     )
     def _check_support_customer(self):
-        """Contract, certificate and coupon are the ticket's customer's (#12.6)."""
+        """Contract, certificate and coupon are the ticket's customer's: a
+        ticket never draws on another organisation's contract (R-12, R-32),
+        certificate (R-72) or coupon (R-42)."""
         for ticket in self.sudo():
             customer = ticket.partner_id.commercial_partner_id
             for record in (
@@ -328,8 +106,6 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         check_system_fields(self, vals_list, create=True)
-        if server_switch(self.env, "support_sla_disable"):
-            return super().create(vals_list)
         if not self.env.su:
             # staff (or a portal user's RPC); the portal form checks its own
             # values, the mail gateway its alias (MQ 1.1, 1.3)
@@ -442,8 +218,6 @@ class HelpdeskTicket(models.Model):
     @api.private
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        if server_switch(self.env, "support_gateway_disable"):
-            return super().message_new(msg_dict, custom_values=custom_values)
         refused = self._support_filter_attachments(msg_dict)
         existing = self._support_thread_from_subject(msg_dict)
         if existing:
@@ -476,8 +250,6 @@ class HelpdeskTicket(models.Model):
 
     @api.private
     def message_update(self, msg_dict, update_vals=None):
-        if server_switch(self.env, "support_gateway_disable"):
-            return super().message_update(msg_dict, update_vals=update_vals)
         refused = self._support_filter_attachments(msg_dict)
         followers = self.sudo().message_partner_ids
         result = super().message_update(msg_dict, update_vals=update_vals)
@@ -485,7 +257,3 @@ class HelpdeskTicket(models.Model):
             ticket._support_unsubscribe_strangers(msg_dict, followers)
         self._support_after_incoming(msg_dict, refused)
         return result
-
-    # ------------------------------------------------------------------
-    # Professional services
-    # ------------------------------------------------------------------

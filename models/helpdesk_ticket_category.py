@@ -67,7 +67,7 @@ class HelpdeskTicketCategory(models.Model):
         help="The regulations whose presets list this category. Its rules (No "
         "SLA, key contact person only) apply to tickets of these regulations "
         "only: with DS and MQ in one company, MQ's rules never reach DS "
-        "tickets (issue #14 A.1). Empty: every regulation.",
+        "tickets. Empty: every regulation.",
     )
 
     support_scope_ids = fields.One2many(

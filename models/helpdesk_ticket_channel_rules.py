@@ -6,8 +6,6 @@ point — the portal form before anything is created, the mail gateway and
 the backend by closing the new ticket with a message to the customer, the
 Telegram chats in the link wizard. The ticket also keeps the chat message
 it came from (MQ 1.3: support registers requests arriving in chats).
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from odoo import api, fields, models
@@ -17,9 +15,8 @@ from ..tools.channels import CHANNEL_XMLIDS
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
-class HelpdeskTicketSupportChannelMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.channel.mixin"
-    _description = "Helpdesk ticket: channels of the support tier"
+class HelpdeskTicketChannelRules(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_chat_message_id = fields.Many2one(
         "mail.message",

@@ -30,7 +30,8 @@ class SupportExportTooLarge(UserError):
 
 
 def support_zip_name(name, used):
-    """A safe, unique file name for an archive member (#12.1).
+    """A safe, unique file name for an archive member of the
+    correspondence export (R-53, DS 5.5).
 
     The base name only, whatever the separator (no ``../``, no absolute or
     drive path), without control characters, and never the name of a file
@@ -54,7 +55,7 @@ def support_zip_name(name, used):
     return candidate
 
 
-class HelpdeskTicketSupportCorrespondenceMixin(models.AbstractModel):
+class HelpdeskTicketCorrespondence(models.Model):
     """The correspondence of a ticket and its export (R-53, DS 5.5).
 
     A portal user gets exactly what the portal ticket page shows them: public
@@ -63,8 +64,7 @@ class HelpdeskTicketSupportCorrespondenceMixin(models.AbstractModel):
     files (credentials, R-63) are never exported, only named.
     """
 
-    _name = "helpdesk.ticket.support.correspondence.mixin"
-    _description = "Helpdesk ticket: correspondence export"
+    _inherit = "helpdesk.ticket"
 
     # ------------------------------------------------------------------
     # What each reader sees

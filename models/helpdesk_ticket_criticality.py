@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Criticality of a ticket (R-38, issue #14 A.2).
+"""Criticality of a ticket (R-38, MQ 1.4; DS 3.1, 3.3).
 
 The customer may declare an error critical in the request — the portal
 form's *Critical error* box, or an e-mail whose subject starts with
@@ -12,8 +12,6 @@ support staff confirm or revoke it ("Сотрудник поддержки вп�
 priority re-selects the SLA level and recomputes the open response timer from
 the ticket's start, through the reclassification (R-23), so the chatter shows
 who, when, old → new and why.
-
-Mixed into ``helpdesk.ticket``.
 """
 
 import re
@@ -33,9 +31,8 @@ CRITICAL_SUBJECT = re.compile(r"\s*\[\s*(?:critical|критично)\s*\]", re.
 SUBJECT_SCAN = 200
 
 
-class HelpdeskTicketSupportCriticalityMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.criticality.mixin"
-    _description = "Helpdesk ticket: criticality declared, confirmed, revoked"
+class HelpdeskTicketCriticality(models.Model):
+    _inherit = "helpdesk.ticket"
 
     @api.model
     def _support_subject_declares_critical(self, subject):

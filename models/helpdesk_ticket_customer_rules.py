@@ -3,8 +3,6 @@
 """Rules of the customer's contract on tickets: the open-ticket limit
 and its queue (R-30), requests reserved to the key contact person (R-33),
 escalation by the key contact person (R-35) and the coupon notice (R-42).
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from collections import defaultdict
@@ -19,10 +17,26 @@ from ..hooks import SUPPORT_PORTAL_DOMAIN
 from ..tools.server_language import staff_env
 
 
-class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.customer.rules.mixin"
-    _description = "Helpdesk ticket: open-ticket limit, key contact person rules"
+class HelpdeskTicketCustomerRules(models.Model):
+    _inherit = "helpdesk.ticket"
 
+    # the portal rule (R-32) selects tickets by these two columns: indexed,
+    # /my/tickets answers in time independent of the table's size
+    partner_id = fields.Many2one(index="btree_not_null")
+    commercial_partner_id = fields.Many2one(index="btree_not_null")
+
+    # the limit's queue (MQ Appendix 1, R-30); the order tickets are handled
+    # in (R-25) is helpdesk_ticket_queue.py's
+    support_queued = fields.Boolean(
+        string="Waiting for a free slot",
+        readonly=True,
+        index=True,
+        copy=False,
+        tracking=True,
+        help="The customer's open-ticket limit was reached when the ticket "
+        "arrived: it is accepted and enters work, with its SLA, as soon as a "
+        "slot frees (R-30).",
+    )
     support_portal_visible = fields.Boolean(
         string="Visible to me on the portal",
         compute="_compute_support_portal_visible",
@@ -77,7 +91,8 @@ class HelpdeskTicketSupportCustomerRulesMixin(models.AbstractModel):
         """The values of ``support_portal_visible`` a domain leaf asks for,
         as Odoo reads a boolean leaf (``None`` and ``0`` are False): ``=`` and
         ``!=`` with a boolean, ``in`` and ``not in`` with a list. Anything
-        else is refused with a message, not a server error (#16 attack).
+        else is refused with a message, not a server error: a portal user's
+        crafted domain must not probe the rule (R-32).
 
         :rtype: set
         """

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Demo data only (issue #14 C.14): the states of the demo tickets that XML
+"""Demo data only: the states of the demo tickets that XML
 records cannot express — a ticket opened days ago whose SLA is breached, a
 development level set by reclassification, a special request paid with a
 coupon, an accepted estimate with timesheets, a ticket registered from a
@@ -11,8 +11,6 @@ when the addon is installed with demo data (Odoo loads demo files as
 *noupdate*: an update skips their functions). Each method is idempotent all
 the same (a second call changes nothing). Private methods: not reachable
 over RPC.
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from datetime import UTC, timedelta
@@ -24,9 +22,8 @@ from odoo.tools import SQL
 from ..tools.lifecycle_scope import lifecycle_scope
 
 
-class HelpdeskTicketSupportDemoMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.demo.mixin"
-    _description = "Helpdesk ticket: demo data helpers"
+class HelpdeskTicketDemo(models.Model):
+    _inherit = "helpdesk.ticket"
 
     def _demo_opened_hours_ago(self, hours):
         """The tickets were opened ``hours`` ago: creation date, chatter and

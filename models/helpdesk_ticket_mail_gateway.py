@@ -4,8 +4,8 @@
 policy, threading by ticket number and mail headers only for senders who
 may see the ticket (R-32), sender identification, acknowledgements.
 
-Mixed into ``helpdesk.ticket``; ``message_new`` / ``message_update`` there
-dispatch to these methods.
+``message_new`` / ``message_update`` (``helpdesk_ticket.py``) dispatch to
+these methods.
 """
 
 import ast
@@ -15,7 +15,7 @@ import re
 import psycopg2
 from markupsafe import Markup
 
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..tools.context_switch import ServerSwitch, server_switch
@@ -50,9 +50,23 @@ EMAIL_CHANNEL = ServerSwitch("email")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
 
-class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.mail.gateway.mixin"
-    _description = "Helpdesk ticket: mail gateway rules"
+class HelpdeskTicketMailGateway(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_identified_partner_id = fields.Many2one(
+        "res.partner",
+        string="Organisation named in the mail",
+        readonly=True,
+        copy=False,
+        # staff information, like the staff's correspondence export (DS
+        # 5.8, R-53): it may name another organisation than the customer's
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+        help="Organisation whose INN, OGRN, name or contact address the first "
+        "mail mentions (DS 5.8).",
+    )
+    support_ack_pending = fields.Boolean(
+        string="Acknowledgement to send", readonly=True, copy=False, index=True
+    )
 
     def _support_unsubscribe_strangers(self, msg_dict, followers_before):
         """helpdesk_mgmt subscribes the partners a mail is sent or copied to;
@@ -396,7 +410,8 @@ class HelpdeskTicketSupportMailGatewayMixin(models.AbstractModel):
         return claimed
 
     def _support_acknowledge_unknown(self):
-        """Acknowledge tickets of senders the gateway does not know (#12.8).
+        """Acknowledge tickets of senders the gateway does not know (R-50,
+        R-51, DS 5.1).
 
         Their address is only what the mail claims: anyone can make the
         support address write to it. So at most ``AUTOREPLY_PER_HOUR``

@@ -2,11 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Professional services on tickets (MQ 2, R-70 … R-73): the estimate's
 state, the order and the hours charged to the certificate.
-
-Mixed into ``helpdesk.ticket``.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 
 from .account_analytic_line import OVERTIME_COEFFICIENT
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
@@ -14,9 +12,55 @@ from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 MINIMUM_ORDER_HOURS = 1.0
 
 
-class HelpdeskTicketSupportProfessionalServiceMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.professional.service.mixin"
-    _description = "Helpdesk ticket: professional services"
+class HelpdeskTicketProfessionalService(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    # Professional services (MQ 2, R-70 ... R-73)
+    support_is_professional_service = fields.Boolean(
+        related="category_id.support_professional_service",
+        string="Professional service",
+    )
+    support_certificate_id = fields.Many2one(
+        "helpdesk.support.certificate",
+        string="Certificate",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        domain="[('partner_id', '=', commercial_partner_id)]",
+        help="Professional-services certificate the work of this order is "
+        "charged to; set when the key contact person accepts an estimate.",
+    )
+    support_estimate_ids = fields.One2many(
+        "helpdesk.support.estimate", "ticket_id", string="Estimates"
+    )
+    support_estimate_state = fields.Selection(
+        [
+            ("none", "No estimate"),
+            ("sent", "Awaiting approval"),
+            ("accepted", "Accepted"),
+            ("declined", "Declined"),
+        ],
+        string="Estimate",
+        compute="_compute_support_estimate_state",
+        store=True,
+        default="none",
+    )
+    support_ps_ordered = fields.Boolean(
+        string="Order accepted",
+        compute="_compute_support_estimate_state",
+        store=True,
+        help="An estimate of this ticket has been accepted by the key contact "
+        "person: the order is charged at least one hour whatever the result.",
+    )
+    support_ps_charged_hours = fields.Float(
+        string="Charged hours",
+        compute="_compute_support_ps_charged_hours",
+        store=True,
+        digits=(16, 2),
+        help="Charged hours of the timesheets, raised to the minimum order of "
+        "one working hour once an estimate is accepted (MQ 2.1).",
+    )
 
     @api.depends("support_estimate_ids.state", "support_estimate_ids.decision_date")
     def _compute_support_estimate_state(self):
@@ -26,7 +70,7 @@ class HelpdeskTicketSupportProfessionalServiceMixin(models.AbstractModel):
             ticket.support_estimate_state = current.state or "none"
             # an order is an estimate the key contact accepted (MQ 2.3), even
             # if a corrected estimate superseded it since; a declined one, or
-            # one superseded while awaiting approval, is none (#14 B.13)
+            # one superseded while awaiting approval, is none (MQ 2.3, R-71)
             ticket.support_ps_ordered = bool(
                 estimates.filtered(lambda e: e._support_was_accepted())
             )

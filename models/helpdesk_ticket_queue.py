@@ -3,7 +3,7 @@
 """The support queue (R-25, DS 2.1): requests are handled in the order they
 arrive; critical ones may be handled out of turn.
 
-Mixed into ``helpdesk.ticket``. *My queue* (``action_support_my_queue``)
+*My queue* (``action_support_my_queue``)
 orders by ``support_jumps_queue`` then arrival, never by the kanban's manual
 ``sequence``.
 """
@@ -16,9 +16,8 @@ CRITICAL_PRIORITY = "3"
 MY_QUEUE_ORDER = "support_jumps_queue desc, create_date asc, id asc"
 
 
-class HelpdeskTicketSupportQueueMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.queue.mixin"
-    _description = "Helpdesk ticket: support queue"
+class HelpdeskTicketQueue(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_jumps_queue = fields.Boolean(
         string="Out of turn",

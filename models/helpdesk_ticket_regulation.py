@@ -1,19 +1,24 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The regulation a ticket is served under (issue #14 A.1, B.12): that of
+"""The regulation a ticket is served under (DS or MQ, R-20): that of
 its contract's tier, without a contract that of the company's default level.
 It scopes the rules of the ticket's category (No SLA, key contact person
-only) and the wording of the category's scope.
-
-Mixed into ``helpdesk.ticket``.
+only) and the wording of the category's scope: with DS and MQ in one
+company, MQ's rules never reach DS tickets.
 """
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
-class HelpdeskTicketSupportRegulationMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.regulation.mixin"
-    _description = "Helpdesk ticket: regulation of the ticket"
+class HelpdeskTicketRegulation(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_scope_guidance = fields.Html(
+        compute="_compute_support_scope_guidance",
+        string="Scope of the category",
+        help="What support does and does not do for requests of this category "
+        "(DS 4.x, MQ 1.4).",
+    )
 
     @api.depends(
         "category_id.support_scope_guidance",
@@ -23,7 +28,7 @@ class HelpdeskTicketSupportRegulationMixin(models.AbstractModel):
     @api.depends_context("lang")
     def _compute_support_scope_guidance(self):
         """The scope of the category as the ticket's regulation words it
-        (issue #14 B.12: DS 3.8 and MQ 1.4 both have a consultation)."""
+        (DS 3.8 and MQ 1.4 both have a consultation, each its own scope)."""
         for ticket in self:
             category = ticket.sudo().category_id
             guidance, _summary = category._support_scope_texts(
@@ -34,7 +39,7 @@ class HelpdeskTicketSupportRegulationMixin(models.AbstractModel):
     def _support_regulation(self, contract=None):
         """The regulation the ticket is served under: that of its contract's
         tier (``contract`` stands for the ticket's own when given); without
-        a contract, that of the company's default level (issue #14 A.1)."""
+        a contract, that of the company's default level (R-20)."""
         self.ensure_one()
         contract = self.support_contract_id if contract is None else contract
         tier = contract.sudo().tier_id

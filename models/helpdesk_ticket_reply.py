@@ -3,21 +3,28 @@
 """What meets a timer (R-21, R-36, R-37): the reaction owed to every
 customer follow-up (DS 2.3, the *reply* timer) and the answer on the
 substance that meets the response timer of tiers that require one (MQ
-glossary), posted by staff with *Post the answer*.
-
-Mixed into ``helpdesk.ticket``.
+glossary), posted by staff with *Post the answer*; which messages are
+public replies of staff and what they meet (R-21, R-36), and when staff
+first replied on tickets a contract is brought onto (R-34).
 """
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .helpdesk_support_sla_timer import OPEN_STATES
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 
-class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.reply.mixin"
-    _description = "Helpdesk ticket: reply timers and answers"
+class HelpdeskTicketReply(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_reply_deadline = fields.Datetime(
+        string="Reply due",
+        compute="_compute_support_reply_deadline",
+        help="Deadline of the reaction to the customer's latest messages "
+        "(DS 2.3): the next public reply of staff meets it.",
+    )
 
     @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
     def _compute_support_reply_deadline(self):
@@ -135,3 +142,66 @@ class HelpdeskTicketSupportReplyMixin(models.AbstractModel):
         )
         action["context"] = {"default_ticket_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Public replies of staff: what they meet
+    # ------------------------------------------------------------------
+
+    def _support_on_public_staff_reply(self, message):
+        """A public reply of staff meets the reply timers of the customer's
+        follow-ups (R-36) and the response timer (the first one; a late one
+        records its date, the breach stays) — unless the tier's response is
+        met only by the answer on the substance (R-37, MQ glossary)."""
+        met = self.sudo().support_sla_timer_ids.filtered(
+            lambda t: self._support_unanswered(t)
+            and (
+                t.kind == "reply"
+                or (t.kind == "response" and t.tier_id.response_met_by != "answer")
+            )
+        )
+        met._mark_met(message.date or fields.Datetime.now(), message)
+
+    @api.model
+    def _support_is_public_staff_reply(self, message):
+        """A reply the customer receives, written by an internal user."""
+        if message.message_type not in ("comment", "email"):
+            return False
+        if not message.subtype_id or message.subtype_id.internal:
+            return False
+        authors = message.author_id.sudo().user_ids
+        return any(not user.share and not user._is_superuser() for user in authors)
+
+    def _support_first_staff_replies(self):
+        """{ticket id: date of the first public reply of staff} (as
+        :meth:`_support_is_public_staff_reply` tells it), in one query."""
+        if not self:
+            return {}
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "message_type", "subtype_id", "author_id", "date"]
+        )
+        self.env["mail.message.subtype"].flush_model(["internal"])
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT message.res_id, MIN(message.date)
+                  FROM mail_message message
+                  JOIN mail_message_subtype subtype
+                    ON subtype.id = message.subtype_id
+                   AND subtype.internal IS NOT TRUE
+                 WHERE message.model = %s
+                   AND message.res_id = ANY(%s)
+                   AND message.message_type IN ('comment', 'email')
+                   AND EXISTS (
+                        SELECT 1 FROM res_users staff
+                         WHERE staff.partner_id = message.author_id
+                           AND staff.share IS NOT TRUE
+                           AND staff.id != %s)
+                 GROUP BY message.res_id
+                """,
+                self._name,
+                self.ids,
+                SUPERUSER_ID,
+            )
+        )
+        return dict(rows)

@@ -4,22 +4,18 @@
 creation, the response / development / critical-fix timers in working time,
 pauses, the first public reply, confirmed defects and reclassification.
 
-Mixed into ``helpdesk.ticket`` (fields on the ticket's form live there).
+The level selection on creation and the response timers live here;
+reclassification in ``helpdesk_ticket_reclassification.py``, confirmed
+defects in ``helpdesk_ticket_defect.py``.
 """
 
 from collections import defaultdict
 from typing import NamedTuple
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
-from ..tools.context_switch import server_switch
 from .helpdesk_support_response_target_mixin import response_target_text
-from .helpdesk_support_sla_timer import OPEN_STATES
-from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 # worst first: the state of a ticket is the worst state of its timers
 SLA_STATE_RANK = ["breached", "at_risk", "running", "paused", "met", "excluded"]
@@ -36,9 +32,54 @@ class SlaTarget(NamedTuple):
     kind: str
 
 
-class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.sla.mixin"
-    _description = "Helpdesk ticket: SLA timers, levels and reclassification"
+class HelpdeskTicketSla(models.Model):
+    _inherit = "helpdesk.ticket"
+
+    support_sla_level_id = fields.Many2one(
+        "helpdesk.support.sla.level",
+        string="SLA level",
+        readonly=True,
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+    )
+    support_sla_target_display = fields.Char(
+        string="Response target", compute="_compute_sla_target_display"
+    )
+    support_sla_timer_ids = fields.One2many(
+        "helpdesk.support.sla.timer", "ticket_id", string="SLA timers"
+    )
+    support_sla_deadline = fields.Datetime(
+        string="SLA deadline",
+        compute="_compute_sla_summary",
+        store=True,
+        index="btree_not_null",
+        help="Earliest deadline of the running SLA timers.",
+    )
+    support_sla_state = fields.Selection(
+        [
+            ("running", "Running"),
+            ("paused", "Paused"),
+            ("at_risk", "At risk"),
+            ("met", "Met"),
+            ("breached", "Breached"),
+            ("excluded", "Not counted"),
+        ],
+        string="SLA status",
+        compute="_compute_sla_summary",
+        store=True,
+        index="btree_not_null",
+    )
+    support_sla_recompute_pending = fields.Boolean(
+        string="Deadline being recomputed",
+        compute="_compute_sla_recompute_pending",
+        help="A schedule this ticket's SLA counts in has changed (a holiday, "
+        "a leave, working hours): its deadline is being recomputed in the "
+        "background.",
+    )
+    support_sla_paused = fields.Boolean(
+        string="SLA paused", compute="_compute_sla_paused", store=True
+    )
 
     @api.depends(
         "support_sla_level_id.resource_calendar_id",
@@ -103,7 +144,8 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
     def _compute_sla_recompute_pending(self):
         """Open timers a change of their schedule has not moved yet, and
         open tickets of a contract whose new tier or sender category they
-        follow not yet (issue #16): two queries for the whole recordset."""
+        follow not yet (the contract's change is followed in the background,
+        R-34): two queries for the whole recordset."""
         self.flush_model(["support_contract_id", "stage_id"])
         self.env["helpdesk.support.contract"].flush_model(
             ["support_follow_pending", "support_follow_cursor"]
@@ -302,281 +344,3 @@ class HelpdeskTicketSupportSlaMixin(models.AbstractModel):
         paused.write({"state": "paused", "pause_start": now})
         (timers - paused)._schedule(now)
         return timers
-
-    def _support_on_public_staff_reply(self, message):
-        """A public reply of staff meets the reply timers of the customer's
-        follow-ups (R-36) and the response timer (the first one; a late one
-        records its date, the breach stays) — unless the tier's response is
-        met only by the answer on the substance (R-37, MQ glossary)."""
-        met = self.sudo().support_sla_timer_ids.filtered(
-            lambda t: self._support_unanswered(t)
-            and (
-                t.kind == "reply"
-                or (t.kind == "response" and t.tier_id.response_met_by != "answer")
-            )
-        )
-        met._mark_met(message.date or fields.Datetime.now(), message)
-
-    @api.model
-    def _support_is_public_staff_reply(self, message):
-        """A reply the customer receives, written by an internal user."""
-        if message.message_type not in ("comment", "email"):
-            return False
-        if not message.subtype_id or message.subtype_id.internal:
-            return False
-        authors = message.author_id.sudo().user_ids
-        return any(not user.share and not user._is_superuser() for user in authors)
-
-    @support_callable(SUPPORT_USER)
-    def action_support_reclassify(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_mgmt_support_contract.helpdesk_support_reclassify_wizard_action"
-        )
-        action["context"] = {"default_ticket_id": self.id}
-        return action
-
-    def _support_check_defect_confirmation(self):
-        """Who may confirm a defect: support staff who may write the tickets.
-
-        The confirmation dates are maintained by the system (#12.6): the
-        buttons write them with ``sudo()`` after this check.
-
-        :raise AccessError: otherwise
-        """
-        if not self.env.su and not self.env.user.has_group(
-            "helpdesk_mgmt_support_contract.group_support_user"
-        ):
-            raise AccessError(self.env._("Only support staff can confirm a defect."))
-        self.check_access("write")
-
-    @support_callable(SUPPORT_USER)
-    def action_support_confirm_defect(self):
-        """A confirmed defect leaves the open-ticket limit (MQ 1.4)."""
-        self._support_check_defect_confirmation()
-        self.filtered(lambda t: not t.support_defect_confirmed_date).sudo().write(
-            {"support_defect_confirmed_date": fields.Datetime.now()}
-        )
-        return True
-
-    @support_callable(SUPPORT_USER)
-    def action_support_confirm_critical_defect(self):
-        """Staff confirm a critical defect: the fix deadline starts (R-24)."""
-        self._support_check_defect_confirmation()
-        now = fields.Datetime.now()
-        confirmed = self.filtered("support_critical_defect_date")
-        if confirmed:
-            raise UserError(
-                self.env._(
-                    "A critical defect is already confirmed on %(tickets)s.",
-                    tickets=", ".join(confirmed.mapped("display_name")),
-                )
-            )
-        self.sudo().write(
-            {
-                "support_critical_defect_date": now,
-                "support_defect_confirmed_date": now,
-                "priority": "3",
-            }
-        )
-        self._support_lifecycle_event("criticality", confirmed_fix=True, now=now)
-        for ticket in self:
-            ticket.message_post(
-                body=self.env._(
-                    "Critical defect confirmed: fix due within %(days)s working days.",
-                    days=ticket.company_id.support_critical_fix_days,
-                ),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def _support_start_critical_fix(self, now):
-        """The fix term of a confirmed critical defect (MQ 1.2 «в течение 10
-        рабочих дней с момента подтверждения наличия дефекта СТП», R-24)."""
-        vals_list = []
-        for ticket in self:
-            company = ticket.company_id
-            calendar = company._get_support_fix_calendar()
-            if not calendar:
-                raise UserError(
-                    self.env._(
-                        "Set a development schedule in the helpdesk settings of "
-                        "%(company)s first.",
-                        company=company.display_name,
-                    )
-                )
-            vals_list.append(
-                ticket._support_timer_vals(
-                    "critical_fix",
-                    calendar,
-                    company.support_critical_fix_days,
-                    "days",
-                    now,
-                )
-            )
-        timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
-        timers._schedule(now)
-        return timers
-
-    def _support_check_category_change(self, category_id):
-        """Refuse a category change by hand on a ticket under SLA (R-23).
-
-        The category selects the SLA level: changing it is a
-        reclassification, with its reason, through *Reclassify*
-        (:meth:`_support_reclassify`, which writes as the system).
-
-        :raise UserError: when one of the tickets is under SLA
-        """
-        under_sla = self.sudo().filtered(
-            lambda t: t.category_id.id != (category_id or False)
-            and (
-                t.support_contract_id
-                or t.support_sla_level_id
-                or t.support_sla_timer_ids
-            )
-        )
-        if under_sla:
-            raise UserError(
-                self.env._(
-                    "The category of %(tickets)s decides its SLA: change it with "
-                    "Reclassify, which re-selects the SLA level and records your "
-                    "reason.",
-                    tickets=", ".join(under_sla.mapped("display_name")),
-                )
-            )
-
-    def _support_reclassify(self, category, level, reason):
-        """Change category and SLA level with a reason (R-23): the
-        ``reclassified`` event of the lifecycle."""
-        return self._support_lifecycle_event(
-            "reclassified", category=category, level=level, reason=reason
-        )
-
-    def _support_apply_reclassification(self, category, level, reason):
-        """Change category and SLA level with a reason (R-23).
-
-        Met and breached timers are history and stay as they are; the open
-        response timer is recomputed from the ticket's start under the new
-        target; moving to a development level starts a development timer.
-        """
-        if not reason or not reason.strip():
-            raise UserError(self.env._("Give the reason of the reclassification."))
-        now = fields.Datetime.now()
-        timers_model = self.env["helpdesk.support.sla.timer"].sudo()
-        self.check_access("write")
-        level.check_access("read")
-        # who held a slot of the customer's limit before (MQ Appendix 1, R-30)
-        took_slot = {
-            t.id: t._support_takes_slot() and not t.support_queued for t in self
-        }
-        for ticket in self:
-            old_category, old_level = ticket.category_id, ticket.support_sla_level_id
-            # the SLA level is maintained by the system (#12.6): changed
-            # here, with the reason, by whoever may write the ticket
-            ticket.sudo().write(
-                {
-                    "category_id": category.id,
-                    "support_sla_level_id": level.id,
-                    # staff's choice: kept when the contract changes (#18)
-                    "support_sla_level_manual": True,
-                }
-            )
-            ticket._support_retarget_timers(now)
-            open_response = ticket.sudo().support_sla_timer_ids.filtered(
-                lambda t: t.kind == "response" and t.state in OPEN_STATES
-            )
-            target = ticket._support_sla_target()
-            if not target and open_response:
-                # moved to a category without SLA (MQ 1.4): no response
-                # obligation; met and breached timers stay as history
-                open_response.unlink()
-            elif (
-                target
-                and target.kind != "development"
-                and not ticket.sudo().support_sla_timer_ids.filtered(
-                    lambda t: t.kind == "response"
-                )
-                and ticket._support_timer_allowed()
-            ):
-                # out of a category without SLA: the response timer counts
-                # from the ticket's start, as it would have from creation
-                timer = timers_model.create(
-                    ticket._support_timer_vals_for(target, ticket.create_date)
-                )
-                if ticket.support_sla_paused:
-                    timer.write({"state": "paused", "pause_start": now})
-                else:
-                    timer._schedule(now)
-            ticket._support_post_reclassified_note(
-                old_category, category, old_level, level, reason
-            )
-        self._support_reclassified_slots(took_slot, now)
-        return True
-
-    def _support_post_reclassified_note(
-        self, old_category, category, old_level, level, reason
-    ):
-        """The note of a reclassification (R-23: who, when, old → new, why):
-        only what changed is listed — never «Производительность →
-        Производительность». Nothing of the SLA changed (a click on the
-        priority stars that keeps category and level): no note at all under
-        the priority switch ``support_reclassify_quiet``; a decision staff
-        state (criticality confirmed by support, MQ 1.4; the wizard with its
-        reason) is still recorded, as a note saying the classification
-        stays."""
-        self.ensure_one()
-        lines = []
-        if old_category != category:
-            lines.append(
-                self.env._(
-                    "Category: %(old)s → %(new)s",
-                    old=old_category.display_name or "—",
-                    new=category.display_name or "—",
-                )
-            )
-        if old_level != level:
-            lines.append(
-                self.env._(
-                    "SLA level: %(old)s → %(new)s",
-                    old=old_level.display_name or "—",
-                    new=level.display_name or "—",
-                )
-            )
-        why = self.env._("Reason: %(reason)s", reason=reason.strip())
-        if lines:
-            body = (
-                Markup("<p>%s</p><ul>") % self.env._("Ticket reclassified.")
-                + Markup("").join(Markup("<li>%s</li>") % line for line in lines)
-                + Markup("</ul><p>%s</p>") % why
-            )
-        elif server_switch(self.env, "support_reclassify_quiet"):
-            return
-        else:
-            body = Markup("<p>%s</p><p>%s</p>") % (
-                self.env._("Classification kept: category and SLA level unchanged."),
-                why,
-            )
-        self.message_post(body=body, subtype_xmlid="mail.mt_note")
-
-    def _support_reclassified_slots(self, took_slot, now):
-        """The limit of tickets in work after a reclassification (MQ
-        Appendix 1 «Количество одновременно открытых обращений», MQ 1.4:
-        licensing and billing requests and confirmed errors are not counted,
-        R-30). A ticket moved from a category that is not counted into one
-        that is enters the limit like a new ticket: queued beyond it, its
-        reaction clock stopped until it enters work (the queue's notice
-        says so); a ticket moved out of the count frees its slot."""
-        entering = self.filtered(
-            lambda t: not took_slot[t.id]
-            and not t.support_queued
-            and t._support_takes_slot()
-        )
-        queued = entering._support_queue_over_limit()
-        queued.sudo().support_sla_timer_ids.filtered(
-            lambda t: t.kind in ("response", "reply") and t.state in OPEN_STATES
-        )._cancel(now)
-        leaving = self.filtered(
-            lambda t: took_slot[t.id] and not t._support_takes_slot()
-        )
-        if leaving:
-            leaving._support_release_slots()

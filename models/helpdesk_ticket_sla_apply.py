@@ -1,61 +1,25 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""A contract brought onto the open tickets of its customer (#18, item 1):
-adopting the addon in a live helpdesk. The tickets, the clock (from now or
-from each ticket's creation), the preview of the breaches, and the replies
-staff gave before the contract counted.
+"""Adopting the addon in a live helpdesk (MQ 1.1, Appendix 1; DS 3, R-34):
+which open tickets without a contract a contract may be brought onto, the
+clock they count from (from now or from each ticket's creation), the
+breaches the manager is shown before confirming, and the replies staff gave
+before the contract counted.
 
-Mixed into ``helpdesk.ticket``; the application itself runs through
-:meth:`_support_reapply_sla` (``helpdesk_ticket_sla_reapply.py``).
+The timers themselves are then re-applied by :meth:`_support_reapply_sla`
+(``helpdesk_ticket_sla_reapply.py``).
 """
 
 from collections import defaultdict
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from .helpdesk_support_sla_timer import OPEN_STATES, ScheduleRow
 
 
-class HelpdeskTicketSupportSlaApplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.sla.apply.mixin"
-    _description = "Helpdesk ticket: a contract applied to open tickets"
-
-    def _support_first_staff_replies(self):
-        """{ticket id: date of the first public reply of staff} (as
-        :meth:`_support_is_public_staff_reply` tells it), in one query."""
-        if not self:
-            return {}
-        self.env["mail.message"].flush_model(
-            ["model", "res_id", "message_type", "subtype_id", "author_id", "date"]
-        )
-        self.env["mail.message.subtype"].flush_model(["internal"])
-        self.env["res.users"].flush_model(["partner_id", "share"])
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT message.res_id, MIN(message.date)
-                  FROM mail_message message
-                  JOIN mail_message_subtype subtype
-                    ON subtype.id = message.subtype_id
-                   AND subtype.internal IS NOT TRUE
-                 WHERE message.model = %s
-                   AND message.res_id = ANY(%s)
-                   AND message.message_type IN ('comment', 'email')
-                   AND EXISTS (
-                        SELECT 1 FROM res_users staff
-                         WHERE staff.partner_id = message.author_id
-                           AND staff.share IS NOT TRUE
-                           AND staff.id != %s)
-                 GROUP BY message.res_id
-                """,
-                self._name,
-                self.ids,
-                SUPERUSER_ID,
-            )
-        )
-        return dict(rows)
+class HelpdeskTicketSlaApply(models.Model):
+    _inherit = "helpdesk.ticket"
 
     @api.model
     def _support_unapplied_domain(self, contracts):

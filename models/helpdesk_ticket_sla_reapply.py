@@ -1,17 +1,16 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The SLA re-applied to open tickets (#18): a contract brought onto the open
-tickets of its customer (adopting the addon in a live helpdesk), and the
-contract's life (activation, tier or sender category, expiry) followed by
-the open tickets under it.
+"""The timers of open tickets re-applied under a contract (MQ 1.1, 1.5,
+Appendix 1; DS 3, R-30, R-34): the contract's life (activation, tier or
+sender category, expiry) followed by the open tickets under it, and a
+contract brought onto open tickets.
 
 Met and breached timers are history and never change; open timers are
 recomputed under the new target, in one engine pass per schedule.
 
-Mixed into ``helpdesk.ticket``; the reclassification (R-23) shares
-:meth:`_support_retarget_timers`. Bringing a contract onto open tickets
-without one (the wizard's checks, the preview, the replies already given)
-lives in ``helpdesk_ticket_sla_apply.py``.
+The reclassification (R-23) shares :meth:`_support_retarget_timers`.
+Bringing a contract onto open tickets without one (the wizard's checks, the
+preview, the replies already given) lives in ``helpdesk_ticket_sla_apply.py``.
 """
 
 from collections import defaultdict
@@ -24,9 +23,8 @@ from ..tools.server_language import staff_env
 from .helpdesk_support_sla_timer import OPEN_STATES, SLA_CLOCKS
 
 
-class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.sla.reapply.mixin"
-    _description = "Helpdesk ticket: SLA re-applied to open tickets"
+class HelpdeskTicketSlaReapply(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_sla_clock = fields.Selection(
         SLA_CLOCKS,
@@ -368,7 +366,7 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
 
     @api.model
     def _support_follow_contracts(self, contracts, before):
-        """The open tickets follow a change of ``contracts`` (#18, item 2).
+        """The open tickets follow a change of ``contracts`` (R-34).
 
         ``before``: {contract id: (state, tier, sender category)} taken
         before the write. An activated contract takes the open tickets of its
@@ -415,7 +413,8 @@ class HelpdeskTicketSupportSlaReapplyMixin(models.AbstractModel):
                     old=sender.with_env(env).display_name or "—",
                     new=contract.with_env(env).sender_category_id.display_name or "—",
                 )
-        # a new tier or sender category: followed in the background (#16)
+        # a new tier or sender category: followed in the background, in
+        # batches, however many tickets the customer has (R-34)
         contracts._support_queue_follow(queued)
         if not reasons:
             return self.browse()

@@ -8,8 +8,6 @@ and the request may be closed" (MQ 1.2). Staff close it with the wizard
 *Close as third-party*: a recommendation to the customer (template, in the
 customer's language), the closing reason, a closed stage of the team; the
 open SLA timers leave the compliance statistics, like paused time.
-
-Mixed into ``helpdesk.ticket``.
 """
 
 from odoo import fields, models
@@ -21,9 +19,8 @@ VENDOR_MAX_LENGTH = 128
 TEMPLATE = "helpdesk_mgmt_support_contract.mail_template_third_party"
 
 
-class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.third.party.mixin"
-    _description = "Helpdesk ticket: closed as a third-party product problem"
+class HelpdeskTicketThirdParty(models.Model):
+    _inherit = "helpdesk.ticket"
 
     support_close_reason = fields.Selection(
         [("third_party", "Third-party product")],
@@ -43,7 +40,7 @@ class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
 
     def _support_check_third_party_access(self):
         """Who may close as third-party: support staff who may write the
-        tickets (the closing reason is maintained by the system, #12.6).
+        tickets (the closing reason is maintained by the system, R-27).
 
         :raise AccessError: otherwise
         """
@@ -123,7 +120,7 @@ class HelpdeskTicketSupportThirdPartyMixin(models.AbstractModel):
         now = fields.Datetime.now()
         ticket = self.sudo()
         ticket._support_lifecycle_event("closed_third_party", now=now)
-        # the closing reason is maintained by the system (#12.6): written
+        # the closing reason is maintained by the system (R-27): written
         # here, after the access check, for whoever may write the ticket
         ticket.write(
             {

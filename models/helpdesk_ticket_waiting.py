@@ -1,11 +1,9 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The ticket's life after the first answer: waiting on the customer and
-auto-close (R-60), reopening or a follow-up on a customer's reply (R-61),
-the credentials reminder and the rating request on closing (R-63, R-64),
-and the purge of confidential data (R-63, DS 5.3).
-
-Mixed into ``helpdesk.ticket``.
+auto-close (R-60; a ticket closed so gets no rating request, R-64),
+reopening or a follow-up on a customer's reply (R-61). The confidential
+data and their purge (R-63) live in ``helpdesk_ticket_confidential.py``.
 """
 
 from collections import defaultdict
@@ -18,19 +16,40 @@ from ..tools.context_switch import server_switch
 from ..tools.server_language import customer_env, staff_env
 
 AUTOCLOSE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_autoclose"
-PURGE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_purge_confidential"
 
 
-class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
-    _name = "helpdesk.ticket.support.waiting.mixin"
-    _description = "Helpdesk ticket: waiting, auto-close, reopen, purge"
+class HelpdeskTicketWaiting(models.Model):
+    _inherit = "helpdesk.ticket"
 
-    @api.depends("support_confidential_since", "company_id.support_confidential_days")
-    def _compute_support_purge_date(self):
-        for ticket in self:
-            since = ticket.support_confidential_since
-            days = ticket.company_id.support_confidential_days or 30
-            ticket.support_purge_date = since and since + timedelta(days=days)
+    support_waiting_reason_id = fields.Many2one(
+        "helpdesk.support.waiting.reason",
+        string="Waiting reason",
+        tracking=True,
+        domain="[('company_id', 'in', (company_id, False))]",
+        help="Why the ticket waits (DS 5.10). A wait for the customer pauses "
+        "the SLA timers; a reason on the vendor's side (diagnostics, "
+        "development, an update) pauses no response or reply timer.",
+    )
+    support_waiting_since = fields.Datetime(
+        string="Waiting on the customer since", readonly=True, copy=False
+    )
+    support_autoclose_date = fields.Datetime(
+        string="Closes automatically on",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Without a reply of the customer the ticket is closed then (R-60).",
+    )
+    support_autoclose_reminder_date = fields.Datetime(
+        readonly=True, copy=False, index="btree_not_null"
+    )
+    support_parent_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Follows up",
+        readonly=True,
+        copy=False,
+        help="Closed ticket this one continues (R-61).",
+    )
 
     def _support_is_customer_message(self, message):
         """A message of the customer (mail or portal), not of a program."""
@@ -239,74 +258,4 @@ class HelpdeskTicketSupportWaitingMixin(models.AbstractModel):
         subjects = template._render_field("subject", tickets.ids, compute_lang=True)
         return tickets._support_post_comments(
             bodies, subjects, self.env.ref("base.partner_root")
-        )
-
-    def _support_on_close(self):
-        """Remind the customer to change the credentials they gave (R-63),
-        the template rendered once for the batch.
-
-        The rating request (R-64) is OCA ``helpdesk_mgmt_rating``'s: the
-        stage's *Rating Email Template* (the solved stage gets this addon's
-        template on installation).
-        """
-        tickets = self.sudo().filtered("partner_id")
-        tickets.filtered("support_confidential_since")._support_send_template(
-            "helpdesk_mgmt_support_contract.mail_template_change_credentials"
-        )
-
-    @api.model
-    def _get_purge_confidential_domain(self, now):
-        """Tickets whose confidential data are due for purging (R-63)."""
-        return [("support_purge_date", "<=", now)]
-
-    @api.model
-    def _cron_support_purge_confidential(self, batch_size=500):
-        """Purge credentials and confidential attachments after 30 days,
-        leaving a trace (R-63)."""
-        now = fields.Datetime.now()
-        domain = self._get_purge_confidential_domain(now)
-        tickets = self.sudo().search(domain, limit=batch_size)
-        # a ticket that fails keeps its data until the next run tries it
-        # again; the others are purged on time (R-63)
-        purged = self.env["helpdesk.support.job.failure"]._support_run_isolated(
-            PURGE_CRON, tickets, lambda batch: batch._support_purge_confidential()
-        )
-        self.env["ir.cron"]._notify_progress(
-            done=len(purged), remaining=self.sudo().search_count(domain)
-        )
-        return purged
-
-    def _support_purge_confidential(self):
-        """Purge the credentials and confidential attachments of these
-        tickets, leaving a trace (R-63); one search of the attachments."""
-        tickets = self.sudo()
-        attachments = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "helpdesk.ticket"),
-                    ("res_id", "in", tickets.ids),
-                    ("support_confidential", "=", True),
-                ]
-            )
-        )
-        names = defaultdict(list)
-        for attachment in attachments:
-            names[attachment.res_id].append(attachment.name)
-        attachments.unlink()
-        # a trace for the staff, in the company's language (R-63), one note
-        # a ticket, created for the batch at once
-        bodies = {}
-        for company, group in tickets.grouped("company_id").items():
-            env = staff_env(tickets.env, company)
-            for ticket in group:
-                files = names[ticket.id]
-                bodies[ticket.id] = env._(
-                    "Confidential data purged: access data%(files)s.",
-                    files=", " + ", ".join(files) if files else "",
-                )
-        tickets._support_log_notes(bodies)
-        tickets.write(
-            {"support_credentials": False, "support_confidential_since": False}
         )
