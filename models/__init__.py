@@ -10,10 +10,11 @@ from . import helpdesk_support_job_failure
 from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
+from . import helpdesk_support_contract
+from . import helpdesk_support_contract_contacts
 from . import helpdesk_support_contract_limit
 from . import helpdesk_support_contract_portal
 from . import helpdesk_support_contract_follow
-from . import helpdesk_support_contract
 from . import helpdesk_support_contract_telegram
 from . import helpdesk_support_contact_team
 from . import helpdesk_ticket_category
@@ -25,8 +26,10 @@ from . import res_config_settings
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
-from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_support_sla_timer
+from . import helpdesk_support_sla_timer_schedule
+from . import helpdesk_support_sla_timer_state
+from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_reapply
@@ -48,7 +51,6 @@ from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_batch_message
 from . import helpdesk_ticket_sla_badge
 from . import res_partner
-from . import res_partner_telegram
 from . import helpdesk_support_coupon
 from . import helpdesk_support_coupon_redemption
 from . import helpdesk_support_coupon_attempt
@@ -62,6 +64,7 @@ from . import helpdesk_support_certificate
 from . import helpdesk_support_estimate
 from . import helpdesk_support_booking_month
 from . import helpdesk_support_booking
+from . import helpdesk_support_booking_settlement
 from . import account_analytic_line
 from . import hr_employee
 from . import ir_module_module
