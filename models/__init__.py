@@ -1,6 +1,7 @@
 # abstract bases first: the regulation checks its numbers
 from . import helpdesk_support_number_mixin
 from . import helpdesk_support_system_fields_mixin
+from . import helpdesk_support_throttle_mixin
 from . import helpdesk_support_regulation
 from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
