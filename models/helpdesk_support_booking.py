@@ -323,7 +323,7 @@ class HelpdeskSupportBooking(models.Model):
     @support_callable(SUPPORT_USER)
     def action_support_change(self, hours):
         """Change the booked hours, until 5 days before the month."""
-        self.check_access("write")  # #12.6: the portal calls it with sudo
+        self.check_access("write")  # the portal calls it with sudo (MQ 2.4)
         self.ensure_one()
         booking = self.sudo()
         booking._support_check_changeable()
@@ -343,7 +343,7 @@ class HelpdeskSupportBooking(models.Model):
     @support_callable(SUPPORT_USER)
     def action_support_cancel(self):
         """Cancel the booking, until 5 days before the month."""
-        self.check_access("write")  # #12.6: the portal calls it with sudo
+        self.check_access("write")  # the portal calls it with sudo (MQ 2.4)
         for booking in self.sudo():
             booking._support_check_changeable()
             booking.month_id._support_release(booking.hours)

@@ -263,7 +263,8 @@ class HelpdeskSupportContract(models.Model):
         )
 
     def write(self, vals):
-        # the open tickets follow the contract's life (#18)
+        # the open tickets follow the contract's life: a ticket is served by
+        # its customer's active contract (R-12, R-20)
         followed = {"state", "tier_id", "sender_category_id"} & set(vals)
         before = {
             contract.id: (
@@ -317,7 +318,7 @@ class HelpdeskSupportContract(models.Model):
     @support_callable(SUPPORT_MANAGER)
     def action_support_apply_to_open_tickets(self):
         """The wizard that applies the contract to its customer's open
-        tickets without a contract (#18)."""
+        tickets without a contract (opened before it, R-12, R-20)."""
         self.ensure_one()
         self._support_check_manager()
         # a manager of another company: not this company's contract

@@ -89,7 +89,8 @@ class HelpdeskSupportEstimate(models.Model):
 
     support_kcp_secret = fields.Char(
         string="Secret of the key contact's link",
-        # #12.5: the server's alone; cleared once the estimate is decided
+        # the server's alone, a client never reads the key contact person's
+        # link (R-70); cleared once the estimate is decided
         groups="base.group_system",
         copy=False,
         readonly=True,
@@ -123,7 +124,8 @@ class HelpdeskSupportEstimate(models.Model):
     def _get_share_url(
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
-        """Without a partner signature (#12.5): Odoo's Share wizard and the
+        """Without a partner signature (only the key contact person decides,
+        R-70): Odoo's Share wizard and the
         links of notifications sign ``pid`` for anyone able to share the
         estimate; the estimate's portal does not use it."""
         return super()._get_share_url(
@@ -193,7 +195,7 @@ class HelpdeskSupportEstimate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # #12, beyond the list: an estimate is sent by _support_send alone,
+        # no client creates an estimate (R-70): it is sent by _support_send alone,
         # after its checks (professional service, a KCP, the previous
         # estimate superseded), in the superuser environment
         if not self.env.su:
@@ -241,7 +243,7 @@ class HelpdeskSupportEstimate(models.Model):
                     ticket=ticket.display_name,
                 )
             )
-        # sudo after the check: the estimate's terms are the system's (#12)
+        # sudo after the check: the estimate's terms are the system's (R-70)
         ticket.check_access("write")
         ticket.support_estimate_ids.filtered(
             lambda e: e.state in ("sent", "accepted")
@@ -259,7 +261,7 @@ class HelpdeskSupportEstimate(models.Model):
             .sudo(False)
         )
         estimate._portal_ensure_token()
-        # the secret of the KCP's link (#12.5), readable by the system only
+        # the secret of the KCP's link (R-70), readable by the system only
         estimate.sudo().support_kcp_secret = secrets.token_urlsafe(32)
         estimate._support_mail_kcp_link(kcp)
         # a comment the key contact reads: its language, its number and
@@ -290,7 +292,7 @@ class HelpdeskSupportEstimate(models.Model):
         return number_text(self.env, self.hours)
 
     def _support_mail_kcp_link(self, kcp):
-        """Mail the estimate with the link signed for ``kcp`` (issue #12.5).
+        """Mail the estimate with the link signed for ``kcp`` (R-70).
 
         Whoever holds the link decides as the key contact person, logged out:
         it goes to the KCP alone and exists only in the outgoing mail. Its

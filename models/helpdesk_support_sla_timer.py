@@ -21,7 +21,7 @@ SLA_TIMERS_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_sla_timers"
 RECOMPUTE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_sla_recompute"
 CLOSED_STATES = ("met", "breached")
 # how a timer counts: from the ticket's creation, or from the moment a
-# contract was applied to a ticket already open (#18)
+# contract was applied to a ticket already open
 SLA_CLOCKS = [
     ("created", "From the ticket's creation"),
     ("applied", "From the contract's application"),
@@ -166,7 +166,7 @@ class HelpdeskSupportSlaTimer(models.Model):
     # the compliance pivot's period (this year by default): empty for the
     # timers that do not count, so that PostgreSQL reads, and expects to
     # read, only the counted timers of the period through this index, not
-    # the open timers started in it nor the years of history (#16,
+    # the open timers started in it nor the years of history (R-29,
     # bench/bench_scale.py)
     compliance_date = fields.Datetime(
         string="Counted from",

@@ -135,7 +135,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         """
         now = fields.Datetime.now()
         # a deadline its schedule's change has not moved yet is not judged:
-        # the recompute action gives it its state (issue #16)
+        # the recompute action gives it its state (R-03, R-21)
         current = [("recompute_pending", "=", False)]
         due_breach = [
             ("state", "in", ("running", "at_risk")),

@@ -258,7 +258,8 @@ class ResPartner(models.Model):
             ).partner_id
 
     def _support_tz(self, company=None):
-        """Time zone in which dates are shown to this contact (issue #17).
+        """Time zone in which dates are shown to this contact (DS 2.1, MQ 1.2:
+        deadlines are stated in Moscow time; R-02).
 
         The contact's own zone, else the support time zone of ``company`` (the
         company serving it: the ticket's, the contract's), else Moscow. Works
