@@ -108,7 +108,7 @@ class HelpdeskSupportBooking(models.Model):
     _support_number_rules = {"hours": POSITIVE_HOURS}
 
     def init(self):
-        super().init()
+        result = super().init()
         # one live booking per certificate and month (MQ 2.4): a partial
         # unique index, which tools.create_unique_index cannot express (it
         # takes no WHERE clause)
@@ -120,6 +120,7 @@ class HelpdeskSupportBooking(models.Model):
                         WHERE state != 'cancelled'"""
                 )
             )
+        return result
 
     @api.depends("month")
     def _compute_month_end(self):

@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """The month-end settlement of bookings (MQ 2.4, R-73): booked hours not
 used in the month are charged to the certificate in full, exactly once.
 """
@@ -52,7 +55,7 @@ class HelpdeskSupportBooking(models.Model):
     }
 
     def init(self):
-        super().init()
+        result = super().init()
         # the confirmed bookings whose month has ended, read by the month-end
         # run (``_cron_charge_unused``)
         create_index(
@@ -62,6 +65,7 @@ class HelpdeskSupportBooking(models.Model):
             ["month_end"],
             where="state = 'confirmed'",
         )
+        return result
 
     @api.model
     def _get_charge_unused_domain(self, company, today):

@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """The customer's registered contacts of a contract (MQ 1.1, 1.3, 1.5;
 R-31): who may send requests, the key contact person who takes the
 customer's decisions, the teams of contacts and the tier's limits on them.

@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """A contract's new tier or sender category followed by its open tickets in
 the background, so that a manager's save does not wait for thousands of
 tickets to move to their new SLA (R-20, R-21).

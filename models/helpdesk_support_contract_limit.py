@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """The open-ticket limit of a contract (R-30, MQ 1.2): the tickets in work,
 the row lock that serializes the last slot, and the queue of tickets over
 the limit, released as slots free.

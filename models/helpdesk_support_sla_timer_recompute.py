@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """Open deadlines recomputed in the background after a change of working
 time, so that saving a holiday does not wait for every open ticket (R-03,
 R-21).
@@ -53,7 +56,7 @@ class HelpdeskSupportSlaTimer(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # the pending timers of a schedule, read by the action and the forms
         create_index(
             self.env.cr,
@@ -62,6 +65,7 @@ class HelpdeskSupportSlaTimer(models.Model):
             ["resource_calendar_id", "calendar_generation"],
             where="state IN ('running', 'at_risk')",
         )
+        return result
 
     @api.model
     def _pending_sql(self):

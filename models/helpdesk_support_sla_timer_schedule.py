@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """An SLA timer's deadline counted in the working time of its schedule
 (R-03, R-21): one working-time pass per schedule for a batch of timers, the
 working time of a wait for the customer added to the target (R-22).

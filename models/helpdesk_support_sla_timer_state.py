@@ -1,5 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """An SLA timer's end: met by a reply, breached, cancelled when the ticket
 leaves every SLA, excluded for a third-party product (R-21, R-27); the
 at-risk reminder to the assignee and the escalation to the team leader on
