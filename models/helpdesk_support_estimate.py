@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
 
-from markupsafe import Markup
 from werkzeug.urls import url_encode
 
 from odoo import Command, api, fields, models, tools
@@ -267,18 +266,16 @@ class HelpdeskSupportEstimate(models.Model):
         # a comment the key contact reads: its language, its number and
         # date formats
         env = customer_env(self.env, kcp, ticket.company_id)
+        # the company may reword it: a QWeb template, translated
         ticket.with_env(env).message_post(
-            body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
-            % (
-                env._(
-                    "Estimate sent to the key contact person %(kcp)s: %(hours)s h, "
-                    "work starts on %(date)s.",
-                    kcp=kcp.name,
-                    hours=number_text(env, estimate.hours),
-                    date=date_text(env, estimate.date_start),
-                ),
-                estimate.access_url,
-                env._("Open the estimate"),
+            body=env["ir.qweb"]._render(
+                "helpdesk_mgmt_support_contract.helpdesk_support_estimate_sent_message",
+                {
+                    "kcp": kcp.name,
+                    "hours": number_text(env, estimate.hours),
+                    "date": date_text(env, estimate.date_start),
+                    "url": estimate.access_url,
+                },
             ),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
