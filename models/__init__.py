@@ -1,6 +1,7 @@
 # abstract bases first: the regulation checks its numbers
 from . import helpdesk_support_number_mixin
 from . import helpdesk_support_system_fields_mixin
+from . import helpdesk_support_throttle_mixin
 from . import helpdesk_support_regulation
 from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
@@ -10,10 +11,11 @@ from . import helpdesk_support_job_failure
 from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_tier
 from . import helpdesk_support_sla_level
+from . import helpdesk_support_contract
+from . import helpdesk_support_contract_contacts
 from . import helpdesk_support_contract_limit
 from . import helpdesk_support_contract_portal
 from . import helpdesk_support_contract_follow
-from . import helpdesk_support_contract
 from . import helpdesk_support_contract_telegram
 from . import helpdesk_support_contact_team
 from . import helpdesk_ticket_category
@@ -25,8 +27,10 @@ from . import res_config_settings
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import helpdesk_support_waiting_reason
-from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_support_sla_timer
+from . import helpdesk_support_sla_timer_schedule
+from . import helpdesk_support_sla_timer_state
+from . import helpdesk_support_sla_timer_recompute
 from . import helpdesk_ticket_stage
 
 # the ticket, one file a concern (each a plain extension of helpdesk.ticket
@@ -57,7 +61,6 @@ from . import helpdesk_ticket_lifecycle_events
 from . import helpdesk_ticket_batch_message
 from . import helpdesk_ticket_sla_badge
 from . import res_partner
-from . import res_partner_telegram
 from . import helpdesk_support_coupon
 from . import helpdesk_support_coupon_redemption
 from . import helpdesk_support_coupon_attempt
@@ -71,6 +74,7 @@ from . import helpdesk_support_certificate
 from . import helpdesk_support_estimate
 from . import helpdesk_support_booking_month
 from . import helpdesk_support_booking
+from . import helpdesk_support_booking_settlement
 from . import account_analytic_line
 from . import hr_employee
 from . import ir_module_module

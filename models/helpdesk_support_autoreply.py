@@ -13,13 +13,14 @@ class HelpdeskSupportAutoreply(models.Model):
 
     _name = "helpdesk.support.autoreply"
     _description = "Support Automatic Reply"
-    _order = "date desc, id desc"
-    _inherit = ["helpdesk.support.system.fields.mixin"]
     # written by the mail gateway only (R-50)
-    _support_write_rights = {}
+    _inherit = ["helpdesk.support.throttle.mixin"]
+    _support_throttle_key = "email"
+    _support_throttle_limit = AUTOREPLY_PER_HOUR
+    _support_throttle_window = timedelta(hours=1)
+    _support_throttle_keep = timedelta(days=2)
 
     email = fields.Char(required=True, index=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
 
     @api.model
     def _support_allow(self, email):
@@ -28,17 +29,7 @@ class HelpdeskSupportAutoreply(models.Model):
         a support address, and a forged sender cannot make it mail a victim
         over and over."""
         address = tools.email_normalize(email or "")
-        since = fields.Datetime.now() - timedelta(hours=1)
-        log = self.sudo()
-        if (
-            address
-            and log.search_count([("email", "=", address), ("date", ">=", since)])
-            >= AUTOREPLY_PER_HOUR
-        ):
+        if address and self._support_throttled(address):
             return False
-        log.create({"email": address or "?"})
+        self._support_count(address or "?")
         return True
-
-    @api.autovacuum
-    def _gc_old_autoreplies(self):
-        self.search([("date", "<", fields.Datetime.now() - timedelta(days=2))]).unlink()

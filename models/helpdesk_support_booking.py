@@ -1,16 +1,16 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
-from ..tools.numbers import HOURS, POSITIVE_HOURS, check_field
-from ..tools.server_language import month_text, number_text, staff_env
+from ..tools.numbers import POSITIVE_HOURS, check_field
+from ..tools.server_language import month_text, number_text
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
 BOOKING_NOTICE_DAYS = 5
@@ -89,17 +89,6 @@ class HelpdeskSupportBooking(models.Model):
         tracking=True,
     )
     booked_by_id = fields.Many2one("res.partner", string="Booked by", readonly=True)
-    hours_used = fields.Float(
-        string="Used hours",
-        readonly=True,
-        help="Hours logged on the certificate's orders in the month, at settlement.",
-    )
-    hours_charged = fields.Float(
-        string="Charged for unused hours",
-        readonly=True,
-        help="Booked hours not used in the month, charged to the certificate "
-        "at month end.",
-    )
     change_deadline = fields.Date(
         string="Change until",
         compute="_compute_month_end",
@@ -115,40 +104,23 @@ class HelpdeskSupportBooking(models.Model):
             "CHECK(hours > 0 AND hours < 'Infinity' AND hours <> 'NaN')",
             "Book a positive number of hours.",
         ),
-        (
-            "hours_used_valid",
-            "CHECK(hours_used >= 0 AND hours_used < 'Infinity' "
-            "AND hours_used <> 'NaN')",
-            "Used hours are a finite number, not negative.",
-        ),
-        (
-            "hours_charged_valid",
-            "CHECK(hours_charged >= 0 AND hours_charged < 'Infinity' "
-            "AND hours_charged <> 'NaN')",
-            "Charged hours are a finite number, not negative.",
-        ),
     ]
-    _support_number_rules = {
-        "hours": POSITIVE_HOURS,
-        "hours_used": HOURS,
-        "hours_charged": HOURS,
-    }
+    _support_number_rules = {"hours": POSITIVE_HOURS}
 
     def init(self):
-        self.env.cr.execute(
-            """
-            CREATE UNIQUE INDEX IF NOT EXISTS helpdesk_support_booking_one_per_month
-                ON helpdesk_support_booking (certificate_id, month)
-             WHERE state != 'cancelled'
-            """
-        )
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS helpdesk_support_booking_due_index
-                ON helpdesk_support_booking (month_end)
-             WHERE state = 'confirmed'
-            """
-        )
+        result = super().init()
+        # one live booking per certificate and month (MQ 2.4): a partial
+        # unique index, which tools.create_unique_index cannot express (it
+        # takes no WHERE clause)
+        if not index_exists(self.env.cr, "helpdesk_support_booking_one_per_month"):
+            self.env.cr.execute(
+                SQL(
+                    """CREATE UNIQUE INDEX helpdesk_support_booking_one_per_month
+                           ON helpdesk_support_booking (certificate_id, month)
+                        WHERE state != 'cancelled'"""
+                )
+            )
+        return result
 
     @api.depends("month")
     def _compute_month_end(self):
@@ -352,7 +324,7 @@ class HelpdeskSupportBooking(models.Model):
     @support_callable(SUPPORT_USER)
     def action_support_change(self, hours):
         """Change the booked hours, until 5 days before the month."""
-        self.check_access("write")  # #12.6: the portal calls it with sudo
+        self.check_access("write")  # the portal calls it with sudo (MQ 2.4)
         self.ensure_one()
         booking = self.sudo()
         booking._support_check_changeable()
@@ -372,134 +344,9 @@ class HelpdeskSupportBooking(models.Model):
     @support_callable(SUPPORT_USER)
     def action_support_cancel(self):
         """Cancel the booking, until 5 days before the month."""
-        self.check_access("write")  # #12.6: the portal calls it with sudo
+        self.check_access("write")  # the portal calls it with sudo (MQ 2.4)
         for booking in self.sudo():
             booking._support_check_changeable()
             booking.month_id._support_release(booking.hours)
             booking.state = "cancelled"
         return True
-
-    # ------------------------------------------------------------------
-    # Month-end settlement
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_charge_unused_domain(self, company, today):
-        """Bookings of ``company`` whose month has ended by its ``today``."""
-        return [
-            ("company_id", "=", company.id),
-            ("state", "=", "confirmed"),
-            ("month_end", "<", today),
-        ]
-
-    @api.model
-    def _cron_charge_unused(self, batch_size=500):
-        """Charge the unused booked hours of finished months, exactly once.
-
-        "Today" is each company's, in its support time zone. Due bookings are
-        found through the partial index on ``month_end``; each is switched to
-        *settled* by a conditional ``UPDATE`` that only one run can win, so a
-        second or concurrent run charges nothing.
-        """
-        settled = self.browse()
-        remaining = 0
-        claimed = []
-
-        def settle(batch):
-            claimed.append(batch._support_claim()._support_settle())
-
-        groups = self.sudo()._read_group([("state", "=", "confirmed")], ["company_id"])
-        for (company,) in groups:
-            booking = self.with_company(company)
-            due = booking._get_charge_unused_domain(
-                company, booking._support_today(company)
-            )
-            room = batch_size - len(settled)
-            if room > 0:
-                # a booking whose settlement fails keeps its claim rolled
-                # back and stays due: the others of every customer are
-                # settled, it is tried again on the next run (MQ 2.4, R-73)
-                done = self.env["helpdesk.support.job.failure"]._support_run_isolated(
-                    "helpdesk_mgmt_support_contract.ir_cron_support_booking_charge",
-                    booking.sudo().search(due, limit=room, order="month_end, id"),
-                    settle,
-                )
-                for batch in claimed:
-                    settled |= batch & done
-                claimed.clear()
-            remaining += booking.sudo().search_count(due)
-        self.env["ir.cron"]._notify_progress(done=len(settled), remaining=remaining)
-        return settled
-
-    def _support_claim(self):
-        if not self:
-            return self
-        self.env.flush_all()
-        self.env.cr.execute(
-            """
-            UPDATE helpdesk_support_booking
-               SET state = 'settled'
-             WHERE id IN %s AND state = 'confirmed'
-            RETURNING id
-            """,
-            (tuple(self.ids),),
-        )
-        ids = [booking_id for (booking_id,) in self.env.cr.fetchall()]
-        self.invalidate_recordset(["state"])
-        return self.browse(ids)
-
-    def _support_settle(self):
-        """Write used and charged hours of claimed bookings (one query).
-
-        The hours used are those of the lines the charge counts (one rule,
-        ``account.analytic.line._support_counted_domain``): a correction
-        line of negative hours is no work done in the month (MQ 2.1, 2.4).
-
-        :return: the bookings settled (``self``)
-        """
-        if not self:
-            return self
-        certificates = self.certificate_id
-        used = {}
-        for ticket, month, hours in (
-            self.env["account.analytic.line"]
-            .sudo()
-            ._read_group(
-                [
-                    *self.env["account.analytic.line"]._support_counted_domain(),
-                    ("ticket_id.support_certificate_id", "in", certificates.ids),
-                    ("date", ">=", min(self.mapped("month"))),
-                    ("date", "<=", max(self.mapped("month_end"))),
-                ],
-                ["ticket_id", "date:month"],
-                ["unit_amount:sum"],
-            )
-        ):
-            key = (ticket.support_certificate_id.id, month.replace(day=1))
-            used[key] = used.get(key, 0.0) + (hours or 0.0)
-        notes = defaultdict(list)
-        # a note the staff read after the month-end run: the company's
-        # language, its decimal separator (MQ 2.4, R-73)
-        staff = {company: staff_env(self.env, company) for company in self.company_id}
-        for booking in self:
-            env = staff[booking.company_id]
-            hours_used = used.get((booking.certificate_id.id, booking.month), 0.0)
-            booking.write(
-                {
-                    "hours_used": hours_used,
-                    "hours_charged": max(booking.hours - hours_used, 0.0),
-                }
-            )
-            if booking.hours_charged:
-                notes[booking.certificate_id].append(
-                    env._(
-                        "%(hours)s unused booked hours of %(month)s charged.",
-                        hours=number_text(env, booking.hours_charged),
-                        month=month_text(env, booking.month),
-                    )
-                )
-        # one note per certificate, however many of its months are settled
-        for certificate, lines in notes.items():
-            certificate.with_env(staff[certificate.company_id]).message_post(
-                body=Markup("<br/>").join(lines), subtype_xmlid="mail.mt_note"
-            )
-        return self

@@ -10,7 +10,7 @@ class HelpdeskSupportCategoryScope(models.Model):
 
     Both presets may list the same category of a company (DS 3.8 and MQ 1.4
     both have a *consultation*); each regulation keeps its own guidance for
-    staff and its own summary for customers (issue #14 B.12), read for the
+    staff and its own summary for customers (DS 4.x, MQ 1.4; R-26), read for the
     ticket's or the customer's regulation, the category's own texts
     otherwise.
     """

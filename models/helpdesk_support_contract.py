@@ -23,6 +23,13 @@ class HelpdeskSupportContract(models.Model):
     The customer organisation buys a tier for a period; it registers contacts,
     one of them the key contact person (KCP), optionally grouped into teams,
     and names the products it runs.
+
+    One file per concern, each a plain extension owning its fields:
+    ``helpdesk_support_contract_contacts.py`` (registered contacts, MQ 1.1),
+    ``…_limit.py`` (open-ticket limit and queue, R-30),
+    ``…_portal.py`` (portal access after the end, R-34),
+    ``…_follow.py`` (open tickets follow a new tier, R-20),
+    ``…_telegram.py`` (support chats, R-54).
     """
 
     _name = "helpdesk.support.contract"
@@ -31,10 +38,6 @@ class HelpdeskSupportContract(models.Model):
         "helpdesk.support.system.fields.mixin",
         "mail.thread",
         "mail.activity.mixin",
-        # one concern a file: models/helpdesk_support_contract_<concern>.py
-        "helpdesk.support.contract.limit.mixin",
-        "helpdesk.support.contract.portal.mixin",
-        "helpdesk.support.contract.follow.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
@@ -119,24 +122,6 @@ class HelpdeskSupportContract(models.Model):
         help="How the regulation classifies this customer (partner, licensee, "
         "user...).",
     )
-    key_contact_id = fields.Many2one(
-        "res.partner",
-        string="Key contact person",
-        tracking=True,
-        help="Takes the customer's decisions: accepts estimates, manages "
-        "accounts, escalates. Must be a registered contact.",
-    )
-    contact_ids = fields.Many2many(
-        "res.partner",
-        "helpdesk_support_contract_contact_rel",
-        "contract_id",
-        "partner_id",
-        string="Registered contacts",
-    )
-    contact_count = fields.Integer(compute="_compute_contact_count")
-    contact_team_ids = fields.One2many(
-        "helpdesk.support.contact.team", "contract_id", string="Teams"
-    )
     product_ids = fields.Many2many(
         "helpdesk.support.product",
         string="Products",
@@ -155,38 +140,6 @@ class HelpdeskSupportContract(models.Model):
         help="Active and ending within the next 30 days.",
     )
     note = fields.Html()
-    support_slot_version = fields.Integer(
-        readonly=True,
-        copy=False,
-        help="Bumped under row lock whenever tickets take or free slots of the "
-        "open-ticket limit, so that concurrent transactions serialize.",
-    )
-    portal_block_date = fields.Datetime(
-        string="Portal blocked from",
-        compute="_compute_portal_block_date",
-        store=True,
-        index="btree_not_null",
-        help="Ten working days after the end of the contract the portal access "
-        "of the customer's contacts is removed, unless the customer has "
-        "another active contract (R-34, MQ 1.5).",
-    )
-    portal_block_warned = fields.Boolean(readonly=True, copy=False)
-    portal_blocked_user_ids = fields.Many2many(
-        "res.users",
-        "helpdesk_support_contract_blocked_user_rel",
-        "contract_id",
-        "user_id",
-        string="Portal users blocked",
-        readonly=True,
-        copy=False,
-        context={"active_test": False},
-    )
-    in_work_ticket_count = fields.Integer(
-        string="Tickets in work", compute="_compute_ticket_counts"
-    )
-    queued_ticket_count = fields.Integer(
-        string="Tickets waiting for a slot", compute="_compute_ticket_counts"
-    )
     unapplied_ticket_count = fields.Integer(
         string="Open tickets without contract",
         compute="_compute_unapplied_ticket_count",
@@ -219,11 +172,6 @@ class HelpdeskSupportContract(models.Model):
         for contract in self:
             key = (contract.company_id, contract.partner_id.commercial_partner_id)
             contract.unapplied_ticket_count = counts.get(key, 0)
-
-    @api.depends("contact_ids")
-    def _compute_contact_count(self):
-        for contract in self:
-            contract.contact_count = len(contract.contact_ids)
 
     def _expiring_domain(self):
         today = fields.Date.context_today(self)
@@ -259,87 +207,6 @@ class HelpdeskSupportContract(models.Model):
                         contract=contract.display_name,
                         end=contract.date_end,
                         start=contract.date_start,
-                    )
-                )
-
-    @api.constrains("partner_id", "contact_ids", "key_contact_id")
-    def _check_contacts(self):
-        for contract in self:
-            customer = contract.partner_id.commercial_partner_id
-            strangers = contract.contact_ids.filtered(
-                lambda p, customer=customer: p.commercial_partner_id != customer
-            )
-            if strangers:
-                raise ValidationError(
-                    self.env._(
-                        "Only people of %(customer)s can be registered contacts "
-                        "of the contract %(contract)s: %(names)s are not.",
-                        customer=customer.display_name,
-                        contract=contract.display_name,
-                        names=", ".join(strangers.mapped("display_name")),
-                    )
-                )
-            if (
-                contract.key_contact_id
-                and contract.key_contact_id not in contract.contact_ids
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The key contact person %(kcp)s must be one of the "
-                        "registered contacts of the contract %(contract)s.",
-                        kcp=contract.key_contact_id.display_name,
-                        contract=contract.display_name,
-                    )
-                )
-            contract.contact_team_ids._check_members()
-
-    @api.constrains("tier_id", "contact_ids")
-    def _check_contact_limit(self):
-        for contract in self:
-            limit = contract.tier_id.contact_limit
-            if limit and len(contract.contact_ids) > limit:
-                raise ValidationError(
-                    self.env._(
-                        "The tier %(tier)s allows %(limit)s registered contacts; "
-                        "the contract %(contract)s has %(count)s. Remove contacts "
-                        "or move the customer to a larger tier.",
-                        tier=contract.tier_id.display_name,
-                        limit=limit,
-                        contract=contract.display_name,
-                        count=len(contract.contact_ids),
-                    )
-                )
-
-    @support_callable(SUPPORT_USER)
-    def action_grant_portal_access(self):
-        """Odoo's own portal wizard, for the registered contacts (R-31)."""
-        self.ensure_one()
-        if not self.contact_ids:
-            raise UserError(
-                self.env._(
-                    "Register the contacts of %(contract)s first.",
-                    contract=self.display_name,
-                )
-            )
-        return (
-            self.env["portal.wizard"]
-            .with_context(active_model="res.partner", active_ids=self.contact_ids.ids)
-            .action_open_wizard()
-        )
-
-    @api.constrains("tier_id", "contact_team_ids")
-    def _check_contact_teams(self):
-        for contract in self:
-            if (
-                len(contract.contact_team_ids) > 1
-                and not contract.tier_id.multi_team_allowed
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The tier %(tier)s of the contract %(contract)s allows "
-                        "only one team of contacts.",
-                        tier=contract.tier_id.display_name,
-                        contract=contract.display_name,
                     )
                 )
 
@@ -396,7 +263,8 @@ class HelpdeskSupportContract(models.Model):
         )
 
     def write(self, vals):
-        # the open tickets follow the contract's life (#18)
+        # the open tickets follow the contract's life: a ticket is served by
+        # its customer's active contract (R-12, R-20)
         followed = {"state", "tier_id", "sender_category_id"} & set(vals)
         before = {
             contract.id: (
@@ -450,7 +318,7 @@ class HelpdeskSupportContract(models.Model):
     @support_callable(SUPPORT_MANAGER)
     def action_support_apply_to_open_tickets(self):
         """The wizard that applies the contract to its customer's open
-        tickets without a contract (#18)."""
+        tickets without a contract (opened before it, R-12, R-20)."""
         self.ensure_one()
         self._support_check_manager()
         # a manager of another company: not this company's contract
@@ -525,18 +393,6 @@ class HelpdeskSupportContract(models.Model):
             ],
             order="date_start desc, id desc",
         )
-
-    @api.model
-    def _support_registered_contacts(self, partners):
-        """The partners of ``partners`` registered as contacts of an active
-        contract (MQ 1.1: "users registered on the support portal"), in one
-        search."""
-        if not partners:
-            return partners
-        contracts = self.search(
-            [("state", "=", "active"), ("contact_ids", "in", partners.ids)]
-        )
-        return partners & contracts.contact_ids
 
     def _get_active_contract_by_company(self, partners, date=None):
         """{(company, commercial partner): active contract} of ``partners``.

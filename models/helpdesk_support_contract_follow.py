@@ -1,7 +1,11 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """A contract's new tier or sender category followed by its open tickets in
-the background (issue #16, item 2).
+the background, so that a manager's save does not wait for thousands of
+tickets to move to their new SLA (R-20, R-21).
 
 The manager's save only marks the contract (*open tickets follow pending*,
 with the reason the tickets' notes give) and triggers the scheduled action
@@ -11,18 +15,18 @@ pass per schedule per batch), walking them by id from the contract's cursor,
 and clears the mark once none is left. Re-applying is idempotent (a ticket
 already under its new target is left alone), so a second change during a
 run only starts the walk again. Activation, expiry and reset to draft hand
-tickets to another contract at once, as before (#18).
+tickets to another contract at once (a ticket is served by its customer's
+active contract, R-12).
 """
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .helpdesk_support_sla_timer_recompute import RECOMPUTE_CRON
+from .helpdesk_support_sla_timer import RECOMPUTE_CRON
 
 
-class HelpdeskSupportContractFollowMixin(models.AbstractModel):
-    _name = "helpdesk.support.contract.follow.mixin"
-    _description = "Support contract: open tickets follow its tier in the background"
+class HelpdeskSupportContract(models.Model):
+    _inherit = "helpdesk.support.contract"
 
     support_follow_pending = fields.Boolean(
         string="Open tickets follow pending",

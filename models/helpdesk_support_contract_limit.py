@@ -1,19 +1,32 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """The open-ticket limit of a contract (R-30, MQ 1.2): the tickets in work,
 the row lock that serializes the last slot, and the queue of tickets over
 the limit, released as slots free.
-
-Mixed into ``helpdesk.support.contract``.
 """
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 
-class HelpdeskSupportContractLimitMixin(models.AbstractModel):
-    _name = "helpdesk.support.contract.limit.mixin"
-    _description = "Support contract: open-ticket limit and its queue"
+class HelpdeskSupportContract(models.Model):
+    _inherit = "helpdesk.support.contract"
+
+    support_slot_version = fields.Integer(
+        readonly=True,
+        copy=False,
+        help="Bumped under row lock whenever tickets take or free slots of the "
+        "open-ticket limit, so that concurrent transactions serialize.",
+    )
+    in_work_ticket_count = fields.Integer(
+        string="Tickets in work", compute="_compute_ticket_counts"
+    )
+    queued_ticket_count = fields.Integer(
+        string="Tickets waiting for a slot", compute="_compute_ticket_counts"
+    )
 
     def _compute_ticket_counts(self):
         in_work = self._support_in_work_counts()

@@ -1,9 +1,10 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
 """Portal access of a customer's contacts (R-34): blocked a number of
 working days after the contract's end, restored on renewal.
-
-Mixed into ``helpdesk.support.contract``.
 """
 
 from odoo import Command, api, fields, models
@@ -15,9 +16,29 @@ PORTAL_BLOCK_WORKING_DAYS = 10
 PORTAL_ACCESS_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_portal_access"
 
 
-class HelpdeskSupportContractPortalMixin(models.AbstractModel):
-    _name = "helpdesk.support.contract.portal.mixin"
-    _description = "Support contract: portal access of the customer's contacts"
+class HelpdeskSupportContract(models.Model):
+    _inherit = "helpdesk.support.contract"
+
+    portal_block_date = fields.Datetime(
+        string="Portal blocked from",
+        compute="_compute_portal_block_date",
+        store=True,
+        index="btree_not_null",
+        help="Ten working days after the end of the contract the portal access "
+        "of the customer's contacts is removed, unless the customer has "
+        "another active contract (R-34, MQ 1.5).",
+    )
+    portal_block_warned = fields.Boolean(readonly=True, copy=False)
+    portal_blocked_user_ids = fields.Many2many(
+        "res.users",
+        "helpdesk_support_contract_blocked_user_rel",
+        "contract_id",
+        "user_id",
+        string="Portal users blocked",
+        readonly=True,
+        copy=False,
+        context={"active_test": False},
+    )
 
     @api.depends("date_end", "company_id")
     def _compute_portal_block_date(self):

@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
 import secrets
-from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -10,6 +9,7 @@ from odoo.tools import SQL
 
 from ..tools.civil_periods import years_after
 from ..tools.numbers import LIMIT, USES
+from .helpdesk_support_coupon_attempt import THROTTLE_MINUTES
 from .helpdesk_support_system_fields_mixin import (
     SUPPORT_MANAGER,
     support_callable,
@@ -20,9 +20,6 @@ from .helpdesk_support_system_fields_mixin import (
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_GROUPS = 3
 CODE_GROUP_LENGTH = 4
-# repeated wrong codes from one user
-THROTTLE_ATTEMPTS = 5
-THROTTLE_MINUTES = 15
 
 
 def normalize_code(code):
@@ -176,13 +173,7 @@ class HelpdeskSupportCoupon(models.Model):
 
     @api.model
     def _support_check_throttle(self, user):
-        since = fields.Datetime.now() - timedelta(minutes=THROTTLE_MINUTES)
-        failures = (
-            self.env["helpdesk.support.coupon.attempt"]
-            .sudo()
-            .search_count([("user_id", "=", user.id), ("date", ">=", since)])
-        )
-        if failures >= THROTTLE_ATTEMPTS:
+        if self.env["helpdesk.support.coupon.attempt"]._support_throttled(user.id):
             raise UserError(
                 self.env._(
                     "Too many wrong coupon codes. Try again in %(minutes)s minutes, "
@@ -245,7 +236,7 @@ class HelpdeskSupportCoupon(models.Model):
 
     @api.model
     def _support_record_failure(self, user):
-        self.env["helpdesk.support.coupon.attempt"].sudo().create({"user_id": user.id})
+        self.env["helpdesk.support.coupon.attempt"]._support_count(user.id)
 
     def _support_take_use(self):
         """Take one use, atomically: exact when two requests race for the

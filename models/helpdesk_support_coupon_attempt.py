@@ -2,7 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
+
+# a user who typed this many wrong codes waits this long (DS 3.6, R-43)
+THROTTLE_ATTEMPTS = 5
+THROTTLE_MINUTES = 15
 
 
 class HelpdeskSupportCouponAttempt(models.Model):
@@ -10,16 +14,13 @@ class HelpdeskSupportCouponAttempt(models.Model):
 
     _name = "helpdesk.support.coupon.attempt"
     _description = "Wrong Coupon Code"
-    _order = "date desc, id desc"
-    _inherit = ["helpdesk.support.system.fields.mixin"]
     # written by the coupon check only (DS 3.6)
-    _support_write_rights = {}
+    _inherit = ["helpdesk.support.throttle.mixin"]
+    _support_throttle_key = "user_id"
+    _support_throttle_limit = THROTTLE_ATTEMPTS
+    _support_throttle_window = timedelta(minutes=THROTTLE_MINUTES)
+    _support_throttle_keep = timedelta(days=1)
 
     user_id = fields.Many2one(
         "res.users", required=True, index=True, ondelete="cascade"
     )
-    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-
-    @api.autovacuum
-    def _gc_old_attempts(self):
-        self.search([("date", "<", fields.Datetime.now() - timedelta(days=1))]).unlink()

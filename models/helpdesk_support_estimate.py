@@ -2,7 +2,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import secrets
 
-from markupsafe import Markup
 from werkzeug.urls import url_encode
 
 from odoo import Command, api, fields, models, tools
@@ -89,7 +88,8 @@ class HelpdeskSupportEstimate(models.Model):
 
     support_kcp_secret = fields.Char(
         string="Secret of the key contact's link",
-        # #12.5: the server's alone; cleared once the estimate is decided
+        # the server's alone, a client never reads the key contact person's
+        # link (R-70); cleared once the estimate is decided
         groups="base.group_system",
         copy=False,
         readonly=True,
@@ -123,7 +123,8 @@ class HelpdeskSupportEstimate(models.Model):
     def _get_share_url(
         self, redirect=False, signup_partner=False, pid=None, share_token=True
     ):
-        """Without a partner signature (#12.5): Odoo's Share wizard and the
+        """Without a partner signature (only the key contact person decides,
+        R-70): Odoo's Share wizard and the
         links of notifications sign ``pid`` for anyone able to share the
         estimate; the estimate's portal does not use it."""
         return super()._get_share_url(
@@ -193,7 +194,7 @@ class HelpdeskSupportEstimate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # #12, beyond the list: an estimate is sent by _support_send alone,
+        # no client creates an estimate (R-70): it is sent by _support_send alone,
         # after its checks (professional service, a KCP, the previous
         # estimate superseded), in the superuser environment
         if not self.env.su:
@@ -241,7 +242,7 @@ class HelpdeskSupportEstimate(models.Model):
                     ticket=ticket.display_name,
                 )
             )
-        # sudo after the check: the estimate's terms are the system's (#12)
+        # sudo after the check: the estimate's terms are the system's (R-70)
         ticket.check_access("write")
         ticket.support_estimate_ids.filtered(
             lambda e: e.state in ("sent", "accepted")
@@ -259,24 +260,22 @@ class HelpdeskSupportEstimate(models.Model):
             .sudo(False)
         )
         estimate._portal_ensure_token()
-        # the secret of the KCP's link (#12.5), readable by the system only
+        # the secret of the KCP's link (R-70), readable by the system only
         estimate.sudo().support_kcp_secret = secrets.token_urlsafe(32)
         estimate._support_mail_kcp_link(kcp)
         # a comment the key contact reads: its language, its number and
         # date formats (R-02)
         env = customer_env(self.env, kcp, ticket.company_id)
+        # the company may reword it: a QWeb template, translated (R-02)
         ticket.with_env(env).message_post(
-            body=Markup('<p>%s</p><p><a href="%s">%s</a></p>')
-            % (
-                env._(
-                    "Estimate sent to the key contact person %(kcp)s: %(hours)s h, "
-                    "work starts on %(date)s.",
-                    kcp=kcp.name,
-                    hours=number_text(env, estimate.hours),
-                    date=date_text(env, estimate.date_start),
-                ),
-                estimate.access_url,
-                env._("Open the estimate"),
+            body=env["ir.qweb"]._render(
+                "helpdesk_mgmt_support_contract.helpdesk_support_estimate_sent_message",
+                {
+                    "kcp": kcp.name,
+                    "hours": number_text(env, estimate.hours),
+                    "date": date_text(env, estimate.date_start),
+                    "url": estimate.access_url,
+                },
             ),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -290,7 +289,7 @@ class HelpdeskSupportEstimate(models.Model):
         return number_text(self.env, self.hours)
 
     def _support_mail_kcp_link(self, kcp):
-        """Mail the estimate with the link signed for ``kcp`` (issue #12.5).
+        """Mail the estimate with the link signed for ``kcp`` (R-70).
 
         Whoever holds the link decides as the key contact person, logged out:
         it goes to the KCP alone and exists only in the outgoing mail. Its

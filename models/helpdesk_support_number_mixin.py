@@ -6,7 +6,8 @@ from ..tools.numbers import check_field
 
 
 class HelpdeskSupportNumberMixin(models.AbstractModel):
-    """Numeric fields checked on every create and write (issue #12.2).
+    """Numeric fields checked on every create and write: a NaN, an infinity
+    or a negative amount never reaches an hour, a limit or a balance.
 
     A model lists its fields and their :class:`~..tools.numbers.NumberRule` in
     ``_support_number_rules``. Values are checked *before* Odoo converts them

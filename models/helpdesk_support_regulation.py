@@ -12,7 +12,7 @@ class HelpdeskSupportRegulation(models.Model):
     Tiers, sender categories and SLA levels belong to one regulation, and a
     level only ever applies to tickets of its own regulation: the tier of the
     customer's contract names it, and a ticket without a contract follows the
-    regulation of the company's default level (issue #14 A.1). Two presets
+    regulation of the company's default level (R-11, R-20). Two presets
     loaded in one company therefore never lend each other their levels.
     """
 

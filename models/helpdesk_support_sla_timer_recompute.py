@@ -1,6 +1,11 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Open deadlines recomputed in the background (issue #16, item 2).
+# One concern of the model per file, as Odoo core splits a model inside one
+# module (mrp/models/stock_orderpoint.py): each class owns its fields.
+# pylint: disable=consider-merging-classes-inherited
+"""Open deadlines recomputed in the background after a change of working
+time, so that saving a holiday does not wait for every open ticket (R-03,
+R-21).
 
 A change of working time (a holiday, a moved day off, a shortened day, a
 leave, an attendance, the schedule's zone or production calendar) must move
@@ -22,16 +27,16 @@ pending until a batch computed them with the newest working time.
 from odoo import api, fields, models
 from odoo.tools import SQL, create_index
 
-RECOMPUTE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_sla_recompute"
+from .helpdesk_support_sla_timer import RECOMPUTE_CRON
+
 BATCH_PARAM = "helpdesk_mgmt_support_contract.sla_recompute_batch"
 DEFAULT_BATCH = 2000
 # timers whose deadline moves with their schedule
 MOVING_STATES = ("running", "at_risk")
 
 
-class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
-    _name = "helpdesk.support.sla.timer.recompute.mixin"
-    _description = "SLA timer: open deadlines recomputed in the background"
+class HelpdeskSupportSlaTimer(models.Model):
+    _inherit = "helpdesk.support.sla.timer"
 
     calendar_generation = fields.Integer(
         string="Schedule generation",
@@ -51,8 +56,7 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
     )
 
     def init(self):
-        if self._abstract:
-            return
+        result = super().init()
         # the pending timers of a schedule, read by the action and the forms
         create_index(
             self.env.cr,
@@ -61,6 +65,7 @@ class HelpdeskSupportSlaTimerRecomputeMixin(models.AbstractModel):
             ["resource_calendar_id", "calendar_generation"],
             where="state IN ('running', 'at_risk')",
         )
+        return result
 
     @api.model
     def _pending_sql(self):

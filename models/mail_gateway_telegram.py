@@ -43,22 +43,6 @@ class MailGateway(models.Model):
     )
 
 
-class MailMessage(models.Model):
-    _name = "mail.message"
-    _inherit = ["helpdesk.support.system.fields.mixin", "mail.message"]
-    # the Telegram author of a chat message is what Telegram said, recorded
-    # by the gateway (MQ 1.5): a client's value would register a request in
-    # another contact's name
-    _support_write_rights = {}
-
-    support_telegram_username = fields.Char(
-        string="Telegram username", readonly=True, copy=False
-    )
-    support_telegram_author = fields.Char(
-        string="Telegram author", readonly=True, copy=False
-    )
-
-
 class MailGatewayTelegramService(models.AbstractModel):
     _inherit = "mail.gateway.telegram"
 

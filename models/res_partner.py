@@ -1,10 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
 from ..tools.server_language import SUPPORT_DEFAULT_TZ, datetime_text
@@ -14,6 +16,19 @@ from .helpdesk_support_system_fields_mixin import SUPPORT_USER, writable
 # contact's form and by tests; the portal rule on tickets (R-32) reads the
 # contracts themselves (``_support_portal_ticket_domain``)
 SUPPORT_VISIBILITY_FIELDS = ["support_ticket_partner_ids", "support_key_contact_ids"]
+
+# Telegram: 5 to 32 characters, letters, digits and underscores
+TELEGRAM_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}")
+
+
+def normalize_telegram_username(value):
+    """``@Name`` / ``t.me/Name`` / ``Name`` → ``name`` (Telegram usernames
+    are case-insensitive); '' for nothing."""
+    value = (value or "").strip()
+    for prefix in ("https://t.me/", "http://t.me/", "t.me/", "@"):
+        if value.lower().startswith(prefix):
+            value = value[len(prefix) :]
+    return value.lower()
 
 
 class ResPartner(models.Model):
@@ -26,6 +41,14 @@ class ResPartner(models.Model):
         SUPPORT_USER: writable("support_telegram_username"),
     }
 
+    support_telegram_username = fields.Char(
+        string="Telegram username",
+        index="btree_not_null",
+        copy=False,
+        help="Registration of a contact (MQ 1.5) when the tier takes requests "
+        "through Telegram chats: the username, without @. Messages in the "
+        "customer's chat are attributed to the registered contact by it.",
+    )
     support_contract_ids = fields.One2many(
         "helpdesk.support.contract",
         "partner_id",
@@ -95,6 +118,35 @@ class ResPartner(models.Model):
                 lambda c: c.state == "active"
             )
             partner.support_key_contact_ids = contracts.key_contact_id
+
+    @api.constrains("support_telegram_username")
+    def _check_support_telegram_username(self):
+        for partner in self.filtered("support_telegram_username"):
+            if not TELEGRAM_USERNAME.fullmatch(partner.support_telegram_username):
+                raise ValidationError(
+                    self.env._(
+                        "%(name)s is not a Telegram username: 5 to 32 letters, "
+                        "digits or underscores, starting with a letter.",
+                        name=partner.support_telegram_username,
+                    )
+                )
+
+    @api.model
+    def _support_clean_telegram(self, vals):
+        if vals.get("support_telegram_username"):
+            vals["support_telegram_username"] = normalize_telegram_username(
+                vals["support_telegram_username"]
+            )
+        return vals
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._support_clean_telegram(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        return super().write(self._support_clean_telegram(dict(vals)))
 
     @api.model
     def _search(self, domain, *args, **kwargs):
@@ -206,7 +258,8 @@ class ResPartner(models.Model):
             ).partner_id
 
     def _support_tz(self, company=None):
-        """Time zone in which dates are shown to this contact (issue #17).
+        """Time zone in which dates are shown to this contact (DS 2.1, MQ 1.2:
+        deadlines are stated in Moscow time; R-02).
 
         The contact's own zone, else the support time zone of ``company`` (the
         company serving it: the ticket's, the contract's), else Moscow. Works

@@ -50,7 +50,7 @@ class ResourceCalendar(models.Model):
         "and shortened days that this working time follows. Leave empty for "
         "round-the-clock schedules.",
     )
-    # issue #16: incremented by every change of working time; open SLA
+    # incremented by every change of working time; open SLA
     # timers computed at an older generation are recomputed in the background
     support_sla_generation = fields.Integer(
         string="SLA generation", default=0, readonly=True, copy=False

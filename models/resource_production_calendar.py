@@ -251,7 +251,7 @@ class ResourceProductionCalendar(models.Model):
 
         :return: list of (date, manual kind, generated kind) conflicts
         :raise ValidationError: a year the ``holidays`` package cannot
-            generate (a client calls this method over RPC, #12)
+            generate (a client calls this method over RPC, R-01)
         """
         self.ensure_one()
         year = check_field(

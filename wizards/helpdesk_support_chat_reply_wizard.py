@@ -57,9 +57,12 @@ class HelpdeskSupportChatReplyWizard(models.TransientModel):
             subtype_xmlid="mail.mt_comment",
             author_id=self.env.user.partner_id.id,
         )
+        # the customer reads it on the portal; the company may reword it
         ticket.message_post(
-            body=Markup("<p>%s</p><p>%s</p>")
-            % (self.env._("Replied in the Telegram chat %s:", chat.name), text),
+            body=self.env["ir.qweb"]._render(
+                "helpdesk_mgmt_support_contract.helpdesk_support_chat_reply_message",
+                {"chat": chat.name, "text": text},
+            ),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )

@@ -6,12 +6,13 @@ from .helpdesk_support_preset_wizard import PRESETS
 
 
 class HelpdeskSupportPresetWizardTranslations(models.TransientModel):
-    """Preset records of a language installed after the presets (#17)."""
+    """Preset records of a language installed after the presets (R-02:
+    the customer reads its texts in its language)."""
 
     _inherit = "helpdesk.support.preset.wizard"
 
     # ------------------------------------------------------------------
-    # Languages installed after a preset was loaded (issue #17)
+    # Languages installed after a preset was loaded
     # ------------------------------------------------------------------
     @api.model
     def _preset_translatable_records(self, data):

@@ -85,7 +85,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
         company = self.env["res.company"].browse(company_id)
         self = self.with_context(lang="en_US", tracking_disable=True)
         counter = {"created": 0}
-        # issue #14 A.1: the preset's tiers, sender categories and levels
+        # R-11, R-20: the preset's tiers, sender categories and levels
         # belong to its regulation; levels only apply within it
         regulation = self._ensure(
             counter,
@@ -156,7 +156,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
             categories[vals["code"]] = category
             self._ensure_scope(counter, regulation, category, vals)
         # the categories' rules (No SLA, key contact only) apply to the
-        # tickets of the regulations that list them (issue #14 A.1)
+        # tickets of the regulations that list them (R-39, R-33)
         self._link_categories(regulation, categories.values())
         tiers = {
             vals["code"]: self._ensure(
@@ -300,7 +300,7 @@ class HelpdeskSupportPresetWizard(models.TransientModel):
 
     @api.model
     def _ensure_scope(self, counter, regulation, category, vals):
-        """The scope of ``category`` as ``regulation`` words it (#14 B.12: a
+        """The scope of ``category`` as ``regulation`` words it (R-26: a
         category both presets list keeps each regulation's texts)."""
         Scope = self.env["helpdesk.support.category.scope"]
         domain = [("category_id", "=", category.id)]

@@ -57,7 +57,7 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
     def _support_check_contract_access(self):
         """The report shows the contract, its customer and its tickets with
         the rights of the system: only for a user who may read the contract
-        in the companies they work in now (multi-company rule, #12.9)."""
+        in the companies they work in now (multi-company rule, R-29)."""
         self.ensure_one()
         if not self.contract_id.has_access("read"):
             raise AccessError(
@@ -75,7 +75,7 @@ class HelpdeskSupportSlaReportWizard(models.TransientModel):
     def _get_tickets(self):
         """Tickets of the contract opened in the period, oldest first; a
         ticket already open when the contract was applied to it, counted
-        from then (#18), belongs to the period of the application."""
+        from then (R-20, R-21), belongs to the period of the application."""
         self.ensure_one()
         self._support_check_contract_access()
         start = datetime.combine(self.date_from, time.min)
