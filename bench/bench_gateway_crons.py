@@ -12,9 +12,12 @@ Everything happens in a scratch company with the DS preset and is rolled back.
    time on the big table / time on the small one (ideal: 1).
 2. Gateway overhead: N mails (default 1,000) from registered contacts through
    ``message_process``, with this addon's gateway logic (attachment policy,
-   TID threading, sender identification, queueing the acknowledgement) and
-   without it (context key ``support_gateway_disable``; the SLA logic of
-   ticket creation runs in both). Rounds interleave (bare, with, bare, with,
+   TID threading, sender identification, queueing the acknowledgement, and
+   the SLA logic of ticket creation) and without the addon: the same mails
+   from contacts of the same names to the same alias in a second database,
+   ``DB_bare``, where helpdesk_mgmt and the addon's other dependencies are
+   installed and the addon is not (bench/scratch_db.py), opened in this
+   process beside the addon's. Rounds interleave (bare, with, bare, with,
    ...; at least three), and within a round the two sides take turns by
    chunks of ten mails, so that a load spike of the shared machine or the
    growing tables weigh on both sides; each round's ratio = with / without
@@ -32,31 +35,23 @@ Everything happens in a scratch company with the DS preset and is rolled back.
 """
 
 import argparse
+import os
 import statistics
+import sys
 import time
 from datetime import timedelta
 
 import odoo
 from odoo import api, fields
 
-
-def switch_on():
-    """The addon's server-side context switch: a client's ``True`` would not
-    turn its logic off (importable once the registry has loaded the addon)."""
-    from odoo.addons.helpdesk_mgmt_support_contract.tools.context_switch import ON
-
-    return ON
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scratch_db import open_bare  # noqa: E402
 
 
-def make_world(env):
+def make_inbox(env):
+    """A company whose support team receives support@bench.test."""
     company = env["res.company"].create({"name": "Gateway benchmark company"})
     env.user.company_ids |= company
-    env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
-    # R-60: the auto-close is a regulation's clause; DS states none, the
-    # benchmark's DS regulation is configured to close as MQ 1.2 does
-    env["helpdesk.support.regulation"].search(
-        [("code", "=", "ds"), ("company_id", "=", company.id)]
-    ).write({"autoclose": True, "autoclose_days": 3})
     domain = env["mail.alias.domain"].create({"name": "bench.test"})
     company.alias_domain_id = domain
     team = env["helpdesk.ticket.team"].create(
@@ -67,6 +62,17 @@ def make_world(env):
             "alias_domain_id": domain.id,
         }
     )
+    return company, team
+
+
+def make_world(env):
+    company, team = make_inbox(env)
+    env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
+    # R-60: the auto-close is a regulation's clause; DS states none, the
+    # benchmark's DS regulation is configured to close as MQ 1.2 does
+    env["helpdesk.support.regulation"].search(
+        [("code", "=", "ds"), ("company_id", "=", company.id)]
+    ).write({"autoclose": True, "autoclose_days": 3})
     tier = env["helpdesk.support.tier"].search(
         [("code", "=", "ds_commercial"), ("company_id", "=", company.id)]
     )
@@ -324,36 +330,50 @@ def raw_mail(index, contacts):
     )
 
 
-def bench_gateway(env, company, contact, mails, rounds):
-    Thread = env["mail.thread"].with_company(company)
-    contacts = env["res.partner"].create(
+def senders(env, organisation, mails):
+    return env["res.partner"].create(
         [
             {
                 "name": f"Sender {index}",
-                "parent_id": contact.parent_id.id,
+                "parent_id": organisation.id,
                 "email": f"sender{index}@bench.test",
             }
             for index in range(mails)
         ]
     )
 
-    queries = {}
-    threads = {
-        side: Thread.with_context(
-            support_gateway_disable=side == "bare" and switch_on()
-        )
-        for side in ("bare", "full")
+
+def bench_gateway(env, bare_env, company, contact, mails, rounds):
+    """The same mails through ``message_process`` in the addon's database
+    and in the bare one (the ``full`` and ``bare`` sides)."""
+    bare_company, _bare_team = make_inbox(bare_env)
+    bare_organisation = bare_env["res.partner"].create(
+        {"name": contact.parent_id.name, "is_company": True}
+    )
+    sides = {
+        "full": (
+            env,
+            env["mail.thread"].with_company(company),
+            senders(env, contact.parent_id, mails),
+        ),
+        "bare": (
+            bare_env,
+            bare_env["mail.thread"].with_company(bare_company),
+            senders(bare_env, bare_organisation, mails),
+        ),
     }
+    queries = {}
 
     def feed(side, indexes):
-        env.flush_all()
-        start = env.cr.sql_log_count
+        side_env, thread, contacts = sides[side]
+        side_env.flush_all()
+        start = side_env.cr.sql_log_count
         tick = time.perf_counter()
         for index in indexes:
-            threads[side].message_process(False, raw_mail(index, contacts))
-        env.flush_all()
+            thread.message_process(False, raw_mail(index, contacts))
+        side_env.flush_all()
         elapsed = time.perf_counter() - tick
-        queries[side] = queries.get(side, 0) + env.cr.sql_log_count - start
+        queries[side] = queries.get(side, 0) + side_env.cr.sql_log_count - start
         return elapsed
 
     def run_round():
@@ -451,7 +471,8 @@ def main():
     sizes = [float(size) for size in args.large_mb.split(",") if size.strip()]
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
+    bare_env, bare_cr = open_bare(args.config, args.database)
+    with registry.cursor() as cr, bare_cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         company, team, contact = make_world(env)
         small, big, rows = bench_crons(env, company, team, contact, args.due)
@@ -467,10 +488,11 @@ def main():
                 flush=True,
             )
         bare_rounds, full_rounds, ack, queries = bench_gateway(
-            env, company, contact, args.mails, args.rounds
+            env, bare_env, company, contact, args.mails, args.rounds
         )
         large, per_mb = bench_large_mail(env, company, sizes)
         cr.rollback()
+        bare_cr.rollback()
     print(f"auto-close cron, {args.due} due tickets:")
     print(f"  in a table of {args.due} tickets: {small:.3f} s")
     print(f"  in a table of {rows} tickets: {big:.3f} s")
@@ -483,7 +505,7 @@ def main():
         f"(median of {len(ratios)} interleaved rounds):"
     )
     print(
-        f"  without the addon's gateway logic: {bare:.3f} s "
+        f"  bare helpdesk_mgmt (its own database): {bare:.3f} s "
         f"({queries['bare']:.1f} queries a mail)"
     )
     print(f"  with it: {full:.3f} s ({queries['full']:.1f} queries a mail)")

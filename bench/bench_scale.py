@@ -72,12 +72,6 @@ OTHER_CUSTOMERS = 200
 OPEN = ("running", "at_risk")
 
 
-def switch_on():
-    from odoo.addons.helpdesk_mgmt_support_contract.tools.context_switch import ON
-
-    return ON
-
-
 # ----------------------------------------------------------------------
 # The world
 # ----------------------------------------------------------------------
