@@ -1,4 +1,4 @@
-"""Figures at 100,000 open tickets and 1,000,000 closed (issue #16, item 3).
+"""Figures at 100,000 open tickets and 1,000,000 closed, against a small table.
 
 Usage: bench_scale.py -c odoo.conf -d DB [--due N] [--open N] [--closed N]
        [--requests N] [--rounds N] [--smoke]

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Performance guards (#13.3): the number of SQL queries of ticket creation,
+"""Performance guards: the number of SQL queries of ticket creation,
 of the portal ticket list (P4) and of one batch of each scheduled action,
 for a small and a large batch.
 
