@@ -125,13 +125,16 @@ def deal(kinds, index):
 
 
 def bare_world(bare_env):
-    """The bare database's company and team, as the addon's side has them."""
+    """The bare database's company and team, as the addon's side has them.
+
+    :return: (environment, company, team)
+    """
     company = bare_env["res.company"].create({"name": "Benchmark company"})
     bare_env.user.company_ids |= company
     team = bare_env["helpdesk.ticket.team"].create(
         {"name": "Bench team", "company_id": company.id}
     )
-    return company, team
+    return bare_env, company, team
 
 
 def mirror_customers(bare_env, kinds):
@@ -158,11 +161,11 @@ def mirror_customers(bare_env, kinds):
     return mirrored
 
 
-def bench_create(env, bare_env, company, team, by_code, count, rounds):
+def bench_create(env, bare, company, team, by_code, count, rounds):
     """Bare vs SLA creation of ``count`` tickets in one batch; every round
     gets customers of its own, so no tier is over its limit."""
     Ticket = env["helpdesk.ticket"].with_company(company)
-    bare_company, bare_team = bare_world(bare_env)
+    bare_env, bare_company, bare_team = bare
     BareTicket = bare_env["helpdesk.ticket"].with_company(bare_company)
 
     def vals_list(kinds, team):
@@ -214,13 +217,13 @@ def bench_create(env, bare_env, company, team, by_code, count, rounds):
     return min(bare_times), min(sla_times)
 
 
-def bench_create_queued(env, bare_env, company, team, by_code, count, rounds):
+def bench_create_queued(env, bare, company, team, by_code, count, rounds):
     """The queued path (R-30), measured apart: ``count`` tickets of one Basic
     customer already at its limit, each queued with a notice to the customer;
     the baseline creates the same tickets in the bare database.
     """
     Ticket = env["helpdesk.ticket"].with_company(company)
-    bare_company, bare_team = bare_world(bare_env)
+    bare_env, bare_company, bare_team = bare
     BareTicket = bare_env["helpdesk.ticket"].with_company(bare_company)
     bare_times, queued_times = [], []
     for n in range(rounds):
@@ -433,11 +436,12 @@ def main():
             mismatches,
             background,
         ) = bench_recompute(env, company, team, contact, by_code, args.open, args.seed)
+        bare = bare_world(bare_env)
         bare_time, sla_time = bench_create(
-            env, bare_env, company, team, by_code, args.tickets, args.rounds
+            env, bare, company, team, by_code, args.tickets, args.rounds
         )
         queued_bare, queued_time = bench_create_queued(
-            env, bare_env, company, team, by_code, args.queued, args.rounds
+            env, bare, company, team, by_code, args.queued, args.rounds
         )
         cr.rollback()
         bare_cr.rollback()
