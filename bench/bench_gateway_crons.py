@@ -15,7 +15,7 @@ Everything happens in a scratch company with the DS preset and is rolled back.
    TID threading, sender identification, queueing the acknowledgement, and
    the SLA logic of ticket creation) and without the addon: the same mails
    from contacts of the same names to the same alias in a second database,
-   ``DB_bare``, where helpdesk_mgmt and the addon's other dependencies are
+   ``DB_baseline``, where helpdesk_mgmt and the addon's other dependencies are
    installed and the addon is not (bench/scratch_db.py), opened in this
    process beside the addon's. Rounds interleave (bare, with, bare, with,
    ...; at least three), and within a round the two sides take turns by

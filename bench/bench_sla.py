@@ -12,7 +12,7 @@ rolled back at the end.
    workload: nothing queued). Several rounds alternate
    - bare helpdesk_mgmt creation: the same tickets (same names, texts,
      priorities, customers of the same names, one batch) created in a second
-     database, ``DB_bare``, where helpdesk_mgmt and the addon's other
+     database, ``DB_baseline``, where helpdesk_mgmt and the addon's other
      dependencies are installed and the addon is not (bench/scratch_db.py),
      opened in this process beside the addon's;
    - the same creation with the addon (contract and level lookup, timers,

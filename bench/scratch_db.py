@@ -76,7 +76,7 @@ def bare_modules():
 
 
 def bare_database_name(database):
-    return f"{database}_bare"
+    return f"{database}_baseline"
 
 
 def _bare_installed(name, modules):
@@ -120,7 +120,7 @@ def install_bare_database(config, name):
 
 
 def bare_database(config, database):
-    """The baseline database of ``database`` (``DB_bare``), installed on
+    """The baseline database of ``database`` (``DB_baseline``), installed on
     first use and reused by the next benchmarks of the run (each rolls its
     work back); ``make bench`` drops it before it starts."""
     name = bare_database_name(database)
@@ -145,7 +145,7 @@ def open_bare(config, database):
 
 
 if __name__ == "__main__":
-    # scripts/bench.sh: python scratch_db.py -c odoo.conf -d DB installs DB_bare
+    # scripts/bench.sh: python scratch_db.py -c odoo.conf -d DB installs DB_baseline
     import argparse
 
     parser = argparse.ArgumentParser()
