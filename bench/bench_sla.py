@@ -10,14 +10,17 @@ rolled back at the end.
    contract, created in one ``create`` call; each round has customers of its
    own, enough that no tier's open-ticket limit is reached (the realistic
    workload: nothing queued). Several rounds alternate
-   - bare helpdesk_mgmt creation: this addon's creation logic (contract and
-     level lookup, timers, deadlines) switched off with the context key
-     ``support_sla_disable`` — its stored fields stay, so the baseline is, if
-     anything, slower than a database without the addon;
-   - the same creation with the SLA logic.
+   - bare helpdesk_mgmt creation: the same tickets (same names, texts,
+     priorities, customers of the same names, one batch) created in a second
+     database, ``DB_baseline``, where helpdesk_mgmt and the addon's other
+     dependencies are installed and the addon is not (bench/scratch_db.py),
+     opened in this process beside the addon's;
+   - the same creation with the addon (contract and level lookup, timers,
+     deadlines).
    The best round of each is kept. ``create_overhead ratio`` = SLA / bare.
    The queued path is measured apart: Q tickets (default 100) of a Basic
-   customer at its limit, each queued with a notice (``create_queued ratio``).
+   customer at its limit, each queued with a notice (``create_queued ratio``),
+   against the same tickets of one customer in the bare database.
 2. Recompute: M open tickets (default 10,000) on the DS 10:00-18:00 schedule
    with response targets of 2 to 40 working hours, started over the last
    days. A company holiday is added to the production calendar, then
@@ -33,7 +36,9 @@ rolled back at the end.
 """
 
 import argparse
+import os
 import random
+import sys
 import time
 from datetime import datetime, timedelta
 
@@ -42,15 +47,10 @@ from pytz import utc
 import odoo
 from odoo import Command, api, fields
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from scratch_db import open_bare  # noqa: E402
+
 OPEN = ("running", "at_risk")
-
-
-def switch_on():
-    """The addon's server-side context switch: a client's ``True`` would not
-    turn its logic off (importable once the registry has loaded the addon)."""
-    from odoo.addons.helpdesk_mgmt_support_contract.tools.context_switch import ON
-
-    return ON
 
 
 def best_of(rounds, func):
@@ -124,12 +124,51 @@ def deal(kinds, index):
     return contacts[(index // len(kinds)) % len(contacts)]
 
 
-def bench_create(env, company, team, by_code, count, rounds):
+def bare_world(bare_env):
+    """The bare database's company and team, as the addon's side has them.
+
+    :return: (environment, company, team)
+    """
+    company = bare_env["res.company"].create({"name": "Benchmark company"})
+    bare_env.user.company_ids |= company
+    team = bare_env["helpdesk.ticket.team"].create(
+        {"name": "Bench team", "company_id": company.id}
+    )
+    return bare_env, company, team
+
+
+def mirror_customers(bare_env, kinds):
+    """The same customers and contacts (same names, same number of each
+    kind) in the bare database, where no contract exists."""
+    mirrored = []
+    for contacts in kinds:
+        customers = bare_env["res.partner"].create(
+            [
+                {"name": contact.parent_id.name, "is_company": True}
+                for contact in contacts
+            ]
+        )
+        mirrored.append(
+            list(
+                bare_env["res.partner"].create(
+                    [
+                        {"name": contact.name, "parent_id": customer.id}
+                        for contact, customer in zip(contacts, customers, strict=True)
+                    ]
+                )
+            )
+        )
+    return mirrored
+
+
+def bench_create(env, bare, company, team, by_code, count, rounds):
     """Bare vs SLA creation of ``count`` tickets in one batch; every round
     gets customers of its own, so no tier is over its limit."""
     Ticket = env["helpdesk.ticket"].with_company(company)
+    bare_env, bare_company, bare_team = bare
+    BareTicket = bare_env["helpdesk.ticket"].with_company(bare_company)
 
-    def vals_list(kinds):
+    def vals_list(kinds, team):
         return [
             {
                 "name": f"Bench ticket {i}",
@@ -142,11 +181,11 @@ def bench_create(env, company, team, by_code, count, rounds):
         ]
 
     def bare(kinds):
-        Ticket.with_context(support_sla_disable=switch_on()).create(vals_list(kinds))
-        env.flush_all()
+        BareTicket.create(vals_list(kinds["bare"], bare_team))
+        bare_env.flush_all()
 
     def with_sla(kinds):
-        tickets = Ticket.create(vals_list(kinds))
+        tickets = Ticket.create(vals_list(kinds["addon"], team))
         env.flush_all()
         queued = tickets.filtered("support_queued")
         assert not queued, f"{len(queued)} tickets queued: the workload is wrong"
@@ -161,44 +200,59 @@ def bench_create(env, company, team, by_code, count, rounds):
         func(kinds)
         return time.perf_counter() - tick
 
+    def customers(tag):
+        kinds = make_customers(env, company, by_code, count, tag)
+        return {"addon": kinds, "bare": mirror_customers(bare_env, kinds)}
+
     # warm-up of both paths (caches, prepared statements), then rounds
     # alternate so that the growing tables weigh on both alike
-    kinds = make_customers(env, company, by_code, count, "warm-up")
+    kinds = customers("warm-up")
     bare(kinds)
     with_sla(kinds)
     bare_times, sla_times = [], []
     for n in range(rounds):
-        kinds = make_customers(env, company, by_code, count, f"round {n}")
+        kinds = customers(f"round {n}")
         bare_times.append(timed(bare, kinds))
         sla_times.append(timed(with_sla, kinds))
     return min(bare_times), min(sla_times)
 
 
-def bench_create_queued(env, company, team, by_code, count, rounds):
+def bench_create_queued(env, bare, company, team, by_code, count, rounds):
     """The queued path (R-30), measured apart: ``count`` tickets of one Basic
-    customer already at its limit, each queued with a notice to the customer.
+    customer already at its limit, each queued with a notice to the customer;
+    the baseline creates the same tickets in the bare database.
     """
     Ticket = env["helpdesk.ticket"].with_company(company)
+    bare_env, bare_company, bare_team = bare
+    BareTicket = bare_env["helpdesk.ticket"].with_company(bare_company)
     bare_times, queued_times = [], []
     for n in range(rounds):
-        (contact,) = make_customers(env, company, by_code, 1, f"queued {n}")[3]
+        kinds = [make_customers(env, company, by_code, 1, f"queued {n}")[3]]
+        ((contact,),) = kinds
+        ((bare_contact,),) = mirror_customers(bare_env, kinds)
         limit = by_code("helpdesk.support.tier", "mq_basic").open_ticket_limit
-        vals = [
-            {
-                "name": f"Bench queued {i}",
-                "description": "<p>bench</p>",
-                "partner_id": contact.id,
-                "team_id": team.id,
-            }
-            for i in range(count)
-        ]
-        Ticket.create(vals[:limit])  # the customer's slots are all taken
+
+        def vals(contact, team):
+            return [
+                {
+                    "name": f"Bench queued {i}",
+                    "description": "<p>bench</p>",
+                    "partner_id": contact.id,
+                    "team_id": team.id,
+                }
+                for i in range(count)
+            ]
+
+        # the customer's slots are all taken (as many tickets on both sides)
+        Ticket.create(vals(contact, team)[:limit])
+        BareTicket.create(vals(bare_contact, bare_team)[:limit])
+        bare_env.flush_all()
         tick = time.perf_counter()
-        Ticket.with_context(support_sla_disable=switch_on()).create(vals)
-        env.flush_all()
+        BareTicket.create(vals(bare_contact, bare_team))
+        bare_env.flush_all()
         bare_times.append(time.perf_counter() - tick)
         tick = time.perf_counter()
-        tickets = Ticket.create(vals)
+        tickets = Ticket.create(vals(contact, team))
         env.flush_all()
         queued_times.append(time.perf_counter() - tick)
         assert all(tickets.mapped("support_queued"))
@@ -221,7 +275,6 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
     now = fields.Datetime.now()
     Ticket = env["helpdesk.ticket"].with_company(company)
     quiet = Ticket.with_context(
-        support_sla_disable=switch_on(),
         tracking_disable=True,
         mail_create_nolog=True,
         mail_notrack=True,
@@ -246,6 +299,8 @@ def bench_recompute(env, company, team, contact, by_code, count, seed):
     )
 
     with lifecycle_scope(env):
+        # the timers their creation started give way to the fixture's
+        tickets.support_sla_timer_ids.unlink()
         # each started at most half its target ago (in calendar hours): all open
         Timer.create(
             [
@@ -349,7 +404,8 @@ def main():
         args.tickets, args.open, args.queued, args.rounds = 40, 100, 10, 1
     odoo.tools.config.parse_config(["-c", args.config])
     registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
+    bare_env, bare_cr = open_bare(args.config, args.database)
+    with registry.cursor() as cr, bare_cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         company = env["res.company"].create({"name": "Benchmark company"})
         env.user.company_ids |= company
@@ -380,15 +436,17 @@ def main():
             mismatches,
             background,
         ) = bench_recompute(env, company, team, contact, by_code, args.open, args.seed)
+        bare = bare_world(bare_env)
         bare_time, sla_time = bench_create(
-            env, company, team, by_code, args.tickets, args.rounds
+            env, bare, company, team, by_code, args.tickets, args.rounds
         )
         queued_bare, queued_time = bench_create_queued(
-            env, company, team, by_code, args.queued, args.rounds
+            env, bare, company, team, by_code, args.queued, args.rounds
         )
         cr.rollback()
+        bare_cr.rollback()
     print(f"create: {args.tickets} tickets in one batch, best of {args.rounds}")
-    print(f"  bare helpdesk_mgmt creation: {bare_time:.3f} s")
+    print(f"  bare helpdesk_mgmt creation (its own database): {bare_time:.3f} s")
     print(f"  with contract, level, timers: {sla_time:.3f} s")
     print(f"recompute: {count} open deadlines after a new holiday")
     print(

@@ -1,5 +1,5 @@
 """Load test over HTTP: portal users and staff on two prefork Odoo servers
-sharing one database (issue #16, item 1).
+sharing one database, against bare helpdesk_mgmt.
 
 Usage: load_portal.py -c odoo.conf -d DB [--users N] [--concurrency N]
        [--timeout S] [--smoke]

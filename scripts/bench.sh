@@ -12,8 +12,15 @@ install_deps
 prepare_build
 DB=${BENCH_DB:-hmsc_bench}
 drop_db "$DB"
+drop_db "${DB}_baseline"
 createdb "$DB"
+# the baseline of the ratios against bare helpdesk_mgmt: a second database,
+# DB_baseline, with the addon's dependencies and not the addon (bench/scratch_db.py),
+# installed meanwhile; the benchmarks open it beside DB
+"$ODOO_PYTHON" "$ROOT/bench/scratch_db.py" -c "$BUILD/odoo.conf" -d "$DB" &
+bare_install=$!
 odoo_cmd -d "$DB" -i "$ADDON" --without-demo=all --stop-after-init --no-http
+wait "$bare_install"
 shopt -s nullglob
 benches=("$ROOT"/bench/bench_*.py)
 if [ ${#benches[@]} = 0 ]; then

@@ -12,7 +12,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.context_switch import ServerSwitch
+from .baseline import bare_create
 from .common import (
     SupportHttpCase,
     SupportTicketCase,
@@ -435,10 +435,9 @@ class TestContractApplyRpc(SupportHttpCase):
         team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Adopt RPC", "company_id": cls.company.id}
         )
-        Ticket = cls.env["helpdesk.ticket"].with_context(
-            support_sla_disable=ServerSwitch()
-        )
-        cls.ticket, cls.other_ticket = Ticket.create(
+        # tickets as helpdesk_mgmt created them before the addon was installed
+        cls.ticket, cls.other_ticket = bare_create(
+            cls.env["helpdesk.ticket"],
             [
                 {
                     "name": name,
@@ -447,7 +446,7 @@ class TestContractApplyRpc(SupportHttpCase):
                     "team_id": team.id,
                 }
                 for name, partner in (("Old", cls.contact), ("Other", cls.stranger))
-            ]
+            ],
         )
         tier = cls.env["helpdesk.support.tier"].search(
             [("code", "=", "mq_basic"), ("company_id", "=", cls.company.id)]
