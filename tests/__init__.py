@@ -48,10 +48,9 @@ from . import test_security_numbers
 from . import test_security_portal_messages
 from . import test_security_portal_rule
 from . import test_security_report
-from . import test_security_review
 from . import test_security_rights
-from . import test_security_round2
-from . import test_security_round3
+from . import test_security_telegram
+from . import test_security_criticality
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal

@@ -1,9 +1,9 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": a ticket's staff-only files attacked
-through Odoo's own file routes and JSON-RPC.
+"""Staff-only files of a ticket stay staff's (R-53, DS 5.5; R-63, DS 5.3),
+attacked through Odoo's own file routes and JSON-RPC.
 
-R-53: "never staff-internal notes or confidential files". #12.1 keeps them
+R-53: "never staff-internal notes or confidential files". The export keeps them
 out of the export and the portal page; a customer who may read the ticket
 (R-32) asks for them by their (sequential) ids instead: ``/web/content``,
 ``/web/image`` and ``ir.attachment`` over ``call_kw``. Each test is one
@@ -121,7 +121,7 @@ class TestSecurityAttacksFiles(HttpCase):
         }
 
     def test_confidential_file_through_the_portal_chatter(self):
-        """Beyond #12 (like #12.1): R-53 "never ... confidential files"; the
+        """R-53 "never ... confidential files"; the
         ticket page lists no confidential file, but the portal chatter on
         the same page gave each file of a public message an access token,
         the credentials file included (R-63), to every contact who sees
@@ -142,7 +142,7 @@ class TestSecurityAttacksFiles(HttpCase):
         self.assertNotIn(b"CONFIDENTIAL-PASSWORD", response.content)
 
     def test_confidential_file_by_its_id(self):
-        """Beyond #12 (like #12.1): R-63, the credentials file a customer sent
+        """R-63, the credentials file a customer sent
         is confidential once staff mark it: not downloadable from the portal
         by its id."""
         for url in (
@@ -155,8 +155,9 @@ class TestSecurityAttacksFiles(HttpCase):
                 self.assertNotIn(b"CONFIDENTIAL-PASSWORD", response.content)
 
     def test_file_of_an_internal_note_by_its_id(self):
-        """Beyond #12 (like #12.1): a file staff attached to an internal note
-        of the customer's ticket, by its id."""
+        """R-53 (DS 5.5, never staff-internal notes or confidential files): a
+        file staff attached to an internal note of the customer's ticket, by
+        its id."""
         for url in (
             f"/web/content/{self.note_file.id}?download=true",
             f"/web/image/{self.note_file.id}",
@@ -166,8 +167,8 @@ class TestSecurityAttacksFiles(HttpCase):
                 self.assertNotIn(b"NOTE-FILE", response.content)
 
     def test_staff_files_over_rpc(self):
-        """Beyond #12 (like #12.1): the same files read with ir.attachment
-        over call_kw."""
+        """R-53 (DS 5.5, never staff-internal notes or confidential files): the
+        same files read with ir.attachment over call_kw."""
         for attachment, secret in (
             (self.confidential_file, "CONFIDENTIAL-PASSWORD"),
             (self.note_file, "NOTE-FILE"),

@@ -1,7 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": professional services (MQ 2) attacked
-through their entry points.
+"""Professional services (MQ 2; R-70, R-72, R-73): the key contact decides the
+estimate, a customer books on its own certificate; attacked through their entry
+points.
 
 The portal routes of bookings (``/my/support/booking``, ``…/change``,
 ``…/cancel``) and estimates (``/my/support/estimate/<id>``, ``…/decide``),
@@ -209,7 +210,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_change_the_hours_of_a_sent_estimate(self):
-        """Beyond #12 (d), known hole: MQ 2.3, the key contact person accepts
+        """(d) MQ 2.3, the key contact person accepts
         the hours sent; a support user lowered (or raised) them over RPC
         while the estimate awaited the decision."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
@@ -227,7 +228,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_move_the_start_of_a_sent_estimate(self):
-        """Beyond #12 (d), known hole: the work's start date the KCP agreed
+        """(d) the work's start date the KCP agreed
         to (MQ 2.3) moved over RPC."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
@@ -242,7 +243,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_rewrite_an_accepted_estimate(self):
-        """Beyond #12 (d): the record of what the KCP accepted (hours, start,
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (d) the record of what the KCP accepted (hours, start,
         conditions, ticket) rewritten after the decision."""
         self.estimate._support_decide(self.kcp, accept=True)
         self.authenticate("atk_ps_staff", "atk_ps_staff")
@@ -264,9 +266,10 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_create_an_estimate_around_the_wizard(self):
-        """Beyond #12 (d): an estimate created over RPC skipped the checks of
-        the Send button (professional-service ticket, a KCP, the previous
-        estimate superseded) and reached the portal awaiting approval."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (d) an estimate created over RPC skipped the checks of the
+        Send button (professional-service ticket, a KCP, the previous estimate
+        superseded) and reached the portal awaiting approval."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         response = call_kw(
@@ -283,8 +286,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_still_sends_an_estimate_with_the_wizard(self):
-        """Beyond #12 (d): the wizard remains the way, over the same RPC; the
-        new estimate supersedes the previous one."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (d) the wizard remains the way, over the same RPC; the new
+        estimate supersedes the previous one."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         response = call_kw(
             self,
@@ -311,7 +315,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_logged_out_estimate_page_without_token(self):
-        """Beyond #12 (a): the estimate page without its access token."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (a) the estimate page without its access token."""
         for token in ("", "abc", "x" * 5000):
             with self.subTest(token=token[:10]):
                 response = self.url_open(
@@ -323,8 +328,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertNotIn("Root access needed", response.text)
 
     def test_logged_out_decision_with_forged_signature(self):
-        """Beyond #12 (a): a visitor holding the estimate's access token (a
-        share link) signs as the KCP with a forged hash."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (a) a visitor holding the estimate's access token (a share
+        link) signs as the KCP with a forged hash."""
         before = self.estimate_state()
         for hash_ in ("", "abc", "0" * 64):
             with self.subTest(hash=hash_):
@@ -337,14 +343,15 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_another_customer(self):
-        """Beyond #12 (b): a portal user of another customer decides."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (b) a portal user of another customer decides."""
         before = self.estimate_state()
         response = self.decide("atk_ps_boris")
         self.assertLess(response.status_code, 500)
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_contact_outside_the_team(self):
-        """Beyond #12 (c): R-32, a contact of the customer outside the
+        """(c) R-32, a contact of the customer outside the
         creator's team decides on an order it may not see."""
         before = self.estimate_state()
         response = self.decide("atk_ps_outsider")
@@ -352,7 +359,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_the_creator_who_is_not_the_kcp(self):
-        """Beyond #12 (c): MQ 2.3, the creator of the order sees it but is
+        """(c) MQ 2.3, the creator of the order sees it but is
         not the key contact person."""
         before = self.estimate_state()
         response = self.decide("atk_ps_owner")
@@ -360,15 +367,17 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_support_user(self):
-        """Beyond #12 (d): a support user (who reads the ticket) posts the
-        KCP's decision form."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): (d) a support user (who reads the ticket) posts the KCP's
+        decision form."""
         before = self.estimate_state()
         response = self.decide("atk_ps_staff")
         self.assertLess(response.status_code, 500)
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_get_link(self):
-        """Beyond #12: a link opened by the logged-in KCP decides nothing."""
+        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
+        клиента»): a link opened by the logged-in KCP decides nothing."""
         self.authenticate("atk_ps_kcp", "atk_ps_kcp")
         before = self.estimate_state()
         with mute_logger("odoo.http"):
@@ -384,7 +393,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_move_a_booking_around_the_counter(self):
-        """Beyond #12 (d), known hole (1): a booking's month, capacity month
+        """(d) a booking's month, capacity month
         and certificate (another customer's) written over RPC, around the
         capacity counter and the balance (MQ 2.4)."""
         other_month = self.Booking._support_book(
@@ -414,8 +423,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_book_on_another_customers_certificate(self):
-        """Beyond #12 (b): a portal user books on another customer's
-        certificate by its id."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (b) a portal
+        user books on another customer's certificate by its id."""
         before = self.booking_state()
         response = self.post(
             "atk_ps_boris",
@@ -428,7 +437,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_book_with_hostile_certificate_ids(self):
-        """Beyond #12: certificate ids no form sends."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): certificate
+        ids no form sends."""
         for value in HOSTILE_IDS:
             with self.subTest(certificate_id=value):
                 before = self.booking_state()
@@ -443,8 +453,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertEqual(self.booking_state(), before)
 
     def test_book_with_hostile_months(self):
-        """Beyond #12: months no form sends (the form offers the bookable
-        months of the certificate only)."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): months no
+        form sends (the form offers the bookable months of the certificate
+        only)."""
         for value in (
             "abc",
             "",
@@ -469,7 +480,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertEqual(self.booking_state(), before)
 
     def test_book_logged_out(self):
-        """Beyond #12 (a): the booking form without a session."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (a) the
+        booking form without a session."""
         before = self.booking_state()
         response = self.post(
             None,
@@ -482,7 +494,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_book_by_get_link(self):
-        """Beyond #12: a link opened by a logged-in customer books nothing."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): a link
+        opened by a logged-in customer books nothing."""
         self.authenticate("atk_ps_owner", "atk_ps_owner")
         before = self.booking_state()
         query = urlencode(
@@ -500,8 +513,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_another_customers_booking(self):
-        """Beyond #12 (b): the change and cancel forms of another customer's
-        booking, by its id in the URL."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (b) the
+        change and cancel forms of another customer's booking, by its id in the
+        URL."""
         before = self.booking_state()
         for action, data in (("change", {"hours": "1"}), ("cancel", {})):
             with self.subTest(action=action):
@@ -514,8 +528,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_by_support_user(self):
-        """Beyond #12 (d): a support user (whose partner is no customer's)
-        posts the customer's change and cancel forms."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (d) a
+        support user (whose partner is no customer's) posts the customer's
+        change and cancel forms."""
         before = self.booking_state()
         for action, data in (("change", {"hours": "1"}), ("cancel", {})):
             with self.subTest(action=action):
@@ -528,7 +543,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_unknown_bookings(self):
-        """Beyond #12: booking ids that do not exist or are out of range."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): booking ids
+        that do not exist or are out of range."""
         before = self.booking_state()
         for booking_id in ("0", "999999999", "2147483648", "9" * 30):
             for action in ("change", "cancel"):
@@ -546,7 +562,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_certificates_page_of_another_customer(self):
-        """Beyond #12 (b)/(d)/(a): the certificates page shows the certificates
+        """(b)/(d)/(a) the certificates page shows the certificates
         of the user's own organisation only (R-72: "the balance is visible to
         the customer")."""
         name = self.certificate_a.name

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": the public methods of the ticket, the
+"""What the support system maintains stays the system's (R-21, R-24, R-60,
+R-63, R-71, R-72; DS 5.8): the public methods of the ticket, the
 contract and the timesheets attacked over JSON-RPC ``call_kw``, the entry
 point of the web client (and of any script holding a session).
 
@@ -145,7 +146,7 @@ class TestSecurityAttacksRpc(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_hide_a_breach(self):
-        """Beyond #12 (d), like #12.6: R-21 "breach recorded and reportable";
+        """(d) R-21 "breach recorded and reportable";
         writing the ticket's SLA summary over RPC showed a breached ticket
         as met in the lists, the reports' filters and the customer's overdue
         count (R-35)."""
@@ -165,7 +166,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertEqual(self.ticket.support_sla_state, "breached")
 
     def test_user_cannot_confirm_critical_defect_without_its_deadline(self):
-        """Beyond #12 (d): R-24 "Critical defects: fix deadline 10 working
+        """(d) R-24 "Critical defects: fix deadline 10 working
         days from confirmation (MQ 1.2, 1.4)"; writing the confirmation date
         over RPC skipped the fix timer, and the button then refused to start
         it ("already confirmed")."""
@@ -178,7 +179,7 @@ class TestSecurityAttacksRpc(HttpCase):
         )
 
     def test_user_cannot_backdate_a_defect_confirmation(self):
-        """Beyond #12 (d): the defect confirmation date (it frees a slot of
+        """(d) the defect confirmation date (it frees a slot of
         the open-ticket limit, MQ 1.4) is set by the button, at the time of
         the confirmation, not written with any date."""
         self.assertWriteRefused(
@@ -187,8 +188,9 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertFalse(self.ticket.support_defect_confirmed_date)
 
     def test_user_still_confirms_with_the_buttons(self):
-        """Beyond #12 (d): the buttons remain the support user's way, over
-        the same RPC (the refusals above are not a loss of function)."""
+        """R-24 (MQ 1.4, the defect confirmed by its button): (d) the buttons
+        remain the support user's way, over the same RPC (the refusals above
+        are not a loss of function)."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -206,7 +208,7 @@ class TestSecurityAttacksRpc(HttpCase):
         )
 
     def test_user_cannot_postpone_the_purge_of_credentials(self):
-        """Beyond #12 (d): R-63 "Confidential data (credentials given for
+        """(d) R-63 "Confidential data (credentials given for
         temporary admin access, DS 5.3 ...) is purged 30 days after
         receipt"; moving the receipt date or the purge date over RPC kept
         the credentials for ever."""
@@ -216,7 +218,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertWriteRefused({"support_purge_date": "2099-01-01 00:00:00"})
 
     def test_user_cannot_rewrite_the_charge_of_an_order(self):
-        """Beyond #12 (d), like #12.6 (booking): R-72 "logged and charged
+        """(d) R-72 "logged and charged
         hours are deducted; the balance is visible to the customer"; the
         order's charged hours (timesheets with the overtime coefficient, at
         least one hour an accepted order, MQ 2.1) written over RPC changed
@@ -233,7 +235,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertEqual(self.certificate.hours_balance, balance)
 
     def test_user_cannot_rewrite_the_charge_of_a_timesheet(self):
-        """Beyond #12 (d): R-71 "outside those hours an overtime coefficient
+        """(d) R-71 "outside those hours an overtime coefficient
         x2 applies"; a timesheet line's regular, overtime and charged hours
         are computed from its time, written over RPC they changed what the
         certificate is charged."""
@@ -248,8 +250,9 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertEqual(self.certificate.hours_balance, balance)
 
     def test_user_cannot_create_a_timesheet_with_its_charge(self):
-        """Beyond #12 (d): the same through ``create``: a 10-hour line
-        created with 0 charged hours."""
+        """R-71 (the minimum order and the overtime coefficient of logged
+        time): (d) the same through ``create``: a 10-hour line created with 0
+        charged hours."""
         balance = self.certificate.hours_balance
         lines = self.env["account.analytic.line"].search_count([])
         response = call_kw(
@@ -271,7 +274,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertEqual(self.certificate.hours_balance, balance)
 
     def test_user_still_logs_time(self):
-        """Beyond #12 (d): logging time stays the specialist's right; the
+        """(d) logging time stays the specialist's right; the
         charge is computed (R-71)."""
         response = call_kw(
             self,
@@ -291,7 +294,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertEqual(line.support_charged_hours, 1.0)
 
     def test_user_cannot_postpone_the_auto_close(self):
-        """Beyond #12 (d): R-60 "no customer reaction within 3 working days
+        """(d) R-60 "no customer reaction within 3 working days
         after a solution ... → ticket closed"; the dates are the system's."""
         for values in (
             {"support_autoclose_date": "2099-01-01 00:00:00"},
@@ -302,7 +305,7 @@ class TestSecurityAttacksRpc(HttpCase):
                 self.assertWriteRefused(values)
 
     def test_user_cannot_forge_the_mail_identification(self):
-        """Beyond #12 (d): DS 5.8, the organisation the first mail names is
+        """(d) DS 5.8, the organisation the first mail names is
         what the gateway found; the parent of a follow-up is what the
         customer's reply continued (R-61)."""
         other = self.env["helpdesk.ticket"].create(
@@ -317,8 +320,8 @@ class TestSecurityAttacksRpc(HttpCase):
                 self.assertWriteRefused(values)
 
     def test_user_cannot_create_a_ticket_with_system_fields(self):
-        """Beyond #12 (d): the same fields through ``create`` (and its
-        ``default_`` context keys)."""
+        """R-21 (the fields the support system maintains): (d) the same fields
+        through ``create`` (and its ``default_`` context keys)."""
         tickets = self.env["helpdesk.ticket"].search_count([])
         for vals, context in (
             ({"support_critical_defect_date": "2020-01-01 00:00:00"}, {}),
@@ -346,7 +349,7 @@ class TestSecurityAttacksRpc(HttpCase):
     # ------------------------------------------------------------------
 
     def test_portal_customer_cannot_call_the_staff_buttons(self):
-        """Beyond #12 (b)/(c): the customer's own ticket, whose buttons free a
+        """(b)/(c) the customer's own ticket, whose buttons free a
         slot of the open-ticket limit (MQ 1.4), over RPC."""
         self.authenticate("atk_rpc_kcp", "atk_rpc_kcp")
         for method in (
@@ -360,7 +363,7 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertFalse(self.ticket.support_critical_defect_date)
 
     def test_portal_customer_cannot_read_the_identified_organisation(self):
-        """Beyond #12 (b)/(c), like #12.1: the organisation the mail gateway
+        """(b)/(c) the organisation the mail gateway
         found in the first mail (DS 5.8) is staff information; when it is
         not the sender's, only an internal note names it. Read over RPC on
         the customer's own ticket, it named the other organisation."""
@@ -384,7 +387,8 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertNotIn("Atk Rival Corp", json.dumps(response))
 
     def test_logged_out_visitor_calls_nothing(self):
-        """Beyond #12 (a): call_kw without a session."""
+        """R-32 (MQ 1.6: nothing of a ticket is served to a visitor): (a)
+        call_kw without a session."""
         self.authenticate(None, None)
         response = call_kw(
             self,
@@ -404,7 +408,7 @@ class TestSecurityAttacksRpc(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_change_the_sender_category(self):
-        """Beyond #12 (d), like #12.6 (tier): R-20 "a ticket gets its SLA
+        """(d) R-20 "a ticket gets its SLA
         level from the sender's contract + ticket category"; the sender
         category (partner, licensee, user: DS 3.1-3.5) is a commercial term
         of the contract, a support user changed the customer's SLA."""
@@ -421,9 +425,10 @@ class TestSecurityAttacksRpc(HttpCase):
         self.assertFalse(self.contract.sender_category_id)
 
     def test_contract_form_shows_commercial_terms_readonly_to_users(self):
-        """Beyond #12 (d): the contract form offered tier and dates for
-        editing to a plain support user, whose save the server then refused;
-        they are read-only to them, editable to managers."""
+        """R-12 (the contract's commercial terms are a manager's): (d) the
+        contract form offered tier and dates for editing to a plain support
+        user, whose save the server then refused; they are read-only to them,
+        editable to managers."""
         terms = ("partner_id", "company_id", "tier_id", "date_start", "date_end")
         response = call_kw(
             self,
@@ -461,10 +466,11 @@ class TestSecurityAttacksRpc(HttpCase):
     # ------------------------------------------------------------------
 
     def test_manager_generates_no_hostile_year(self):
-        """Beyond #12 (like #12.2): the wizard checks its year, the public
-        method it calls did not: over RPC a year of ``nan``, ``1e308``,
-        ``"abc"`` or -1 was a server error, and a year far outside what the
-        ``holidays`` package knows deleted and regenerated nothing useful."""
+        """R-01 (the production calendar of any year): the wizard checks its
+        year, the public method it calls did not: over RPC a year of ``nan``,
+        ``1e308``, ``"abc"`` or -1 was a server error, and a year far outside
+        what the ``holidays`` package knows deleted and regenerated nothing
+        useful."""
         self.authenticate("atk_rpc_manager", "atk_rpc_manager")
         calendar = self.company.support_ps_calendar_id.production_calendar_id
         Day = self.env["resource.production.calendar.day"]

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.10: no booking beyond the certificate's remaining balance.
+"""R-73 (MQ 2.4): no booking beyond the certificate's remaining balance.
 
 MQ 2.4: "В случае неиспользования клиентом забронированного времени,
 забронированные часы подлежат полной оплате (списания с сертификата)". A
@@ -105,7 +105,9 @@ class TestBookingBalance(HttpCase):
         )
 
     def test_portal_booking_beyond_the_balance(self):
-        """#12.10: a 10-hour certificate books 11 hours on the portal."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a 10-hour certificate books 11 hours on the
+        portal."""
         self.assertGreater(
             self.Booking._support_bookable_free_hours(self.certificate)[self.first],
             11,
@@ -122,7 +124,8 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.booking_ids.hours, 10)
 
     def test_portal_second_month_beyond_the_remaining_balance(self):
-        """#12.10: hours booked and not yet settled count against the
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): hours booked and not yet settled count against the
         balance: 6 hours of one month leave 4 for the next."""
         first = self.Booking._support_book(self.certificate, self.first, 6)
         self.authenticate("bal_member", "bal_member")
@@ -134,7 +137,8 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.hours_booked_open, 10)
 
     def test_portal_booking_beyond_the_balance_left_by_charges(self):
-        """#12.10: hours already charged (here unused hours of a settled
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): hours already charged (here unused hours of a settled
         booking) are no longer there to book."""
         month = self.env["helpdesk.support.booking.month"].create(
             {"company_id": self.company.id, "month": "2020-03-01", "capacity_hours": 50}
@@ -158,7 +162,9 @@ class TestBookingBalance(HttpCase):
         self.assertIn("Hours booked", self.book(self.first, "7").text)
 
     def test_portal_change_beyond_the_balance(self):
-        """#12.10: a booking of 6 hours is raised to 11 on the portal."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a booking of 6 hours is raised to 11 on the
+        portal."""
         booking = self.Booking._support_book(self.certificate, self.first, 6)
         self.authenticate("bal_member", "bal_member")
         csrf = http.Request.csrf_token(self)
@@ -177,8 +183,9 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(booking.month_id.booked_hours, 10)
 
     def test_staff_wizard_booking_beyond_the_balance(self):
-        """#12.10: a support user books 11 hours of a 10-hour certificate in
-        the booking wizard (a request by phone or e-mail)."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user books 11 hours of a 10-hour
+        certificate in the booking wizard (a request by phone or e-mail)."""
         self.authenticate("bal_staff", "bal_staff")
         model = "helpdesk.support.booking.wizard"
         wizard_id, error = call_kw_result(
@@ -199,8 +206,9 @@ class TestBookingBalance(HttpCase):
         self.assertFalse(self.booked(self.first))
 
     def test_staff_wizard_change_beyond_the_balance(self):
-        """#12.10: a support user raises a booking beyond the balance in the
-        booking wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user raises a booking beyond the balance in
+        the booking wizard."""
         self.Booking._support_book(self.certificate, self.second, 4)
         booking = self.Booking._support_book(self.certificate, self.first, 5)
         self.authenticate("bal_staff", "bal_staff")
@@ -220,9 +228,10 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(booking.month_id.booked_hours, 5)
 
     def test_staff_rpc_write_around_the_booking_rules(self):
-        """#12.10: a support user writes a booking's hours (or cancels it,
-        moves it, settles it) over RPC, around the balance and capacity checks
-        of the wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user writes a booking's hours (or cancels
+        it, moves it, settles it) over RPC, around the balance and capacity
+        checks of the wizard."""
         booking = self.Booking._support_book(self.certificate, self.first, 4)
         self.authenticate("bal_staff", "bal_staff")
         for values in (
@@ -245,8 +254,9 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.hours_balance, 10)
 
     def test_staff_rpc_create_around_the_booking_rules(self):
-        """#12.10: a support user creates a 500-hour booking over RPC instead
-        of using the booking wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user creates a 500-hour booking over RPC
+        instead of using the booking wizard."""
         month = self.Booking._support_book(self.certificate, self.first, 4).month_id
         self.authenticate("bal_staff", "bal_staff")
         _result, error = call_kw_result(
@@ -265,9 +275,10 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(month.booked_hours, 4)
 
     def test_manager_rpc_write_to_the_month_counter(self):
-        """#12.10: a support manager (who adjusts a month's capacity) zeroes
-        the month's counter of booked hours, or moves the month, over RPC:
-        the capacity would be sold twice."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support manager (who adjusts a month's capacity)
+        zeroes the month's counter of booked hours, or moves the month, over
+        RPC: the capacity would be sold twice."""
         month = self.Booking._support_book(self.certificate, self.first, 4).month_id
         self.authenticate("bal_manager", "bal_manager")
         for values in (
@@ -291,7 +302,7 @@ class TestBookingBalance(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestBookingBalanceRace(TransactionCase):
-    """#12.10 under concurrency: two bookings of one certificate at once.
+    """Under concurrency: two bookings of one certificate at once.
 
     Each books 6 hours of a different month (different capacity rows) on a
     10-hour certificate: the certificate's row serialises them, so exactly
@@ -355,6 +366,8 @@ class TestBookingBalanceRace(TransactionCase):
         return "booked"
 
     def test_two_months_at_once_cannot_overdraw(self):
+        """R-73 (MQ 2.4): two bookings of one certificate at once (two
+        sessions) together cannot book more than its remaining balance."""
         with freeze_time("2026-11-10 09:00"):
             results, attempts = run_concurrently(
                 self.registry,

@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.2: hostile numbers through every entry point that takes one.
+"""Every number of the regulation (hours R-70 to R-73, limits and times
+R-10, R-11, R-30, coupons R-40, days R-60, years R-01) is a number:
+hostile numbers through every entry point that takes one.
 
 Each test is one attack through the route, the wizard or the RPC write an
 attacker uses, with ``nan``, ``inf``, ``-1``, ``1e308``, ``""`` and ``"abc"``;
@@ -157,7 +159,8 @@ class TestHostileNumbers(HttpCase):
     # Portal routes, as the customer's portal contact
     # ------------------------------------------------------------------
     def test_portal_booking_refuses_hostile_hours(self):
-        """#12.2: /my/support/booking with hostile hours books nothing."""
+        """R-73 (MQ 2.4, booked hours): /my/support/booking with hostile hours
+        books nothing."""
         self.authenticate("num_member", "num_member")
         for value, message in HOSTILE:
             with self.subTest(hours=value):
@@ -174,10 +177,10 @@ class TestHostileNumbers(HttpCase):
         self.assertFalse(self.month_record().booked_hours)
 
     def test_portal_booking_change_refuses_hostile_hours(self):
-        """#12.2: /my/support/booking/<id>/change with ``nan`` left the month's
-        counter untouched, let the booking hold any number of hours and, on
-        cancelling, wrote NaN into the counter (HTTP 500 for every customer).
-        """
+        """R-73 (MQ 2.4, booked hours): /my/support/booking/<id>/change with
+        ``nan`` left the month's counter untouched, let the booking hold any
+        number of hours and, on cancelling, wrote NaN into the counter (HTTP
+        500 for every customer)."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         month = booking.month_id
         self.authenticate("num_member", "num_member")
@@ -198,8 +201,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(page.status_code, 200)
 
     def test_estimate_page_refuses_hostile_pid(self):
-        """#12.2: the estimate's e-mail link with a hostile ``pid`` (a number
-        of the link) shows the page without the decision, never an error."""
+        """R-70 (MQ 2.3, the key contact's estimate link): the estimate's
+        e-mail link with a hostile ``pid`` (a number of the link) shows the
+        page without the decision, never an error."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
@@ -215,8 +219,9 @@ class TestHostileNumbers(HttpCase):
                 self.assertNotIn("support_estimate_decide", response.text)
 
     def test_estimate_decision_refuses_hostile_pid(self):
-        """#12.2: deciding through the e-mail link with a hostile ``pid``
-        changes nothing and never fails with a server error."""
+        """R-70 (MQ 2.3, the key contact's estimate link): deciding through the
+        e-mail link with a hostile ``pid`` changes nothing and never fails with
+        a server error."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
@@ -238,7 +243,8 @@ class TestHostileNumbers(HttpCase):
     # Staff wizards, over JSON-RPC as a plain support user
     # ------------------------------------------------------------------
     def test_booking_wizard_refuses_hostile_hours(self):
-        """#12.2: the staff booking wizard with hostile hours books nothing."""
+        """R-73 (MQ 2.4, booked hours): the staff booking wizard with hostile
+        hours books nothing."""
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.booking.wizard"
         for value, message in HOSTILE_JSON:
@@ -275,8 +281,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(self.certificate.booking_ids.hours, 4)
 
     def test_booking_wizard_change_refuses_hostile_hours(self):
-        """#12.2: changing a booking in the staff wizard with hostile hours
-        leaves the booking and the month's counter as they were."""
+        """R-73 (MQ 2.4, booked hours): changing a booking in the staff wizard
+        with hostile hours leaves the booking and the month's counter as they
+        were."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.booking.wizard"
@@ -298,7 +305,8 @@ class TestHostileNumbers(HttpCase):
                 self.assertEqual(booking.month_id.booked_hours, 4)
 
     def test_estimate_wizard_refuses_hostile_hours(self):
-        """#12.2: the estimate wizard with hostile hours sends no estimate."""
+        """R-70 (MQ 2.3, the estimate's hours): the estimate wizard with
+        hostile hours sends no estimate."""
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.estimate.wizard"
         for value, message in HOSTILE_JSON:
@@ -349,29 +357,32 @@ class TestHostileNumbers(HttpCase):
                 self.assertEqual(record[field], before)
 
     def test_rpc_booking_hours(self):
-        """#12.2: a support user writes hostile hours into a booking; the
-        booking rules alone write its hours (#12.10)."""
+        """R-73 (MQ 2.4, booked hours): a support user writes hostile hours
+        into a booking; the booking rules alone write its hours (MQ 2.4)."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         self.assertWriteRefused("num_staff", booking, "hours", None)
         self.assertEqual(booking.month_id.booked_hours, 4)
 
     def test_rpc_estimate_hours(self):
-        """#12.2: a support user writes hostile hours into an estimate; the
-        hours of a sent estimate are fixed (#12, beyond the list)."""
+        """R-70 (MQ 2.3, the estimate's hours): a support user writes hostile
+        hours into an estimate; the hours of a sent estimate are fixed (MQ
+        2.3)."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
         self.assertWriteRefused("num_staff", estimate, "hours", None)
 
     def test_rpc_certificate_prepaid_hours(self):
-        """#12.2: a manager writes hostile prepaid hours into a certificate."""
+        """R-72 (MQ 2.4, the certificate's prepaid hours): a manager writes
+        hostile prepaid hours into a certificate."""
         self.assertWriteRefused(
             "num_manager", self.certificate, "hours_prepaid", "Prepaid hours"
         )
         self.assertEqual(self.certificate.hours_balance, 500)
 
     def test_rpc_month_capacity(self):
-        """#12.2: a manager writes a hostile capacity into a booking month."""
+        """R-73 (MQ 2.4, booked hours): a manager writes a hostile capacity
+        into a booking month."""
         month = self.Booking._support_book(self.certificate, self.month, 4).month_id
         capacity = month.capacity_hours
         self.assertWriteRefused(
@@ -380,8 +391,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(month.capacity_hours, capacity)
 
     def test_rpc_tier_response_time_and_limits(self):
-        """#12.2: a manager writes hostile response times and limits into a
-        support tier."""
+        """R-10 / R-30 (MQ Appendix 1, the tier's response time and limits): a
+        manager writes hostile response times and limits into a support
+        tier."""
         tier = self.env["helpdesk.support.tier"].search(
             [("code", "=", "mq_basic"), ("company_id", "=", self.company.id)]
         )
@@ -392,7 +404,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", tier, "contact_limit", "Contacts limit")
 
     def test_rpc_sla_level_response_time(self):
-        """#12.2: a manager writes a hostile response time into an SLA level."""
+        """R-11 (DS 3.1–3.9, the level's reaction time): a manager writes a
+        hostile response time into an SLA level."""
         level = self.env["helpdesk.support.sla.level"].create(
             {
                 "name": "Numbers level",
@@ -404,7 +417,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", level, "response_time", "Response time")
 
     def test_rpc_coupon_uses(self):
-        """#12.2: a manager writes hostile uses into a coupon."""
+        """R-40 (DS 3.6: a coupon grants 12 special requests): a manager writes
+        hostile uses into a coupon."""
         coupon = self.env["helpdesk.support.coupon"].create(
             {
                 "partner_id": self.organisation.id,
@@ -416,7 +430,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", coupon, "uses_total", "Uses")
 
     def test_rpc_company_settings(self):
-        """#12.2: hostile values in the support settings of the company."""
+        """R-60 / R-63 (the company's support settings): hostile values in the
+        support settings of the company."""
         self.authenticate("admin", "admin")
         company = self.company
         before = (company.support_at_risk_percent, company.support_reopen_days)
@@ -456,7 +471,8 @@ class TestHostileNumbers(HttpCase):
         )
 
     def test_rpc_production_calendar_year(self):
-        """#12.2: the production calendar wizard with a hostile year."""
+        """R-01 (the production calendar of a year): the production calendar
+        wizard with a hostile year."""
         self.authenticate("num_manager", "num_manager")
         calendar = self.company.support_ps_calendar_id.production_calendar_id
         model = "resource.production.calendar.generate.wizard"
@@ -477,7 +493,7 @@ class TestHostileNumbers(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestNumbersInTheDatabase(TransactionCase):
-    """#12.2: the CHECK constraints refuse NaN and infinity themselves.
+    """R-72 / R-73: the CHECK constraints refuse NaN and infinity themselves.
 
     In PostgreSQL ``'NaN'::float > 0`` is true and NaN equals NaN, so a plain
     ``CHECK(hours > 0)`` lets NaN in; each constraint also says
@@ -533,12 +549,13 @@ class TestNumbersInTheDatabase(TransactionCase):
         )
 
     def test_postgresql_lets_nan_through_a_positive_check(self):
-        """Why the constraints name NaN: it passes ``> 0`` and ``>= 0``."""
+        """R-72 / R-73: Why the constraints name NaN: it passes ``> 0`` and ``>= 0``."""
         self.env.cr.execute("SELECT 'NaN'::float8 > 0, 'NaN'::float8 = 'NaN'")
         self.assertEqual(self.env.cr.fetchone(), (True, True))
 
     def test_check_constraints_refuse_nan_and_infinity(self):
-        """#12.2: raw SQL cannot store NaN or ±infinity in any hours column."""
+        """R-72 / R-73 (hours of certificates and bookings): raw SQL cannot
+        store NaN or ±infinity in any hours column."""
         for record, column in self.columns:
             table = record._table
             for value in ("NaN", "Infinity", "-Infinity"):

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.11: texts of the URL shown as alerts on trusted portal pages.
+"""R-54 (MQ 1.3: the portal is a channel of every tier): texts of the URL shown
+as alerts on trusted portal pages.
 
 A crafted link must not make a page of the support portal show a warning
 the attacker wrote ("your account is blocked, call ..."): the URL carries a
@@ -116,7 +117,8 @@ class TestSecurityPortalMessages(HttpCase):
         )
 
     def test_ticket_form_shows_no_error_of_the_url(self):
-        """#12.11: /new/ticket?support_error=<text> showed the text as the
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /new/ticket?support_error=<text> showed the text as the
         form's error alert."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
@@ -126,8 +128,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_certificates_page_shows_no_error_text_of_the_url(self):
-        """#12.11: /my/support/certificates?error=<text> showed the text as a
-        red alert; an unknown code shows nothing."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /my/support/certificates?error=<text> showed the text
+        as a red alert; an unknown code shows nothing."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         for query in (
@@ -151,8 +154,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.alerts(response.url), [])
 
     def test_certificates_page_shows_no_message_text_of_the_url(self):
-        """#12.11: /my/support/certificates?message=<text> showed the text as
-        a green confirmation."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /my/support/certificates?message=<text> showed the text
+        as a green confirmation."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         for code in (quote(FAKE), "booked"):
@@ -163,7 +167,8 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_estimate_page_shows_no_error_text_of_the_url(self):
-        """#12.11: the estimate page (reached from the e-mail link, even
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the estimate page (reached from the e-mail link, even
         logged out) showed ?error=<text> as an alert."""
         self.authenticate(None, None)
         before = self.snapshot()
@@ -176,7 +181,8 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_refusal_reason_is_shown_once_by_the_server(self):
-        """#12.11: the real refusal reason of the server still reaches the
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the real refusal reason of the server still reaches the
         user who was refused, through the session, not the URL."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
@@ -198,8 +204,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertNotIn("later calendar month", self.page(response.url))
 
     def test_ticket_page_shows_no_text_of_the_url(self):
-        """#12.11: the portal ticket page shows no error, warning or success
-        text of the URL."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the portal ticket page shows no error, warning or
+        success text of the URL."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         fake = quote(FAKE)

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12.9: the SLA report wizard renders only contracts the user may
+"""R-29: the SLA report wizard renders only contracts the user may
 read in their companies (multi-company record rule).
 
 Each test is one attack of a support user of company A on a contract of
@@ -81,8 +81,9 @@ class TestSecurityReport(HttpCase):
         return self.env[WIZARD].search([])
 
     def test_create_report_on_other_company_contract(self):
-        """#12.9: a user of company A creates the SLA report wizard on a
-        contract of company B, to print B's customer and ticket titles."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): a user of company A creates the SLA report wizard on
+        a contract of company B, to print B's customer and ticket titles."""
         before = self.wizards()
         response = call_kw(
             self,
@@ -102,8 +103,9 @@ class TestSecurityReport(HttpCase):
         self.assertEqual(self.wizards(), before, "no wizard is created")
 
     def test_switch_report_to_other_company_contract(self):
-        """#12.9: the user creates the wizard on an own contract, then points
-        it at company B's contract before printing."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): the user creates the wizard on an own contract, then
+        points it at company B's contract before printing."""
         response = call_kw(
             self,
             WIZARD,
@@ -133,9 +135,10 @@ class TestSecurityReport(HttpCase):
         self.assertNotIn("Confidential merger question", page.text)
 
     def test_report_url_on_other_company_contract(self):
-        """#12.9: the user prints, through the report URL, an own wizard that
-        points at company B's contract (made while the user still worked for
-        B): no PDF, nothing of B in the answer."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): the user prints, through the report URL, an own
+        wizard that points at company B's contract (made while the user still
+        worked for B): no PDF, nothing of B in the answer."""
         # the contract of B is written in SQL, as the ORM now refuses it
         wizard = (
             self.env[WIZARD]

@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12.6: manager-only rules and system-maintained fields are enforced
-on the server, not only in the views.
+"""Manager-only rules (R-12, R-23, R-70, R-72, R-73) and system-maintained
+fields are enforced on the server, not only in the views.
 
 Each test is one attack of a plain *Support User* (or a manager where the
 ownership constraint is concerned) through JSON-RPC ``call_kw``, the entry
@@ -13,7 +13,7 @@ depend on today's date.
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import WIDE, call_kw
+from .common import WIDE, call_kw, call_kw_result
 
 
 @tagged("post_install", "-at_install")
@@ -156,9 +156,9 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_reactivate_expired_contract(self):
-        """#12.6: a plain support user activates a contract a manager expired,
-        which would also give its contacts their portal access back through
-        the sudo portal wizard."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user activates a contract a manager expired, which would also give its
+        contacts their portal access back through the sudo portal wizard."""
         response = call_kw(
             self, "helpdesk.support.contract", "action_activate", self.contract_c.ids
         )
@@ -168,7 +168,8 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.clara_user.with_context(active_test=False).active)
 
     def test_user_cannot_write_contract_state(self):
-        """#12.6: the same, writing ``state`` directly instead of the button."""
+        """R-12 (the contract and its terms are a manager's): the same, writing
+        ``state`` directly instead of the button."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -180,7 +181,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.contract_c.state, "expired")
 
     def test_user_cannot_change_contract_tier(self):
-        """#12.6: a plain support user moves a customer to a larger tier."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user moves a customer to a larger tier."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -192,7 +194,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.contract_a.tier_id, self.basic)
 
     def test_user_cannot_extend_contract(self):
-        """#12.6: a plain support user moves the end date of a contract."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user moves the end date of a contract."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -204,7 +207,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(str(self.contract_c.date_end), "2099-12-31")
 
     def test_manager_still_manages_contracts(self):
-        """#12.6: what a plain user may not do, a support manager may."""
+        """R-12 (the contract and its terms are a manager's): what a plain user
+        may not do, a support manager may."""
         self.authenticate("sec_rights_manager", "sec_rights_manager")
         response = call_kw(
             self,
@@ -228,9 +232,10 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_charge_booking(self):
-        """#12.6: a plain support user writes the charged hours of a booking,
-        taking 30 of the certificate's 40 hours (MQ 2.4: unused booked hours
-        are charged at the month's end, by the system)."""
+        """R-73 (MQ 2.4, a booking is charged by the month's settlement): a
+        plain support user writes the charged hours of a booking, taking 30 of
+        the certificate's 40 hours (MQ 2.4: unused booked hours are charged at
+        the month's end, by the system)."""
         self.assertEqual(self.certificate_a.hours_balance, 40)
         response = call_kw(
             self,
@@ -244,9 +249,10 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.certificate_a.hours_balance, 40)
 
     def test_portal_user_cannot_cancel_foreign_booking(self):
-        """#12.6: a portal contact of customer B cancels customer A's booking
-        by calling the button method over JSON-RPC (the method works with
-        the rights of the system)."""
+        """R-73 (MQ 2.4, a customer books on its own certificate): a portal
+        contact of customer B cancels customer A's booking by calling the
+        button method over JSON-RPC (the method works with the rights of the
+        system)."""
         self.authenticate("sec_rights_boris", "sec_rights_boris")
         response = call_kw(
             self,
@@ -259,8 +265,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.booking_a.month_id.booked_hours, 30)
 
     def test_portal_user_cannot_change_foreign_booking(self):
-        """#12.6: the same contact books all of the month's capacity on
-        customer A's certificate by changing A's booking."""
+        """R-73 (MQ 2.4, a customer books on its own certificate): the same
+        contact books all of the month's capacity on customer A's certificate
+        by changing A's booking."""
         self.authenticate("sec_rights_boris", "sec_rights_boris")
         response = call_kw(
             self,
@@ -274,8 +281,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.booking_a.month_id.booked_hours, 30)
 
     def test_user_cannot_accept_estimate(self):
-        """#12.6: a plain support user accepts an estimate in the customer's
-        place (MQ 2.3: "the order is accepted by the key contact person")."""
+        """R-70 (MQ 2.3: the key contact confirms the estimate): a plain
+        support user accepts an estimate in the customer's place (MQ 2.3: "the
+        order is accepted by the key contact person")."""
         response = call_kw(
             self,
             "helpdesk.support.estimate",
@@ -288,8 +296,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_estimate_state, "sent")
 
     def test_user_cannot_sign_estimate_decision(self):
-        """#12.6: a plain support user records the key contact as the one who
-        decided."""
+        """R-70 (MQ 2.3: the key contact confirms the estimate): a plain
+        support user records the key contact as the one who decided."""
         response = call_kw(
             self,
             "helpdesk.support.estimate",
@@ -305,7 +313,8 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_charge_ticket_to_another_customer(self):
-        """#12.6: a plain support user charges A's order to B's certificate."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): a
+        plain support user charges A's order to B's certificate."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -318,8 +327,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.certificate_b.ticket_ids)
 
     def test_manager_cannot_charge_ticket_to_another_customer(self):
-        """#12.6: not even a manager may charge a ticket to the certificate of
-        another customer."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): not
+        even a manager may charge a ticket to the certificate of another
+        customer."""
         self.authenticate("sec_rights_manager", "sec_rights_manager")
         response = call_kw(
             self,
@@ -343,7 +353,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_certificate_id, self.certificate_a)
 
     def test_user_cannot_create_ticket_on_another_certificate(self):
-        """#12.6: the same through ``create`` instead of ``write``."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): the
+        same through ``create`` instead of ``write``."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -361,7 +372,8 @@ class TestSecurityRights(HttpCase):
         )
 
     def test_user_cannot_move_ticket_to_another_contract(self):
-        """#12.6: a plain support user puts A's ticket under B's contract."""
+        """R-20 (the SLA comes from the sender's contract): a plain support
+        user puts A's ticket under B's contract."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -373,8 +385,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_contract_id, self.contract_a)
 
     def test_user_cannot_set_sla_level(self):
-        """#12.6: a plain support user changes the SLA level without the
-        reclassification wizard (R-23: a reason is recorded)."""
+        """R-23 (MQ 1.4, a reclassification is tracked with who and why): a
+        plain support user changes the SLA level without the reclassification
+        wizard (R-23: a reason is recorded)."""
         level = self.ticket_a.support_sla_level_id
         other = self.env["helpdesk.support.sla.level"].search(
             [("company_id", "=", self.company.id), ("id", "!=", level.id)], limit=1
@@ -390,8 +403,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_sla_level_id, level)
 
     def test_user_cannot_set_coupon(self):
-        """#12.6: a plain support user marks a ticket as paid with B's coupon
-        (it would leave the open-ticket limit, R-42)."""
+        """R-42 (DS 3.6, the customer redeems its own coupon): a plain support
+        user marks a ticket as paid with B's coupon (it would leave the
+        open-ticket limit, R-42)."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -403,8 +417,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.ticket_a.support_coupon_id)
 
     def test_user_cannot_queue_ticket(self):
-        """#12.6: a plain support user puts a ticket in the queue of the
-        open-ticket limit, which stops its SLA (R-30)."""
+        """R-25 / R-30 (DS 2.1, MQ 1.2: the queue follows the limit): a plain
+        support user puts a ticket in the queue of the open-ticket limit, which
+        stops its SLA (R-30)."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -416,8 +431,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.ticket_a.support_queued)
 
     def test_user_still_reclassifies_with_a_reason(self):
-        """#12.6: the legitimate way to change the SLA level stays open to
-        support users: the reclassification wizard (R-23)."""
+        """R-23 (MQ 1.4, a reclassification is tracked with who and why): the
+        legitimate way to change the SLA level stays open to support users: the
+        reclassification wizard (R-23)."""
         other = self.env["helpdesk.support.sla.level"].search(
             [
                 ("company_id", "=", self.company.id),
@@ -445,3 +461,141 @@ class TestSecurityRights(HttpCase):
         self.assertNotIn("error", response)
         self.env.invalidate_all()
         self.assertEqual(self.ticket_a.support_sla_level_id, other)
+
+
+@tagged("post_install", "-at_install")
+class TestTicketSystemFields(HttpCase):
+    """A plain support user, member of the ticket's team, over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        cls.staff = new_test_user(
+            cls.env,
+            login="system_fields_staff",
+            groups="helpdesk_mgmt_support_contract.group_support_user",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+        team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Fields team", "user_ids": [Command.set(cls.staff.ids)]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Fields LLC", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "fields_contact",
+                "parent_id": cls.customer.id,
+                "email": "f@r.test",
+            }
+        )
+        cls.parent_ticket, cls.ticket = cls.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": name,
+                    "description": "x",
+                    "partner_id": cls.contact.id,
+                    "team_id": team.id,
+                    "user_id": cls.staff.id,
+                }
+                for name in ("Older ticket", "Admin password inside")
+            ]
+        )
+        # the customer gave access data: purged 30 days after receipt (R-63)
+        cls.ticket.write({"support_credentials": "root / secret"})
+        cls.ticket.flush_recordset()
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("system_fields_staff", "system_fields_staff")
+
+    def snapshot(self, names):
+        self.ticket.invalidate_recordset()
+        return {name: self.ticket[name] for name in names}
+
+    def assertWriteRefused(self, vals):
+        before = self.snapshot(vals)
+        result, error = call_kw_result(
+            self, "helpdesk.ticket", "write", self.ticket.ids, vals
+        )
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("support system maintains", error["message"])
+        self.assertEqual(self.snapshot(vals), before)
+
+    def test_support_user_cannot_stop_the_confidential_purge(self):
+        """R-63; DS 5.3: "Сразу после закрытия проблемы вы должны
+        изменить данные аутентификации": a support user clears the date the
+        access data were received, which the purge of confidential data
+        reads, over JSON-RPC ``write``."""
+        self.assertTrue(self.ticket.support_confidential_since)
+        self.assertWriteRefused({"support_confidential_since": False})
+
+    def test_support_user_cannot_write_the_defect_confirmation_date(self):
+        """MQ 1.4: "В ограничениях одновременно открытых обращений не
+        учитываются подтвержденные СТП ошибки/сбои": a support user backdates
+        the defect confirmation by a direct ``write`` instead of the button."""
+        self.assertWriteRefused(
+            {"support_defect_confirmed_date": "2021-01-01 00:00:00"}
+        )
+
+    def test_support_user_cannot_write_the_autoclose_schedule(self):
+        """R-60: a support user moves the automatic closing and its
+        reminder, and the start of the wait for the customer."""
+        self.assertWriteRefused(
+            {
+                "support_waiting_since": "2021-01-01 00:00:00",
+                "support_autoclose_date": "2021-01-02 00:00:00",
+                "support_autoclose_reminder_date": "2021-01-01 12:00:00",
+            }
+        )
+
+    def test_support_user_cannot_queue_an_acknowledgement(self):
+        """R-50: a support user marks the ticket for the automatic
+        acknowledgement, which the support address then mails."""
+        self.assertWriteRefused({"support_ack_pending": True})
+
+    def test_support_user_cannot_write_the_identified_organisation(self):
+        """DS 5.8: a support user sets the organisation the mail
+        gateway identified from the mail."""
+        self.assertWriteRefused({"support_identified_partner_id": self.customer.id})
+
+    def test_support_user_cannot_link_a_parent_ticket(self):
+        """R-61: a support user links the ticket as a follow-up of
+        another, which only the reopening rule does."""
+        self.assertWriteRefused({"support_parent_ticket_id": self.parent_ticket.id})
+
+    def test_support_user_cannot_create_with_system_fields(self):
+        """R-21 (the fields the support system maintains): the same fields in a
+        JSON-RPC ``create`` are refused and create no ticket."""
+        count = self.env["helpdesk.ticket"].search_count([])
+        result, error = call_kw_result(
+            self,
+            "helpdesk.ticket",
+            "create",
+            {
+                "name": "Forged follow-up",
+                "description": "x",
+                "partner_id": self.contact.id,
+                "support_parent_ticket_id": self.parent_ticket.id,
+                "support_ack_pending": True,
+            },
+        )
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
+
+    def test_confirm_defect_button_still_works(self):
+        """R-24 (MQ 1.4, the defect confirmed by its button): the button staff
+        use still confirms the defect (it writes the system-maintained date
+        after its own checks)."""
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
+        _result, error = call_kw_result(
+            self, "helpdesk.ticket", "action_support_confirm_defect", self.ticket.ids
+        )
+        self.assertIsNone(error, error)
+        self.ticket.invalidate_recordset()
+        self.assertTrue(self.ticket.support_defect_confirmed_date)
