@@ -453,8 +453,9 @@ class SecurityHttpCase(SupportHttpCase):
         )
 
     @classmethod
-    def make_staff(cls, login, groups=SUPPORT_USER_GROUPS, **vals):
-        """A support user (``groups``) of the test company only."""
+    def make_user(cls, login, groups=SUPPORT_USER_GROUPS, **vals):
+        """A user of the test company only, a support user unless
+        ``groups`` says otherwise; password the login."""
         return new_test_user(
             cls.env,
             login=login,
@@ -484,3 +485,49 @@ class SecurityHttpCase(SupportHttpCase):
         )
         cls.kcp, cls.owner, cls.mate, cls.outsider = contacts
         return contract
+
+
+class GatewayTicketCase(SupportTicketCase):
+    """Tickets by mail (R-50, DS 5.1: «Обращения принимаются по электронной
+    почте»): the support team's alias ``support@company.test`` receives raw
+    RFC 822 text through ``message_process``, as the mail server hands it
+    to Odoo."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+
+    @classmethod
+    def make_team_contract(cls, contacts, team_members, **vals):
+        """An active MQ Premium contract from 2020 to 2099 registering
+        ``contacts``, with ``team_members`` as the team of contacts
+        "Accounting" (MQ glossary «Команда», R-32)."""
+        contract = cls.make_contract(
+            "mq_premium",
+            date_start="2020-01-01",
+            date_end="2099-12-31",
+            contact_ids=[Command.set(contacts.ids)],
+            **vals,
+        )
+        contract.action_activate()
+        cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "Accounting",
+                "contract_id": contract.id,
+                "member_ids": [Command.set(team_members.ids)],
+            }
+        )
+        return contract
+
+    def process(self, raw):
+        return (
+            self.env["mail.thread"]
+            .with_company(self.company)
+            .message_process(False, raw)
+        )
+
+    def tickets(self, subject):
+        return self.env["helpdesk.ticket"].search([("name", "=", subject)])

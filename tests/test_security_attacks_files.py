@@ -13,42 +13,23 @@ attack; it asserts that no byte of the file is returned.
 import base64
 import json
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common import SecurityHttpCase
 
 WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksFiles(HttpCase):
+class TestSecurityAttacksFiles(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Atk Files LLC", "is_company": True}
-        )
-        cls.owner = cls.env["res.partner"].create(
-            {"name": "atk_files_owner", "parent_id": organisation.id, "email": "o@f.t"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [Command.set(cls.owner.ids)],
-                **WIDE,
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="atk_files_owner",
-            groups="base.group_portal",
-            partner_id=cls.owner.id,
+        _organisation, cls.owner, _contract = cls.make_organisation(
+            "Atk Files LLC",
+            [("atk_files_owner", "o@f.t")],
+            portal=["atk_files_owner"],
         )
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Atk files", "description": "x", "partner_id": cls.owner.id}

@@ -19,7 +19,7 @@ the head of support (MQ 1.3; DS 6)."
 from urllib.parse import urlencode
 
 from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SecurityHttpCase
@@ -66,17 +66,11 @@ class TestSecurityAttacksPortal(SecurityHttpCase):
             }
         )
         cls.make_portal_user(stranger)
-        cls.head = new_test_user(
-            cls.env,
-            login="atk_head",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        cls.head = cls.make_user(
+            "atk_head", groups="helpdesk_mgmt_support_contract.group_support_manager"
         )
         cls.company.support_head_user_id = cls.head
-        new_test_user(
-            cls.env,
-            login="atk_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.make_user("atk_staff")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Atk owner's ticket",

@@ -22,25 +22,19 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw
 
 HOSTILE_IDS = ("abc", "nan", "inf", "-1", "0", "1e308", "", "<script>", "9" * 30)
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksProfessionalServices(HttpCase):
+class TestSecurityAttacksProfessionalServices(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         Partner = cls.env["res.partner"]
         cls.customer_a, cls.customer_b = Partner.create(
             [{"name": f"Atk PS Customer {x}", "is_company": True} for x in ("A", "B")]
@@ -82,18 +76,14 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         )
         contract.action_activate()
         for partner in cls.kcp | cls.owner | cls.outsider | cls.boris:
-            new_test_user(
-                cls.env,
-                login=partner.name,
+            cls.make_user(
+                partner.name,
                 groups="base.group_portal",
                 partner_id=partner.id,
-                **company_vals,
             )
-        new_test_user(
-            cls.env,
-            login="atk_ps_staff",
+        cls.make_user(
+            "atk_ps_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
         # about a year ahead: the portal offers every month up to the end
         Certificate = cls.env["helpdesk.support.certificate"]
@@ -243,8 +233,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_rewrite_an_accepted_estimate(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (d) the record of what the KCP accepted (hours, start,
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) the record of what the KCP accepted (hours, start,
         conditions, ticket) rewritten after the decision."""
         self.estimate._support_decide(self.kcp, accept=True)
         self.authenticate("atk_ps_staff", "atk_ps_staff")
@@ -266,10 +256,10 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_create_an_estimate_around_the_wizard(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (d) an estimate created over RPC skipped the checks of the
-        Send button (professional-service ticket, a KCP, the previous estimate
-        superseded) and reached the portal awaiting approval."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) an estimate created over RPC skipped the checks of
+        the Send button (professional-service ticket, a KCP, the previous
+        estimate superseded) and reached the portal awaiting approval."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         response = call_kw(
@@ -286,9 +276,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_still_sends_an_estimate_with_the_wizard(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (d) the wizard remains the way, over the same RPC; the new
-        estimate supersedes the previous one."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) the wizard remains the way, over the same RPC; the
+        new estimate supersedes the previous one."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         response = call_kw(
             self,
@@ -315,8 +305,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_logged_out_estimate_page_without_token(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (a) the estimate page without its access token."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (a) the estimate page without its access token."""
         for token in ("", "abc", "x" * 5000):
             with self.subTest(token=token[:10]):
                 response = self.url_open(
@@ -328,9 +318,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertNotIn("Root access needed", response.text)
 
     def test_logged_out_decision_with_forged_signature(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (a) a visitor holding the estimate's access token (a share
-        link) signs as the KCP with a forged hash."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (a) a visitor holding the estimate's access token (a
+        share link) signs as the KCP with a forged hash."""
         before = self.estimate_state()
         for hash_ in ("", "abc", "0" * 64):
             with self.subTest(hash=hash_):
@@ -343,8 +333,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_another_customer(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (b) a portal user of another customer decides."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (b) a portal user of another customer decides."""
         before = self.estimate_state()
         response = self.decide("atk_ps_boris")
         self.assertLess(response.status_code, 500)
@@ -367,8 +357,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_support_user(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): (d) a support user (who reads the ticket) posts the KCP's
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) a support user (who reads the ticket) posts the KCP's
         decision form."""
         before = self.estimate_state()
         response = self.decide("atk_ps_staff")
@@ -376,8 +366,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_get_link(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): a link opened by the logged-in KCP decides nothing."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): a link opened by the logged-in KCP decides nothing."""
         self.authenticate("atk_ps_kcp", "atk_ps_kcp")
         before = self.estimate_state()
         with mute_logger("odoo.http"):

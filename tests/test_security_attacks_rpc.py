@@ -19,35 +19,25 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import WIDE, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksRpc(HttpCase):
+class TestSecurityAttacksRpc(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="atk_rpc_user",
+        cls.support_user = cls.make_user(
+            "atk_rpc_user",
             groups=f"{SUPPORT_USER},hr_timesheet.group_hr_timesheet_user",
-            **company_vals,
         )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="atk_rpc_manager",
+        cls.support_manager = cls.make_user(
+            "atk_rpc_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
         cls.employee = cls.env["hr.employee"].create(
             {
@@ -75,12 +65,7 @@ class TestSecurityAttacksRpc(HttpCase):
             }
         )
         cls.contract.action_activate()
-        cls.portal_kcp = new_test_user(
-            cls.env,
-            login="atk_rpc_kcp",
-            groups="base.group_portal",
-            partner_id=cls.kcp.id,
-        )
+        cls.portal_kcp = cls.make_portal_user(cls.kcp, "atk_rpc_kcp")
         cls.certificate = cls.env["helpdesk.support.certificate"].create(
             {
                 "partner_id": customer.id,

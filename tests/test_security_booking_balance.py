@@ -14,53 +14,41 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields, http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import call_kw_result
+from .common import SecurityHttpCase, call_kw_result
 from .race import committed_env, run_concurrently
 
 REFUSED = "not yet charged or booked"
 
 
 @tagged("post_install", "-at_install")
-class TestBookingBalance(HttpCase):
+class TestBookingBalance(SecurityHttpCase):
     """A 10-hour certificate, specialists with plenty of capacity."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.organisation = cls.env["res.partner"].create(
             {"name": "Balance LLC", "is_company": True}
         )
         cls.member = cls.env["res.partner"].create(
             {"name": "bal_member", "parent_id": cls.organisation.id}
         )
-        new_test_user(
-            cls.env,
-            login="bal_member",
+        cls.make_user(
+            "bal_member",
             groups="base.group_portal",
             partner_id=cls.member.id,
-            **company_vals,
         )
-        new_test_user(
-            cls.env,
-            login="bal_manager",
+        cls.make_user(
+            "bal_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
-        new_test_user(
-            cls.env,
-            login="bal_staff",
+        cls.make_user(
+            "bal_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
         # about a year ahead: the portal offers (and computes the capacity
         # of) every month up to the certificate's end

@@ -12,7 +12,7 @@ the portal.
 import re
 
 from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SecurityHttpCase
 
@@ -29,11 +29,7 @@ class TestSecurityClose(SecurityHttpCase):
             {"name": "cls_stranger", "email": "cls_stranger@s.test"}
         )
         cls.make_portal_user(stranger)
-        new_test_user(
-            cls.env,
-            login="cls_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.make_user("cls_staff")
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.stage_cancelled = cls.env.ref(

@@ -10,11 +10,13 @@ switch there, as the user an attacker would be."""
 import pytz
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
+
+from .common import SecurityHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestClientContextSwitches(HttpCase):
+class TestClientContextSwitches(SecurityHttpCase):
     """Context LLC on MQ Basic (5 tickets in work, R-30): Kate is the key
     contact person (R-33), Max a contact; both have portal users. Contracts
     and coupons are valid around the real date, since the HTTP requests are
@@ -23,10 +25,6 @@ class TestClientContextSwitches(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
         customer = cls.env["res.partner"].create(
             {"name": "Context LLC", "is_company": True}
         )
@@ -47,22 +45,10 @@ class TestClientContextSwitches(HttpCase):
             }
         )
         cls.contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="max_ctx",
-            groups="base.group_portal",
-            partner_id=cls.max.id,
-            company_ids=[Command.set(company.ids)],
-        )
-        cls.support_user = new_test_user(
-            cls.env,
-            login="ctx_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
-        new_test_user(
-            cls.env,
-            login="ctx_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        cls.make_portal_user(cls.max, "max_ctx")
+        cls.support_user = cls.make_user("ctx_support")
+        cls.make_user(
+            "ctx_manager", groups="helpdesk_mgmt_support_contract.group_support_manager"
         )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {

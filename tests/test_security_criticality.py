@@ -8,9 +8,8 @@ are loaded in one company, as the demo ships.
 
 MQ 1.4: «клиент может самостоятельно обосновано определить ошибку как
 критическую, указав это в запросе» and «Сотрудник поддержки вправе отменить
-установленную клиентом критичность»; DS 3.1: critical errors «подтвержденные
-сотрудниками техподдержки».
-"""
+установленную клиентом критичность»; DS 3.1: a critical error «подтверждена
+сотрудниками техподдержки»."""
 
 from odoo import Command
 from odoo.tests import new_test_user, tagged
@@ -26,10 +25,10 @@ class TestCriticalityStaffOnly(TelegramAttackCase):
     its own support's (MQ 1.4, R-23, R-38)."""
 
     def test_portal_user_cannot_confirm_criticality(self):
-        """MQ 1.4: «Сотрудник поддержки вправе отменить установленную
-        клиентом критичность» and DS 3.1: critical errors «подтвержденные
-        сотрудниками техподдержки» — confirming or revoking is staff's: a
-        customer calling the buttons over RPC changes nothing."""
+        """MQ 1.4: «Сотрудник поддержки вправе отменить установленную клиентом
+        критичность» and DS 3.1: a critical error «подтверждена сотрудниками
+        техподдержки» — confirming or revoking is staff's: a customer calling
+        the buttons over RPC changes nothing."""
         ticket = self.ticket_from_chat(-3006, "Data damaged")
         priority = ticket.priority
         self.authenticate("r2_portal", "r2_portal_pw1")

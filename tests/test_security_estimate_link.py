@@ -3,9 +3,10 @@
 """R-70 (MQ 2.3): the key contact's signed estimate link is for the key contact only.
 
 Whoever holds the link (``access_token`` + ``pid`` + ``kcp_token``) accepts or
-declines the estimate as the key contact person, logged out (MQ 2.3: "Оценка
-трудозатрат ... согласовывается с КЛ клиента"). A plain support user sends the
-estimate, then looks for the signature everywhere they can read.
+declines the estimate as the key contact person, logged out (MQ 2.3: «После
+подтверждения ККЛ, указанной в ответе на заявку информации (сроки, часы,
+дополнительные условия), заявка передается на исполнение»). A plain support
+user sends the estimate, then looks for the signature everywhere they can read.
 """
 
 import email
@@ -47,7 +48,7 @@ class EstimateOrderCase(SecurityHttpCase):
         cls.env["helpdesk.support.certificate"].create(
             dict(WIDE, partner_id=organisation.id, hours_prepaid=40)
         )
-        cls.staff = cls.make_staff(
+        cls.staff = cls.make_user(
             f"{cls.PREFIX}_staff",
             groups=cls.STAFF_GROUPS,
             email=f"{cls.PREFIX}_staff@support.test",
@@ -127,10 +128,10 @@ class TestEstimateLinkNotForStaff(EstimateOrderCase, MockSmtplibCase):
         self.assertEqual(error["name"], "odoo.exceptions.AccessError")
 
     def test_support_user_finds_no_signed_estimate_link(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): a plain support user sends an estimate, then searches every
-        ``mail.message`` and ``mail.mail`` they can read (and the chatter of
-        the estimate and the ticket) for the key contact's signed link."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): a plain support user sends an estimate, then searches
+        every ``mail.message`` and ``mail.mail`` they can read (and the chatter
+        of the estimate and the ticket) for the key contact's signed link."""
         self.authenticate("link_staff", "link_staff")
         wizard_id, error = call_kw_result(
             self,
@@ -289,10 +290,10 @@ class TestEstimateDecisionLink(EstimateOrderCase):
         self.assertNotIn("hash", query, "no partner signature in a shared link")
 
     def test_generic_portal_signature_does_not_decide(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): Odoo's generic portal signature of the key contact (``pid``
-        + ``hash``, as ``portal.share`` and the ``/mail/view`` links of
-        notifications carry it for anyone able to share the record) with the
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): Odoo's generic portal signature of the key contact
+        (``pid`` + ``hash``, as ``portal.share`` and the ``/mail/view`` links
+        of notifications carry it for anyone able to share the record) with the
         estimate's access token decides nothing."""
         estimate = self.send_estimate_as_staff()
         access_token, error = call_kw_result(
@@ -310,8 +311,8 @@ class TestEstimateDecisionLink(EstimateOrderCase):
         self.assertUndecided(estimate)
 
     def test_support_user_cannot_read_the_decision_secret(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): the secret of the key contact's link is readable by the
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): the secret of the key contact's link is readable by the
         system only: a support user reading it over JSON-RPC is refused."""
         estimate = self.send_estimate_as_staff()
         secret = estimate.sudo().support_kcp_secret
@@ -336,9 +337,9 @@ class TestEstimateDecisionLink(EstimateOrderCase):
         self.assertUndecided(estimate)
 
     def test_key_contact_link_is_single_use(self):
-        """R-70 (MQ 2.3: «Оценка трудозатрат ... согласовывается с КЛ
-        клиента»): once the key contact decided, the secret of the mailed link
-        is cleared; a copy of the link replayed later changes nothing."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): once the key contact decided, the secret of the mailed
+        link is cleared; a copy of the link replayed later changes nothing."""
         estimate = self.send_estimate_as_staff()
         query = parse_qs(urlparse(estimate.support_kcp_url).query)
         params = {key: values[0] for key, values in query.items()}

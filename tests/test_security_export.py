@@ -28,11 +28,7 @@ class TestSecurityExport(SecurityHttpCase):
             {"name": "exp_stranger", "email": "exp_stranger@s.test"}
         )
         cls.make_portal_user(stranger)
-        cls.staff = new_test_user(
-            cls.env,
-            login="exp_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.staff = cls.make_user("exp_staff")
         new_test_user(cls.env, login="exp_employee", groups="base.group_user")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {

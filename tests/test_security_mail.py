@@ -12,9 +12,9 @@ from freezegun import freeze_time
 from freezegun.api import real_perf_counter
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .common import SupportTicketCase
+from .common import GatewayTicketCase, SecurityHttpCase
 
 # a refused attachment whose name is a link (R-52: the notice quotes it)
 LINK_NAME = '<a href="https://evil.test/login">Re-login</a>.exe'
@@ -61,7 +61,7 @@ def raw_mail(
 # Odoo names a mail without Message-Id after the current time: let it run
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
-class TestMailGatewayAttacks(SupportTicketCase):
+class TestMailGatewayAttacks(GatewayTicketCase):
     """Customer LLC: Alice and Bob form a team of contacts (they see each
     other's tickets, R-32); Carol (with a portal user) and Dave (without)
     are contacts outside that team and see only their own tickets."""
@@ -69,22 +69,8 @@ class TestMailGatewayAttacks(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
-        cls.contract = cls.make_contract(
-            "mq_premium",
-            date_start="2020-01-01",
-            date_end="2099-12-31",
-            contact_ids=[Command.set((cls.alice | cls.bob | cls.carol | cls.dave).ids)],
-        )
-        cls.contract.action_activate()
-        cls.env["helpdesk.support.contact.team"].create(
-            {
-                "name": "Accounting",
-                "contract_id": cls.contract.id,
-                "member_ids": [Command.set((cls.alice | cls.bob).ids)],
-            }
+        cls.contract = cls.make_team_contract(
+            cls.alice | cls.bob | cls.carol | cls.dave, cls.alice | cls.bob
         )
         cls.carol_user = new_test_user(
             cls.env,
@@ -94,16 +80,6 @@ class TestMailGatewayAttacks(SupportTicketCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
-        )
-
-    def tickets(self, subject):
-        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def alice_ticket(self, subject="Salary report is wrong"):
         self.process(raw_mail(self.alice.email, subject, body="Confidential details"))
@@ -131,10 +107,11 @@ class TestMailGatewayAttacks(SupportTicketCase):
     # ------------------------------------------------------------------
 
     def test_one_megabyte_mail_is_processed_quickly(self):
-        """R-50 (DS 5.1: «Каждое обращение ... регистрируется»): a 1 MB body of
-        long "words" (the worst case of the old address pattern, quadratic:
-        about two minutes for this mail) is processed in seconds and its ticket
-        is created."""
+        """R-50 (DS 5.1: «путем отправления письма на адрес электронной почты
+        ... в тикет-системе формируется новая заявка»): a 1 MB body of long
+        "words" (the worst case of the old address pattern, quadratic: about
+        two minutes for this mail) is processed in seconds and its ticket is
+        created."""
         word = "x" * 20_000
         body = "\n".join([word] * 50)  # 1 MB
         tick = real_perf_counter()
@@ -364,7 +341,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMailGatewayRpc(HttpCase):
+class TestMailGatewayRpc(SecurityHttpCase):
     """The gateway's methods are for the mail server, not for RPC clients."""
 
     @classmethod
@@ -379,12 +356,7 @@ class TestMailGatewayRpc(HttpCase):
                 {"name": "Ivan", "email": "ivan@intruder.test"},
             ]
         )
-        new_test_user(
-            cls.env,
-            login="ivan_portal",
-            groups="base.group_portal",
-            partner_id=intruder.id,
-        )
+        cls.make_portal_user(intruder, "ivan_portal")
         cls.ticket = (
             cls.env["helpdesk.ticket"]
             .with_context(tracking_disable=True)
@@ -443,14 +415,7 @@ class TestMailGatewayRpc(HttpCase):
 # Odoo names a mail without Message-Id after the current time: let it run
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
-class TestAcknowledgementFlood(SupportTicketCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
-
+class TestAcknowledgementFlood(GatewayTicketCase):
     def test_forged_sender_gets_at_most_three_acknowledgements(self):
         """DS 5.4: "генерируется и высылается на адрес Отправителя
         письмо с подтверждением": six mails forged from a victim's address
@@ -490,7 +455,7 @@ class TestAcknowledgementFlood(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
-class TestGatewayFollowsThePortalRule(SupportTicketCase):
+class TestGatewayFollowsThePortalRule(GatewayTicketCase):
     """Customer LLC: Alice and Bob form a team of contacts, Dave (no portal
     user) is the key contact person; none of them has a portal user, so the
     gateway reads the rule's relations for the sender itself."""
@@ -498,37 +463,14 @@ class TestGatewayFollowsThePortalRule(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
-        cls.contract = cls.make_contract(
-            "mq_premium",
-            date_start="2020-01-01",
-            date_end="2099-12-31",
-            contact_ids=[Command.set((cls.alice | cls.bob | cls.dave).ids)],
+        cls.contract = cls.make_team_contract(
+            cls.alice | cls.bob | cls.dave,
+            cls.alice | cls.bob,
             key_contact_id=cls.dave.id,
-        )
-        cls.contract.action_activate()
-        cls.env["helpdesk.support.contact.team"].create(
-            {
-                "name": "Accounting",
-                "contract_id": cls.contract.id,
-                "member_ids": [Command.set((cls.alice | cls.bob).ids)],
-            }
         )
         cls.new_employer = cls.env["res.partner"].create(
             {"name": "New Employer LLC", "is_company": True}
         )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
-        )
-
-    def tickets(self, subject):
-        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def alice_ticket(self, subject="Salary report is wrong", cc=()):
         self.process(

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from psycopg2.errors import CheckViolation
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, call_kw_result
+from .common import WIDE, SecurityHttpCase, call_kw_result
 
 #: (value typed into a form, what the message says)
 HOSTILE = (
@@ -43,18 +43,12 @@ HOSTILE_JSON = (
 
 
 @tagged("post_install", "-at_install")
-class TestHostileNumbers(HttpCase):
+class TestHostileNumbers(SecurityHttpCase):
     """Hostile hours on the portal, in the staff wizards and in RPC writes."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.organisation = cls.env["res.partner"].create(
             {"name": "Numbers LLC", "is_company": True}
         )
@@ -82,24 +76,18 @@ class TestHostileNumbers(HttpCase):
             )
         )
         contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="num_member",
+        cls.make_user(
+            "num_member",
             groups="base.group_portal",
             partner_id=cls.member.id,
-            **company_vals,
         )
-        cls.staff = new_test_user(
-            cls.env,
-            login="num_staff",
+        cls.staff = cls.make_user(
+            "num_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="num_manager",
+        cls.manager = cls.make_user(
+            "num_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
         # about a year ahead: the portal offers (and computes the capacity
         # of) every month up to the certificate's end

@@ -13,45 +13,25 @@ from urllib.parse import quote
 
 from lxml import html
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields, http
+from odoo.tests import tagged
+
+from .common import SecurityHttpCase
 
 FAKE = "FAKE-WARNING: your account is blocked, call +7 999 000-00-00"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityPortalMessages(HttpCase):
+class TestSecurityPortalMessages(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Messages LLC", "is_company": True}
-        )
-        cls.kcp = cls.env["res.partner"].create(
-            {"name": "msg_kcp", "parent_id": organisation.id, "email": "k@m.test"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [Command.set(cls.kcp.ids)],
-                "key_contact_id": cls.kcp.id,
-                # wide dates: the HTTP server runs on the real clock
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="msg_kcp",
-            groups="base.group_portal",
-            partner_id=cls.kcp.id,
-            company_ids=[Command.set(company.ids)],
+        company = cls.company
+        organisation, cls.kcp, _contract = cls.make_organisation(
+            "Messages LLC",
+            [("msg_kcp", "k@m.test")],
+            key_contact="msg_kcp",
+            portal=["msg_kcp"],
         )
         today = fields.Date.today()
         cls.certificate = cls.env["helpdesk.support.certificate"].create(

@@ -18,14 +18,14 @@ under its regulation.
 """
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import SupportHttpCase, call_kw
+from .common import SecurityHttpCase, call_kw
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityPortalRule(HttpCase):
+class TestSecurityPortalRule(SecurityHttpCase):
     # the contract's tier, and whether its key contact person (outside the
     # creator's team) sees the ticket: MQ 1.6 «доступны только для них самих
     # и пользователей, состоящих с ними в одной команде» (R-32)
@@ -35,62 +35,29 @@ class TestSecurityPortalRule(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-        cls.manager = new_test_user(
-            cls.env,
-            login="sec_rule_manager",
+        cls.manager = cls.make_user(
+            "sec_rule_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
-        customer = cls.env["res.partner"].create(
-            {"name": "Rule Customer LLC", "is_company": True}
+        _customer, contacts, cls.contract = cls.make_organisation(
+            "Rule Customer LLC",
+            ["Kira Key", "Mona Mate", "Ada Author", "Nils New"],
+            tier_code=cls.tier_code,
+            key_contact="Kira Key",
+            teams=[("Accounting", ["Mona Mate", "Ada Author"])],
+            email_domain="rule.test",
         )
-        cls.kcp, cls.mate, cls.author, cls.nils = cls.env["res.partner"].create(
-            [
-                {"name": name, "parent_id": customer.id, "email": f"{name}@rule.test"}
-                for name in ("Kira Key", "Mona Mate", "Ada Author", "Nils New")
-            ]
+        cls.kcp, cls.mate, cls.author, cls.nils = contacts
+        cls.team = cls.env["helpdesk.support.contact.team"].search(
+            [("contract_id", "=", cls.contract.id)]
         )
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", cls.tier_code)]
-        )
-        cls.contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": customer.id,
-                "tier_id": tier.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [
-                    Command.set((cls.kcp | cls.mate | cls.author | cls.nils).ids)
-                ],
-                "key_contact_id": cls.kcp.id,
-            }
-        )
-        cls.team = cls.env["helpdesk.support.contact.team"].create(
-            {
-                "name": "Accounting",
-                "contract_id": cls.contract.id,
-                "member_ids": [Command.set((cls.mate | cls.author).ids)],
-            }
-        )
-        cls.contract.action_activate()
         for partner, login in (
             (cls.kcp, "sec_rule_kira"),
             (cls.mate, "sec_rule_mona"),
             (cls.author, "sec_rule_ada"),
             (cls.nils, "sec_rule_nils"),
         ):
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
+            cls.make_portal_user(partner, login)
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Invoices do not balance",
@@ -127,8 +94,9 @@ class TestSecurityPortalRule(HttpCase):
         self.env.flush_all()
 
     def test_deleted_contract_key_contact_loses_tickets(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): the key contact keeps seeing all the
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): the key contact keeps seeing all the
         organisation's tickets after the contract is deleted, until the next
         cache clear (R-32: "the key contact person sees all tickets of the
         organisation" while the contract names them, under DS; under MQ she is
@@ -139,10 +107,11 @@ class TestSecurityPortalRule(HttpCase):
         self.assertFalse(self.sees_ticket())
 
     def test_deleted_contract_team_mate_loses_tickets(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): a member of the creator's team of contacts keeps
-        seeing the creator's tickets after the contract (and with it the team)
-        is deleted (R-32, MQ 1.3: teams of a contract see each other's
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): a member of the creator's team of contacts
+        keeps seeing the creator's tickets after the contract (and with it the
+        team) is deleted (R-32, MQ 1.3: teams of a contract see each other's
         tickets)."""
         self.authenticate("sec_rule_mona", "sec_rule_mona")
         self.assertTrue(self.sees_ticket())
@@ -150,9 +119,10 @@ class TestSecurityPortalRule(HttpCase):
         self.assertFalse(self.sees_ticket())
 
     def test_new_key_contact_sees_tickets_at_once(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): the key contact is changed: the former one loses
-        the organisation's tickets at once, the new one gets them at once
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): the key contact is changed: the former one
+        loses the organisation's tickets at once, the new one gets them at once
         (under DS; under MQ neither, outside the creator's team, sees it, MQ
         1.6)."""
         self.authenticate("sec_rule_kira", "sec_rule_kira")
@@ -166,9 +136,10 @@ class TestSecurityPortalRule(HttpCase):
         self.assertEqual(self.sees_ticket(), self.kcp_sees_all)
 
     def test_team_member_removed_loses_tickets(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): a contact taken out of the creator's team loses
-        the team's tickets at once (R-32)."""
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): a contact taken out of the creator's team
+        loses the team's tickets at once (R-32)."""
         self.authenticate("sec_rule_mona", "sec_rule_mona")
         self.assertTrue(self.sees_ticket())
         self.team.with_user(self.manager).write(
@@ -178,19 +149,22 @@ class TestSecurityPortalRule(HttpCase):
         self.assertFalse(self.sees_ticket())
 
     def test_creator_keeps_own_ticket(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): the creator sees their own ticket with or without
-        a contract."""
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): the creator sees their own ticket with or
+        without a contract."""
         self.authenticate("sec_rule_ada", "sec_rule_ada")
         self.assertTrue(self.sees_ticket())
         self.as_manager("unlink")
         self.assertTrue(self.sees_ticket())
 
     def test_staff_cannot_write_key_contacts_of_customer(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): the stored relation the rule reads is maintained
-        by the system: an internal user who may edit contacts makes a contact a
-        key contact person of the customer by writing it over JSON-RPC."""
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): the stored relation the rule reads is
+        maintained by the system: an internal user who may edit contacts makes
+        a contact a key contact person of the customer by writing it over
+        JSON-RPC."""
         new_test_user(
             self.env,
             login="sec_rule_clerk",
@@ -217,11 +191,13 @@ class TestSecurityPortalRule(HttpCase):
         self.assertFalse(self.sees_ticket())
 
     def test_support_user_cannot_add_stranger_to_team_from_partner(self):
-        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения ...
-        видны ... команде»): a support user who may edit contacts (as Odoo's
-        default user template allows) puts another customer's contact into this
-        customer's team of contacts from the contact's side, where the team's
-        check (members are registered contacts, MQ 1.3) does not run."""
+        """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей, состоящих
+        с ними в одной команде»): a support user who may edit contacts (as
+        Odoo's default user template allows) puts another customer's contact
+        into this customer's team of contacts from the contact's side, where
+        the team's check (members are registered contacts, MQ 1.3) does not
+        run."""
         new_test_user(
             self.env,
             login="sec_rule_support",
@@ -345,7 +321,7 @@ HOSTILE_DOMAINS = [
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRuleField(SupportHttpCase):
+class TestPortalRuleField(SecurityHttpCase):
     """Rule Customer LLC (MQ Premium): Kira the key contact person, Mona and
     Ada a team of contacts, Nils a registered contact outside the team; Eve
     a contact of another customer. Ada's ticket is the target."""
@@ -353,37 +329,19 @@ class TestPortalRuleField(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company
         cls.other_company = cls.env["res.company"].create({"name": "Rule Other Co"})
-        cls.customer = cls.env["res.partner"].create(
-            {"name": "R3 Customer LLC", "is_company": True}
+        cls.customer, contacts, cls.contract = cls.make_organisation(
+            "R3 Customer LLC",
+            ["Kira R3", "Mona R3", "Ada R3", "Nils R3"],
+            tier_code="mq_premium",
+            key_contact="Kira R3",
+            teams=[("R3 Accounting", ["Mona R3", "Ada R3"])],
+            email_domain="r3.test",
         )
-        cls.kcp, cls.mate, cls.author, cls.nils = cls.env["res.partner"].create(
-            [
-                {"name": name, "parent_id": cls.customer.id, "email": f"{name}@r3.test"}
-                for name in ("Kira R3", "Mona R3", "Ada R3", "Nils R3")
-            ]
+        cls.kcp, cls.mate, cls.author, cls.nils = contacts
+        cls.team = cls.env["helpdesk.support.contact.team"].search(
+            [("contract_id", "=", cls.contract.id)]
         )
-        cls.contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": cls.customer.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", "mq_premium").id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [
-                    Command.set((cls.kcp | cls.mate | cls.author | cls.nils).ids)
-                ],
-                "key_contact_id": cls.kcp.id,
-            }
-        )
-        cls.team = cls.env["helpdesk.support.contact.team"].create(
-            {
-                "name": "R3 Accounting",
-                "contract_id": cls.contract.id,
-                "member_ids": [Command.set((cls.mate | cls.author).ids)],
-            }
-        )
-        cls.contract.action_activate()
         cls.users = {}
         for partner, login in (
             (cls.kcp, "r3_kira"),
@@ -391,14 +349,7 @@ class TestPortalRuleField(SupportHttpCase):
             (cls.author, "r3_ada"),
             (cls.nils, "r3_nils"),
         ):
-            cls.users[login] = new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_id=company.id,
-                company_ids=[Command.set(company.ids)],
-            )
+            cls.users[login] = cls.make_portal_user(partner, login)
         cls.eve = cls.make_portal_customer("R3", "eve", "mq_basic")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
@@ -410,13 +361,7 @@ class TestPortalRuleField(SupportHttpCase):
         cls.eve_ticket = cls.env["helpdesk.ticket"].create(
             {"name": "R3 Eve's own", "description": "x", "partner_id": cls.eve.id}
         )
-        cls.support = new_test_user(
-            cls.env,
-            login="r3_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
-        )
+        cls.support = cls.make_user("r3_support")
 
     def sees_ticket(self, ticket=None):
         """Whether the portal session sees the ticket: list page, detail page

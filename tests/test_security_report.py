@@ -10,33 +10,26 @@ Records are dated 2020-2099, so the tests do not depend on today's date.
 
 import json
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import call_kw
+from .common import SecurityHttpCase, call_kw
 
 REPORT = "helpdesk_mgmt_support_contract.report_support_sla"
 WIZARD = "helpdesk.support.sla.report.wizard"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityReport(HttpCase):
+class TestSecurityReport(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Preset = cls.env["helpdesk.support.preset.wizard"]
-        cls.company_a = cls.env.company
+        # company A is the test company, both presets loaded
+        cls.company_a = cls.company
         cls.company_b = cls.env["res.company"].create({"name": "Report Company B"})
-        for company in (cls.company_a, cls.company_b):
-            Preset._load_preset("mq", company.id)
-        cls.user_a = new_test_user(
-            cls.env,
-            login="sec_report_user_a",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
-        )
+        Preset._load_preset("mq", cls.company_b.id)
+        cls.user_a = cls.make_user("sec_report_user_a")
         cls.contract_a = cls._contract(cls.company_a, "Own Customer")
         cls.contract_b = cls._contract(cls.company_b, "Secret Customer of B")
         team_b = cls.env["helpdesk.ticket.team"].create(

@@ -11,33 +11,23 @@ depend on today's date.
 """
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import WIDE, call_kw, call_kw_result
+from .common import WIDE, SecurityHttpCase, call_kw, call_kw_result
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRights(HttpCase):
+class TestSecurityRights(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="sec_rights_user",
+        cls.support_user = cls.make_user(
+            "sec_rights_user",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="sec_rights_manager",
+        cls.support_manager = cls.make_user(
+            "sec_rights_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
         tiers = cls.env["helpdesk.support.tier"].search(
             [("company_id", "=", cls.company.id)]
@@ -76,12 +66,7 @@ class TestSecurityRights(HttpCase):
         )
         (cls.contract_a | cls.contract_b).action_activate()
         # C's contract was ended by a manager; its contact lost the portal
-        cls.clara_user = new_test_user(
-            cls.env,
-            login="sec_rights_clara",
-            groups="base.group_portal",
-            partner_id=cls.clara.id,
-        )
+        cls.clara_user = cls.make_portal_user(cls.clara, "sec_rights_clara")
         cls.contract_c = Contract.create(
             {
                 "partner_id": cls.customer_c.id,
@@ -129,12 +114,7 @@ class TestSecurityRights(HttpCase):
                 "hours": 30,
             }
         )
-        cls.boris_user = new_test_user(
-            cls.env,
-            login="sec_rights_boris",
-            groups="base.group_portal",
-            partner_id=cls.boris.id,
-        )
+        cls.boris_user = cls.make_portal_user(cls.boris, "sec_rights_boris")
         cls.ticket_a = cls.env["helpdesk.ticket"].create(
             {"name": "Rights ticket", "description": "x", "partner_id": cls.anna.id}
         )
@@ -464,21 +444,13 @@ class TestSecurityRights(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTicketSystemFields(HttpCase):
+class TestTicketSystemFields(SecurityHttpCase):
     """A plain support user, member of the ticket's team, over JSON-RPC."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        cls.staff = new_test_user(
-            cls.env,
-            login="system_fields_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
-        )
+        cls.staff = cls.make_user("system_fields_staff")
         team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Fields team", "user_ids": [Command.set(cls.staff.ids)]}
         )
