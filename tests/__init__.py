@@ -34,10 +34,10 @@ from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_scheduled_actions_poison
 from . import test_security
-from . import test_security_attacks_files
-from . import test_security_attacks_portal
-from . import test_security_attacks_ps
-from . import test_security_attacks_rpc
+from . import test_security_staff_files
+from . import test_security_portal_tickets
+from . import test_security_professional_services
+from . import test_security_system_fields
 from . import test_security_booking_balance
 from . import test_security_close
 from . import test_security_context

@@ -22,7 +22,7 @@ WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksFiles(SecurityHttpCase):
+class TestStaffFilesAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

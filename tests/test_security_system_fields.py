@@ -21,13 +21,13 @@ from lxml import etree
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import WIDE, SecurityHttpCase, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw, call_kw_result
 
 SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksRpc(SecurityHttpCase):
+class TestSystemFieldsOverRpc(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -474,3 +474,133 @@ class TestSecurityAttacksRpc(SecurityHttpCase):
         self.assertEqual(
             Day.search_count([("production_calendar_id", "=", calendar.id)]), before
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTicketSystemFields(SecurityHttpCase):
+    """A plain support user, member of the ticket's team, over JSON-RPC."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.staff = cls.make_user("system_fields_staff")
+        team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Fields team", "user_ids": [Command.set(cls.staff.ids)]}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Fields LLC", "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "fields_contact",
+                "parent_id": cls.customer.id,
+                "email": "f@r.test",
+            }
+        )
+        cls.parent_ticket, cls.ticket = cls.env["helpdesk.ticket"].create(
+            [
+                {
+                    "name": name,
+                    "description": "x",
+                    "partner_id": cls.contact.id,
+                    "team_id": team.id,
+                    "user_id": cls.staff.id,
+                }
+                for name in ("Older ticket", "Admin password inside")
+            ]
+        )
+        # the customer gave access data: purged 30 days after receipt (R-63)
+        cls.ticket.write({"support_credentials": "root / secret"})
+        cls.ticket.flush_recordset()
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate("system_fields_staff", "system_fields_staff")
+
+    def snapshot(self, names):
+        self.ticket.invalidate_recordset()
+        return {name: self.ticket[name] for name in names}
+
+    def assertWriteRefused(self, vals):
+        before = self.snapshot(vals)
+        result, error = call_kw_result(
+            self, "helpdesk.ticket", "write", self.ticket.ids, vals
+        )
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertIn("support system maintains", error["message"])
+        self.assertEqual(self.snapshot(vals), before)
+
+    def test_support_user_cannot_stop_the_confidential_purge(self):
+        """R-63; DS 5.3: "Сразу после закрытия проблемы вы должны
+        изменить данные аутентификации": a support user clears the date the
+        access data were received, which the purge of confidential data
+        reads, over JSON-RPC ``write``."""
+        self.assertTrue(self.ticket.support_confidential_since)
+        self.assertWriteRefused({"support_confidential_since": False})
+
+    def test_support_user_cannot_write_the_defect_confirmation_date(self):
+        """MQ 1.4: "В ограничениях одновременно открытых обращений не
+        учитываются подтвержденные СТП ошибки/сбои": a support user backdates
+        the defect confirmation by a direct ``write`` instead of the button."""
+        self.assertWriteRefused(
+            {"support_defect_confirmed_date": "2021-01-01 00:00:00"}
+        )
+
+    def test_support_user_cannot_write_the_autoclose_schedule(self):
+        """R-60: a support user moves the automatic closing and its
+        reminder, and the start of the wait for the customer."""
+        self.assertWriteRefused(
+            {
+                "support_waiting_since": "2021-01-01 00:00:00",
+                "support_autoclose_date": "2021-01-02 00:00:00",
+                "support_autoclose_reminder_date": "2021-01-01 12:00:00",
+            }
+        )
+
+    def test_support_user_cannot_queue_an_acknowledgement(self):
+        """R-50: a support user marks the ticket for the automatic
+        acknowledgement, which the support address then mails."""
+        self.assertWriteRefused({"support_ack_pending": True})
+
+    def test_support_user_cannot_write_the_identified_organisation(self):
+        """DS 5.8: a support user sets the organisation the mail
+        gateway identified from the mail."""
+        self.assertWriteRefused({"support_identified_partner_id": self.customer.id})
+
+    def test_support_user_cannot_link_a_parent_ticket(self):
+        """R-61: a support user links the ticket as a follow-up of
+        another, which only the reopening rule does."""
+        self.assertWriteRefused({"support_parent_ticket_id": self.parent_ticket.id})
+
+    def test_support_user_cannot_create_with_system_fields(self):
+        """R-21 (the fields the support system maintains): the same fields in a
+        JSON-RPC ``create`` are refused and create no ticket."""
+        count = self.env["helpdesk.ticket"].search_count([])
+        result, error = call_kw_result(
+            self,
+            "helpdesk.ticket",
+            "create",
+            {
+                "name": "Forged follow-up",
+                "description": "x",
+                "partner_id": self.contact.id,
+                "support_parent_ticket_id": self.parent_ticket.id,
+                "support_ack_pending": True,
+            },
+        )
+        self.assertIsNone(result)
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(self.env["helpdesk.ticket"].search_count([]), count)
+
+    def test_confirm_defect_button_still_works(self):
+        """R-24 (MQ 1.4, the defect confirmed by its button): the button staff
+        use still confirms the defect (it writes the system-maintained date
+        after its own checks)."""
+        self.assertFalse(self.ticket.support_defect_confirmed_date)
+        _result, error = call_kw_result(
+            self, "helpdesk.ticket", "action_support_confirm_defect", self.ticket.ids
+        )
+        self.assertIsNone(error, error)
+        self.ticket.invalidate_recordset()
+        self.assertTrue(self.ticket.support_defect_confirmed_date)

@@ -31,7 +31,7 @@ HOSTILE_IDS = ("abc", "nan", "inf", "-1", "0", "1e308", "", "<script>", "9" * 30
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksProfessionalServices(SecurityHttpCase):
+class TestProfessionalServicesAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

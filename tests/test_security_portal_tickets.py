@@ -28,7 +28,7 @@ HOSTILE_IDS = ("abc", "nan", "inf", "-1", "1e308", "0x10", " ", "<script>", "9" 
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksPortal(SecurityHttpCase):
+class TestPortalTicketsAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
