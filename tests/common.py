@@ -531,3 +531,20 @@ class GatewayTicketCase(SupportTicketCase):
 
     def tickets(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
+
+
+def make_specialists(env, company, *names):
+    """Professional-services specialists of ``company`` on its
+    professional-services schedule (MQ 2.4: the month's capacity is the
+    specialists' working hours, R-73)."""
+    return env["hr.employee"].create(
+        [
+            {
+                "name": name,
+                "company_id": company.id,
+                "resource_calendar_id": company.support_ps_calendar_id.id,
+                "support_ps_specialist": True,
+            }
+            for name in names
+        ]
+    )

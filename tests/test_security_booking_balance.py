@@ -18,7 +18,7 @@ from odoo import fields, http
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import SecurityHttpCase, call_kw_result
+from .common import SecurityHttpCase, call_kw_result, make_specialists
 from .race import committed_env, run_concurrently
 
 REFUSED = "not yet charged or booked"
@@ -37,11 +37,7 @@ class TestBookingBalance(SecurityHttpCase):
         cls.member = cls.env["res.partner"].create(
             {"name": "bal_member", "parent_id": cls.organisation.id}
         )
-        cls.make_user(
-            "bal_member",
-            groups="base.group_portal",
-            partner_id=cls.member.id,
-        )
+        cls.make_portal_user(cls.member, "bal_member")
         cls.make_user(
             "bal_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
@@ -60,15 +56,7 @@ class TestBookingBalance(SecurityHttpCase):
                 "hours_prepaid": 10,
             }
         )
-        for name in ("First specialist", "Second specialist"):
-            cls.env["hr.employee"].create(
-                {
-                    "name": name,
-                    "company_id": cls.company.id,
-                    "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                    "support_ps_specialist": True,
-                }
-            )
+        make_specialists(cls.env, cls.company, "First specialist", "Second specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.first, cls.second = cls.Booking._support_bookable_months(cls.certificate)[
             :2

@@ -18,7 +18,7 @@ from odoo import Command, fields, http
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, SecurityHttpCase, call_kw_result
+from .common import WIDE, SecurityHttpCase, call_kw_result, make_specialists
 
 #: (value typed into a form, what the message says)
 HOSTILE = (
@@ -76,11 +76,7 @@ class TestHostileNumbers(SecurityHttpCase):
             )
         )
         contract.action_activate()
-        cls.make_user(
-            "num_member",
-            groups="base.group_portal",
-            partner_id=cls.member.id,
-        )
+        cls.make_portal_user(cls.member, "num_member")
         cls.staff = cls.make_user(
             "num_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
@@ -99,14 +95,7 @@ class TestHostileNumbers(SecurityHttpCase):
                 "hours_prepaid": 500,
             }
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Numbers specialist",
-                "company_id": cls.company.id,
-                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, cls.company, "Numbers specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.month = cls.Booking._support_bookable_months(cls.certificate)[0]
         team = cls.env["helpdesk.ticket.team"].create(

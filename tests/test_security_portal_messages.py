@@ -16,7 +16,7 @@ from lxml import html
 from odoo import fields, http
 from odoo.tests import tagged
 
-from .common import SecurityHttpCase
+from .common import SecurityHttpCase, make_specialists
 
 FAKE = "FAKE-WARNING: your account is blocked, call +7 999 000-00-00"
 
@@ -42,14 +42,7 @@ class TestSecurityPortalMessages(SecurityHttpCase):
                 "hours_prepaid": 50,
             }
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Specialist",
-                "company_id": company.id,
-                "resource_calendar_id": company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, company, "Specialist")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Set up monitoring",

@@ -25,7 +25,7 @@ from odoo import Command, fields, http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, SecurityHttpCase, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw, make_specialists
 
 HOSTILE_IDS = ("abc", "nan", "inf", "-1", "0", "1e308", "", "<script>", "9" * 30)
 
@@ -76,11 +76,7 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
         )
         contract.action_activate()
         for partner in cls.kcp | cls.owner | cls.outsider | cls.boris:
-            cls.make_user(
-                partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-            )
+            cls.make_portal_user(partner, partner.name)
         cls.make_user(
             "atk_ps_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
@@ -98,14 +94,7 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
                 for customer in (cls.customer_a, cls.customer_b)
             ]
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Atk PS specialist",
-                "company_id": cls.company.id,
-                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, cls.company, "Atk PS specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.first, cls.second = cls.Booking._support_bookable_months(cls.certificate_a)[
             :2
