@@ -134,11 +134,11 @@ class TestClientContextSwitches(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_portal_reply_with_sla_switch_still_queued_over_the_limit(self):
-        """R-30 ("при превышении лимита обращение ставится в
-        очередь"): Max answers a long-closed ticket through
-        ``/mail/message/post`` with ``support_sla_disable``; the follow-up
-        ticket still takes its place in the queue, with the contract and
-        no SLA timer, exactly as without the switch."""
+        """R-30 ("при превышении лимита обращение ставится в очередь"): Max
+        answers a long-closed ticket through ``/mail/message/post`` with
+        ``support_sla_disable``; the follow-up ticket still takes its place in
+        the queue, with the contract and no SLA timer, exactly as without the
+        switch."""
         self.fill_the_limit()
         closed = self.long_closed_ticket()
         self.portal_post(closed, "Broken again", {"support_sla_disable": True})
@@ -151,9 +151,9 @@ class TestClientContextSwitches(SecurityHttpCase):
         self.assertEqual(self.contract.in_work_ticket_count, 5)
 
     def test_rpc_create_with_sla_switch_keeps_the_key_contact_rule(self):
-        """R-33: a support user creates over RPC an account
-        management request of Max (not the key contact person) with
-        ``support_sla_disable``: it is still closed without action."""
+        """R-33: a support user creates over RPC an account management request
+        of Max (not the key contact person) with ``support_sla_disable``: it is
+        still closed without action."""
         ticket_id = self.call_kw(
             "ctx_support",
             "helpdesk.ticket",
@@ -278,9 +278,9 @@ class TestClientContextSwitches(SecurityHttpCase):
         self.assertTrue(day.is_manual)
 
     def test_rpc_day_with_no_recompute_switch_moves_the_deadlines(self):
-        """R-21 (deadlines follow the production calendar): a
-        holiday a manager adds over RPC with ``support_sla_no_recompute`` on
-        the day an open deadline falls still moves that deadline."""
+        """R-21 (deadlines follow the production calendar): a holiday a manager
+        adds over RPC with ``support_sla_no_recompute`` on the day an open
+        deadline falls still moves that deadline."""
         ticket = self.Ticket.create(self.ticket_vals(self.max, "Deadline today"))
         timer = ticket.support_sla_timer_ids.filtered(lambda t: t.state == "running")
         self.assertEqual(len(timer), 1)

@@ -150,10 +150,10 @@ class TestPortalTicketsAttacks(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_get_link_creates_no_ticket_for_a_customer(self):
-        """helpdesk_mgmt's /submitted/ticket took a
-        GET, where Odoo checks no CSRF token: a link or an image in a mail
-        created a ticket in the name of the logged-in customer (and took a
-        slot of the organisation's open-ticket limit, R-30)."""
+        """helpdesk_mgmt's /submitted/ticket took a GET, where Odoo checks no
+        CSRF token: a link or an image in a mail created a ticket in the name
+        of the logged-in customer (and took a slot of the organisation's
+        open-ticket limit, R-30)."""
         before = self.snapshot()
         response = self.submit("atk_owner", method="GET")
         self.assertNoTicketFrom(before, response)
@@ -331,8 +331,8 @@ class TestPortalTicketsAttacks(SecurityHttpCase):
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_teammate_who_is_not_the_kcp(self):
-        """(c) a teammate sees the ticket but is not the KCP
-        (R-35: "KCP can escalate to the head of support")."""
+        """(c) a teammate sees the ticket but is not the KCP (R-35: "KCP can
+        escalate to the head of support")."""
         before = self.snapshot()
         response = self.escalate("atk_mate")
         self.assertNotEscalated(before, response)

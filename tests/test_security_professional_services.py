@@ -189,9 +189,9 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_change_the_hours_of_a_sent_estimate(self):
-        """(d) MQ 2.3, the key contact person accepts
-        the hours sent; a support user lowered (or raised) them over RPC
-        while the estimate awaited the decision."""
+        """(d) MQ 2.3, the key contact person accepts the hours sent; a support
+        user lowered (or raised) them over RPC while the estimate awaited the
+        decision."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         for hours in (1.0, 400.0):
@@ -207,8 +207,8 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_move_the_start_of_a_sent_estimate(self):
-        """(d) the work's start date the KCP agreed
-        to (MQ 2.3) moved over RPC."""
+        """(d) the work's start date the KCP agreed to (MQ 2.3) moved over
+        RPC."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         response = call_kw(
@@ -330,8 +330,8 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_contact_outside_the_team(self):
-        """(c) R-32, a contact of the customer outside the
-        creator's team decides on an order it may not see."""
+        """(c) R-32, a contact of the customer outside the creator's team
+        decides on an order it may not see."""
         before = self.estimate_state()
         response = self.decide("atk_ps_outsider")
         self.assertLess(response.status_code, 500)
@@ -372,9 +372,9 @@ class TestProfessionalServicesAttacks(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_move_a_booking_around_the_counter(self):
-        """(d) a booking's month, capacity month
-        and certificate (another customer's) written over RPC, around the
-        capacity counter and the balance (MQ 2.4)."""
+        """(d) a booking's month, capacity month and certificate (another
+        customer's) written over RPC, around the capacity counter and the
+        balance (MQ 2.4)."""
         other_month = self.Booking._support_book(
             self.certificate_b, self.second, 1
         ).month_id

@@ -3,8 +3,8 @@
 """Staff-only files of a ticket stay staff's (R-53, DS 5.5; R-63, DS 5.3),
 attacked through Odoo's own file routes and JSON-RPC.
 
-R-53: "never staff-internal notes or confidential files". The export keeps them
-out of the export and the portal page; a customer who may read the ticket
+R-53: "never staff-internal notes or confidential files". The correspondence
+export and the portal page leave them out; a customer who may read the ticket
 (R-32) asks for them by their (sequential) ids instead: ``/web/content``,
 ``/web/image`` and ``ir.attachment`` over ``call_kw``. Each test is one
 attack; it asserts that no byte of the file is returned.
@@ -102,11 +102,10 @@ class TestStaffFilesAttacks(SecurityHttpCase):
         }
 
     def test_confidential_file_through_the_portal_chatter(self):
-        """R-53 "never ... confidential files"; the
-        ticket page lists no confidential file, but the portal chatter on
-        the same page gave each file of a public message an access token,
-        the credentials file included (R-63), to every contact who sees
-        the ticket."""
+        """R-53 "never ... confidential files"; the ticket page lists no
+        confidential file, but the portal chatter on the same page gave each
+        file of a public message an access token, the credentials file included
+        (R-63), to every contact who sees the ticket."""
         files = self.chatter_files()
         self.assertIn("public.png", files, "the control: public files are shown")
         attachment_id, token = files["public.png"]
@@ -123,9 +122,8 @@ class TestStaffFilesAttacks(SecurityHttpCase):
         self.assertNotIn(b"CONFIDENTIAL-PASSWORD", response.content)
 
     def test_confidential_file_by_its_id(self):
-        """R-63, the credentials file a customer sent
-        is confidential once staff mark it: not downloadable from the portal
-        by its id."""
+        """R-63, the credentials file a customer sent is confidential once
+        staff mark it: not downloadable from the portal by its id."""
         for url in (
             f"/web/content/{self.confidential_file.id}?download=true",
             f"/web/content/{self.confidential_file.id}",

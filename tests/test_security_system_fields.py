@@ -131,10 +131,9 @@ class TestSystemFieldsOverRpc(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_hide_a_breach(self):
-        """(d) R-21 "breach recorded and reportable";
-        writing the ticket's SLA summary over RPC showed a breached ticket
-        as met in the lists, the reports' filters and the customer's overdue
-        count (R-35)."""
+        """(d) R-21 "breach recorded and reportable"; writing the ticket's SLA
+        summary over RPC showed a breached ticket as met in the lists, the
+        reports' filters and the customer's overdue count (R-35)."""
         timer = self.ticket.support_sla_timer_ids
         # the working time of the target passes (R-21): the clock's own
         # scheduled action records the breach
@@ -193,21 +192,20 @@ class TestSystemFieldsOverRpc(SecurityHttpCase):
         )
 
     def test_user_cannot_postpone_the_purge_of_credentials(self):
-        """(d) R-63 "Confidential data (credentials given for
-        temporary admin access, DS 5.3 ...) is purged 30 days after
-        receipt"; moving the receipt date or the purge date over RPC kept
-        the credentials for ever."""
+        """(d) R-63 "Confidential data (credentials given for temporary admin
+        access, DS 5.3 ...) is purged 30 days after receipt"; moving the
+        receipt date or the purge date over RPC kept the credentials for
+        ever."""
         self.ticket.support_credentials = "root / secret"
         self.assertTrue(self.ticket.support_confidential_since)
         self.assertWriteRefused({"support_confidential_since": "2099-01-01 00:00:00"})
         self.assertWriteRefused({"support_purge_date": "2099-01-01 00:00:00"})
 
     def test_user_cannot_rewrite_the_charge_of_an_order(self):
-        """(d) R-72 "logged and charged
-        hours are deducted; the balance is visible to the customer"; the
-        order's charged hours (timesheets with the overtime coefficient, at
-        least one hour an accepted order, MQ 2.1) written over RPC changed
-        the certificate's balance."""
+        """(d) R-72 "logged and charged hours are deducted; the balance is
+        visible to the customer"; the order's charged hours (timesheets with
+        the overtime coefficient, at least one hour an accepted order, MQ 2.1)
+        written over RPC changed the certificate's balance."""
         balance = self.certificate.hours_balance
         for values in (
             {"support_ps_charged_hours": 500.0},
@@ -259,8 +257,8 @@ class TestSystemFieldsOverRpc(SecurityHttpCase):
         self.assertEqual(self.certificate.hours_balance, balance)
 
     def test_user_still_logs_time(self):
-        """(d) logging time stays the specialist's right; the
-        charge is computed (R-71)."""
+        """(d) logging time stays the specialist's right; the charge is
+        computed (R-71)."""
         response = call_kw(
             self,
             "account.analytic.line",
@@ -348,10 +346,10 @@ class TestSystemFieldsOverRpc(SecurityHttpCase):
         self.assertFalse(self.ticket.support_critical_defect_date)
 
     def test_portal_customer_cannot_read_the_identified_organisation(self):
-        """(b)/(c) the organisation the mail gateway
-        found in the first mail (DS 5.8) is staff information; when it is
-        not the sender's, only an internal note names it. Read over RPC on
-        the customer's own ticket, it named the other organisation."""
+        """(b)/(c) the organisation the mail gateway found in the first mail
+        (DS 5.8) is staff information; when it is not the sender's, only an
+        internal note names it. Read over RPC on the customer's own ticket, it
+        named the other organisation."""
         rival = self.env["res.partner"].create(
             {"name": "Atk Rival Corp", "is_company": True}
         )
@@ -393,10 +391,10 @@ class TestSystemFieldsOverRpc(SecurityHttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_change_the_sender_category(self):
-        """(d) R-20 "a ticket gets its SLA
-        level from the sender's contract + ticket category"; the sender
-        category (partner, licensee, user: DS 3.1-3.5) is a commercial term
-        of the contract, a support user changed the customer's SLA."""
+        """(d) R-20 "a ticket gets its SLA level from the sender's contract +
+        ticket category"; the sender category (partner, licensee, user: DS
+        3.1-3.5) is a commercial term of the contract, a support user changed
+        the customer's SLA."""
         category = self.env["helpdesk.support.sender.category"].create(
             {
                 "name": "Atk partner",
