@@ -34,10 +34,10 @@ from . import test_russian_screens
 from . import test_scheduled_actions
 from . import test_scheduled_actions_poison
 from . import test_security
-from . import test_security_attacks_files
-from . import test_security_attacks_portal
-from . import test_security_attacks_ps
-from . import test_security_attacks_rpc
+from . import test_security_staff_files
+from . import test_security_portal_tickets
+from . import test_security_professional_services
+from . import test_security_system_fields
 from . import test_security_booking_balance
 from . import test_security_close
 from . import test_security_context
@@ -48,10 +48,9 @@ from . import test_security_numbers
 from . import test_security_portal_messages
 from . import test_security_portal_rule
 from . import test_security_report
-from . import test_security_review
 from . import test_security_rights
-from . import test_security_round2
-from . import test_security_round3
+from . import test_security_telegram
+from . import test_security_criticality
 from . import test_sla_level
 from . import test_sla_lifecycle
 from . import test_sla_portal

@@ -359,3 +359,194 @@ class SupportTicketCase(SupportContractCase):
                 ("body", "ilike", text),
             ]
         )
+
+
+# security tests' shared fixtures
+
+SUPPORT_USER_GROUPS = "helpdesk_mgmt_support_contract.group_support_user"
+SUPPORT_MANAGER_GROUPS = "helpdesk_mgmt_support_contract.group_support_manager"
+
+
+class SecurityHttpCase(SupportHttpCase):
+    """The base of the attacks over HTTP and JSON-RPC: both presets in the
+    company the requests run in (``SupportHttpCase``), and customer
+    organisations as the regulations describe them — registered contacts,
+    the key contact person (MQ glossary «Ключевое контактное лицо»), teams
+    of contacts (MQ glossary «Команда», R-32) and their portal users, on
+    contracts from 2020 to 2099 (``WIDE``) so nothing depends on today."""
+
+    @classmethod
+    def make_organisation(
+        cls,
+        name,
+        contact_names,
+        *,
+        tier_code="mq_basic",
+        key_contact=None,
+        teams=(),
+        portal=(),
+        email_domain="customer.test",
+        **contract_vals,
+    ):
+        """The organisation ``name`` whose contacts ``contact_names`` (each
+        a name, e-mail ``<name>@<email_domain>``, or a pair (name, e-mail))
+        are all registered on an active
+        contract of ``tier_code``; ``key_contact`` names its key contact
+        person, ``teams`` is ``[(team name, [contact names])]`` and the
+        contacts named in ``portal`` get a portal user whose login and
+        password are their name. Returns (organisation, contacts in the
+        order of ``contact_names``, contract)."""
+        Partner = cls.env["res.partner"]
+        organisation = Partner.create({"name": name, "is_company": True})
+        emails = [
+            contact if isinstance(contact, tuple) else (contact, None)
+            for contact in contact_names
+        ]
+        contact_names = [contact for contact, _email in emails]
+        contacts = Partner.create(
+            [
+                {
+                    "name": contact,
+                    "parent_id": organisation.id,
+                    "email": email or f"{contact}@{email_domain}",
+                }
+                for contact, email in emails
+            ]
+        )
+        by_name = dict(zip(contact_names, contacts, strict=True))
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": organisation.id,
+                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
+                "contact_ids": [Command.set(contacts.ids)],
+                "key_contact_id": key_contact and by_name[key_contact].id,
+                **WIDE,
+                **contract_vals,
+            }
+        )
+        if teams:
+            cls.env["helpdesk.support.contact.team"].create(
+                [
+                    {
+                        "name": team,
+                        "contract_id": contract.id,
+                        "member_ids": [
+                            Command.set([by_name[member].id for member in members])
+                        ],
+                    }
+                    for team, members in teams
+                ]
+            )
+        contract.action_activate()
+        for contact in portal:
+            cls.make_portal_user(by_name[contact])
+        return organisation, contacts, contract
+
+    @classmethod
+    def make_portal_user(cls, partner, login=None):
+        """A portal user of ``partner`` in the test company; login and
+        password ``login`` (the partner's name by default)."""
+        return new_test_user(
+            cls.env,
+            login=login or partner.name,
+            groups="base.group_portal",
+            partner_id=partner.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
+    def make_user(cls, login, groups=SUPPORT_USER_GROUPS, **vals):
+        """A user of the test company only, a support user unless
+        ``groups`` says otherwise; password the login."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            **vals,
+        )
+
+    @classmethod
+    def make_kcp_team_organisation(cls, name, prefix, tier_code="mq_premium", **kw):
+        """The organisation of the portal attacks (R-32, MQ 1.6): ``kcp``
+        the key contact person outside every team, ``owner`` (who files the
+        tickets) and ``mate`` in team Ops, ``outsider`` alone in team Dev;
+        contacts are named ``<prefix>_kcp`` … and each has a portal user.
+        Sets ``cls.kcp``, ``cls.owner``, ``cls.mate``, ``cls.outsider``;
+        returns the contract."""
+        names = [f"{prefix}_{role}" for role in ("kcp", "owner", "mate", "outsider")]
+        _organisation, contacts, contract = cls.make_organisation(
+            name,
+            names,
+            tier_code=tier_code,
+            key_contact=names[0],
+            teams=[("Ops", names[1:3]), ("Dev", names[3:])],
+            portal=names,
+            **kw,
+        )
+        cls.kcp, cls.owner, cls.mate, cls.outsider = contacts
+        return contract
+
+
+class GatewayTicketCase(SupportTicketCase):
+    """Tickets by mail (R-50, DS 5.1: «Обращения принимаются по электронной
+    почте»): the support team's alias ``support@company.test`` receives raw
+    RFC 822 text through ``message_process``, as the mail server hands it
+    to Odoo."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+
+    @classmethod
+    def make_team_contract(cls, contacts, team_members, **vals):
+        """An active MQ Premium contract from 2020 to 2099 registering
+        ``contacts``, with ``team_members`` as the team of contacts
+        "Accounting" (MQ glossary «Команда», R-32)."""
+        contract = cls.make_contract(
+            "mq_premium",
+            date_start="2020-01-01",
+            date_end="2099-12-31",
+            contact_ids=[Command.set(contacts.ids)],
+            **vals,
+        )
+        contract.action_activate()
+        cls.env["helpdesk.support.contact.team"].create(
+            {
+                "name": "Accounting",
+                "contract_id": contract.id,
+                "member_ids": [Command.set(team_members.ids)],
+            }
+        )
+        return contract
+
+    def process(self, raw):
+        return (
+            self.env["mail.thread"]
+            .with_company(self.company)
+            .message_process(False, raw)
+        )
+
+    def tickets(self, subject):
+        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
+
+
+def make_specialists(env, company, *names):
+    """Professional-services specialists of ``company`` on its
+    professional-services schedule (MQ 2.4: the month's capacity is the
+    specialists' working hours, R-73)."""
+    return env["hr.employee"].create(
+        [
+            {
+                "name": name,
+                "company_id": company.id,
+                "resource_calendar_id": company.support_ps_calendar_id.id,
+                "support_ps_specialist": True,
+            }
+            for name in names
+        ]
+    )

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.10: no booking beyond the certificate's remaining balance.
+"""R-73 (MQ 2.4): no booking beyond the certificate's remaining balance.
 
 MQ 2.4: "В случае неиспользования клиентом забронированного времени,
 забронированные часы подлежат полной оплате (списания с сертификата)". A
@@ -14,53 +14,37 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import Command, fields, http
+from odoo import fields, http
 from odoo.exceptions import ValidationError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 
-from .common import call_kw_result
+from .common import SecurityHttpCase, call_kw_result, make_specialists
 from .race import committed_env, run_concurrently
 
 REFUSED = "not yet charged or booked"
 
 
 @tagged("post_install", "-at_install")
-class TestBookingBalance(HttpCase):
+class TestBookingBalance(SecurityHttpCase):
     """A 10-hour certificate, specialists with plenty of capacity."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.organisation = cls.env["res.partner"].create(
             {"name": "Balance LLC", "is_company": True}
         )
         cls.member = cls.env["res.partner"].create(
             {"name": "bal_member", "parent_id": cls.organisation.id}
         )
-        new_test_user(
-            cls.env,
-            login="bal_member",
-            groups="base.group_portal",
-            partner_id=cls.member.id,
-            **company_vals,
-        )
-        new_test_user(
-            cls.env,
-            login="bal_manager",
+        cls.make_portal_user(cls.member, "bal_member")
+        cls.make_user(
+            "bal_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
-        new_test_user(
-            cls.env,
-            login="bal_staff",
+        cls.make_user(
+            "bal_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
         # about a year ahead: the portal offers (and computes the capacity
         # of) every month up to the certificate's end
@@ -72,15 +56,7 @@ class TestBookingBalance(HttpCase):
                 "hours_prepaid": 10,
             }
         )
-        for name in ("First specialist", "Second specialist"):
-            cls.env["hr.employee"].create(
-                {
-                    "name": name,
-                    "company_id": cls.company.id,
-                    "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                    "support_ps_specialist": True,
-                }
-            )
+        make_specialists(cls.env, cls.company, "First specialist", "Second specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.first, cls.second = cls.Booking._support_bookable_months(cls.certificate)[
             :2
@@ -105,7 +81,9 @@ class TestBookingBalance(HttpCase):
         )
 
     def test_portal_booking_beyond_the_balance(self):
-        """#12.10: a 10-hour certificate books 11 hours on the portal."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a 10-hour certificate books 11 hours on the
+        portal."""
         self.assertGreater(
             self.Booking._support_bookable_free_hours(self.certificate)[self.first],
             11,
@@ -122,7 +100,8 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.booking_ids.hours, 10)
 
     def test_portal_second_month_beyond_the_remaining_balance(self):
-        """#12.10: hours booked and not yet settled count against the
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): hours booked and not yet settled count against the
         balance: 6 hours of one month leave 4 for the next."""
         first = self.Booking._support_book(self.certificate, self.first, 6)
         self.authenticate("bal_member", "bal_member")
@@ -134,7 +113,8 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.hours_booked_open, 10)
 
     def test_portal_booking_beyond_the_balance_left_by_charges(self):
-        """#12.10: hours already charged (here unused hours of a settled
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): hours already charged (here unused hours of a settled
         booking) are no longer there to book."""
         month = self.env["helpdesk.support.booking.month"].create(
             {"company_id": self.company.id, "month": "2020-03-01", "capacity_hours": 50}
@@ -158,7 +138,9 @@ class TestBookingBalance(HttpCase):
         self.assertIn("Hours booked", self.book(self.first, "7").text)
 
     def test_portal_change_beyond_the_balance(self):
-        """#12.10: a booking of 6 hours is raised to 11 on the portal."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a booking of 6 hours is raised to 11 on the
+        portal."""
         booking = self.Booking._support_book(self.certificate, self.first, 6)
         self.authenticate("bal_member", "bal_member")
         csrf = http.Request.csrf_token(self)
@@ -177,8 +159,9 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(booking.month_id.booked_hours, 10)
 
     def test_staff_wizard_booking_beyond_the_balance(self):
-        """#12.10: a support user books 11 hours of a 10-hour certificate in
-        the booking wizard (a request by phone or e-mail)."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user books 11 hours of a 10-hour
+        certificate in the booking wizard (a request by phone or e-mail)."""
         self.authenticate("bal_staff", "bal_staff")
         model = "helpdesk.support.booking.wizard"
         wizard_id, error = call_kw_result(
@@ -199,8 +182,9 @@ class TestBookingBalance(HttpCase):
         self.assertFalse(self.booked(self.first))
 
     def test_staff_wizard_change_beyond_the_balance(self):
-        """#12.10: a support user raises a booking beyond the balance in the
-        booking wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user raises a booking beyond the balance in
+        the booking wizard."""
         self.Booking._support_book(self.certificate, self.second, 4)
         booking = self.Booking._support_book(self.certificate, self.first, 5)
         self.authenticate("bal_staff", "bal_staff")
@@ -220,9 +204,10 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(booking.month_id.booked_hours, 5)
 
     def test_staff_rpc_write_around_the_booking_rules(self):
-        """#12.10: a support user writes a booking's hours (or cancels it,
-        moves it, settles it) over RPC, around the balance and capacity checks
-        of the wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user writes a booking's hours (or cancels
+        it, moves it, settles it) over RPC, around the balance and capacity
+        checks of the wizard."""
         booking = self.Booking._support_book(self.certificate, self.first, 4)
         self.authenticate("bal_staff", "bal_staff")
         for values in (
@@ -245,8 +230,9 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(self.certificate.hours_balance, 10)
 
     def test_staff_rpc_create_around_the_booking_rules(self):
-        """#12.10: a support user creates a 500-hour booking over RPC instead
-        of using the booking wizard."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support user creates a 500-hour booking over RPC
+        instead of using the booking wizard."""
         month = self.Booking._support_book(self.certificate, self.first, 4).month_id
         self.authenticate("bal_staff", "bal_staff")
         _result, error = call_kw_result(
@@ -265,9 +251,10 @@ class TestBookingBalance(HttpCase):
         self.assertEqual(month.booked_hours, 4)
 
     def test_manager_rpc_write_to_the_month_counter(self):
-        """#12.10: a support manager (who adjusts a month's capacity) zeroes
-        the month's counter of booked hours, or moves the month, over RPC:
-        the capacity would be sold twice."""
+        """R-73 (MQ 2.4: «забронированные часы подлежат полной оплате (списания
+        с сертификата)»): a support manager (who adjusts a month's capacity)
+        zeroes the month's counter of booked hours, or moves the month, over
+        RPC: the capacity would be sold twice."""
         month = self.Booking._support_book(self.certificate, self.first, 4).month_id
         self.authenticate("bal_manager", "bal_manager")
         for values in (
@@ -291,7 +278,7 @@ class TestBookingBalance(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestBookingBalanceRace(TransactionCase):
-    """#12.10 under concurrency: two bookings of one certificate at once.
+    """Under concurrency: two bookings of one certificate at once.
 
     Each books 6 hours of a different month (different capacity rows) on a
     10-hour certificate: the certificate's row serialises them, so exactly
@@ -355,6 +342,8 @@ class TestBookingBalanceRace(TransactionCase):
         return "booked"
 
     def test_two_months_at_once_cannot_overdraw(self):
+        """R-73 (MQ 2.4): two bookings of one certificate at once (two
+        sessions) together cannot book more than its remaining balance."""
         with freeze_time("2026-11-10 09:00"):
             results, attempts = run_concurrently(
                 self.registry,

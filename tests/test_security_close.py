@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.4: helpdesk_mgmt's ``/ticket/close``, attacked through its URL.
+"""R-32 (MQ 1.6) and R-64 (DS 6): helpdesk_mgmt's ``/ticket/close``, attacked
+through its URL.
 
 Closing a ticket marks its SLA timers met, releases limit slots and sends
 rating and credential mails: only a customer who may see the ticket on the
@@ -11,71 +12,24 @@ the portal.
 import re
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SecurityHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityClose(HttpCase):
+class TestSecurityClose(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Close Premium LLC", "is_company": True}
+        cls.make_kcp_team_organisation(
+            "Close Premium LLC", "cls", email_domain="c.test"
         )
-        cls.kcp, cls.owner, cls.mate, cls.outsider = cls.env["res.partner"].create(
-            [
-                {"name": name, "parent_id": organisation.id, "email": f"{name}@c.test"}
-                for name in ("cls_kcp", "cls_owner", "cls_mate", "cls_outsider")
-            ]
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_premium"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [
-                    Command.set((cls.kcp | cls.owner | cls.mate | cls.outsider).ids)
-                ],
-                "key_contact_id": cls.kcp.id,
-                # wide dates: the HTTP server runs on the real clock
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-            }
-        )
-        cls.env["helpdesk.support.contact.team"].create(
-            [
-                {
-                    "name": "Ops",
-                    "contract_id": contract.id,
-                    "member_ids": [Command.set((cls.owner | cls.mate).ids)],
-                },
-                {
-                    "name": "Dev",
-                    "contract_id": contract.id,
-                    "member_ids": [Command.set(cls.outsider.ids)],
-                },
-            ]
-        )
-        contract.action_activate()
         stranger = cls.env["res.partner"].create(
             {"name": "cls_stranger", "email": "cls_stranger@s.test"}
         )
-        for partner in cls.kcp | cls.owner | cls.mate | cls.outsider | stranger:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
-        new_test_user(
-            cls.env,
-            login="cls_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.make_portal_user(stranger)
+        cls.make_user("cls_staff")
         cls.stage_new = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.stage_cancelled = cls.env.ref(
@@ -118,20 +72,22 @@ class TestSecurityClose(HttpCase):
         self.assertEqual(self.ticket.stage_id, self.stage_new)
 
     def test_stranger_cannot_close_a_foreign_ticket(self):
-        """#12.4: a portal user of another organisation posts the close form
-        with a foreign ticket id: the ticket stays open."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: a portal user of another organisation posts the
+        close form with a foreign ticket id: the ticket stays open."""
         self.assertRefused("cls_stranger")
 
     def test_contact_outside_the_creators_team_cannot_close(self):
-        """#12.4, R-32 (MQ 1.6): «Направленные через портал поддержки обращения
+        """R-32 (MQ 1.6): «Направленные через портал поддержки обращения
         пользователей доступны только для них самих и пользователей, состоящих
         с ними в одной команде.» A colleague of the other team cannot close
         the ticket."""
         self.assertRefused("cls_outsider")
 
     def test_get_from_a_logged_in_staff_member_changes_nothing(self):
-        """#12.4: a link or an image in a mail makes a staff member's browser
-        GET /ticket/close: nothing changes."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: a link or an image in a mail makes a staff
+        member's browser GET /ticket/close: nothing changes."""
         before = self.snapshot()
         self.authenticate("cls_staff", "cls_staff")
         response = self.url_open(
@@ -142,8 +98,9 @@ class TestSecurityClose(HttpCase):
         self.assertEqual(self.snapshot(), before, "nothing changed")
 
     def test_get_from_the_owner_changes_nothing(self):
-        """#12.4: even the customer's own browser cannot be made to close the
-        ticket by a GET (a link in a mail, an image)."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: even the customer's own browser cannot be made to
+        close the ticket by a GET (a link in a mail, an image)."""
         before = self.snapshot()
         self.authenticate("cls_owner", "cls_owner")
         self.url_open(
@@ -153,20 +110,25 @@ class TestSecurityClose(HttpCase):
         self.assertEqual(self.snapshot(), before, "nothing changed")
 
     def test_post_without_csrf_token_changes_nothing(self):
-        """#12.4: a form of another site posted from the owner's browser
-        carries no CSRF token: refused."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: a form of another site posted from the owner's
+        browser carries no CSRF token: refused."""
         self.assertRefused("cls_owner", csrf=False)
 
     def test_stage_not_offered_on_the_portal_is_refused(self):
-        """#12.4: only a closing stage the customer may use (close_from_portal);
-        "Rejected" is the team's decision, not the customer's."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: only a closing stage the customer may use
+        (close_from_portal); "Rejected" is the team's decision, not the
+        customer's."""
         rejected = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
         self.assertFalse(rejected.close_from_portal)
         self.assertRefused("cls_owner", stage=rejected)
 
     def test_open_stage_flagged_for_the_portal_is_refused(self):
-        """#12.4: a stage flagged close_from_portal that does not close the
-        ticket (or belongs to another team) is not a way to move it."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: a stage flagged close_from_portal that does not
+        close the ticket (or belongs to another team) is not a way to move
+        it."""
         other_team = self.env["helpdesk.ticket.team"].create({"name": "Other team"})
         stages = self.env["helpdesk.ticket.stage"].create(
             [
@@ -180,15 +142,18 @@ class TestSecurityClose(HttpCase):
             self.assertRefused("cls_owner", stage=stage)
 
     def test_closed_ticket_cannot_be_moved_again(self):
-        """#12.4: a closed ticket is not moved to another closing stage."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: a closed ticket is not moved to another closing
+        stage."""
         self.ticket.stage_id = self.stage_done
         before = self.snapshot()
         self.close("cls_owner", stage=self.stage_cancelled)
         self.assertEqual(self.snapshot(), before)
 
     def test_owner_closes_with_the_page_form(self):
-        """#12.4: the owner's close button is a POST form with a CSRF token,
-        and it closes the ticket."""
+        """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
+        ticket's customer's: the owner's close button is a POST form with a
+        CSRF token, and it closes the ticket."""
         self.authenticate("cls_owner", "cls_owner")
         page = self.url_open(f"/my/ticket/{self.ticket.id}").text
         forms = re.findall(r'(?s)<form[^>]*action="/ticket/close".*?</form>', page)

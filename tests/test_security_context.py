@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, item 12: context keys that switch the addon's logic off are
+"""The regulation's rules (R-30 limits, R-33 key contact, R-42 coupons, R-52
+attachments, R-22 waiting, R-01 and R-21 calendar) hold whatever context a
+client sends: context keys that switch the addon's logic off are
 not honoured when a client sends them. Odoo applies a client's context on
 ``/web/dataset/call_kw`` and ``/mail/message/post``; each test sends the
 switch there, as the user an attacker would be."""
@@ -8,11 +10,13 @@ switch there, as the user an attacker would be."""
 import pytz
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
+
+from .common import SecurityHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestClientContextSwitches(HttpCase):
+class TestClientContextSwitches(SecurityHttpCase):
     """Context LLC on MQ Basic (5 tickets in work, R-30): Kate is the key
     contact person (R-33), Max a contact; both have portal users. Contracts
     and coupons are valid around the real date, since the HTTP requests are
@@ -21,10 +25,6 @@ class TestClientContextSwitches(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
         customer = cls.env["res.partner"].create(
             {"name": "Context LLC", "is_company": True}
         )
@@ -45,22 +45,10 @@ class TestClientContextSwitches(HttpCase):
             }
         )
         cls.contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="max_ctx",
-            groups="base.group_portal",
-            partner_id=cls.max.id,
-            company_ids=[Command.set(company.ids)],
-        )
-        cls.support_user = new_test_user(
-            cls.env,
-            login="ctx_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
-        new_test_user(
-            cls.env,
-            login="ctx_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        cls.make_portal_user(cls.max, "max_ctx")
+        cls.support_user = cls.make_user("ctx_support")
+        cls.make_user(
+            "ctx_manager", groups="helpdesk_mgmt_support_contract.group_support_manager"
         )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
@@ -146,11 +134,11 @@ class TestClientContextSwitches(HttpCase):
     # ------------------------------------------------------------------
 
     def test_portal_reply_with_sla_switch_still_queued_over_the_limit(self):
-        """#12.12, R-30 ("при превышении лимита обращение ставится в
-        очередь"): Max answers a long-closed ticket through
-        ``/mail/message/post`` with ``support_sla_disable``; the follow-up
-        ticket still takes its place in the queue, with the contract and
-        no SLA timer, exactly as without the switch."""
+        """R-30 ("при превышении лимита обращение ставится в очередь"): Max
+        answers a long-closed ticket through ``/mail/message/post`` with
+        ``support_sla_disable``; the follow-up ticket still takes its place in
+        the queue, with the contract and no SLA timer, exactly as without the
+        switch."""
         self.fill_the_limit()
         closed = self.long_closed_ticket()
         self.portal_post(closed, "Broken again", {"support_sla_disable": True})
@@ -163,9 +151,9 @@ class TestClientContextSwitches(HttpCase):
         self.assertEqual(self.contract.in_work_ticket_count, 5)
 
     def test_rpc_create_with_sla_switch_keeps_the_key_contact_rule(self):
-        """#12.12, R-33: a support user creates over RPC an account
-        management request of Max (not the key contact person) with
-        ``support_sla_disable``: it is still closed without action."""
+        """R-33: a support user creates over RPC an account management request
+        of Max (not the key contact person) with ``support_sla_disable``: it is
+        still closed without action."""
         ticket_id = self.call_kw(
             "ctx_support",
             "helpdesk.ticket",
@@ -181,7 +169,7 @@ class TestClientContextSwitches(HttpCase):
         )
 
     def test_rpc_create_with_sla_switch_still_queued_over_the_limit(self):
-        """#12.12, R-30: a support user creates over RPC a sixth ticket of
+        """R-30: a support user creates over RPC a sixth ticket of
         the customer with ``support_sla_disable``: it is still queued."""
         self.fill_the_limit()
         ticket_id = self.call_kw(
@@ -197,7 +185,7 @@ class TestClientContextSwitches(HttpCase):
         self.assertFalse(ticket.support_sla_timer_ids)
 
     def test_portal_reply_with_coupon_switch_spends_no_coupon(self):
-        """#12.12, R-42: the coupon code reaches ticket creation only from
+        """R-42: the coupon code reaches ticket creation only from
         the portal form. Max answering a long-closed ticket with
         ``support_coupon_code`` in the context gets an ordinary follow-up;
         no use of the customer's coupon is spent."""
@@ -223,7 +211,7 @@ class TestClientContextSwitches(HttpCase):
         )
 
     def test_portal_reply_with_auto_submitted_switch_is_a_customer_reply(self):
-        """#12.12, DS 5.10 (the SLA is paused while the ticket waits on the
+        """DS 5.10 (the SLA is paused while the ticket waits on the
         customer): a portal reply marked ``support_auto_submitted`` by the
         client is still the customer's reply and ends the waiting."""
         ticket = self.Ticket.create(self.ticket_vals(self.max, "Waiting on Max"))
@@ -237,7 +225,7 @@ class TestClientContextSwitches(HttpCase):
         self.assertFalse(ticket.support_sla_paused)
 
     def test_rpc_gateway_switch_keeps_the_attachment_policy(self):
-        """#12.12, DS 5.7 (other formats only inside an archive): a support
+        """DS 5.7 (other formats only inside an archive): a support
         user hands ``helpdesk.ticket.message_new`` a mail with an executable
         over RPC, with ``support_gateway_disable`` to skip the gateway's
         rules. The gateway's methods are not callable over RPC: refused,
@@ -264,9 +252,10 @@ class TestClientContextSwitches(HttpCase):
         self.assertFalse(self.env["ir.attachment"].search([("name", "=", "tool.exe")]))
 
     def test_rpc_day_with_generating_switch_is_marked_manual(self):
-        """#12.12: a special day a manager adds over RPC with
-        ``production_calendar_generating`` is still marked as edited by
-        hand, so that generating the year again keeps it."""
+        """R-01 (the production calendar, editable by staff): a special day a
+        manager adds over RPC with ``production_calendar_generating`` is still
+        marked as edited by hand, so that generating the year again keeps
+        it."""
         production = self.env["resource.production.calendar"].search(
             [("company_id", "in", (self.company.id, False))], limit=1
         )
@@ -289,9 +278,9 @@ class TestClientContextSwitches(HttpCase):
         self.assertTrue(day.is_manual)
 
     def test_rpc_day_with_no_recompute_switch_moves_the_deadlines(self):
-        """#12.12, R-21 (deadlines follow the production calendar): a
-        holiday a manager adds over RPC with ``support_sla_no_recompute`` on
-        the day an open deadline falls still moves that deadline."""
+        """R-21 (deadlines follow the production calendar): a holiday a manager
+        adds over RPC with ``support_sla_no_recompute`` on the day an open
+        deadline falls still moves that deadline."""
         ticket = self.Ticket.create(self.ticket_vals(self.max, "Deadline today"))
         timer = ticket.support_sla_timer_ids.filtered(lambda t: t.state == "running")
         self.assertEqual(len(timer), 1)
@@ -327,7 +316,8 @@ class TestClientContextSwitches(HttpCase):
                 ],
                 {"support_sla_no_recompute": True},
             )
-        # issue #16: the change triggers the background recompute, run here
+        # a calendar change recomputes the deadlines in the background
+        # (R-21): run it here
         self.env["helpdesk.support.sla.timer"]._cron_recompute_deadlines()
         timer.invalidate_recordset()
         self.assertGreater(timer.deadline, deadline)

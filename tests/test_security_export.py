@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.1: the correspondence export, attacked through its URL.
+"""R-53 (DS 5.5): the correspondence export, attacked through its URL.
 
 R-53: "Full correspondence export of a ticket on request (DS 5.5): the
 correspondence with the sender — never staff-internal notes or confidential
@@ -11,73 +11,24 @@ files." DS 5.5: «Полное содержание переписки може�
 import io
 import zipfile
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
-# wide dates: the HTTP server runs on the real clock
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+from .common import SecurityHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityExport(HttpCase):
+class TestSecurityExport(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Export Premium LLC", "is_company": True}
+        cls.make_kcp_team_organisation(
+            "Export Premium LLC", "exp", email_domain="e.test"
         )
-        cls.kcp, cls.owner, cls.mate, cls.outsider = cls.env["res.partner"].create(
-            [
-                {"name": name, "parent_id": organisation.id, "email": f"{name}@e.test"}
-                for name in ("exp_kcp", "exp_owner", "exp_mate", "exp_outsider")
-            ]
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_premium"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [
-                    Command.set((cls.kcp | cls.owner | cls.mate | cls.outsider).ids)
-                ],
-                "key_contact_id": cls.kcp.id,
-                **WIDE,
-            }
-        )
-        cls.env["helpdesk.support.contact.team"].create(
-            [
-                {
-                    "name": "Ops",
-                    "contract_id": contract.id,
-                    "member_ids": [Command.set((cls.owner | cls.mate).ids)],
-                },
-                {
-                    "name": "Dev",
-                    "contract_id": contract.id,
-                    "member_ids": [Command.set(cls.outsider.ids)],
-                },
-            ]
-        )
-        contract.action_activate()
         stranger = cls.env["res.partner"].create(
             {"name": "exp_stranger", "email": "exp_stranger@s.test"}
         )
-        for partner in cls.kcp | cls.owner | cls.mate | cls.outsider | stranger:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
-        cls.staff = new_test_user(
-            cls.env,
-            login="exp_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.make_portal_user(stranger)
+        cls.staff = cls.make_user("exp_staff")
         new_test_user(cls.env, login="exp_employee", groups="base.group_user")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
@@ -157,23 +108,29 @@ class TestSecurityExport(HttpCase):
 
     # ------------------------------------------------------------------
     def test_stranger_portal_user_gets_no_zip(self):
-        """#12.1: a portal user of another organisation asks for the export of
-        a foreign ticket by its id and gets nothing."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): a portal user of another
+        organisation asks for the export of a foreign ticket by its id and gets
+        nothing."""
         self.refused("exp_stranger")
 
     def test_contact_outside_the_creators_team_gets_no_zip(self):
-        """#12.1, R-32 (MQ 1.6): «Направленные через портал поддержки обращения
+        """R-32 (MQ 1.6): «Направленные через портал поддержки обращения
         пользователей доступны только для них самих и пользователей, состоящих
         с ними в одной команде.» A colleague of the other team gets no ZIP."""
         self.refused("exp_outsider")
 
     def test_employee_without_helpdesk_rights_gets_no_zip(self):
-        """#12.1: an internal user who may not read tickets (no helpdesk
-        group) gets no ZIP either: staff rights are checked, not assumed."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): an internal user who may not read
+        tickets (no helpdesk group) gets no ZIP either: staff rights are
+        checked, not assumed."""
         self.refused("exp_employee")
 
     def test_logged_out_visitor_gets_no_zip(self):
-        """#12.1: without a session the export redirects to the login page."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): without a session the export
+        redirects to the login page."""
         before = self.snapshot()
         self.authenticate(None, None)
         response = self.url_open(self.url(), allow_redirects=False)
@@ -183,7 +140,7 @@ class TestSecurityExport(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_owner_gets_only_what_the_portal_page_shows(self):
-        """#12.1, R-53: "never staff-internal notes or confidential files": the
+        """R-53: "never staff-internal notes or confidential files": the
         sender's export holds the public messages and their attachments only —
         no note (the sender-identification note names other organisations),
         no internal subtype, no confidential file."""
@@ -208,8 +165,10 @@ class TestSecurityExport(HttpCase):
         self.assertNotIn(b"SECRET-NOTE", mate_files["conversation.html"])
 
     def test_staff_get_the_notes_marked(self):
-        """#12.1: staff get the full thread, internal notes clearly marked; a
-        confidential file is never exported (R-53)."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): staff get the full thread,
+        internal notes clearly marked; a confidential file is never exported
+        (R-53)."""
         files = self.export("exp_staff")
         conversation = files.pop("conversation.html").decode()
         blocks = conversation.split('class="support_message')[1:]
@@ -229,9 +188,10 @@ class TestSecurityExport(HttpCase):
         self.assertIn("credentials.txt", conversation, "named, not included")
 
     def test_hostile_and_duplicate_attachment_names(self):
-        """#12.1: attachment names are sanitised in the ZIP — no ``../``, no
-        absolute path — and two files of the same name do not overwrite each
-        other."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): attachment names are sanitised in
+        the ZIP — no ``../``, no absolute path — and two files of the same name
+        do not overwrite each other."""
         self.ticket.message_post(
             body="HOSTILE-NAMES",
             message_type="comment",
@@ -258,8 +218,10 @@ class TestSecurityExport(HttpCase):
             self.assertIn(content, contents)
 
     def test_export_over_the_size_limit_is_refused(self):
-        """#12.1: the ZIP is bounded: over the configured limit the customer
-        gets a clear message instead of a ZIP built whole in memory."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): the ZIP is bounded: over the
+        configured limit the customer gets a clear message instead of a ZIP
+        built whole in memory."""
         self.env["ir.config_parameter"].sudo().set_param(
             "helpdesk_mgmt_support_contract.export_max_mb", "0.000001"
         )
@@ -272,9 +234,10 @@ class TestSecurityExport(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_portal_page_offers_the_export_and_hides_staff_files(self):
-        """#12.1: the export is the customer's right, offered on the portal
-        ticket page; the page's attachment list shows no note or confidential
-        file either."""
+        """R-53 (DS 5.5: «Полное содержание переписки может быть предоставлено
+        по отдельному запросу Отправителя»): the export is the customer's
+        right, offered on the portal ticket page; the page's attachment list
+        shows no note or confidential file either."""
         self.authenticate("exp_owner", "exp_owner")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)

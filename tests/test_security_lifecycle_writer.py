@@ -21,6 +21,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.migration import load_script
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -441,3 +442,62 @@ class TestContractAndCategoryChangesAreEvents(SupportTicketCase):
                 lambda t: t.kind == "response" and t.state == "running"
             )
         )
+
+
+@tagged("post_install", "-at_install")
+class TestComplianceDateMigration(SupportTicketCase):
+    """The migration 18.0.2.2.0 on a database with timers in every state."""
+
+    def test_migration_fills_compliance_date_as_the_compute(self):
+        """R-29: "SLA compliance per tier / team / customer / month": the
+        migration that adds ``compliance_date`` gives every timer, in each
+        of its states, the value the compute gives (its start when met or
+        breached, empty otherwise), and changes no other column."""
+        migration = load_script(
+            "helpdesk_mgmt_support_contract/migrations/18.0.2.2.0/pre-migrate.py",
+            "hmsc_pre_migrate_18_0_2_2_0",
+        )
+        contact = self.make_customer("mq_premium", name="Migrated LLC")
+        states = [value for value, _label in self.Timer._fields["state"].selection]
+        tickets = self.Ticket.browse()
+        for state in states:
+            tickets |= self.make_ticket(contact, name=f"timer {state}")
+        timers = tickets.support_sla_timer_ids
+        self.assertGreaterEqual(len(timers), len(states))
+        self.env.flush_all()
+        cr = self.env.cr
+        for ticket, state in zip(tickets, states, strict=True):
+            cr.execute(
+                "UPDATE helpdesk_support_sla_timer SET state = %s WHERE ticket_id = %s",
+                (state, ticket.id),
+            )
+        columns = "id, state, start_date, deadline, met_date, breached_date"
+        cr.execute(
+            f"SELECT {columns} FROM helpdesk_support_sla_timer "
+            "WHERE id IN %s ORDER BY id",
+            (tuple(timers.ids),),
+        )
+        before = cr.fetchall()
+        cr.execute("SELECT count(*) FROM helpdesk_support_sla_timer")
+        [total] = cr.fetchone()
+        cr.execute("ALTER TABLE helpdesk_support_sla_timer DROP COLUMN compliance_date")
+        migration.migrate(cr, "18.0.2.1.0")
+        migration.migrate(cr, "18.0.2.1.0")  # a second run changes nothing
+        cr.execute(
+            f"SELECT {columns} FROM helpdesk_support_sla_timer "
+            "WHERE id IN %s ORDER BY id",
+            (tuple(timers.ids),),
+        )
+        self.assertEqual(cr.fetchall(), before)
+        cr.execute("SELECT count(*) FROM helpdesk_support_sla_timer")
+        self.assertEqual(cr.fetchone()[0], total)
+        self.env.invalidate_all()
+        for timer in timers:
+            counted = timer.state in ("met", "breached")
+            self.assertEqual(
+                timer.compliance_date,
+                timer.start_date if counted else False,
+                timer.state,
+            )
+        seen = set(timers.mapped("state"))
+        self.assertEqual(seen, set(states))

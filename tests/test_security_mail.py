@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Attacks on the mail gateway (issue #12, items 3, 7 and 8), each one raw
+"""The mail gateway (R-50, DS 5.1 and 5.4; R-52, DS 5.7) serves the portal's
+rule (R-32, MQ 1.6) and bounds what it mails back; attacks, each one raw
 RFC 822 text through ``mail.thread.message_process`` — what a mail server
 hands to Odoo — or an RPC call of a gateway method as a portal user."""
 
@@ -11,11 +12,11 @@ from freezegun import freeze_time
 from freezegun.api import real_perf_counter
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, new_test_user, tagged
 
-from .common import SupportTicketCase
+from .common import GatewayTicketCase, SecurityHttpCase
 
-# a refused attachment whose name is a link (item 8)
+# a refused attachment whose name is a link (R-52: the notice quotes it)
 LINK_NAME = '<a href="https://evil.test/login">Re-login</a>.exe'
 
 
@@ -60,7 +61,7 @@ def raw_mail(
 # Odoo names a mail without Message-Id after the current time: let it run
 @tagged("post_install", "-at_install")
 @freeze_time("2026-06-01 07:00:00", tick=True)
-class TestMailGatewayAttacks(SupportTicketCase):
+class TestMailGatewayAttacks(GatewayTicketCase):
     """Customer LLC: Alice and Bob form a team of contacts (they see each
     other's tickets, R-32); Carol (with a portal user) and Dave (without)
     are contacts outside that team and see only their own tickets."""
@@ -68,22 +69,8 @@ class TestMailGatewayAttacks(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
-        cls.contract = cls.make_contract(
-            "mq_premium",
-            date_start="2020-01-01",
-            date_end="2099-12-31",
-            contact_ids=[Command.set((cls.alice | cls.bob | cls.carol | cls.dave).ids)],
-        )
-        cls.contract.action_activate()
-        cls.env["helpdesk.support.contact.team"].create(
-            {
-                "name": "Accounting",
-                "contract_id": cls.contract.id,
-                "member_ids": [Command.set((cls.alice | cls.bob).ids)],
-            }
+        cls.contract = cls.make_team_contract(
+            cls.alice | cls.bob | cls.carol | cls.dave, cls.alice | cls.bob
         )
         cls.carol_user = new_test_user(
             cls.env,
@@ -93,16 +80,6 @@ class TestMailGatewayAttacks(SupportTicketCase):
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
-        )
-
-    def tickets(self, subject):
-        return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def alice_ticket(self, subject="Salary report is wrong"):
         self.process(raw_mail(self.alice.email, subject, body="Confidential details"))
@@ -126,13 +103,15 @@ class TestMailGatewayAttacks(SupportTicketCase):
         }
 
     # ------------------------------------------------------------------
-    # #12.3: one large mail stalls the gateway
+    # R-50: one large mail must not stall the gateway
     # ------------------------------------------------------------------
 
     def test_one_megabyte_mail_is_processed_quickly(self):
-        """#12.3: a 1 MB body of long "words" (the worst case of the old
-        address pattern, quadratic: about two minutes for this mail) is
-        processed in seconds and its ticket is created."""
+        """R-50 (DS 5.1: «путем отправления письма на адрес электронной почты
+        ... в тикет-системе формируется новая заявка»): a 1 MB body of long
+        "words" (the worst case of the old address pattern, quadratic: about
+        two minutes for this mail) is processed in seconds and its ticket is
+        created."""
         word = "x" * 20_000
         body = "\n".join([word] * 50)  # 1 MB
         tick = real_perf_counter()
@@ -143,11 +122,11 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertLess(elapsed, 30, "sender identification must be linear")
 
     # ------------------------------------------------------------------
-    # #12.7: mail threading lets the wrong people in
+    # R-32: mail threading must not let the wrong people in
     # ------------------------------------------------------------------
 
     def test_tid_reply_of_contact_outside_the_team_gets_a_ticket_of_its_own(self):
-        """#12.7, R-32: Dave (a contact of the same customer outside Alice's
+        """R-32: Dave (a contact of the same customer outside Alice's
         team, no portal user) names Alice's TID in the subject. He is not
         threaded into her ticket nor made a follower of it; he gets a ticket
         of his own."""
@@ -166,7 +145,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertTrue(self.messages(own, "Send me the figures"))
 
     def test_tid_reply_of_portal_contact_outside_the_team(self):
-        """#12.7, R-32: Carol, a portal user of the same customer outside
+        """R-32: Carol, a portal user of the same customer outside
         Alice's team, cannot see Alice's ticket on the portal, so a mail of
         hers naming its TID is not threaded into it and does not make her a
         follower (she would receive every later staff reply)."""
@@ -181,7 +160,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertEqual(self.tickets(subject).partner_id, self.carol)
 
     def test_forged_tid_reply_does_not_reopen_a_closed_ticket(self):
-        """#12.7: a reply naming the TID of a closed ticket of a colleague
+        """R-32 (MQ 1.6): a reply naming the TID of a closed ticket of a colleague
         outside the sender's team neither reopens it nor restarts its SLA."""
         victim = self.alice_ticket()
         victim.stage_id = self.stage_done
@@ -193,7 +172,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertEqual(self.tickets(subject).partner_id, self.dave)
 
     def test_forged_references_header_gets_a_ticket_of_its_own(self):
-        """#12.7: Odoo threads a reply by its In-Reply-To/References headers.
+        """R-32 (MQ 1.6): Odoo threads a reply by its In-Reply-To/References headers.
         Dave, who was copied on Alice's first mail (so knows its Message-Id)
         but is outside her team, answers it: the same rule as for the TID
         applies, he gets a ticket of his own and does not follow hers."""
@@ -219,7 +198,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertTrue(self.messages(own, "Injected by reference"))
 
     def test_copy_of_a_reply_subscribes_nobody_outside_the_team(self):
-        """#12.7: Alice answers her own ticket with Carol in copy. Alice's
+        """R-32 (MQ 1.6): Alice answers her own ticket with Carol in copy. Alice's
         reply is threaded, but Carol (outside the team) is not subscribed:
         she would receive every later staff reply of a ticket she cannot
         see (R-32)."""
@@ -241,7 +220,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertFalse((self.carol | self.dave) & victim.message_partner_ids)
 
     def test_copy_of_a_new_mail_subscribes_nobody_outside_the_team(self):
-        """#12.7: a new mail of Alice with Carol and Dave in copy creates
+        """R-32 (MQ 1.6): a new mail of Alice with Carol and Dave in copy creates
         Alice's ticket; Carol and Dave, outside her team, do not follow it."""
         self.process(
             raw_mail(
@@ -255,8 +234,9 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertFalse((self.carol | self.dave) & ticket.message_partner_ids)
 
     def test_tid_reply_of_a_teammate_is_threaded(self):
-        """#12.7 (control): Bob, in Alice's team, sees her ticket on the
-        portal; his mail naming the TID is threaded into it."""
+        """R-32 (MQ 1.6) and R-50 (DS 5.4): (control) Bob, in Alice's team,
+        sees her ticket on the portal; his mail naming the TID is threaded into
+        it."""
         victim = self.alice_ticket()
         subject = f"Re: [{victim.number}] Salary report is wrong"
         self.process(
@@ -274,7 +254,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
 
         Bob (no portal user), in Alice's team, moves to another company; the
         team is not edited yet. The portal rule no longer shows him Alice's
-        ticket (#16), and the gateway's copy of that rule agrees: his mail
+        ticket, and the gateway's copy of that rule agrees: his mail
         naming her TID is not threaded into her ticket, nor does it make him
         a follower; he gets a ticket of his own."""
         victim = self.alice_ticket()
@@ -296,7 +276,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertTrue(self.messages(own, "Bob wants figures"))
 
     # ------------------------------------------------------------------
-    # #12.8: attacker HTML goes out from the support address
+    # R-52: no attacker HTML goes out from the support address
     # ------------------------------------------------------------------
 
     def refusals(self, email):
@@ -305,7 +285,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
         )
 
     def test_refused_attachment_name_is_escaped_in_the_notice(self):
-        """#12.8, DS 5.7 ("файлы прочих форматов ... в архиве"): the notice
+        """DS 5.7 ("файлы прочих форматов ... в архиве"): the notice
         naming refused attachments goes from the real support address to an
         unknown sender; a name that is a link stays text, never a live link."""
         self.process(
@@ -321,9 +301,10 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertIn("&lt;a href=", notice.body_html)
 
     def test_refusal_notices_are_rate_limited_per_address(self):
-        """#12.8: at most 3 refusal notices an hour to one address (like the
-        alias bounces): a forged sender cannot make the support address mail
-        a victim over and over."""
+        """R-52 (DS 5.7, the refusal notice of an attachment): at most 3
+        refusal notices an hour to one address (like the alias bounces): a
+        forged sender cannot make the support address mail a victim over and
+        over."""
         for index in range(6):
             self.process(
                 raw_mail(
@@ -337,8 +318,9 @@ class TestMailGatewayAttacks(SupportTicketCase):
         self.assertEqual(len(self.refusals("victim@unknown.test")), 3)
 
     def test_refusal_notices_to_a_contact_are_rate_limited(self):
-        """#12.8: the same limit for a registered contact's address (the
-        notice goes out as a message of the ticket)."""
+        """R-52 (DS 5.7, the refusal notice of an attachment): the same limit
+        for a registered contact's address (the notice goes out as a message of
+        the ticket)."""
         for index in range(5):
             self.process(
                 raw_mail(
@@ -359,7 +341,7 @@ class TestMailGatewayAttacks(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestMailGatewayRpc(HttpCase):
+class TestMailGatewayRpc(SecurityHttpCase):
     """The gateway's methods are for the mail server, not for RPC clients."""
 
     @classmethod
@@ -374,12 +356,7 @@ class TestMailGatewayRpc(HttpCase):
                 {"name": "Ivan", "email": "ivan@intruder.test"},
             ]
         )
-        new_test_user(
-            cls.env,
-            login="ivan_portal",
-            groups="base.group_portal",
-            partner_id=intruder.id,
-        )
+        cls.make_portal_user(intruder, "ivan_portal")
         cls.ticket = (
             cls.env["helpdesk.ticket"]
             .with_context(tracking_disable=True)
@@ -413,10 +390,11 @@ class TestMailGatewayRpc(HttpCase):
         self.assertEqual(self.env["helpdesk.ticket"].search([]), tickets)
 
     def test_message_new_is_not_callable_over_rpc(self):
-        """#12.8: ``message_new`` with a forged mail dictionary (Vera's
-        address, her ticket's TID, a refused attachment named as a link)
-        would make the support address write to Vera; a stranger's RPC call
-        is refused and nothing is posted or sent."""
+        """R-52 (DS 5.7, the refusal notice of an attachment): ``message_new``
+        with a forged mail dictionary (Vera's address, her ticket's TID, a
+        refused attachment named as a link) would make the support address
+        write to Vera; a stranger's RPC call is refused and nothing is posted
+        or sent."""
         self.authenticate("ivan_portal", "ivan_portal")
         self.assertNothingSent(
             lambda: self.call(
@@ -432,3 +410,115 @@ class TestMailGatewayRpc(HttpCase):
                 ],
             )
         )
+
+
+# Odoo names a mail without Message-Id after the current time: let it run
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-01 07:00:00", tick=True)
+class TestAcknowledgementFlood(GatewayTicketCase):
+    def test_forged_sender_gets_at_most_three_acknowledgements(self):
+        """DS 5.4: "генерируется и высылается на адрес Отправителя
+        письмо с подтверждением": six mails forged from a victim's address
+        queue acknowledgements; the support address mails the victim at most
+        three an hour, none carrying the attacker's subject, and notes the
+        others on their tickets."""
+        victim = "victim@elsewhere.test"
+        lure = "Re-login at http://evil.test now"
+        Thread = self.env["mail.thread"].with_company(self.company)
+        for index in range(6):
+            Thread.message_process(
+                False, raw_mail(victim, f"{lure} {index}", message_id=f"flood{index}")
+            )
+        tickets = self.env["helpdesk.ticket"].search([("name", "like", lure)])
+        self.assertEqual(len(tickets), 6, "every mail is still a ticket")
+        self.assertFalse(tickets.partner_id)
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
+        mails = self.env["mail.mail"].search(
+            ["|", ("email_to", "ilike", victim), ("recipient_ids.email", "=", victim)]
+        )
+        self.assertEqual(len(mails), 3)
+        for mail in mails:
+            self.assertNotIn("evil.test", mail.subject)
+            self.assertNotIn("evil.test", mail.body_html)
+            self.assertRegex(mail.subject, r"^\[[A-Z]+-?\d+\] ")
+        self.assertFalse(tickets.filtered("support_ack_pending"))
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("body", "ilike", "acknowledgement was not sent"),
+            ]
+        )
+        self.assertEqual(len(notes), 3)
+        self.assertTrue(all(note.subtype_id.internal for note in notes))
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-06-01 07:00:00", tick=True)
+class TestGatewayFollowsThePortalRule(GatewayTicketCase):
+    """Customer LLC: Alice and Bob form a team of contacts, Dave (no portal
+    user) is the key contact person; none of them has a portal user, so the
+    gateway reads the rule's relations for the sender itself."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contract = cls.make_team_contract(
+            cls.alice | cls.bob | cls.dave,
+            cls.alice | cls.bob,
+            key_contact_id=cls.dave.id,
+        )
+        cls.new_employer = cls.env["res.partner"].create(
+            {"name": "New Employer LLC", "is_company": True}
+        )
+
+    def alice_ticket(self, subject="Salary report is wrong", cc=()):
+        self.process(
+            raw_mail(
+                self.alice.email,
+                subject,
+                body="Confidential details",
+                headers=[f"Cc: {address}" for address in cc],
+            )
+        )
+        ticket = self.tickets(subject)
+        self.assertEqual(ticket.partner_id, self.alice)
+        return ticket
+
+    def test_moved_contacts_reply_by_tid_get_own_tickets(self):
+        """R-32, MQ glossary "Команда — группа Клиентов Заказчика":
+        Bob (Alice's team mate) and Dave (the key contact person), both
+        without a portal user, move to another company (the contract and the
+        team still name them). A mail of theirs naming Alice's TID is not
+        threaded into her ticket nor makes them followers: they no longer
+        see it on the portal, the gateway agrees."""
+        victim = self.alice_ticket()
+        (self.bob | self.dave).parent_id = self.new_employer
+        self.env.flush_all()
+        self.assertIn(self.bob, self.alice.support_ticket_partner_ids)
+        self.assertIn(self.dave, self.customer.support_key_contact_ids)
+        for contact in (self.bob, self.dave):
+            subject = f"Re: [{victim.number}] {contact.name} asks"
+            self.process(
+                raw_mail(
+                    contact.email,
+                    subject,
+                    body=f"{contact.name} wants the figures",
+                    message_id=f"moved-{contact.id}",
+                )
+            )
+            self.assertFalse(
+                self.messages(victim, f"{contact.name} wants the figures"),
+                contact.name,
+            )
+            self.assertNotIn(contact, victim.message_partner_ids)
+            self.assertEqual(self.tickets(subject).partner_id, contact)
+
+    def test_moved_team_mate_copied_is_not_a_follower(self):
+        """R-32: Alice copies Bob, moved to another company, on her mail:
+        he is not left a follower of her ticket (he would receive every
+        later reply of the support)."""
+        self.bob.parent_id = self.new_employer
+        self.env.flush_all()
+        victim = self.alice_ticket("Copy to a former colleague", cc=[self.bob.email])
+        self.assertNotIn(self.bob, victim.message_partner_ids)

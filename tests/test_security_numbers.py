@@ -1,6 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.2: hostile numbers through every entry point that takes one.
+"""Every number of the regulation (hours R-70 to R-73, limits and times
+R-10, R-11, R-30, coupons R-40, days R-60, years R-01) is a number:
+hostile numbers through every entry point that takes one.
 
 Each test is one attack through the route, the wizard or the RPC write an
 attacker uses, with ``nan``, ``inf``, ``-1``, ``1e308``, ``""`` and ``"abc"``;
@@ -13,10 +15,10 @@ from datetime import date, timedelta
 from psycopg2.errors import CheckViolation
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, call_kw_result
+from .common import WIDE, SecurityHttpCase, call_kw_result, make_specialists
 
 #: (value typed into a form, what the message says)
 HOSTILE = (
@@ -41,18 +43,12 @@ HOSTILE_JSON = (
 
 
 @tagged("post_install", "-at_install")
-class TestHostileNumbers(HttpCase):
+class TestHostileNumbers(SecurityHttpCase):
     """Hostile hours on the portal, in the staff wizards and in RPC writes."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.organisation = cls.env["res.partner"].create(
             {"name": "Numbers LLC", "is_company": True}
         )
@@ -80,24 +76,14 @@ class TestHostileNumbers(HttpCase):
             )
         )
         contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="num_member",
-            groups="base.group_portal",
-            partner_id=cls.member.id,
-            **company_vals,
-        )
-        cls.staff = new_test_user(
-            cls.env,
-            login="num_staff",
+        cls.make_portal_user(cls.member, "num_member")
+        cls.staff = cls.make_user(
+            "num_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="num_manager",
+        cls.manager = cls.make_user(
+            "num_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
         # about a year ahead: the portal offers (and computes the capacity
         # of) every month up to the certificate's end
@@ -109,14 +95,7 @@ class TestHostileNumbers(HttpCase):
                 "hours_prepaid": 500,
             }
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Numbers specialist",
-                "company_id": cls.company.id,
-                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, cls.company, "Numbers specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.month = cls.Booking._support_bookable_months(cls.certificate)[0]
         team = cls.env["helpdesk.ticket.team"].create(
@@ -157,7 +136,8 @@ class TestHostileNumbers(HttpCase):
     # Portal routes, as the customer's portal contact
     # ------------------------------------------------------------------
     def test_portal_booking_refuses_hostile_hours(self):
-        """#12.2: /my/support/booking with hostile hours books nothing."""
+        """R-73 (MQ 2.4, booked hours): /my/support/booking with hostile hours
+        books nothing."""
         self.authenticate("num_member", "num_member")
         for value, message in HOSTILE:
             with self.subTest(hours=value):
@@ -174,10 +154,10 @@ class TestHostileNumbers(HttpCase):
         self.assertFalse(self.month_record().booked_hours)
 
     def test_portal_booking_change_refuses_hostile_hours(self):
-        """#12.2: /my/support/booking/<id>/change with ``nan`` left the month's
-        counter untouched, let the booking hold any number of hours and, on
-        cancelling, wrote NaN into the counter (HTTP 500 for every customer).
-        """
+        """R-73 (MQ 2.4, booked hours): /my/support/booking/<id>/change with
+        ``nan`` left the month's counter untouched, let the booking hold any
+        number of hours and, on cancelling, wrote NaN into the counter (HTTP
+        500 for every customer)."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         month = booking.month_id
         self.authenticate("num_member", "num_member")
@@ -198,8 +178,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(page.status_code, 200)
 
     def test_estimate_page_refuses_hostile_pid(self):
-        """#12.2: the estimate's e-mail link with a hostile ``pid`` (a number
-        of the link) shows the page without the decision, never an error."""
+        """R-70 (MQ 2.3, the key contact's estimate link): the estimate's
+        e-mail link with a hostile ``pid`` (a number of the link) shows the
+        page without the decision, never an error."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
@@ -215,8 +196,9 @@ class TestHostileNumbers(HttpCase):
                 self.assertNotIn("support_estimate_decide", response.text)
 
     def test_estimate_decision_refuses_hostile_pid(self):
-        """#12.2: deciding through the e-mail link with a hostile ``pid``
-        changes nothing and never fails with a server error."""
+        """R-70 (MQ 2.3, the key contact's estimate link): deciding through the
+        e-mail link with a hostile ``pid`` changes nothing and never fails with
+        a server error."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
@@ -238,7 +220,8 @@ class TestHostileNumbers(HttpCase):
     # Staff wizards, over JSON-RPC as a plain support user
     # ------------------------------------------------------------------
     def test_booking_wizard_refuses_hostile_hours(self):
-        """#12.2: the staff booking wizard with hostile hours books nothing."""
+        """R-73 (MQ 2.4, booked hours): the staff booking wizard with hostile
+        hours books nothing."""
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.booking.wizard"
         for value, message in HOSTILE_JSON:
@@ -275,8 +258,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(self.certificate.booking_ids.hours, 4)
 
     def test_booking_wizard_change_refuses_hostile_hours(self):
-        """#12.2: changing a booking in the staff wizard with hostile hours
-        leaves the booking and the month's counter as they were."""
+        """R-73 (MQ 2.4, booked hours): changing a booking in the staff wizard
+        with hostile hours leaves the booking and the month's counter as they
+        were."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.booking.wizard"
@@ -298,7 +282,8 @@ class TestHostileNumbers(HttpCase):
                 self.assertEqual(booking.month_id.booked_hours, 4)
 
     def test_estimate_wizard_refuses_hostile_hours(self):
-        """#12.2: the estimate wizard with hostile hours sends no estimate."""
+        """R-70 (MQ 2.3, the estimate's hours): the estimate wizard with
+        hostile hours sends no estimate."""
         self.authenticate("num_staff", "num_staff")
         model = "helpdesk.support.estimate.wizard"
         for value, message in HOSTILE_JSON:
@@ -349,29 +334,32 @@ class TestHostileNumbers(HttpCase):
                 self.assertEqual(record[field], before)
 
     def test_rpc_booking_hours(self):
-        """#12.2: a support user writes hostile hours into a booking; the
-        booking rules alone write its hours (#12.10)."""
+        """R-73 (MQ 2.4, booked hours): a support user writes hostile hours
+        into a booking; the booking rules alone write its hours (MQ 2.4)."""
         booking = self.Booking._support_book(self.certificate, self.month, 4)
         self.assertWriteRefused("num_staff", booking, "hours", None)
         self.assertEqual(booking.month_id.booked_hours, 4)
 
     def test_rpc_estimate_hours(self):
-        """#12.2: a support user writes hostile hours into an estimate; the
-        hours of a sent estimate are fixed (#12, beyond the list)."""
+        """R-70 (MQ 2.3, the estimate's hours): a support user writes hostile
+        hours into an estimate; the hours of a sent estimate are fixed (MQ
+        2.3)."""
         estimate = self.env["helpdesk.support.estimate"]._support_send(
             self.ticket, 3, date(2030, 1, 1), ""
         )
         self.assertWriteRefused("num_staff", estimate, "hours", None)
 
     def test_rpc_certificate_prepaid_hours(self):
-        """#12.2: a manager writes hostile prepaid hours into a certificate."""
+        """R-72 (MQ 2.4, the certificate's prepaid hours): a manager writes
+        hostile prepaid hours into a certificate."""
         self.assertWriteRefused(
             "num_manager", self.certificate, "hours_prepaid", "Prepaid hours"
         )
         self.assertEqual(self.certificate.hours_balance, 500)
 
     def test_rpc_month_capacity(self):
-        """#12.2: a manager writes a hostile capacity into a booking month."""
+        """R-73 (MQ 2.4, booked hours): a manager writes a hostile capacity
+        into a booking month."""
         month = self.Booking._support_book(self.certificate, self.month, 4).month_id
         capacity = month.capacity_hours
         self.assertWriteRefused(
@@ -380,8 +368,9 @@ class TestHostileNumbers(HttpCase):
         self.assertEqual(month.capacity_hours, capacity)
 
     def test_rpc_tier_response_time_and_limits(self):
-        """#12.2: a manager writes hostile response times and limits into a
-        support tier."""
+        """R-10 / R-30 (MQ Appendix 1, the tier's response time and limits): a
+        manager writes hostile response times and limits into a support
+        tier."""
         tier = self.env["helpdesk.support.tier"].search(
             [("code", "=", "mq_basic"), ("company_id", "=", self.company.id)]
         )
@@ -392,7 +381,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", tier, "contact_limit", "Contacts limit")
 
     def test_rpc_sla_level_response_time(self):
-        """#12.2: a manager writes a hostile response time into an SLA level."""
+        """R-11 (DS 3.1–3.9, the level's reaction time): a manager writes a
+        hostile response time into an SLA level."""
         level = self.env["helpdesk.support.sla.level"].create(
             {
                 "name": "Numbers level",
@@ -404,7 +394,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", level, "response_time", "Response time")
 
     def test_rpc_coupon_uses(self):
-        """#12.2: a manager writes hostile uses into a coupon."""
+        """R-40 (DS 3.6: a coupon grants 12 special requests): a manager writes
+        hostile uses into a coupon."""
         coupon = self.env["helpdesk.support.coupon"].create(
             {
                 "partner_id": self.organisation.id,
@@ -416,7 +407,8 @@ class TestHostileNumbers(HttpCase):
         self.assertWriteRefused("num_manager", coupon, "uses_total", "Uses")
 
     def test_rpc_company_settings(self):
-        """#12.2: hostile values in the support settings of the company."""
+        """R-60 / R-63 (the company's support settings): hostile values in the
+        support settings of the company."""
         self.authenticate("admin", "admin")
         company = self.company
         before = (company.support_at_risk_percent, company.support_reopen_days)
@@ -456,7 +448,8 @@ class TestHostileNumbers(HttpCase):
         )
 
     def test_rpc_production_calendar_year(self):
-        """#12.2: the production calendar wizard with a hostile year."""
+        """R-01 (the production calendar of a year): the production calendar
+        wizard with a hostile year."""
         self.authenticate("num_manager", "num_manager")
         calendar = self.company.support_ps_calendar_id.production_calendar_id
         model = "resource.production.calendar.generate.wizard"
@@ -477,7 +470,7 @@ class TestHostileNumbers(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestNumbersInTheDatabase(TransactionCase):
-    """#12.2: the CHECK constraints refuse NaN and infinity themselves.
+    """R-72 / R-73: the CHECK constraints refuse NaN and infinity themselves.
 
     In PostgreSQL ``'NaN'::float > 0`` is true and NaN equals NaN, so a plain
     ``CHECK(hours > 0)`` lets NaN in; each constraint also says
@@ -533,12 +526,13 @@ class TestNumbersInTheDatabase(TransactionCase):
         )
 
     def test_postgresql_lets_nan_through_a_positive_check(self):
-        """Why the constraints name NaN: it passes ``> 0`` and ``>= 0``."""
+        """R-72 / R-73: Why the constraints name NaN: it passes ``> 0`` and ``>= 0``."""
         self.env.cr.execute("SELECT 'NaN'::float8 > 0, 'NaN'::float8 = 'NaN'")
         self.assertEqual(self.env.cr.fetchone(), (True, True))
 
     def test_check_constraints_refuse_nan_and_infinity(self):
-        """#12.2: raw SQL cannot store NaN or ±infinity in any hours column."""
+        """R-72 / R-73 (hours of certificates and bookings): raw SQL cannot
+        store NaN or ±infinity in any hours column."""
         for record, column in self.columns:
             table = record._table
             for value in ("NaN", "Infinity", "-Infinity"):

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#12.11: texts of the URL shown as alerts on trusted portal pages.
+"""R-54 (MQ 1.3: the portal is a channel of every tier): texts of the URL shown
+as alerts on trusted portal pages.
 
 A crafted link must not make a page of the support portal show a warning
 the attacker wrote ("your account is blocked, call ..."): the URL carries a
@@ -12,45 +13,25 @@ from urllib.parse import quote
 
 from lxml import html
 
-from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields, http
+from odoo.tests import tagged
+
+from .common import SecurityHttpCase, make_specialists
 
 FAKE = "FAKE-WARNING: your account is blocked, call +7 999 000-00-00"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityPortalMessages(HttpCase):
+class TestSecurityPortalMessages(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Messages LLC", "is_company": True}
-        )
-        cls.kcp = cls.env["res.partner"].create(
-            {"name": "msg_kcp", "parent_id": organisation.id, "email": "k@m.test"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [Command.set(cls.kcp.ids)],
-                "key_contact_id": cls.kcp.id,
-                # wide dates: the HTTP server runs on the real clock
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="msg_kcp",
-            groups="base.group_portal",
-            partner_id=cls.kcp.id,
-            company_ids=[Command.set(company.ids)],
+        company = cls.company
+        organisation, cls.kcp, _contract = cls.make_organisation(
+            "Messages LLC",
+            [("msg_kcp", "k@m.test")],
+            key_contact="msg_kcp",
+            portal=["msg_kcp"],
         )
         today = fields.Date.today()
         cls.certificate = cls.env["helpdesk.support.certificate"].create(
@@ -61,14 +42,7 @@ class TestSecurityPortalMessages(HttpCase):
                 "hours_prepaid": 50,
             }
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Specialist",
-                "company_id": company.id,
-                "resource_calendar_id": company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, company, "Specialist")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Set up monitoring",
@@ -116,7 +90,8 @@ class TestSecurityPortalMessages(HttpCase):
         )
 
     def test_ticket_form_shows_no_error_of_the_url(self):
-        """#12.11: /new/ticket?support_error=<text> showed the text as the
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /new/ticket?support_error=<text> showed the text as the
         form's error alert."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
@@ -126,8 +101,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_certificates_page_shows_no_error_text_of_the_url(self):
-        """#12.11: /my/support/certificates?error=<text> showed the text as a
-        red alert; an unknown code shows nothing."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /my/support/certificates?error=<text> showed the text
+        as a red alert; an unknown code shows nothing."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         for query in (
@@ -151,8 +127,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.alerts(response.url), [])
 
     def test_certificates_page_shows_no_message_text_of_the_url(self):
-        """#12.11: /my/support/certificates?message=<text> showed the text as
-        a green confirmation."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): /my/support/certificates?message=<text> showed the text
+        as a green confirmation."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         for code in (quote(FAKE), "booked"):
@@ -163,7 +140,8 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_estimate_page_shows_no_error_text_of_the_url(self):
-        """#12.11: the estimate page (reached from the e-mail link, even
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the estimate page (reached from the e-mail link, even
         logged out) showed ?error=<text> as an alert."""
         self.authenticate(None, None)
         before = self.snapshot()
@@ -176,7 +154,8 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_refusal_reason_is_shown_once_by_the_server(self):
-        """#12.11: the real refusal reason of the server still reaches the
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the real refusal reason of the server still reaches the
         user who was refused, through the session, not the URL."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
@@ -198,8 +177,9 @@ class TestSecurityPortalMessages(HttpCase):
         self.assertNotIn("later calendar month", self.page(response.url))
 
     def test_ticket_page_shows_no_text_of_the_url(self):
-        """#12.11: the portal ticket page shows no error, warning or success
-        text of the URL."""
+        """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
+        support's own): the portal ticket page shows no error, warning or
+        success text of the URL."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         fake = quote(FAKE)

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12.9: the SLA report wizard renders only contracts the user may
+"""R-29: the SLA report wizard renders only contracts the user may
 read in their companies (multi-company record rule).
 
 Each test is one attack of a support user of company A on a contract of
@@ -10,33 +10,26 @@ Records are dated 2020-2099, so the tests do not depend on today's date.
 
 import json
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import call_kw
+from .common import SecurityHttpCase, call_kw
 
 REPORT = "helpdesk_mgmt_support_contract.report_support_sla"
 WIZARD = "helpdesk.support.sla.report.wizard"
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityReport(HttpCase):
+class TestSecurityReport(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Preset = cls.env["helpdesk.support.preset.wizard"]
-        cls.company_a = cls.env.company
+        # company A is the test company, both presets loaded
+        cls.company_a = cls.company
         cls.company_b = cls.env["res.company"].create({"name": "Report Company B"})
-        for company in (cls.company_a, cls.company_b):
-            Preset._load_preset("mq", company.id)
-        cls.user_a = new_test_user(
-            cls.env,
-            login="sec_report_user_a",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
-        )
+        Preset._load_preset("mq", cls.company_b.id)
+        cls.user_a = cls.make_user("sec_report_user_a")
         cls.contract_a = cls._contract(cls.company_a, "Own Customer")
         cls.contract_b = cls._contract(cls.company_b, "Secret Customer of B")
         team_b = cls.env["helpdesk.ticket.team"].create(
@@ -81,8 +74,9 @@ class TestSecurityReport(HttpCase):
         return self.env[WIZARD].search([])
 
     def test_create_report_on_other_company_contract(self):
-        """#12.9: a user of company A creates the SLA report wizard on a
-        contract of company B, to print B's customer and ticket titles."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): a user of company A creates the SLA report wizard on
+        a contract of company B, to print B's customer and ticket titles."""
         before = self.wizards()
         response = call_kw(
             self,
@@ -102,8 +96,9 @@ class TestSecurityReport(HttpCase):
         self.assertEqual(self.wizards(), before, "no wizard is created")
 
     def test_switch_report_to_other_company_contract(self):
-        """#12.9: the user creates the wizard on an own contract, then points
-        it at company B's contract before printing."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): the user creates the wizard on an own contract, then
+        points it at company B's contract before printing."""
         response = call_kw(
             self,
             WIZARD,
@@ -133,9 +128,10 @@ class TestSecurityReport(HttpCase):
         self.assertNotIn("Confidential merger question", page.text)
 
     def test_report_url_on_other_company_contract(self):
-        """#12.9: the user prints, through the report URL, an own wizard that
-        points at company B's contract (made while the user still worked for
-        B): no PDF, nothing of B in the answer."""
+        """R-29 (SLA compliance per tier / team / customer / month, each
+        company its own): the user prints, through the report URL, an own
+        wizard that points at company B's contract (made while the user still
+        worked for B): no PDF, nothing of B in the answer."""
         # the contract of B is written in SQL, as the ORM now refuses it
         wizard = (
             self.env[WIZARD]

@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12.6: manager-only rules and system-maintained fields are enforced
-on the server, not only in the views.
+"""Manager-only rules (R-12, R-23, R-70, R-72, R-73) and system-maintained
+fields are enforced on the server, not only in the views.
 
 Each test is one attack of a plain *Support User* (or a manager where the
 ownership constraint is concerned) through JSON-RPC ``call_kw``, the entry
@@ -11,33 +11,23 @@ depend on today's date.
 """
 
 from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import WIDE, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityRights(HttpCase):
+class TestSecurityRights(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="sec_rights_user",
+        cls.support_user = cls.make_user(
+            "sec_rights_user",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="sec_rights_manager",
+        cls.support_manager = cls.make_user(
+            "sec_rights_manager",
             groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
         )
         tiers = cls.env["helpdesk.support.tier"].search(
             [("company_id", "=", cls.company.id)]
@@ -76,12 +66,7 @@ class TestSecurityRights(HttpCase):
         )
         (cls.contract_a | cls.contract_b).action_activate()
         # C's contract was ended by a manager; its contact lost the portal
-        cls.clara_user = new_test_user(
-            cls.env,
-            login="sec_rights_clara",
-            groups="base.group_portal",
-            partner_id=cls.clara.id,
-        )
+        cls.clara_user = cls.make_portal_user(cls.clara, "sec_rights_clara")
         cls.contract_c = Contract.create(
             {
                 "partner_id": cls.customer_c.id,
@@ -129,12 +114,7 @@ class TestSecurityRights(HttpCase):
                 "hours": 30,
             }
         )
-        cls.boris_user = new_test_user(
-            cls.env,
-            login="sec_rights_boris",
-            groups="base.group_portal",
-            partner_id=cls.boris.id,
-        )
+        cls.boris_user = cls.make_portal_user(cls.boris, "sec_rights_boris")
         cls.ticket_a = cls.env["helpdesk.ticket"].create(
             {"name": "Rights ticket", "description": "x", "partner_id": cls.anna.id}
         )
@@ -156,9 +136,9 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_reactivate_expired_contract(self):
-        """#12.6: a plain support user activates a contract a manager expired,
-        which would also give its contacts their portal access back through
-        the sudo portal wizard."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user activates a contract a manager expired, which would also give its
+        contacts their portal access back through the sudo portal wizard."""
         response = call_kw(
             self, "helpdesk.support.contract", "action_activate", self.contract_c.ids
         )
@@ -168,7 +148,8 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.clara_user.with_context(active_test=False).active)
 
     def test_user_cannot_write_contract_state(self):
-        """#12.6: the same, writing ``state`` directly instead of the button."""
+        """R-12 (the contract and its terms are a manager's): the same, writing
+        ``state`` directly instead of the button."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -180,7 +161,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.contract_c.state, "expired")
 
     def test_user_cannot_change_contract_tier(self):
-        """#12.6: a plain support user moves a customer to a larger tier."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user moves a customer to a larger tier."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -192,7 +174,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.contract_a.tier_id, self.basic)
 
     def test_user_cannot_extend_contract(self):
-        """#12.6: a plain support user moves the end date of a contract."""
+        """R-12 (the contract and its terms are a manager's): a plain support
+        user moves the end date of a contract."""
         response = call_kw(
             self,
             "helpdesk.support.contract",
@@ -204,7 +187,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(str(self.contract_c.date_end), "2099-12-31")
 
     def test_manager_still_manages_contracts(self):
-        """#12.6: what a plain user may not do, a support manager may."""
+        """R-12 (the contract and its terms are a manager's): what a plain user
+        may not do, a support manager may."""
         self.authenticate("sec_rights_manager", "sec_rights_manager")
         response = call_kw(
             self,
@@ -228,9 +212,10 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_charge_booking(self):
-        """#12.6: a plain support user writes the charged hours of a booking,
-        taking 30 of the certificate's 40 hours (MQ 2.4: unused booked hours
-        are charged at the month's end, by the system)."""
+        """R-73 (MQ 2.4, a booking is charged by the month's settlement): a
+        plain support user writes the charged hours of a booking, taking 30 of
+        the certificate's 40 hours (MQ 2.4: unused booked hours are charged at
+        the month's end, by the system)."""
         self.assertEqual(self.certificate_a.hours_balance, 40)
         response = call_kw(
             self,
@@ -244,9 +229,10 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.certificate_a.hours_balance, 40)
 
     def test_portal_user_cannot_cancel_foreign_booking(self):
-        """#12.6: a portal contact of customer B cancels customer A's booking
-        by calling the button method over JSON-RPC (the method works with
-        the rights of the system)."""
+        """R-73 (MQ 2.4, a customer books on its own certificate): a portal
+        contact of customer B cancels customer A's booking by calling the
+        button method over JSON-RPC (the method works with the rights of the
+        system)."""
         self.authenticate("sec_rights_boris", "sec_rights_boris")
         response = call_kw(
             self,
@@ -259,8 +245,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.booking_a.month_id.booked_hours, 30)
 
     def test_portal_user_cannot_change_foreign_booking(self):
-        """#12.6: the same contact books all of the month's capacity on
-        customer A's certificate by changing A's booking."""
+        """R-73 (MQ 2.4, a customer books on its own certificate): the same
+        contact books all of the month's capacity on customer A's certificate
+        by changing A's booking."""
         self.authenticate("sec_rights_boris", "sec_rights_boris")
         response = call_kw(
             self,
@@ -274,8 +261,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.booking_a.month_id.booked_hours, 30)
 
     def test_user_cannot_accept_estimate(self):
-        """#12.6: a plain support user accepts an estimate in the customer's
-        place (MQ 2.3: "the order is accepted by the key contact person")."""
+        """R-70 (MQ 2.3: the key contact confirms the estimate): a plain
+        support user accepts an estimate in the customer's place (MQ 2.3: "the
+        order is accepted by the key contact person")."""
         response = call_kw(
             self,
             "helpdesk.support.estimate",
@@ -288,8 +276,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_estimate_state, "sent")
 
     def test_user_cannot_sign_estimate_decision(self):
-        """#12.6: a plain support user records the key contact as the one who
-        decided."""
+        """R-70 (MQ 2.3: the key contact confirms the estimate): a plain
+        support user records the key contact as the one who decided."""
         response = call_kw(
             self,
             "helpdesk.support.estimate",
@@ -305,7 +293,8 @@ class TestSecurityRights(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_charge_ticket_to_another_customer(self):
-        """#12.6: a plain support user charges A's order to B's certificate."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): a
+        plain support user charges A's order to B's certificate."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -318,8 +307,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.certificate_b.ticket_ids)
 
     def test_manager_cannot_charge_ticket_to_another_customer(self):
-        """#12.6: not even a manager may charge a ticket to the certificate of
-        another customer."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): not
+        even a manager may charge a ticket to the certificate of another
+        customer."""
         self.authenticate("sec_rights_manager", "sec_rights_manager")
         response = call_kw(
             self,
@@ -343,7 +333,8 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_certificate_id, self.certificate_a)
 
     def test_user_cannot_create_ticket_on_another_certificate(self):
-        """#12.6: the same through ``create`` instead of ``write``."""
+        """R-72 (MQ 2.4, hours charged to the customer's own certificate): the
+        same through ``create`` instead of ``write``."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -361,7 +352,8 @@ class TestSecurityRights(HttpCase):
         )
 
     def test_user_cannot_move_ticket_to_another_contract(self):
-        """#12.6: a plain support user puts A's ticket under B's contract."""
+        """R-20 (the SLA comes from the sender's contract): a plain support
+        user puts A's ticket under B's contract."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -373,8 +365,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_contract_id, self.contract_a)
 
     def test_user_cannot_set_sla_level(self):
-        """#12.6: a plain support user changes the SLA level without the
-        reclassification wizard (R-23: a reason is recorded)."""
+        """R-23 (MQ 1.4, a reclassification is tracked with who and why): a
+        plain support user changes the SLA level without the reclassification
+        wizard (R-23: a reason is recorded)."""
         level = self.ticket_a.support_sla_level_id
         other = self.env["helpdesk.support.sla.level"].search(
             [("company_id", "=", self.company.id), ("id", "!=", level.id)], limit=1
@@ -390,8 +383,9 @@ class TestSecurityRights(HttpCase):
         self.assertEqual(self.ticket_a.support_sla_level_id, level)
 
     def test_user_cannot_set_coupon(self):
-        """#12.6: a plain support user marks a ticket as paid with B's coupon
-        (it would leave the open-ticket limit, R-42)."""
+        """R-42 (DS 3.6, the customer redeems its own coupon): a plain support
+        user marks a ticket as paid with B's coupon (it would leave the
+        open-ticket limit, R-42)."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -403,8 +397,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.ticket_a.support_coupon_id)
 
     def test_user_cannot_queue_ticket(self):
-        """#12.6: a plain support user puts a ticket in the queue of the
-        open-ticket limit, which stops its SLA (R-30)."""
+        """R-25 / R-30 (DS 2.1, MQ 1.2: the queue follows the limit): a plain
+        support user puts a ticket in the queue of the open-ticket limit, which
+        stops its SLA (R-30)."""
         response = call_kw(
             self,
             "helpdesk.ticket",
@@ -416,8 +411,9 @@ class TestSecurityRights(HttpCase):
         self.assertFalse(self.ticket_a.support_queued)
 
     def test_user_still_reclassifies_with_a_reason(self):
-        """#12.6: the legitimate way to change the SLA level stays open to
-        support users: the reclassification wizard (R-23)."""
+        """R-23 (MQ 1.4, a reclassification is tracked with who and why): the
+        legitimate way to change the SLA level stays open to support users: the
+        reclassification wizard (R-23)."""
         other = self.env["helpdesk.support.sla.level"].search(
             [
                 ("company_id", "=", self.company.id),

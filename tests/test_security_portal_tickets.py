@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": the portal ticket routes attacked through
+"""The portal's ticket routes serve a customer its own contract and its
+own tickets (R-32, MQ 1.6; R-12; R-35, MQ 1.3 and DS 6), attacked through
 their URLs.
 
 The new-ticket form (``/submitted/ticket``, helpdesk_mgmt's route extended
@@ -18,21 +19,19 @@ the head of support (MQ 1.3; DS 6)."
 from urllib.parse import urlencode
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-# wide dates: the HTTP server runs on the real clock
-WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+from .common import SecurityHttpCase
+
 HOSTILE_IDS = ("abc", "nan", "inf", "-1", "1e308", "0x10", " ", "<script>", "9" * 30)
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksPortal(HttpCase):
+class TestPortalTicketsAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
         cls.other_company = cls.env["res.company"].create({"name": "Atk Other Co"})
         Product = cls.env["helpdesk.support.product"]
         cls.product = Product.create({"name": "Atk Platform", "code": "atk_platform"})
@@ -50,46 +49,12 @@ class TestSecurityAttacksPortal(HttpCase):
                 "company_id": cls.other_company.id,
             }
         )
-        organisation = cls.env["res.partner"].create(
-            {"name": "Atk Premium LLC", "is_company": True}
+        cls.contract = cls.make_kcp_team_organisation(
+            "Atk Premium LLC",
+            "atk",
+            email_domain="a.test",
+            product_ids=[Command.set(cls.product.ids)],
         )
-        cls.kcp, cls.owner, cls.mate, cls.outsider = cls.env["res.partner"].create(
-            [
-                {"name": name, "parent_id": organisation.id, "email": f"{name}@a.test"}
-                for name in ("atk_kcp", "atk_owner", "atk_mate", "atk_outsider")
-            ]
-        )
-        cls.contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search(
-                    [("code", "=", "mq_premium"), ("company_id", "=", cls.company.id)]
-                )
-                .id,
-                "contact_ids": [
-                    Command.set((cls.kcp | cls.owner | cls.mate | cls.outsider).ids)
-                ],
-                "key_contact_id": cls.kcp.id,
-                "product_ids": [Command.set(cls.product.ids)],
-                **WIDE,
-            }
-        )
-        cls.env["helpdesk.support.contact.team"].create(
-            [
-                {
-                    "name": "Ops",
-                    "contract_id": cls.contract.id,
-                    "member_ids": [Command.set((cls.owner | cls.mate).ids)],
-                },
-                {
-                    "name": "Dev",
-                    "contract_id": cls.contract.id,
-                    "member_ids": [Command.set(cls.outsider.ids)],
-                },
-            ]
-        )
-        cls.contract.action_activate()
         stranger_company = cls.env["res.partner"].create(
             {"name": "Atk Stranger Corp", "is_company": True}
         )
@@ -100,25 +65,12 @@ class TestSecurityAttacksPortal(HttpCase):
                 "email": "atk_stranger@s.test",
             }
         )
-        for partner in cls.kcp | cls.owner | cls.mate | cls.outsider | stranger:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
-        cls.head = new_test_user(
-            cls.env,
-            login="atk_head",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        cls.make_portal_user(stranger)
+        cls.head = cls.make_user(
+            "atk_head", groups="helpdesk_mgmt_support_contract.group_support_manager"
         )
         cls.company.support_head_user_id = cls.head
-        new_test_user(
-            cls.env,
-            login="atk_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.make_user("atk_staff")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Atk owner's ticket",
@@ -198,22 +150,24 @@ class TestSecurityAttacksPortal(HttpCase):
     # ------------------------------------------------------------------
 
     def test_get_link_creates_no_ticket_for_a_customer(self):
-        """Beyond #12 (like #12.4): helpdesk_mgmt's /submitted/ticket took a
-        GET, where Odoo checks no CSRF token: a link or an image in a mail
-        created a ticket in the name of the logged-in customer (and took a
-        slot of the organisation's open-ticket limit, R-30)."""
+        """helpdesk_mgmt's /submitted/ticket took a GET, where Odoo checks no
+        CSRF token: a link or an image in a mail created a ticket in the name
+        of the logged-in customer (and took a slot of the organisation's
+        open-ticket limit, R-30)."""
         before = self.snapshot()
         response = self.submit("atk_owner", method="GET")
         self.assertNoTicketFrom(before, response)
 
     def test_get_link_creates_no_ticket_for_staff(self):
-        """Beyond #12: the same link opened by a logged-in support user."""
+        """R-54 (MQ 1.3, the portal is the channel of the customer's registered
+        contacts): the same link opened by a logged-in support user."""
         before = self.snapshot()
         response = self.submit("atk_staff", method="GET")
         self.assertNoTicketFrom(before, response)
 
     def test_post_without_csrf_token_creates_no_ticket(self):
-        """Beyond #12: a form of another site posting to /submitted/ticket."""
+        """R-54 (MQ 1.3, the portal is the channel of the customer's registered
+        contacts): a form of another site posting to /submitted/ticket."""
         self.authenticate("atk_owner", "atk_owner")
         before = self.snapshot()
         with mute_logger("odoo.http"):
@@ -226,15 +180,17 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertEqual(response.status_code, 400)
 
     def test_logged_out_visitor_creates_no_ticket(self):
-        """Beyond #12 (a): the form's POST without a session."""
+        """R-54 (MQ 1.3, the portal is the channel of the customer's registered
+        contacts): (a) the form's POST without a session."""
         before = self.snapshot()
         response = self.submit(None, csrf_token="x")
         self.assertNoTicketFrom(before)
         self.assertIn(response.status_code, (302, 303, 400))
 
     def test_hostile_category_values(self):
-        """Beyond #12: the category parameter with values no form sends;
-        helpdesk_mgmt's ``int()`` made a server error of them."""
+        """R-26 (MQ 1.4, the categories the customer's portal offers): the
+        category parameter with values no form sends; helpdesk_mgmt's ``int()``
+        made a server error of them."""
         self.company.helpdesk_mgmt_portal_select_category = True
         for value in HOSTILE_IDS:
             with self.subTest(category=value):
@@ -244,8 +200,9 @@ class TestSecurityAttacksPortal(HttpCase):
                 self.assertIn("Choose a category from the list", response.text)
 
     def test_category_of_another_company(self):
-        """Beyond #12: a category of another company made helpdesk_mgmt
-        create the ticket, with sudo, in that company's helpdesk."""
+        """R-26 (MQ 1.4, the categories the customer's portal offers): a
+        category of another company made helpdesk_mgmt create the ticket, with
+        sudo, in that company's helpdesk."""
         self.company.helpdesk_mgmt_portal_select_category = True
         before = self.snapshot()
         response = self.submit(
@@ -255,7 +212,7 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertIn("Choose a category from the list", response.text)
 
     def test_category_not_offered_on_the_portal(self):
-        """Beyond #12: a category the portal does not offer (it selects the
+        """a category the portal does not offer (it selects the
         SLA level and the open-ticket limit, R-20, R-30) was taken from the
         request although the form has no category field."""
         before = self.snapshot()
@@ -264,8 +221,9 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertIn("Choose a category from the list", response.text)
 
     def test_team_of_another_company(self):
-        """Beyond #12: a helpdesk team of another company, searched by
-        helpdesk_mgmt with sudo, received the customer's ticket."""
+        """R-12 (the ticket stays in the customer's support, its company's): a
+        helpdesk team of another company, searched by helpdesk_mgmt with sudo,
+        received the customer's ticket."""
         self.company.helpdesk_mgmt_portal_select_team = True
         before = self.snapshot()
         response = self.submit("atk_owner", team=str(self.team_other_company.id))
@@ -273,7 +231,8 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertIn("Choose a team from the list", response.text)
 
     def test_hostile_team_values(self):
-        """Beyond #12: the team parameter with values no form sends."""
+        """R-12 (the ticket stays in the customer's support, its company's):
+        the team parameter with values no form sends."""
         self.company.helpdesk_mgmt_portal_select_team = True
         for value in HOSTILE_IDS:
             with self.subTest(team=value):
@@ -283,8 +242,9 @@ class TestSecurityAttacksPortal(HttpCase):
                 self.assertIn("Choose a team from the list", response.text)
 
     def test_product_of_another_company(self):
-        """Beyond #12: the product was read with sudo by its id, whatever its
-        company: the ticket named (and showed) another company's product."""
+        """R-13 (MQ 1.1: a ticket names a product and version of its contract):
+        the product was read with sudo by its id, whatever its company: the
+        ticket named (and showed) another company's product."""
         before = self.snapshot()
         response = self.submit(
             "atk_owner", support_product=str(self.product_other_company.id)
@@ -293,7 +253,7 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertIn("Choose a product from the list", response.text)
 
     def test_product_not_covered_by_the_contract(self):
-        """Beyond #12: R-12/R-13, the contract names the products covered;
+        """R-12/R-13, the contract names the products covered;
         the form offers those only, the request named another."""
         before = self.snapshot()
         response = self.submit(
@@ -303,7 +263,8 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertIn("Choose a product from the list", response.text)
 
     def test_hostile_product_and_version_values(self):
-        """Beyond #12: product and version with values no form sends."""
+        """R-13 (MQ 1.1: a ticket names a product and version of its contract):
+        product and version with values no form sends."""
         for field in ("support_product", "support_version"):
             for value in HOSTILE_IDS:
                 with self.subTest(field=field, value=value):
@@ -313,8 +274,9 @@ class TestSecurityAttacksPortal(HttpCase):
                     self.assertNoTicketFrom(before, response)
 
     def test_markup_in_the_form_is_not_rendered(self):
-        """Beyond #12: markup typed into the form comes back escaped on the
-        form (an error) and is stored as text in the ticket."""
+        """R-54 (MQ 1.3, the portal is the channel of the customer's registered
+        contacts): markup typed into the form comes back escaped on the form
+        (an error) and is stored as text in the ticket."""
         payload = '<script>alert("atk")</script><a href="https://evil.test">x</a>'
         # refused (no description): the form comes back with what was typed
         response = self.submit(
@@ -348,46 +310,50 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertLess(response.status_code, 500)
 
     def test_escalate_logged_out(self):
-        """Beyond #12 (a): escalation without a session."""
+        """R-35 (MQ 1.3; DS 6: the key contact person escalates to the head of
+        support): (a) escalation without a session."""
         before = self.snapshot()
         response = self.escalate(None)
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_another_customer(self):
-        """Beyond #12 (b): a portal user of another customer escalates."""
+        """R-35 (MQ 1.3; DS 6: the key contact person escalates to the head of
+        support): (b) a portal user of another customer escalates."""
         before = self.snapshot()
         response = self.escalate("atk_stranger")
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_contact_outside_the_team(self):
-        """Beyond #12 (c): a contact of the customer outside the creator's
+        """(c) a contact of the customer outside the creator's
         team (R-32) escalates the ticket it may not see."""
         before = self.snapshot()
         response = self.escalate("atk_outsider")
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_teammate_who_is_not_the_kcp(self):
-        """Beyond #12 (c): a teammate sees the ticket but is not the KCP
-        (R-35: "KCP can escalate to the head of support")."""
+        """(c) a teammate sees the ticket but is not the KCP (R-35: "KCP can
+        escalate to the head of support")."""
         before = self.snapshot()
         response = self.escalate("atk_mate")
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_support_user(self):
-        """Beyond #12 (d): a plain support user posts the KCP's form."""
+        """R-35 (MQ 1.3; DS 6: the key contact person escalates to the head of
+        support): (d) a plain support user posts the KCP's form."""
         before = self.snapshot()
         response = self.escalate("atk_staff")
         self.assertNotEscalated(before, response)
 
     def test_escalate_by_get_link(self):
-        """Beyond #12: a link opened by the logged-in KCP escalates nothing."""
+        """R-35 (MQ 1.3; DS 6: the key contact person escalates to the head of
+        support): a link opened by the logged-in KCP escalates nothing."""
         before = self.snapshot()
         with mute_logger("odoo.http"):
             response = self.escalate("atk_kcp", method="GET")
         self.assertNotEscalated(before, response)
 
     def test_escalation_reason_is_escaped(self):
-        """Beyond #12: the KCP's reason goes to the head of support by mail
+        """the KCP's reason goes to the head of support by mail
         and into the chatter as text, never as markup. The KCP escalates a
         ticket it sees: under MQ a ticket of its own team (MQ 1.6 «доступны
         только для них самих и пользователей, состоящих с ними в одной
@@ -407,8 +373,9 @@ class TestSecurityAttacksPortal(HttpCase):
     # ------------------------------------------------------------------
 
     def test_ticket_page_for_another_customer(self):
-        """Beyond #12 (b): the ticket page of another customer's ticket shows
-        nothing of it."""
+        """R-32 (MQ 1.6: a ticket is shown to its creator and the creator's
+        team): (b) the ticket page of another customer's ticket shows nothing
+        of it."""
         self.authenticate("atk_stranger", "atk_stranger")
         response = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertNotIn("Atk owner&#39;s ticket", response.text)
@@ -416,7 +383,7 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertNotIn(self.ticket.number, response.text)
 
     def test_ticket_page_for_contact_outside_the_team(self):
-        """Beyond #12 (c): R-32, the ticket page for a contact of the same
+        """(c) R-32, the ticket page for a contact of the same
         customer outside the creator's team."""
         self.authenticate("atk_outsider", "atk_outsider")
         response = self.url_open(f"/my/ticket/{self.ticket.id}")
@@ -425,7 +392,8 @@ class TestSecurityAttacksPortal(HttpCase):
         self.assertNotIn(self.ticket.number, response.text)
 
     def test_ticket_page_with_hostile_access_token(self):
-        """Beyond #12 (a): a logged-out visitor guessing access tokens."""
+        """R-32 (MQ 1.6: a ticket is shown to its creator and the creator's
+        team): (a) a logged-out visitor guessing access tokens."""
         for token in ("", "abc", "' OR 1=1 --", "x" * 5000, "<script>"):
             with self.subTest(token=token[:20]):
                 response = self.url_open(
@@ -441,8 +409,9 @@ class TestSecurityAttacksPortal(HttpCase):
     # ------------------------------------------------------------------
 
     def test_ticket_list_with_hostile_parameters(self):
-        """Beyond #12: the ticket list's sort, filter, grouping, search and
-        page parameters with values no link of the page sends."""
+        """R-32 (MQ 1.6: a ticket is shown to its creator and the creator's
+        team): the ticket list's sort, filter, grouping, search and page
+        parameters with values no link of the page sends."""
         self.authenticate("atk_stranger", "atk_stranger")
         for name in (
             "sortby",
@@ -467,9 +436,10 @@ class TestSecurityAttacksPortal(HttpCase):
                     self.assertNotIn("<script>", response.text.split("</head>")[-1])
 
     def test_new_ticket_form_with_hostile_parameters(self):
-        """Beyond #12: /new/ticket fills the form from its URL (a form that
-        comes back with an error keeps what was typed); a crafted link puts
-        markup there, shown as text only."""
+        """R-54 (MQ 1.3, the portal is the channel of the customer's registered
+        contacts): /new/ticket fills the form from its URL (a form that comes
+        back with an error keeps what was typed); a crafted link puts markup
+        there, shown as text only."""
         payload = '"><script>alert(1)</script><a href="https://evil.test">x</a>'
         self.authenticate("atk_owner", "atk_owner")
         params = {key: payload for key in ("subject", "description", "support_steps")}

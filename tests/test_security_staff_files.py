@@ -1,10 +1,10 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": a ticket's staff-only files attacked
-through Odoo's own file routes and JSON-RPC.
+"""Staff-only files of a ticket stay staff's (R-53, DS 5.5; R-63, DS 5.3),
+attacked through Odoo's own file routes and JSON-RPC.
 
-R-53: "never staff-internal notes or confidential files". #12.1 keeps them
-out of the export and the portal page; a customer who may read the ticket
+R-53: "never staff-internal notes or confidential files". The correspondence
+export and the portal page leave them out; a customer who may read the ticket
 (R-32) asks for them by their (sequential) ids instead: ``/web/content``,
 ``/web/image`` and ``ir.attachment`` over ``call_kw``. Each test is one
 attack; it asserts that no byte of the file is returned.
@@ -13,42 +13,23 @@ attack; it asserts that no byte of the file is returned.
 import base64
 import json
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common import SecurityHttpCase
 
 WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksFiles(HttpCase):
+class TestStaffFilesAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
-        organisation = cls.env["res.partner"].create(
-            {"name": "Atk Files LLC", "is_company": True}
-        )
-        cls.owner = cls.env["res.partner"].create(
-            {"name": "atk_files_owner", "parent_id": organisation.id, "email": "o@f.t"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
-                "contact_ids": [Command.set(cls.owner.ids)],
-                **WIDE,
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
-            login="atk_files_owner",
-            groups="base.group_portal",
-            partner_id=cls.owner.id,
+        _organisation, cls.owner, _contract = cls.make_organisation(
+            "Atk Files LLC",
+            [("atk_files_owner", "o@f.t")],
+            portal=["atk_files_owner"],
         )
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {"name": "Atk files", "description": "x", "partner_id": cls.owner.id}
@@ -121,11 +102,10 @@ class TestSecurityAttacksFiles(HttpCase):
         }
 
     def test_confidential_file_through_the_portal_chatter(self):
-        """Beyond #12 (like #12.1): R-53 "never ... confidential files"; the
-        ticket page lists no confidential file, but the portal chatter on
-        the same page gave each file of a public message an access token,
-        the credentials file included (R-63), to every contact who sees
-        the ticket."""
+        """R-53 "never ... confidential files"; the ticket page lists no
+        confidential file, but the portal chatter on the same page gave each
+        file of a public message an access token, the credentials file included
+        (R-63), to every contact who sees the ticket."""
         files = self.chatter_files()
         self.assertIn("public.png", files, "the control: public files are shown")
         attachment_id, token = files["public.png"]
@@ -142,9 +122,8 @@ class TestSecurityAttacksFiles(HttpCase):
         self.assertNotIn(b"CONFIDENTIAL-PASSWORD", response.content)
 
     def test_confidential_file_by_its_id(self):
-        """Beyond #12 (like #12.1): R-63, the credentials file a customer sent
-        is confidential once staff mark it: not downloadable from the portal
-        by its id."""
+        """R-63, the credentials file a customer sent is confidential once
+        staff mark it: not downloadable from the portal by its id."""
         for url in (
             f"/web/content/{self.confidential_file.id}?download=true",
             f"/web/content/{self.confidential_file.id}",
@@ -155,8 +134,9 @@ class TestSecurityAttacksFiles(HttpCase):
                 self.assertNotIn(b"CONFIDENTIAL-PASSWORD", response.content)
 
     def test_file_of_an_internal_note_by_its_id(self):
-        """Beyond #12 (like #12.1): a file staff attached to an internal note
-        of the customer's ticket, by its id."""
+        """R-53 (DS 5.5, never staff-internal notes or confidential files): a
+        file staff attached to an internal note of the customer's ticket, by
+        its id."""
         for url in (
             f"/web/content/{self.note_file.id}?download=true",
             f"/web/image/{self.note_file.id}",
@@ -166,8 +146,8 @@ class TestSecurityAttacksFiles(HttpCase):
                 self.assertNotIn(b"NOTE-FILE", response.content)
 
     def test_staff_files_over_rpc(self):
-        """Beyond #12 (like #12.1): the same files read with ir.attachment
-        over call_kw."""
+        """R-53 (DS 5.5, never staff-internal notes or confidential files): the
+        same files read with ir.attachment over call_kw."""
         for attachment, secret in (
             (self.confidential_file, "CONFIDENTIAL-PASSWORD"),
             (self.note_file, "NOTE-FILE"),

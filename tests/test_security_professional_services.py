@@ -1,7 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #12, "Beyond this list": professional services (MQ 2) attacked
-through their entry points.
+"""Professional services (MQ 2; R-70, R-72, R-73): the key contact decides the
+estimate, a customer books on its own certificate; attacked through their entry
+points.
 
 The portal routes of bookings (``/my/support/booking``, ``…/change``,
 ``…/cancel``) and estimates (``/my/support/estimate/<id>``, ``…/decide``),
@@ -21,25 +22,19 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import WIDE, call_kw
+from .common import WIDE, SecurityHttpCase, call_kw, make_specialists
 
 HOSTILE_IDS = ("abc", "nan", "inf", "-1", "0", "1e308", "", "<script>", "9" * 30)
 
 
 @tagged("post_install", "-at_install")
-class TestSecurityAttacksProfessionalServices(HttpCase):
+class TestProfessionalServicesAttacks(SecurityHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         Partner = cls.env["res.partner"]
         cls.customer_a, cls.customer_b = Partner.create(
             [{"name": f"Atk PS Customer {x}", "is_company": True} for x in ("A", "B")]
@@ -81,18 +76,10 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         )
         contract.action_activate()
         for partner in cls.kcp | cls.owner | cls.outsider | cls.boris:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                **company_vals,
-            )
-        new_test_user(
-            cls.env,
-            login="atk_ps_staff",
+            cls.make_portal_user(partner, partner.name)
+        cls.make_user(
+            "atk_ps_staff",
             groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
         )
         # about a year ahead: the portal offers every month up to the end
         Certificate = cls.env["helpdesk.support.certificate"]
@@ -107,14 +94,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 for customer in (cls.customer_a, cls.customer_b)
             ]
         )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Atk PS specialist",
-                "company_id": cls.company.id,
-                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        make_specialists(cls.env, cls.company, "Atk PS specialist")
         cls.Booking = cls.env["helpdesk.support.booking"]
         cls.first, cls.second = cls.Booking._support_bookable_months(cls.certificate_a)[
             :2
@@ -209,9 +189,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_change_the_hours_of_a_sent_estimate(self):
-        """Beyond #12 (d), known hole: MQ 2.3, the key contact person accepts
-        the hours sent; a support user lowered (or raised) them over RPC
-        while the estimate awaited the decision."""
+        """(d) MQ 2.3, the key contact person accepts the hours sent; a support
+        user lowered (or raised) them over RPC while the estimate awaited the
+        decision."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         for hours in (1.0, 400.0):
@@ -227,8 +207,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_move_the_start_of_a_sent_estimate(self):
-        """Beyond #12 (d), known hole: the work's start date the KCP agreed
-        to (MQ 2.3) moved over RPC."""
+        """(d) the work's start date the KCP agreed to (MQ 2.3) moved over
+        RPC."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         before = self.estimate_state()
         response = call_kw(
@@ -242,7 +222,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_rewrite_an_accepted_estimate(self):
-        """Beyond #12 (d): the record of what the KCP accepted (hours, start,
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) the record of what the KCP accepted (hours, start,
         conditions, ticket) rewritten after the decision."""
         self.estimate._support_decide(self.kcp, accept=True)
         self.authenticate("atk_ps_staff", "atk_ps_staff")
@@ -264,7 +245,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_cannot_create_an_estimate_around_the_wizard(self):
-        """Beyond #12 (d): an estimate created over RPC skipped the checks of
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) an estimate created over RPC skipped the checks of
         the Send button (professional-service ticket, a KCP, the previous
         estimate superseded) and reached the portal awaiting approval."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
@@ -283,7 +265,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_user_still_sends_an_estimate_with_the_wizard(self):
-        """Beyond #12 (d): the wizard remains the way, over the same RPC; the
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) the wizard remains the way, over the same RPC; the
         new estimate supersedes the previous one."""
         self.authenticate("atk_ps_staff", "atk_ps_staff")
         response = call_kw(
@@ -311,7 +294,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_logged_out_estimate_page_without_token(self):
-        """Beyond #12 (a): the estimate page without its access token."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (a) the estimate page without its access token."""
         for token in ("", "abc", "x" * 5000):
             with self.subTest(token=token[:10]):
                 response = self.url_open(
@@ -323,7 +307,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertNotIn("Root access needed", response.text)
 
     def test_logged_out_decision_with_forged_signature(self):
-        """Beyond #12 (a): a visitor holding the estimate's access token (a
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (a) a visitor holding the estimate's access token (a
         share link) signs as the KCP with a forged hash."""
         before = self.estimate_state()
         for hash_ in ("", "abc", "0" * 64):
@@ -337,22 +322,23 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_another_customer(self):
-        """Beyond #12 (b): a portal user of another customer decides."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (b) a portal user of another customer decides."""
         before = self.estimate_state()
         response = self.decide("atk_ps_boris")
         self.assertLess(response.status_code, 500)
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_contact_outside_the_team(self):
-        """Beyond #12 (c): R-32, a contact of the customer outside the
-        creator's team decides on an order it may not see."""
+        """(c) R-32, a contact of the customer outside the creator's team
+        decides on an order it may not see."""
         before = self.estimate_state()
         response = self.decide("atk_ps_outsider")
         self.assertLess(response.status_code, 500)
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_the_creator_who_is_not_the_kcp(self):
-        """Beyond #12 (c): MQ 2.3, the creator of the order sees it but is
+        """(c) MQ 2.3, the creator of the order sees it but is
         not the key contact person."""
         before = self.estimate_state()
         response = self.decide("atk_ps_owner")
@@ -360,15 +346,17 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_support_user(self):
-        """Beyond #12 (d): a support user (who reads the ticket) posts the
-        KCP's decision form."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): (d) a support user (who reads the ticket) posts the KCP's
+        decision form."""
         before = self.estimate_state()
         response = self.decide("atk_ps_staff")
         self.assertLess(response.status_code, 500)
         self.assertEqual(self.estimate_state(), before)
 
     def test_decision_by_get_link(self):
-        """Beyond #12: a link opened by the logged-in KCP decides nothing."""
+        """R-70 (MQ 2.3: «После подтверждения ККЛ ... заявка передается на
+        исполнение»): a link opened by the logged-in KCP decides nothing."""
         self.authenticate("atk_ps_kcp", "atk_ps_kcp")
         before = self.estimate_state()
         with mute_logger("odoo.http"):
@@ -384,9 +372,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_user_cannot_move_a_booking_around_the_counter(self):
-        """Beyond #12 (d), known hole (1): a booking's month, capacity month
-        and certificate (another customer's) written over RPC, around the
-        capacity counter and the balance (MQ 2.4)."""
+        """(d) a booking's month, capacity month and certificate (another
+        customer's) written over RPC, around the capacity counter and the
+        balance (MQ 2.4)."""
         other_month = self.Booking._support_book(
             self.certificate_b, self.second, 1
         ).month_id
@@ -414,8 +402,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_book_on_another_customers_certificate(self):
-        """Beyond #12 (b): a portal user books on another customer's
-        certificate by its id."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (b) a portal
+        user books on another customer's certificate by its id."""
         before = self.booking_state()
         response = self.post(
             "atk_ps_boris",
@@ -428,7 +416,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_book_with_hostile_certificate_ids(self):
-        """Beyond #12: certificate ids no form sends."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): certificate
+        ids no form sends."""
         for value in HOSTILE_IDS:
             with self.subTest(certificate_id=value):
                 before = self.booking_state()
@@ -443,8 +432,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertEqual(self.booking_state(), before)
 
     def test_book_with_hostile_months(self):
-        """Beyond #12: months no form sends (the form offers the bookable
-        months of the certificate only)."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): months no
+        form sends (the form offers the bookable months of the certificate
+        only)."""
         for value in (
             "abc",
             "",
@@ -469,7 +459,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
                 self.assertEqual(self.booking_state(), before)
 
     def test_book_logged_out(self):
-        """Beyond #12 (a): the booking form without a session."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (a) the
+        booking form without a session."""
         before = self.booking_state()
         response = self.post(
             None,
@@ -482,7 +473,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_book_by_get_link(self):
-        """Beyond #12: a link opened by a logged-in customer books nothing."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): a link
+        opened by a logged-in customer books nothing."""
         self.authenticate("atk_ps_owner", "atk_ps_owner")
         before = self.booking_state()
         query = urlencode(
@@ -500,8 +492,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_another_customers_booking(self):
-        """Beyond #12 (b): the change and cancel forms of another customer's
-        booking, by its id in the URL."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (b) the
+        change and cancel forms of another customer's booking, by its id in the
+        URL."""
         before = self.booking_state()
         for action, data in (("change", {"hours": "1"}), ("cancel", {})):
             with self.subTest(action=action):
@@ -514,8 +507,9 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_by_support_user(self):
-        """Beyond #12 (d): a support user (whose partner is no customer's)
-        posts the customer's change and cancel forms."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): (d) a
+        support user (whose partner is no customer's) posts the customer's
+        change and cancel forms."""
         before = self.booking_state()
         for action, data in (("change", {"hours": "1"}), ("cancel", {})):
             with self.subTest(action=action):
@@ -528,7 +522,8 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
         self.assertEqual(self.booking_state(), before)
 
     def test_change_and_cancel_unknown_bookings(self):
-        """Beyond #12: booking ids that do not exist or are out of range."""
+        """R-73 (MQ 2.4: a customer books on its own certificate): booking ids
+        that do not exist or are out of range."""
         before = self.booking_state()
         for booking_id in ("0", "999999999", "2147483648", "9" * 30):
             for action in ("change", "cancel"):
@@ -546,7 +541,7 @@ class TestSecurityAttacksProfessionalServices(HttpCase):
     # ------------------------------------------------------------------
 
     def test_certificates_page_of_another_customer(self):
-        """Beyond #12 (b)/(d)/(a): the certificates page shows the certificates
+        """(b)/(d)/(a) the certificates page shows the certificates
         of the user's own organisation only (R-72: "the balance is visible to
         the customer")."""
         name = self.certificate_a.name
