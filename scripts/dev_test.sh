@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Quick developer loop (not CI): reuse the test database of `make test`,
 # update the addon in it (-u) and run pytest-odoo on the given tests.
-#   scripts/dev_test.sh tests/test_security_attacks.py -k export
+#   scripts/dev_test.sh tests/test_security_staff_files.py -k export
 # TEST_DB (default hmsc_dev) and ODOO_HTTP_PORT (default 8179) keep parallel
 # checkouts apart. `make test` stays the reference run.
 export ODOO_HTTP_PORT=${ODOO_HTTP_PORT:-8179}

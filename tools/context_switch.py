@@ -4,9 +4,9 @@
 
 A client sends a context with every call (``/web/dataset/call_kw``,
 ``/mail/message/post`` …) as JSON or XML-RPC: strings, numbers, booleans,
-lists and dicts. The addon's switches — the SLA and gateway logic off for a
-benchmark's baseline, "this mail is automatic" from the mail gateway, the
-coupon code of the portal form — are honoured only when their value is a
+lists and dicts. The addon's switches — "this mail is automatic" from the
+mail gateway, the coupon code of the portal form, the start of a request
+registered from a chat message — are honoured only when their value is a
 :class:`ServerSwitch`: no value a client can send is one, and a switch never
 compares equal to a client's value (so Odoo never mistakes one environment
 for the other).
