@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.9 (R-50, R-20): the registration notice on every channel.
+"""R-50, R-20, DS 5.1, DS 5.5: the registration notice on every channel.
 
 Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.

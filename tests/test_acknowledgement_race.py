@@ -13,7 +13,7 @@ class TestAcknowledgementRace(TransactionCase):
     Отправитель получает уведомление о начале ее обработки и указанному
     обращению присваивается уникальный идентификатор (TID).»
 
-    Found by the load test over HTTP (``bench/load_portal.py``, issue #16):
+    Found by the load test over HTTP (``bench/load_portal.py``):
     support replied to a new ticket while the acknowledgement action was
     rendering its batch; the action's later write of the ticket's flag failed
     to serialize (Odoo runs in repeatable read) and the whole batch was

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.8 (R-60, R-64): auto-close only when the ball is in the
+"""R-60, R-64 (DS 6): auto-close only when the ball is in the
 customer's court; auto-closed tickets in their own stage, never asked for a
 rating. Both presets in one company (SupportTicketCase)."""
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.12 (R-26): the scope guidance of the ticket's category for
+"""R-26 (DS 3.8, MQ 1.4): the scope guidance of the ticket's category for
 staff on the ticket form, and in short for the customer on the portal form.
 
 Both presets are loaded in one company, as the demo ships.

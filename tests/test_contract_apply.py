@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #18: the addon adopted in a live helpdesk (open tickets brought
+"""R-12, R-20: the addon adopted in a live helpdesk (open tickets brought
 under a contract) and the contract's life applied to the open tickets.
 
 Both presets (DS and MQ) are loaded in one company, as the demo ships.
@@ -62,12 +62,13 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
 
     def follow(self):
         """Run the background action a contract's new tier or sender
-        category triggers (issue #16: the save itself re-applies nothing)."""
+        category triggers (the save itself re-applies nothing: a long
+        recompute never runs inside the user's request)."""
         self.Timer._cron_recompute_deadlines()
         self.env.invalidate_all()
 
     def basic_contract(self, **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (#14 A.5)
+        # R-31, MQ 1.1: the contract serves its registered contacts
         values = {
             "partner_id": self.customer_co.id,
             "contact_ids": [Command.set(self.contact.ids)],

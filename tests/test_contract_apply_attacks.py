@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #18 attacked from outside: a contract applied to open tickets and
+"""R-12, R-20 attacked from outside: a contract applied to open tickets and
 the contract's life followed by them, against hostile input, other
 companies, staff decisions, history and the clock.
 
@@ -46,7 +46,8 @@ class TestContractApplyAttacks(SupportTicketCase):
 
     def follow(self):
         """Run the background action a contract's new tier or sender
-        category triggers (issue #16: the save itself re-applies nothing)."""
+        category triggers (the save itself re-applies nothing: a long
+        recompute never runs inside the user's request)."""
         self.Timer._cron_recompute_deadlines()
         self.env.invalidate_all()
 

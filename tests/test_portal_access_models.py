@@ -50,7 +50,7 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             }
         )
 
-        # #13.7: a portal user reads the certificates of its own customer and
+        # a portal user reads the certificates of its own customer and
         # their bookings; B has some too, which A must not see
         Certificate = cls.env["helpdesk.support.certificate"]
         cls.certificate_a, cls.certificate_b = Certificate.create(
@@ -115,7 +115,7 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             if self.env[name]._original_module == ADDON
         }
         self.assertGreaterEqual(len(own), 12, own)
-        # #13.7: certificates and bookings are read on the portal, A's only
+        # certificates and bookings are read on the portal, A's only
         readable = {
             "helpdesk.support.certificate": (self.certificate_a, self.certificate_b),
             "helpdesk.support.booking": (self.booking_a, self.booking_b),

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#13.7: certificates and bookings on the portal go through portal ACLs,
+"""R-72, R-73: certificates and bookings on the portal go through portal ACLs,
 record rules, ``_document_check_access`` and ``portal_pager``.
 
 Dates are explicit and wide: the HTTP server runs on the real clock, and the

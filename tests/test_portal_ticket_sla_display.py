@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 C.15 (R-20): the portal ticket page names the level or the tier
+"""R-20 (MQ Appendix 1, DS 3.1-3.9): the portal ticket page names the level or the tier
 and shows deadlines in the customer's time zone, zone named; a customer
 without a zone reads Moscow time, the regulations' zone.
 

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.5 (R-31, R-51): only the contract's registered contacts get
+"""R-31, R-51 (MQ 1.1, MQ 1.3): only the contract's registered contacts get
 the contract, on the portal, by e-mail and when staff create the ticket.
 
 Both presets are loaded in one company, as the demo ships. The HTTP server

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #17: a Russian company and its customers see a Russian helpdesk.
+"""A Russian company and its customers see a Russian helpdesk: the
+regulations (DS, MQ) are Russian and so are the screens they name.
 
 The screens are read as a Russian portal contact (HTTP) and as Russian staff
 (views and menus); any English term of helpdesk_mgmt, helpdesk_mgmt_timesheet
@@ -305,7 +306,7 @@ class TestRussianScreens(HttpCase):
             f"/my/ticket/{self.ticket.id}",
             ["История переписки", "Дата создания", "Затраченное время"],
         )
-        # the ticket's stage and category in Russian (issue #17.3)
+        # the ticket's stage and category in Russian, as the regulations name them
         self.assertIn("Новое", page)
         self.assertIn("Ошибка (баг)", page)
         self.assertPageRussian(f"/my/ticket/{self.order.id}", ["Оценки"])
@@ -360,7 +361,7 @@ class TestRussianScreens(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestRussianPresets(SupportContractCase):
-    """Issue #17.3: the records of the regulation presets and the stages the
+    """The records of the regulation presets (DS, MQ) and the stages the
     regulations rely on carry Russian names."""
 
     def install_russian(self):

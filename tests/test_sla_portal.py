@@ -31,7 +31,7 @@ class TestSlaPortal(HttpCase):
                 "tier_id": tiers.id,
                 "sender_category_id": licensee.id,
                 "date_start": "2020-01-01",
-                # the contract serves its registered contacts (#14 A.5)
+                # the contract serves its registered contacts (MQ 1.1)
                 "contact_ids": [Command.set(contact.ids)],
             }
         ).action_activate()

@@ -25,7 +25,8 @@ class TestSlaRecompute(SupportTicketCase):
 
     def recompute(self):
         """Run the background recompute a change of working time triggers
-        (issue #16: the change itself recomputes nothing)."""
+        (the change itself recomputes nothing: R-03, a long recompute never
+        runs inside the user's request)."""
         self.Timer._cron_recompute_deadlines()
         self.env.invalidate_all()
 

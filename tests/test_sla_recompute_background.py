@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #16, item 2: a change of working time never recomputes the open
+"""R-03, R-21: a change of working time never recomputes the open
 deadlines inside the request that saves it; it marks the schedules and
 triggers the scheduled action, which recomputes them in committed batches
 with progress."""

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A: the level a ticket gets is the one its regulation promises,
+"""R-11, R-20: the level a ticket gets is the one its regulation promises,
 with both presets (DS and MQ) loaded in one company, as the demo ships.
 
 The expected figures are written here from the regulations' text, not read
@@ -129,7 +129,7 @@ class RegulationCase(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestRegulationLevels(RegulationCase):
-    """A.1: a level of one regulation never matches another's tickets."""
+    """R-20, MQ Appendix 1, DS 3.1-3.9: a level of one regulation never matches another's tickets."""
 
     def test_every_mq_tier_and_category_gets_appendix_1(self):
         """MQ 1.2 «Работа с обращениями осуществляется согласно указанному в
@@ -258,7 +258,7 @@ class TestRegulationLevels(RegulationCase):
 
 @tagged("post_install", "-at_install")
 class TestCriticality(RegulationCase):
-    """A.2: criticality declared by the customer, confirmed or revoked by
+    """R-38 (MQ 1.2, DS 3.2): criticality declared by the customer, confirmed or revoked by
     staff, drives the level."""
 
     @classmethod
@@ -377,7 +377,7 @@ class TestCriticality(RegulationCase):
 
 @tagged("post_install", "-at_install")
 class TestNoSla(RegulationCase):
-    """A.4: no SLA where the regulation says none."""
+    """R-39 (MQ 1.4): no SLA where the regulation says none."""
 
     def test_licensing_and_billing_has_no_response_timer(self):
         """MQ 1.4 «Лицензирование и выставление счетов ... На обращения данной
@@ -404,7 +404,8 @@ class TestNoSla(RegulationCase):
         self.assertEqual(ticket.support_sla_target_display, "No SLA")
         # no contract in a DS+MQ company: the company's default treatment,
         # DS 3.7 non-commercial (DS 4.6 «разъясняются вопросы лицензирования»);
-        # MQ 1.4's No SLA is MQ's rule (issue #14 A.1)
+        # MQ 1.4's No SLA is MQ's rule: a level of one regulation never
+        # matches another regulation's tickets (R-20)
         stranger = self.registered_customer(None, name="Billing stranger")
         with freeze_time(CREATED):
             other = self.make_ticket(stranger, category_id=billing.id)

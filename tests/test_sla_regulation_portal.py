@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.2-A.4 through the entry points customers and staff use: the
+"""R-38, R-39, R-20 through the entry points customers and staff use: the
 portal form and ticket page as a portal user, JSON-RPC ``call_kw`` as a
 support user. Both presets are loaded in the company, as the demo ships;
 contracts run from 2020 to 2099 so the tests do not depend on today."""

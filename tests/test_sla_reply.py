@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.6 (R-36, DS 2.3): a reaction to every customer follow-up;
-B.7 (R-37, MQ glossary): the guaranteed response is the answer on the
+"""R-36 (DS 2.3): a reaction to every customer follow-up;
+R-37 (MQ glossary): the guaranteed response is the answer on the
 substance, not a holding reply. Both presets in one company."""
 
 from datetime import timedelta

@@ -79,7 +79,7 @@ class TestSlaReport(SupportTicketCase):
         breached, by their start): a timer counts from its start once it is
         met or breached, a running one not yet; the action's default filters
         name the period, so the pivot reads the period and not the years of
-        history (#16)."""
+        history (R-29)."""
         with freeze_time("2026-06-01 07:00:00"):
             met = self.make_ticket(self.contact, name="Answered in time")
             late = self.make_ticket(self.contact, name="Answered late")

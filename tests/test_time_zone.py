@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #17.4: dates and deadlines shown to a customer are in the contact's
+"""R-20, R-02: dates and deadlines shown to a customer are in the contact's
 time zone, else the company's support time zone (Moscow), zone named."""
 
 from datetime import datetime, time, timedelta

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The uninstall hook (#18.4), inside a transaction.
+"""The uninstall hook, inside a transaction: helpdesk_mgmt keeps working
+without the addon, its tickets and stages left as helpdesk_mgmt knows them.
 
 The uninstall itself cannot run in a TransactionCase: scripts/check_uninstall.sh
 (a step of `make test`) uninstalls the addon from a scratch database and checks

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.1 / A.4 / C.15 checked against the regulations' text, with
+"""R-20, R-39: each regulation's levels, categories and targets stay with
+its own customers, checked against the regulations' text, with
 both presets (DS and MQ) loaded in one company, as the demo ships.
 
 Expected figures are written from the clauses quoted in each docstring, not
@@ -140,8 +141,8 @@ class TestDsVipIsForLicensees(SupportTicketCase):
 class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
     """Both presets share one set of ticket categories in a company; a
     category's MQ rules (No SLA, key contact person only) must not reach DS
-    tickets (issue #14 A.1: «A level of one regulation never matches another
-    regulation's tickets ... cannot happen by construction»)."""
+    tickets (R-20: a level of one regulation never matches another regulation's
+    tickets, by construction)."""
 
     @classmethod
     def setUpClass(cls):
@@ -222,7 +223,7 @@ class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestRoundTheClockTargetsShown(SupportTicketCase):
-    """C.15 / R-20: the target shown to the customer is the one the
+    """R-20, MQ Appendix 1: the target shown to the customer is the one the
     regulation words."""
 
     def test_24x7_targets_are_not_called_working_hours(self):
@@ -333,7 +334,7 @@ class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
 
 @tagged("post_install", "-at_install")
 class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
-    """Issue #14 B.12 on the category both presets share, *consultation*.
+    """R-26 on the category both presets share, *consultation*.
     DS 3.8 «Консультирование по общим вопросам ... требует пояснения общих
     вопросов настройки браузера, крито-программ, работы с ЭП»; MQ 1.4
     «Консультации — Под консультациями понимаются обращения по работе ПО
