@@ -129,7 +129,8 @@ class RegulationCase(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestRegulationLevels(RegulationCase):
-    """R-20, MQ Appendix 1, DS 3.1-3.9: a level of one regulation never matches another's tickets."""
+    """R-20, MQ Appendix 1, DS 3.1-3.9: a level of one regulation never
+    matches another's tickets."""
 
     def test_every_mq_tier_and_category_gets_appendix_1(self):
         """MQ 1.2 «Работа с обращениями осуществляется согласно указанному в
@@ -258,8 +259,8 @@ class TestRegulationLevels(RegulationCase):
 
 @tagged("post_install", "-at_install")
 class TestCriticality(RegulationCase):
-    """R-38 (MQ 1.2, DS 3.2): criticality declared by the customer, confirmed or revoked by
-    staff, drives the level."""
+    """R-38 (MQ 1.4, DS 3.1, 3.3): criticality declared by the customer,
+    confirmed or revoked by staff, drives the level."""
 
     @classmethod
     def setUpClass(cls):
