@@ -1,8 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The helpers the demo data calls (``models/helpdesk_ticket_demo.py``):
-each gives the state the regulation defines, with both presets loaded as the demo ships, and changes nothing when
-called again.
+each gives the state the regulation defines, with both presets loaded as
+the demo ships, and changes nothing when called again.
 The demo itself is checked against the regulations by
 ``scripts/check_demo.py`` in ``make test``.
 """
