@@ -273,6 +273,9 @@ class TestRussianScreens(HttpCase):
     def test_needles_are_the_english_terms(self):
         # the check itself: it knows helpdesk_mgmt's, the timesheet module's
         # and the addon's English words, and not the kept ones
+        """DS and MQ are Russian texts, so are their screens: the check knows the
+        English terms of helpdesk_mgmt, the timesheet module and the addon, and
+        not the kept ones."""
         for needle in ("Assign to me", "Communication history", "Response due"):
             self.assertIn(needle, self.needles)
         self.assertIn("Last Stage Update", self.needles)
@@ -282,7 +285,8 @@ class TestRussianScreens(HttpCase):
         self.assertEqual(untranslated(texts, self.needles), {"Assign to me", "Tickets"})
 
     def test_upstream_terms_all_translated(self):
-        """i18n_extra/ru.po translates every term of helpdesk_mgmt and
+        """DS and MQ are Russian texts, so are their screens: i18n_extra/ru.po
+        translates every term of helpdesk_mgmt and
         helpdesk_mgmt_timesheet as installed (code terms included)."""
         russian = {
             entry.msgid
@@ -294,6 +298,8 @@ class TestRussianScreens(HttpCase):
         self.assertFalse(missing, f"i18n_extra/ru.po lacks: {missing}")
 
     def test_portal_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the portal pages of a
+        Russian contact carry no English term."""
         self.authenticate("irina_ru", "irina_ru")
         self.assertPageRussian("/my", ["Обращения"])
         self.assertPageRussian(
@@ -322,6 +328,8 @@ class TestRussianScreens(HttpCase):
         )
 
     def test_staff_views_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the ticket views of
+        Russian staff carry no English term."""
         Ticket = self.env["helpdesk.ticket"].with_user(self.staff)
         Ticket = Ticket.with_context(lang="ru_RU")
         result = Ticket.get_views(
@@ -347,6 +355,8 @@ class TestRussianScreens(HttpCase):
         self.assertEqual(ticket.support_tier_id.name, "Базовая")
 
     def test_staff_menus_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the helpdesk menus of
+        Russian staff carry no English term."""
         root = self.env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu")
         Menu = self.env["ir.ui.menu"].with_user(self.staff).with_context(lang="ru_RU")
         menus = Menu.search([("id", "child_of", root.id)])
@@ -381,6 +391,9 @@ class TestRussianPresets(SupportContractCase):
 
     def test_russian_installed_after_the_presets(self):
         # the fixtures loaded both presets in English; a manager renamed a tier
+        """DS and MQ are Russian texts, so are their screens: presets loaded before
+        Russian was installed get their Russian names, a renamed record keeps its
+        name."""
         self.tier("mq_premium").name = "Premium Gold"
         self.env["res.lang"]._activate_lang("ru_RU")
         self.company.partner_id.lang = "ru_RU"
@@ -435,6 +448,8 @@ class TestRussianPresets(SupportContractCase):
         self.assertEqual(self.ru(self.tier("mq_basic")), "Базовый")
 
     def test_preset_loaded_with_russian_installed(self):
+        """DS and MQ are Russian texts, so are their screens: presets loaded in a
+        Russian company carry Russian names."""
         self.install_russian()
         company = self.env["res.company"].create({"name": "Русская компания"})
         company.partner_id.lang = "ru_RU"

@@ -35,6 +35,8 @@ class TestSupportTimeZone(SupportTicketCase):
         )
 
     def test_company_setting_and_presets_default_to_moscow(self):
+        """R-02 (DS 2.1, MQ 1.2): the company's support time zone defaults to Moscow,
+        the regulations' zone."""
         self.assertEqual(self.company.support_tz, "Europe/Moscow")
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.support_tz, self.env.company.support_tz)
@@ -47,6 +49,8 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertEqual(other.support_tz, "Asia/Novosibirsk", "a choice is kept")
 
     def test_contact_zone_else_company_zone(self):
+        """R-20, R-02: a contact reads its own time zone, else the company's support
+        zone."""
         Partner = self.env["res.partner"]
         self.assertFalse(self.contact.tz)
         self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
@@ -60,6 +64,7 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
 
     def test_display_names_the_zone_in_the_reader_language(self):
+        """R-20: a date shown to a customer names its zone, in the reader's language."""
         value = fields.Datetime.to_datetime("2026-06-01 09:30:00")
         self.assertEqual(
             self.contact._support_datetime_display(value, self.company),
@@ -87,6 +92,8 @@ class TestSupportTimeZone(SupportTicketCase):
         )
 
     def test_acknowledgement_and_reminder_in_moscow_time(self):
+        """R-20, R-50 (DS 5.4): the acknowledgement and the reminder give the
+        deadline in Moscow time, zone named."""
         ticket = self.make_ticket(self.contact)
         # Premium: 2 hours round the clock from 07:00 UTC
         self.assertEqual(ticket.support_sla_deadline, datetime(2026, 6, 1, 9, 0))
@@ -113,6 +120,8 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertIn("06/04/2026 18:00 (Europe/Moscow)", body)
 
     def test_acknowledgement_in_russian(self):
+        """R-50 (DS 5.4, 5.5): a Russian contact's acknowledgement is in Russian,
+        with the zone named."""
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._load_module_terms(
             ["helpdesk_mgmt_support_contract"], ["ru_RU"]
@@ -130,6 +139,7 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertIn("01.06.2026 12:00 (Europe/Moscow)", body)
 
     def test_sla_report_states_its_zone(self):
+        """R-29: the SLA report states the zone of its dates."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact, name="Zone report")
         self.env.cr.execute(
@@ -229,6 +239,8 @@ class TestSupportTimeZonePortal(HttpCase):
         )
 
     def test_ticket_page_and_list_in_moscow_time(self):
+        """R-20 (DS 5.4): the portal ticket page and list show the deadline in Moscow
+        time, zone named."""
         deadline = self.ticket.support_sla_deadline
         self.assertTrue(deadline)
         self.authenticate("zone_contact", "zone_contact")
@@ -248,6 +260,7 @@ class TestSupportTimeZonePortal(HttpCase):
         self.assertNotIn("(Europe/Moscow)", page)
 
     def test_booking_deadline_end_of_day_moscow(self):
+        """R-73 (MQ 2): a booking's change deadline is the end of the day in Moscow."""
         today = fields.Date.today()
         certificate = self.env["helpdesk.support.certificate"].create(
             {
