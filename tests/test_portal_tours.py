@@ -103,6 +103,7 @@ class TestPortalTours(HttpCase):
         )
 
     def test_coupon_ticket(self):
+        """R-42 (DS 3.6): a customer redeems a coupon on the portal ticket form."""
         self.start_tour("/new/ticket", "support_portal_coupon_ticket", login="lena")
         ticket = self.env["helpdesk.ticket"].search(
             [("name", "=", "Signature fails on every document")]
@@ -113,6 +114,8 @@ class TestPortalTours(HttpCase):
         self.assertIn("edo.customer.test", ticket.support_system_address)
 
     def test_wrong_coupon_then_normal_ticket(self):
+        """R-42, R-43: a wrong coupon is refused with an error and the ticket typed
+        is kept."""
         self.start_tour(
             "/new/ticket", "support_portal_wrong_coupon_keeps_ticket", login="lena"
         )
@@ -124,6 +127,8 @@ class TestPortalTours(HttpCase):
         self.assertEqual(ticket.support_sla_level_id.code, "ds_licensee_standard")
 
     def test_over_limit_ticket_is_queued(self):
+        """R-30 (MQ 1.2): a ticket over the open-ticket limit is queued, the customer
+        told."""
         self.start_tour(
             "/new/ticket", "support_portal_over_limit_queued", login="boris"
         )
@@ -134,10 +139,13 @@ class TestPortalTours(HttpCase):
         self.assertFalse(ticket.support_sla_timer_ids)
 
     def test_teammate_sees_the_ticket(self):
+        """R-32 (MQ 1.3, 1.6): a teammate sees the ticket on the portal."""
         self.start_tour("/my/tickets", "support_portal_teammate_ticket", login="oleg")
 
     def test_other_customers_see_nothing(self):
         # a contact of another customer: no ticket listed, none by URL or RPC
+        """R-32 (MQ 1.6): a contact of another customer sees no ticket, by list, URL
+        or RPC."""
         other = self.env["res.partner"].create(
             {"name": "Stranger Ltd", "is_company": True}
         )

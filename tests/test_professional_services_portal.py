@@ -95,6 +95,8 @@ class TestProfessionalServicesPortal(HttpCase):
     def test_only_the_key_contact_accepts_on_the_portal(self):
         # a colleague of the KCP: with the estimate's link he sees it, but
         # cannot decide, not even with the token
+        """R-70 (MQ 2): only the key contact person accepts an estimate on the
+        portal; a colleague with the link reads it but cannot decide."""
         self.authenticate("oleg_member", "oleg_member")
         token = self.estimate.access_token
         page = self.url_open(
@@ -123,6 +125,8 @@ class TestProfessionalServicesPortal(HttpCase):
         )
 
     def test_email_link_lets_the_key_contact_decide(self):
+        """R-70 (MQ 2): the signed link of the estimate's e-mail lets the key contact
+        person decide."""
         query = parse_qs(urlparse(self.estimate.support_kcp_url).query)
         params = {key: values[0] for key, values in query.items()}
         self.assertEqual(set(params), {"access_token", "pid", "kcp_token"})
@@ -156,6 +160,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertEqual(self.estimate.decided_by_id, self.kcp)
 
     def test_certificates_page_and_counter(self):
+        """R-72 (MQ 2): the customer's certificates and their balance on the portal,
+        with the counter."""
         self.authenticate("oleg_member", "oleg_member")
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["support_certificate_count"]}
@@ -215,6 +221,7 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertFalse(self.certificate.booking_ids)
 
     def test_stranger_sees_no_certificate(self):
+        """R-72 (MQ 2): a contact of another customer sees no certificate."""
         stranger = self.env["res.partner"].create({"name": "stranger_ps"})
         new_test_user(
             self.env,
@@ -239,6 +246,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertNotIn("support_estimate_decide", page.text)
 
     def test_booking_tour(self):
+        """R-73 (MQ 2): a customer books specialist hours for a later month on the
+        portal."""
         months = self.env["helpdesk.support.booking"]._support_bookable_months(
             self.certificate
         )
@@ -254,6 +263,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertEqual(booking.booked_by_id, self.member)
 
     def test_change_and_cancel_on_the_portal(self):
+        """R-73 (MQ 2): a booking is changed and cancelled on the portal until its
+        change deadline."""
         Booking = self.env["helpdesk.support.booking"]
         month = Booking._support_bookable_months(self.certificate)[0]
         booking = Booking._support_book(self.certificate, month, 4, self.member)

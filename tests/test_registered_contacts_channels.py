@@ -165,6 +165,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
     # ------------------------------------------------------------------
 
     def test_presets_mq_team_for_registered_contacts_only(self):
+        """R-51 (MQ 1.1, 1.3): the MQ preset's team serves registered contacts only,
+        the DS one does not."""
         self.assertTrue(self.mq_team.support_registered_only)
         self.assertFalse(self.ds_team.support_registered_only)
         self.assertEqual(
@@ -176,7 +178,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         )
 
     def test_portal(self):
-        """The portal form as each portal user."""
+        """R-31, R-51 (MQ 1.1): The portal form as each portal user."""
         response = self.submit("mq_registered", self.mq_team, "Portal mq registered")
         self.assertIn(response.status_code, (302, 303), "to the new ticket")
         ticket = self.tickets("Portal mq registered")
@@ -201,7 +203,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertEqual(ticket.support_sla_target_display, "24 working hours")
 
     def test_portal_hostile_team_and_partner(self):
-        """An outsider naming another team id or posting someone's partner
+        """R-31, R-51 (MQ 1.1): An outsider naming another team id or posting someone's
+        partner
         gets no contract either."""
         self.authenticate("mq_outsider", "mq_outsider")
         response = self.url_open(
@@ -235,7 +238,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(self.tickets("Hostile rpc"))
 
     def test_email(self):
-        """Raw mail through message_process to each team's address."""
+        """R-51 (MQ 1.3): Raw mail through message_process to each team's address."""
         ticket = self.process(self.mq_registered.email, self.mq_team, "Mail mq reg")
         self.assertEqual(ticket.support_contract_id, self.mq_contract)
 
@@ -269,7 +272,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(ticket.support_contract_id)
 
     def test_staff_create_over_rpc(self):
-        """JSON-RPC call_kw as a support user, for each contact."""
+        """R-31 (MQ 1.1): JSON-RPC call_kw as a support user, for each contact."""
         response = self.staff_create(self.mq_registered, self.mq_team, "Staff mq reg")
         self.assertNotIn("error", response)
         ticket = self.tickets("Staff mq reg")
@@ -311,7 +314,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(self.tickets("Staff forced contract"))
 
     def test_registration_gives_the_contract(self):
-        """Once registered, the same contact gets the contract."""
+        """R-31 (MQ 1.1): Once registered, the same contact gets the contract."""
         self.mq_contract.contact_ids = [Command.link(self.mq_outsider.id)]
         response = self.staff_create(self.mq_outsider, self.mq_team, "Now registered")
         self.assertNotIn("error", response)

@@ -95,6 +95,7 @@ class TestDsVipIsForLicensees(SupportTicketCase):
 
     def test_vip_tier_gives_2_hours_to_licensees_only(self):
         # Mon 1 June 2026 10:00 Moscow + N working hours (DS 2.1, 10-18)
+        """R-11 (DS 3.5): the VIP tier gives 2 working hours to licensees only."""
         cases = [
             ("licensee", "1", "ds_licensee_vip", 2, "2026-06-01 09:00:00"),
             ("partner", "1", "ds_partner_standard", 5, "2026-06-01 12:00:00"),
@@ -291,6 +292,8 @@ class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
         self.assertIn('name="support_coupon"', self.url_open("/new/ticket").text)
 
     def test_each_customer_gets_its_regulations_categories(self):
+        """R-26 (MQ 1.2, 1.4; DS 4): each customer is offered its own regulation's
+        categories on the portal."""
         self.authenticate("offer_mq", "offer_mq")
         self.assertEqual(
             self.offered(),
@@ -357,6 +360,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         }
 
     def test_portal_form_shows_the_customers_regulation(self):
+        """R-26 (DS 3.8, MQ 1.4): the portal form shows the consultation scope of the
+        customer's regulation."""
         self.authenticate("scope_mq", "scope_mq")
         page = self.url_open("/new/ticket").text
         self.assertIn(f'data-category-id="{self.consultation.id}"', page)
@@ -368,7 +373,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         self.assertNotIn("(MQ 1.4)", page)
 
     def test_older_database_gets_the_scope_per_regulation(self):
-        """The 18.0.2.1.0 migration gives a database loaded before scopes
+        """R-26 (DS 3.8, MQ 1.4): The 18.0.2.1.0 migration gives a database loaded
+        before scopes
         existed each regulation's texts."""
         self.consultation.support_scope_ids.unlink()
         wizard = self.env["helpdesk.support.preset.wizard"]
@@ -380,6 +386,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         )
 
     def test_staff_read_the_scope_of_the_tickets_regulation(self):
+        """R-26 (DS 3.8, MQ 1.4): staff read the consultation scope of the ticket's
+        regulation."""
         tickets = {
             code: self.env["helpdesk.ticket"].create(
                 {

@@ -44,6 +44,7 @@ class TestSlaSecurity(SupportTicketCase):
         )
 
     def test_own_user_sees_timers_of_its_tickets_only(self):
+        """R-21, R-32: a user limited to its own tickets sees their timers only."""
         mine = self.make_ticket(self.customer_contact, user_id=self.own_user.id)
         unassigned = self.make_ticket(self.customer_contact, user_id=False)
         others = self.make_ticket(self.customer_contact, user_id=self.support_user.id)
@@ -63,12 +64,14 @@ class TestSlaSecurity(SupportTicketCase):
         )
 
     def test_no_helpdesk_group_no_timer(self):
+        """R-21: without a helpdesk group no timer is readable."""
         self.make_ticket(self.customer_contact)
         for user in (self.internal, self.portal):
             with self.assertRaises(AccessError):
                 self.Timer.with_user(user).search([])
 
     def test_timers_are_read_only_for_users(self):
+        """R-21, R-29: timers are history, read-only for users."""
         ticket = self.make_ticket(self.customer_contact)
         with self.assertRaises(AccessError):
             self.response_timer(ticket).with_user(self.support_user).write(
@@ -78,6 +81,7 @@ class TestSlaSecurity(SupportTicketCase):
             self.response_timer(ticket).with_user(self.support_user).unlink()
 
     def test_portal_reads_sla_of_its_ticket(self):
+        """R-20 (DS 5.4): a portal user reads the SLA of its own ticket."""
         ticket = self.make_ticket(self.customer_contact)
         values = ticket.with_user(self.portal).read(
             ["support_sla_deadline", "support_sla_state"]

@@ -145,7 +145,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
             self.assertIn("PostgreSQL Global Development Group", html)
 
     def test_deadline_already_passed_stays_breached(self):
-        """The regulation lets the request be closed, it does not rewrite
+        """R-27 (MQ 1.2): The regulation lets the request be closed, it does not rewrite
         history: a deadline that passed before the third-party closing stays
         a breach (the cron had not run yet)."""
         with freeze_time("2026-06-01 07:00:00"):
@@ -210,7 +210,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
             )
 
     def test_vendor_name_is_escaped(self):
-        """Hostile input: the vendor name is text, never markup, in the
+        """R-27 (MQ 1.2): Hostile input: the vendor name is text, never markup, in the
         recommendation, its mail and the subject."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq_contact)
@@ -229,7 +229,8 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
         self.assertNotIn("<img", str(mail.body_html))
 
     def test_refusals(self):
-        """Only an open ticket, only to a closed stage, with a vendor named;
+        """R-27 (MQ 1.2): Only an open ticket, only to a closed stage, with a vendor
+        named;
         the closing reason is the system's, not a field to write."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq_contact)
@@ -390,7 +391,7 @@ class TestSlaThirdPartyRpc(SupportHttpCase):
         self.assertIn("службу технической поддержки", result)
 
     def test_portal_user_cannot_close(self):
-        """A customer cannot close a ticket as third-party nor set its
+        """R-27 (MQ 1.2): A customer cannot close a ticket as third-party nor set its
         closing reason: every call is refused and nothing changes."""
         self.authenticate("tp_rpc_portal", "tp_rpc_portal")
         calls = [
