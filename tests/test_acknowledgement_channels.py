@@ -132,8 +132,8 @@ class TestAcknowledgementChannels(SupportHttpCase):
         return ticket.message_ids.filtered(lambda m: NOTICE in (m.body or ""))
 
     def test_every_channel_in_one_batch(self):
-        """Portal, staff on the customer's behalf and mail: each ticket is
-        marked, and one run of the acknowledgement action answers them all
+        """R-50 (DS 5.4, 5.5): Portal, staff on the customer's behalf and mail: each
+        ticket is marked, and one run of the acknowledgement action answers them all
         with the TID, the level and the deadline in the customer's zone."""
         portal = self.portal_ticket("Ack portal")
         response, staff = self.staff_ticket("Ack staff")
@@ -157,6 +157,8 @@ class TestAcknowledgementChannels(SupportHttpCase):
         self.assertEqual(len(self.notices(tickets)), 3, "sent once")
 
     def test_a_setting_per_channel(self):
+        """R-50 (DS 5.4): the company switches the registration notice per channel; the
+        presets switch it on everywhere."""
         self.assertTrue(
             self.company.support_ack_portal
             and self.company.support_ack_staff
@@ -180,7 +182,7 @@ class TestAcknowledgementChannels(SupportHttpCase):
         self.assertFalse(self.portal_ticket("Still off portal").support_ack_pending)
 
     def test_staff_own_ticket_and_hostile_rpc(self):
-        """Staff's ticket for themselves is not acknowledged; a client
+        """R-50 (DS 5.5): Staff's ticket for themselves is not acknowledged; a client
         cannot switch the notice off (or on) through its values or context."""
         _response, own = self.staff_ticket("Own", partner=self.staff.partner_id)
         self.assertTrue(own)

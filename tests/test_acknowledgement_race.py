@@ -73,6 +73,8 @@ class TestAcknowledgementRace(TransactionCase):
             )
 
     def test_ticket_replied_to_during_the_run_is_acknowledged_once(self):
+        """R-50 (DS 5.5): a ticket support replies to while the acknowledgement action
+        runs is acknowledged once, and the batch is not rolled back."""
         with real_cursor_env(self.registry) as cron_env:
             # the scheduled action's transaction takes its snapshot ...
             cron_env.cr.execute("SELECT 1")

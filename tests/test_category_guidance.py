@@ -70,6 +70,8 @@ class TestCategoryGuidance(SupportHttpCase):
         )
 
     def test_presets_give_every_category_its_guidance(self):
+        """R-26 (DS 4, MQ 1.4): the presets give every category its in-scope and
+        out-of-scope guidance."""
         categories = self.env["helpdesk.ticket.category"].search(
             [("company_id", "=", self.company.id), ("code", "!=", False)]
         )
@@ -82,7 +84,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("critical", self.bug.support_scope_summary)
 
     def test_staff_ticket_form(self):
-        """The form and the ticket's data as a support user over JSON-RPC."""
+        """R-26 (DS 4, MQ 1.4): The form and the ticket's data as a support user over
+        JSON-RPC."""
         self.authenticate("guidance_staff", "guidance_staff")
         context = {"allowed_company_ids": self.company.ids}
         views = call_kw(
@@ -105,6 +108,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("In scope (DS 4.4)", data[0]["support_scope_guidance"])
 
     def test_portal_form_shows_the_chosen_category_in_short(self):
+        """R-26 (DS 4, MQ 1.4): the portal form shows the chosen category's guidance in
+        short."""
         self.authenticate("guidance_contact", "guidance_contact")
         page = self.url_open("/new/ticket").text
         self.assertIn('id="support_category_guidance"', page)
@@ -131,7 +136,7 @@ class TestCategoryGuidance(SupportHttpCase):
         )
 
     def test_portal_guidance_is_text_not_markup(self):
-        """Hostile: markup in a summary reaches the customer escaped."""
+        """R-26 (DS 4.4): Hostile: markup in a summary reaches the customer escaped."""
         self.errors.support_scope_summary = "<script>alert('x')</script>"
         self.authenticate("guidance_contact", "guidance_contact")
         page = self.url_open("/new/ticket").text

@@ -226,7 +226,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         self.assertFalse(self.messages(later, "SLA re-applied"))
 
     def test_support_user_cannot_apply(self):
-        """Applying a contract is a manager's act, like activating it."""
+        """R-12, R-20: Applying a contract is a manager's act, like activating it."""
         tickets = self.old_tickets(self.contact, 1)
         contract = self.basic_contract()
         contract.action_activate()
@@ -377,7 +377,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         self.assertEqual(self.response_timer(queued).target_value, 2)
 
     def test_apply_is_batched(self):
-        """Applying to 20 tickets costs the queries of applying to one, but
+        """R-12, R-03: Applying to 20 tickets costs the queries of applying to one, but
         for the rows written: one engine pass per schedule, one query a step."""
 
         def apply(count, clock):
@@ -467,7 +467,7 @@ class TestContractApplyRpc(SupportHttpCase):
         cls.contract.action_activate()
 
     def test_support_user_is_refused(self):
-        """A support user without manager rights cannot apply a contract,
+        """R-12, R-20: A support user without manager rights cannot apply a contract,
         neither through the wizard nor through the ticket's method."""
         self.authenticate("adopt_rpc_user", "adopt_rpc_user")
         model = "helpdesk.support.contract.apply.wizard"
@@ -506,7 +506,7 @@ class TestContractApplyRpc(SupportHttpCase):
         self.assertFalse(self.ticket.support_sla_timer_ids)
 
     def test_manager_applies_and_hostile_selection_is_refused(self):
-        """The manager applies through the wizard; a ticket of another
+        """R-12, R-32: The manager applies through the wizard; a ticket of another
         customer slipped into the selection is refused by name."""
         self.authenticate("adopt_rpc_manager", "adopt_rpc_manager")
         model = "helpdesk.support.contract.apply.wizard"

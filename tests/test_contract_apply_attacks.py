@@ -414,7 +414,7 @@ class TestContractApplyAttacks(SupportTicketCase):
     # ------------------------------------------------------------------
 
     def test_hostile_selections_are_refused(self):
-        """A draft contract, a closed ticket, a ticket already under a
+        """R-12, R-20: A draft contract, a closed ticket, a ticket already under a
         contract, ids that do not exist: nothing is applied."""
         mine = self.old(2)
         draft = self.make_contract("mq_basic", partner_id=self.customer_co.id)
@@ -538,7 +538,7 @@ class TestContractApplyAttacksRpc(HttpCase):
         self.assertFalse(tickets.support_sla_timer_ids)
 
     def test_manager_of_another_company_is_refused(self):
-        """A support manager of company B cannot apply company A's contract
+        """R-12, R-32: A support manager of company B cannot apply company A's contract
         nor reach A's tickets, through any method of the wizard."""
         self.authenticate("apply_manager_b", "apply_manager_b")
         model = "helpdesk.support.contract.apply.wizard"
@@ -588,7 +588,7 @@ class TestContractApplyAttacksRpc(HttpCase):
         self.untouched()
 
     def test_manager_hostile_ids(self):
-        """Company A's manager: B's ticket, another customer's ticket, an id
+        """R-12, R-32: Company A's manager: B's ticket, another customer's ticket, an id
         that does not exist, B's contract: refused, nothing changes."""
         self.authenticate("apply_manager_a", "apply_manager_a")
         model = "helpdesk.support.contract.apply.wizard"
@@ -611,8 +611,8 @@ class TestContractApplyAttacksRpc(HttpCase):
             self.untouched()
 
     def test_portal_shows_the_clock_to_the_customer_only(self):
-        """The customer's portal page says the SLA counts from the contract's
-        application; another customer reaches neither the page nor the
+        """R-20 (DS 5.4), R-32: The customer's portal page says the SLA counts from the
+        contract's application; another customer reaches neither the page nor the
         mention."""
         self.ticket_a.invalidate_recordset()
         self.ticket_a.with_user(self.manager_a).with_context(

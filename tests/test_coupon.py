@@ -126,8 +126,8 @@ class TestCoupon(SupportTicketCase):
         )
 
     def test_renewal_replaces_and_unused_uses_lapse(self):
-        """R-41 (DS 3.6): renewal issues a new coupon; unused requests of the old one
-        do not carry over."""
+        """R-41 (DS 3.6): renewal issues a new coupon; unused requests of the old one do
+        not carry over."""
         self.redeem(self.coupon.name)
         wizard = (
             self.env["helpdesk.support.coupon.renew.wizard"]

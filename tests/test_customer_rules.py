@@ -58,8 +58,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertEqual(self.contract.queued_ticket_count, 1)
 
     def test_batch_over_the_limit(self):
-        """R-30 (MQ 1.2): tickets created together past the limit are queued in
-        order."""
+        """R-30 (MQ 1.2): tickets created together past the limit are queued in order."""
         tickets = self.fill(7)
         self.assertEqual(tickets.mapped("support_queued"), [False] * 5 + [True] * 2)
 
@@ -76,8 +75,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertTrue(queued.support_queued)
 
     def test_slot_freed_by_closing_or_confirming_a_defect(self):
-        """R-30 (MQ 1.2): closing a ticket or confirming a defect frees a slot for
-        the oldest queued ticket."""
+        """R-30 (MQ 1.2): closing a ticket or confirming a defect frees a slot for the
+        oldest queued ticket."""
         first = self.fill()
         queued_a = self.make_ticket(self.contact, name="Queued A")
         queued_b = self.make_ticket(self.contact, name="Queued B")
@@ -96,8 +95,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         )
 
     def test_larger_limit_lets_queued_tickets_in(self):
-        """R-30 (MQ Appendix 1): raising the tier's limit lets queued tickets into
-        work."""
+        """R-30 (MQ Appendix 1): raising the tier's limit lets queued tickets into work."""
         self.fill()
         queued = self.make_ticket(self.contact)
         self.tier("mq_basic").open_ticket_limit = 6
@@ -286,15 +284,14 @@ class TestPortalVisibility(SupportTicketCase):
             self.tickets[self.alice].with_user(self.users[self.stranger]).read(["name"])
 
     def test_team_change_applies_at_once(self):
-        """R-32 (MQ 1.5): a change of the contact teams applies to visibility at
-        once."""
+        """R-32 (MQ 1.5): a change of the contact teams applies to visibility at once."""
         ops = self.contract.contact_team_ids.filtered(lambda t: t.name == "Ops")
         ops.member_ids = [Command.unlink(self.bob.id)]
         self.assertEqual(self.visible(self.alice), self.tickets[self.alice])
 
     def test_expired_contract_keeps_only_own_tickets(self):
-        """R-32, R-34 (MQ 1.5): after the contract expires each contact keeps only
-        its own tickets."""
+        """R-32, R-34 (MQ 1.5): after the contract expires each contact keeps only its
+        own tickets."""
         self.contract.action_expire()
         self.assertEqual(self.visible(self.dave), self.tickets[self.dave])
         self.assertEqual(self.visible(self.alice), self.tickets[self.alice])

@@ -97,6 +97,8 @@ class TestNothingElseWritesTheState(LifecycleCase):
         cls.contact = cls.make_customer("mq_basic", name="Outside LLC")
 
     def test_timers_refuse_writes_outside_an_event(self):
+        """R-21 (MQ 1.2): a write of a timer outside a lifecycle event is refused, even
+        as the superuser."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         timer = ticket.sudo().support_sla_timer_ids
@@ -125,6 +127,8 @@ class TestNothingElseWritesTheState(LifecycleCase):
         self.assertEqual(timer.state, "running")
 
     def test_ticket_state_fields_refuse_writes_outside_an_event(self):
+        """R-21, R-30, R-60 (MQ 1.2, MQ Appendix 1): the ticket's SLA state fields
+        refuse writes outside a lifecycle event."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         for fname in SLA_STATE_FIELDS:

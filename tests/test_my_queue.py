@@ -165,6 +165,8 @@ class TestMyQueueOrder(SupportHttpCase):
         return [self.tickets[name].id for name in names]
 
     def test_critical_first_then_oldest_whatever_the_manual_order(self):
+        """R-25 (DS 2.1): critical tickets first, then the oldest, whatever order the
+        agent dragged them into."""
         self.authenticate("queue_agent", "queue_agent")
         # hostile input: the agent drags the newest ticket to the top, as the
         # kanban's drag and drop does (/web/dataset/resequence)

@@ -86,6 +86,8 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         )
 
     def test_every_model(self):
+        """R-32 (MQ 1.6), R-72, R-73: a portal user of customer A reads nothing of
+        customer B in any model of the addon."""
         ticket_a = self.make_ticket(self.contact_a, name="A's ticket")
         ticket_b = self.make_ticket(self.contact_b, name="B's ticket")
         b_user = new_test_user(

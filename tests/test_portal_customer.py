@@ -73,6 +73,8 @@ class TestPortalCustomer(HttpCase):
         return self.url_open("/submitted/ticket", data=data)
 
     def test_form_shows_products_and_versions(self):
+        """R-13, R-28 (MQ 1.1, DS 5.2): the portal form offers the contract's products
+        and supported versions."""
         self.authenticate("max_member", "max_member")
         page = self.url_open("/new/ticket")
         self.assertIn('name="support_product"', page.text)
@@ -80,6 +82,8 @@ class TestPortalCustomer(HttpCase):
         self.assertIn("(not supported)", page.text)
 
     def test_bad_version_keeps_what_was_typed(self):
+        """R-13, R-28 (MQ 1.1, DS 5.2): a refused version keeps what the customer typed
+        in the form."""
         self.authenticate("max_member", "max_member")
         response = self.submit(
             subject="Charts are empty",
@@ -103,6 +107,7 @@ class TestPortalCustomer(HttpCase):
         )
 
     def test_ticket_with_unsupported_version_is_flagged(self):
+        """R-13 (MQ 1.1): a ticket naming an unsupported version is flagged to staff."""
         self.authenticate("max_member", "max_member")
         self.submit(
             subject="Old version trouble",
@@ -121,6 +126,8 @@ class TestPortalCustomer(HttpCase):
         self.assertIn("2. crash", ticket.support_steps_to_reproduce)
 
     def test_overdue_count_and_escalation_by_the_kcp(self):
+        """R-35 (MQ 1.3, DS 6): the portal shows the overdue count; the key contact
+        person escalates to the head of support."""
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Late one", "description": "x", "partner_id": self.member.id}
         )

@@ -119,8 +119,8 @@ class TestPortalLayoutDesktop(SupportHttpCase):
         Booking._support_book(cls.certificate, month, 4, cls.contact)
 
     def test_ticket_list_fits(self):
-        """The ticket list at this size: no column pushed out of sight; the
-        overdue filter lists the overdue ticket only."""
+        """R-35 (MQ 1.3): The ticket list at this size: no column pushed out of sight;
+        the overdue filter lists the overdue ticket only."""
         self.start_tour(
             "/my/tickets", "support_portal_layout_tickets", login="layout_ru"
         )

@@ -131,8 +131,9 @@ class TestPortalTicketSlaDisplay(HttpCase):
         self.assertNotIn("(Europe/Moscow)", page)
 
     def test_each_reader_own_page(self):
-        """Hostile: a contact asking for the other customer's ticket page is
-        sent away and sees neither its level nor its deadline."""
+        """R-20, R-32 (DS 5.4, MQ 1.6): Hostile: a contact asking for the other
+        customer's ticket page is sent away and sees neither its level nor its
+        deadline."""
         self.authenticate("tz_ds", "tz_ds")
         response = self.url_open(f"/my/ticket/{self.mq_ticket.id}")
         self.assertNotIn("Tz mq", response.text)

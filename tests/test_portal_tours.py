@@ -114,8 +114,8 @@ class TestPortalTours(HttpCase):
         self.assertIn("edo.customer.test", ticket.support_system_address)
 
     def test_wrong_coupon_then_normal_ticket(self):
-        """R-42, R-43: a wrong coupon is refused with an error and the ticket typed
-        is kept."""
+        """R-42, R-43: a wrong coupon is refused with an error and the ticket typed is
+        kept."""
         self.start_tour(
             "/new/ticket", "support_portal_wrong_coupon_keeps_ticket", login="lena"
         )
@@ -144,8 +144,8 @@ class TestPortalTours(HttpCase):
 
     def test_other_customers_see_nothing(self):
         # a contact of another customer: no ticket listed, none by URL or RPC
-        """R-32 (MQ 1.6): a contact of another customer sees no ticket, by list, URL
-        or RPC."""
+        """R-32 (MQ 1.6): a contact of another customer sees no ticket, by list, URL or
+        RPC."""
         other = self.env["res.partner"].create(
             {"name": "Stranger Ltd", "is_company": True}
         )

@@ -84,8 +84,7 @@ class TestProductionCalendar(TransactionCase):
                 self.assertEqual(self._year_totals(self.norm, year), totals)
 
     def test_2026_months(self):
-        """R-01: Monthly 40-hour norms of 2026 (glavaudit.org production calendar
-        2026)."""
+        """R-01: Monthly 40-hour norms of 2026 (glavaudit.org production calendar 2026)."""
         norms = [120, 152, 168, 175, 151, 167, 184, 168, 176, 176, 159, 176]
         zone = timezone("Europe/Moscow")
         for month, norm in enumerate(norms, start=1):
@@ -95,8 +94,8 @@ class TestProductionCalendar(TransactionCase):
                 self.assertAlmostEqual(self.norm.get_work_hours_count(start, end), norm)
 
     def test_generated_kinds(self):
-        """R-01: the generated special days: working Saturdays, holidays, days off
-        moved by decree, shortened days."""
+        """R-01: the generated special days: working Saturdays, holidays, days off moved
+        by decree, shortened days."""
         days = self.production._get_special_days(date(2024, 1, 1), date(2025, 12, 31))
         self.assertEqual(days[date(2024, 4, 27)], "working")
         self.assertEqual(days[date(2024, 12, 28)], "working")
@@ -188,8 +187,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_no_working_day_at_all(self):
-        """R-03: a schedule without any working day gives no working days and no
-        crash."""
+        """R-03: a schedule without any working day gives no working days and no crash."""
         empty = self.env["resource.calendar"].create(
             {"name": "Never", "attendance_ids": [Command.clear()]}
         )

@@ -116,17 +116,17 @@ class TestOvertime(ProfessionalServicesCase):
         )
 
     def test_preset_sets_the_professional_services_hours(self):
-        """R-71 (MQ 2): the MQ preset sets the professional-services hours,
-        09:00-18:00 Moscow time on the production calendar, and the
-        professional-service category."""
+        """R-71 (MQ 2): the MQ preset sets the professional-services hours, 09:00-18:00
+        Moscow time on the production calendar, and the professional-service
+        category."""
         self.assertEqual(self.ps_calendar.support_preset_code, "mq_8x5")
         self.assertEqual(self.ps_calendar.tz, "Europe/Moscow")
         self.assertTrue(self.ps_calendar.production_calendar_id)
         self.assertTrue(self.ps_category.support_professional_service)
 
     def test_line_crossing_18_is_split(self):
-        """R-71 (MQ 2): a timesheet line crossing 18:00 or 09:00 is split into
-        regular hours and overtime charged x2."""
+        """R-71 (MQ 2): a timesheet line crossing 18:00 or 09:00 is split into regular
+        hours and overtime charged x2."""
         ticket = self.make_order()
         # Tuesday 10 March 2026, 16:00-20:00 Moscow time
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 16), 4), 2, 2)
@@ -140,8 +140,7 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 18), 1), 0, 1)
 
     def test_shortened_pre_holiday_day(self):
-        """R-71, R-01 (MQ 2): 30 April 2026 ends at 17:00: the hour 17-18 is
-        overtime."""
+        """R-71, R-01 (MQ 2): 30 April 2026 ends at 17:00: the hour 17-18 is overtime."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 4, 30, 16), 2), 1, 1)
 
@@ -152,8 +151,8 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(self.log(ticket, msk(2026, 3, 14, 10), 3), 0, 3)  # Saturday
 
     def test_working_saturday_is_regular(self):
-        """R-71, R-01 (MQ 2): 28 December 2024 is a working Saturday of the
-        production calendar."""
+        """R-71, R-01 (MQ 2): 28 December 2024 is a working Saturday of the production
+        calendar."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2024, 12, 28, 10), 2), 2, 0)
         # 1 November 2025: a shortened working Saturday, 09:00-17:00
@@ -213,8 +212,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(ticket.support_ps_charged_hours, 0.25 + 1.5)
 
     def test_accepted_order_is_charged_whatever_the_result(self):
-        """R-71, R-72 (MQ 2): an accepted order is charged whatever the result, a
-        later declined estimate does not undo it."""
+        """R-71, R-72 (MQ 2): an accepted order is charged whatever the result, a later
+        declined estimate does not undo it."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
         ticket.stage_id = self.stage_done
@@ -251,8 +250,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(other.support_ps_charged_hours, 0.5)
 
     def test_balance_arithmetic(self):
-        """R-72 (MQ 2): the certificate's balance is its prepaid hours less the
-        charged hours (minimum and overtime applied)."""
+        """R-72 (MQ 2): the certificate's balance is its prepaid hours less the charged
+        hours (minimum and overtime applied)."""
         first, second = self.make_order(), self.make_order(name="Upgrade")
         for ticket in first | second:
             self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
@@ -276,8 +275,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(self.certificate.hours_balance, 33 - 36)
 
     def test_certificate_constraints(self):
-        """R-72 (MQ 2): a certificate has a validity period and prepaid hours;
-        invalid values are refused."""
+        """R-72 (MQ 2): a certificate has a validity period and prepaid hours; invalid
+        values are refused."""
         Certificate = self.env["helpdesk.support.certificate"]
         values = {
             "partner_id": self.customer_company.id,
@@ -295,8 +294,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertTrue(certificate.name.startswith("PS/"))
 
     def test_active_certificate_and_state(self):
-        """R-72 (MQ 2): a certificate is active only within its validity period,
-        expired after it."""
+        """R-72 (MQ 2): a certificate is active only within its validity period, expired
+        after it."""
         Certificate = self.env["helpdesk.support.certificate"]
         with freeze_time("2027-04-01"):
             self.assertEqual(self.certificate.state, "expired")
@@ -339,8 +338,8 @@ class TestEstimate(ProfessionalServicesCase):
             self.send_estimate(self.make_order(), hours=0.5)
 
     def test_estimate_mailed_to_the_key_contact(self):
-        """R-70 (MQ 2): the estimate with its signed link is mailed to the key
-        contact person alone."""
+        """R-70 (MQ 2): the estimate with its signed link is mailed to the key contact
+        person alone."""
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
         # the e-mail with the link signed for the KCP goes to the KCP alone
@@ -408,8 +407,8 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertEqual(ticket.support_estimate_state, "declined")
 
     def test_key_contact_of_an_active_contract_only(self):
-        """R-70, R-12 (MQ 2): only the key contact person of an active contract
-        decides or receives an estimate."""
+        """R-70, R-12 (MQ 2): only the key contact person of an active contract decides
+        or receives an estimate."""
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
         self.contract.action_expire()
@@ -435,8 +434,7 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertIn("kcp_token=", estimate.support_kcp_url)
 
     def test_wizard(self):
-        """R-70 (MQ 2): staff send an estimate (hours, start date) through the
-        wizard."""
+        """R-70 (MQ 2): staff send an estimate (hours, start date) through the wizard."""
         ticket = self.make_order()
         action = ticket.action_support_send_estimate()
         wizard = (
@@ -533,8 +531,8 @@ class TestBooking(ProfessionalServicesCase):
         self.assertEqual(booking.state, "confirmed")
 
     def test_later_month_up_to_certificate_end(self):
-        """R-73 (MQ 2): bookings are for a later calendar month, up to the
-        certificate's end."""
+        """R-73 (MQ 2): bookings are for a later calendar month, up to the certificate's
+        end."""
         with freeze_time("2026-11-10"):
             with self.assertRaisesMessage(ValidationError, "later calendar month"):
                 self.Booking._support_book(self.certificate, "2026-11-01", 8)
@@ -591,8 +589,8 @@ class TestBooking(ProfessionalServicesCase):
             self.assertAlmostEqual(month.booked_hours, 20)
 
     def test_month_end_charge_exactly_once(self):
-        """R-73 (MQ 2): booked hours not used are charged in full at month end,
-        exactly once."""
+        """R-73 (MQ 2): booked hours not used are charged in full at month end, exactly
+        once."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
         with freeze_time("2026-11-10"):
@@ -638,8 +636,8 @@ class TestBooking(ProfessionalServicesCase):
         )
 
     def test_staff_book_and_change_on_behalf_of_the_customer(self):
-        """R-73 (MQ 2): staff book and change a booking on the customer's behalf,
-        within the same windows."""
+        """R-73 (MQ 2): staff book and change a booking on the customer's behalf, within
+        the same windows."""
         Wizard = self.env["helpdesk.support.booking.wizard"].with_user(
             self.support_user
         )

@@ -65,8 +65,7 @@ class TestRating(SupportTicketCase):
 
     def test_the_addon_sends_none_of_its_own(self):
         """R-64 (DS 6): Without helpdesk_mgmt_rating's template on the stage nothing
-        asks:
-        no second path could send a second request."""
+        asks: no second path could send a second request."""
         self.stage_done.rating_mail_template_id = False
         ticket = self.new_ticket()
         self.solve(ticket)

@@ -165,8 +165,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
     # ------------------------------------------------------------------
 
     def test_presets_mq_team_for_registered_contacts_only(self):
-        """R-51 (MQ 1.1, 1.3): the MQ preset's team serves registered contacts only,
-        the DS one does not."""
+        """R-51 (MQ 1.1, 1.3): the MQ preset's team serves registered contacts only, the
+        DS one does not."""
         self.assertTrue(self.mq_team.support_registered_only)
         self.assertFalse(self.ds_team.support_registered_only)
         self.assertEqual(
@@ -204,8 +204,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
 
     def test_portal_hostile_team_and_partner(self):
         """R-31, R-51 (MQ 1.1): An outsider naming another team id or posting someone's
-        partner
-        gets no contract either."""
+        partner gets no contract either."""
         self.authenticate("mq_outsider", "mq_outsider")
         response = self.url_open(
             "/submitted/ticket",

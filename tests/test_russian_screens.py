@@ -274,8 +274,8 @@ class TestRussianScreens(HttpCase):
         # the check itself: it knows helpdesk_mgmt's, the timesheet module's
         # and the addon's English words, and not the kept ones
         """DS and MQ are Russian texts, so are their screens: the check knows the
-        English terms of helpdesk_mgmt, the timesheet module and the addon, and
-        not the kept ones."""
+        English terms of helpdesk_mgmt, the timesheet module and the addon, and not
+        the kept ones."""
         for needle in ("Assign to me", "Communication history", "Response due"):
             self.assertIn(needle, self.needles)
         self.assertIn("Last Stage Update", self.needles)
@@ -286,8 +286,8 @@ class TestRussianScreens(HttpCase):
 
     def test_upstream_terms_all_translated(self):
         """DS and MQ are Russian texts, so are their screens: i18n_extra/ru.po
-        translates every term of helpdesk_mgmt and
-        helpdesk_mgmt_timesheet as installed (code terms included)."""
+        translates every term of helpdesk_mgmt and helpdesk_mgmt_timesheet as
+        installed (code terms included)."""
         russian = {
             entry.msgid
             for entry in po_entries(ADDON, "i18n_extra")

@@ -79,8 +79,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertFalse(idle.stage_id.closed, "only tickets waiting on the customer")
 
     def test_customer_reply_stops_waiting(self):
-        """R-60 (MQ 1.2): a customer's reply ends the wait for good; the ticket is
-        not auto-closed."""
+        """R-60 (MQ 1.2): a customer's reply ends the wait for good; the ticket is not
+        auto-closed."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_waiting_reason_id = self.reason
@@ -105,8 +105,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertEqual(timers.sorted("start_date")[-1].state, "running")
 
     def test_late_reply_opens_a_linked_ticket(self):
-        """R-61 (DS 6, MQ 1.2): past the configured period, a reply to a closed
-        ticket opens a new linked ticket."""
+        """R-61 (DS 6, MQ 1.2): past the configured period, a reply to a closed ticket
+        opens a new linked ticket."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.stage_id = self.stage_done
@@ -121,8 +121,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertTrue(follow_up.support_sla_timer_ids)
 
     def test_sla_reminder_and_escalation_once(self):
-        """R-62: the assignee is reminded before the deadline and the team leader
-        told on breach, once each."""
+        """R-62: the assignee is reminded before the deadline and the team leader told
+        on breach, once each."""
         ticket = self.new_ticket(user_id=self.support_user.id)
         timer = self.response_timer(ticket)
         with freeze_time(timer.at_risk_date):
@@ -139,8 +139,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertEqual(len(escalations), 1)
 
     def test_confidential_data_purged_and_credentials_reminder(self):
-        """R-63 (DS 5.3, MQ 1.6): confidential data is purged 30 days after receipt;
-        on close the customer is reminded to change credentials."""
+        """R-63 (DS 5.3, MQ 1.6): confidential data is purged 30 days after receipt; on
+        close the customer is reminded to change credentials."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_credentials = "admin / s3cret"

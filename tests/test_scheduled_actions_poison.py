@@ -113,8 +113,8 @@ class TestScheduledActionsPoison(PoisonCase):
     """One test per scheduled action of the addon (``data/ir_cron_data.xml``)."""
 
     def test_every_scheduled_action_is_covered(self):
-        """Every scheduled action the addon ships has its poisoned-record
-        test here: a new one fails this test until it gets its own."""
+        """R-60, R-62, R-63: Every scheduled action the addon ships has its
+        poisoned-record test here: a new one fails this test until it gets its own."""
         crons = self.env["ir.model.data"].search(
             [
                 ("module", "=", "helpdesk_mgmt_support_contract"),
@@ -416,8 +416,8 @@ class TestTimesheetHoursOneRule(PoisonCase):
     charge of a line and the month-end settlement count the same hours."""
 
     def test_negative_line_cannot_stop_the_month_end(self):
-        """A −20 h line on an order in a booked month (written before the
-        rule, by SQL) no longer makes the settlement write negative hours:
+        """R-71, R-73 (MQ 2.1, 2.4): A −20 h line on an order in a booked month (written
+        before the rule, by SQL) no longer makes the settlement write negative hours:
         it counts as no work, for the charge as for the settlement."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
@@ -504,6 +504,8 @@ class TestTimesheetHoursAttack(SupportHttpCase):
         self.authenticate("poison_staff", "poison_staff")
 
     def test_hostile_hours_refused_on_create_and_write(self):
+        """R-71, R-73 (MQ 2.1): hostile hours (nan, infinite, negative, huge) on a
+        professional-service order are refused on create and write."""
         lines = self.env["account.analytic.line"].search_count([])
         for value in ("nan", "inf", -1, 1e308, -20, "-20", "1e308"):
             with self.subTest(value=value):

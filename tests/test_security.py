@@ -44,8 +44,8 @@ class TestSecurity(SupportContractCase):
         )
 
     def test_support_user(self):
-        """R-10, R-12: a support user reads tiers and contracts and does not
-        configure them."""
+        """R-10, R-12: a support user reads tiers and contracts and does not configure
+        them."""
         tier = self.tier("mq_basic").with_user(self.support_user)
         self.assertEqual(tier.name, "Basic")
         with self.assertRaises(AccessError):
@@ -85,8 +85,8 @@ class TestSecurity(SupportContractCase):
         wizard.action_load()
 
     def test_no_access_without_group(self):
-        """R-12, R-32: internal users without a support group and portal users read
-        no support record."""
+        """R-12, R-32: internal users without a support group and portal users read no
+        support record."""
         for user in (self.internal, self.portal):
             for model in (
                 "helpdesk.support.contract",

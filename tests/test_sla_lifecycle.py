@@ -114,8 +114,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(self.response_timer(ticket).state, "met")
 
     def test_at_risk_then_breach_by_cron_once(self):
-        """R-21, R-62: the scheduled action marks a timer at risk, then breached,
-        once each."""
+        """R-21, R-62: the scheduled action marks a timer at risk, then breached, once
+        each."""
         ticket = self.new_ticket()
         other = self.new_ticket(when="2026-06-01 08:50:00")
         timer = self.response_timer(ticket)
@@ -150,8 +150,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertFalse(timer.is_overdue)
 
     def test_late_reply_before_cron_is_a_breach(self):
-        """R-21: a reply after the deadline is a breach even before the scheduled
-        action ran."""
+        """R-21: a reply after the deadline is a breach even before the scheduled action
+        ran."""
         ticket = self.new_ticket()
         self.staff_reply(ticket, "2026-06-01 09:30:00")
         timer = self.response_timer(ticket)

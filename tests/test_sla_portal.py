@@ -51,6 +51,8 @@ class TestSlaPortal(HttpCase):
         )
 
     def test_ticket_page_and_list_show_the_sla(self):
+        """R-20 (DS 5.4): the portal ticket page and list show the SLA level and the
+        response deadline."""
         self.assertEqual(self.ticket.support_sla_level_id.code, "ds_licensee_vip")
         self.authenticate("sla_portal_page", "sla_portal_page")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
@@ -63,6 +65,8 @@ class TestSlaPortal(HttpCase):
         self.assertIn("Licensees: VIP support", listing.text)
 
     def test_ticket_submitted_on_the_portal_gets_the_sla(self):
+        """R-20 (DS 5.4): a ticket submitted on the portal gets the level of the
+        sender's contract."""
         self.authenticate("sla_portal_page", "sla_portal_page")
         response = self.url_open(
             "/submitted/ticket",

@@ -354,7 +354,7 @@ class TestSlaRecomputeInBackground(HttpCase):
         self.assertEqual(len(notes), 1)
 
     def test_generation_is_not_written_by_clients(self):
-        """Hostile: an administrator's client cannot write a schedule's SLA
+        """R-03, R-21: Hostile: an administrator's client cannot write a schedule's SLA
         generation over JSON-RPC (that would hide pending deadlines)."""
         ticket = self.ticket(self.ds_contact)
         self.add_leave_over_rpc()

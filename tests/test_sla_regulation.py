@@ -221,8 +221,8 @@ class TestRegulationLevels(RegulationCase):
                         )
 
     def test_levels_belong_to_their_regulation(self):
-        """By construction: each preset's levels, tiers and sender categories
-        belong to its regulation, and a level cannot name another
+        """R-20 (MQ Appendix 1, DS 3): By construction: each preset's levels, tiers and
+        sender categories belong to its regulation, and a level cannot name another
         regulation's tier."""
         ds = self._by_code("helpdesk.support.regulation", "ds")
         mq = self._by_code("helpdesk.support.regulation", "mq")
@@ -238,7 +238,7 @@ class TestRegulationLevels(RegulationCase):
             self.level("ds_consultation").tier_ids = self.tier("mq_premium_plus")
 
     def test_reload_attaches_records_of_an_older_database(self):
-        """A database loaded before regulations existed: loading the preset
+        """R-10, R-11: A database loaded before regulations existed: loading the preset
         again (or the 18.0.2.1.0 migration) attaches its records."""
         records = (
             self.tier("mq_basic")

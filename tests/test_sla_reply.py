@@ -436,8 +436,8 @@ class TestReplyAndAnswerOverHttp(HttpCase):
         self.assertEqual(response.state, "met")
 
     def test_only_staff_post_the_answer(self):
-        """Hostile: the customer cannot mark its own message as the answer,
-        nor post one through the wizard or the ticket's button."""
+        """R-37 (MQ glossary): Hostile: the customer cannot mark its own message as the
+        answer, nor post one through the wizard or the ticket's button."""
         ticket = self.ticket(self.mq_contact)
         response = self.timers(ticket, "response")
         with self.assertRaises(JsonRpcException):

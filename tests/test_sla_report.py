@@ -18,6 +18,8 @@ class TestSlaReport(SupportTicketCase):
         )
 
     def test_monthly_report_and_compliance(self):
+        """R-29: the monthly report counts met and breached timers per tier, team and
+        customer and gives the compliance."""
         with freeze_time("2026-06-01 07:00:00"):
             met = self.make_ticket(self.contact, name="Answered in time")
             late = self.make_ticket(self.contact, name="Answered late")

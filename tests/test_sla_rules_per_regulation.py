@@ -374,8 +374,7 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
 
     def test_older_database_gets_the_scope_per_regulation(self):
         """R-26 (DS 3.8, MQ 1.4): The 18.0.2.1.0 migration gives a database loaded
-        before scopes
-        existed each regulation's texts."""
+        before scopes existed each regulation's texts."""
         self.consultation.support_scope_ids.unlink()
         wizard = self.env["helpdesk.support.preset.wizard"]
         for code in ("ds", "mq"):

@@ -146,8 +146,8 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
 
     def test_deadline_already_passed_stays_breached(self):
         """R-27 (MQ 1.2): The regulation lets the request be closed, it does not rewrite
-        history: a deadline that passed before the third-party closing stays
-        a breach (the cron had not run yet)."""
+        history: a deadline that passed before the third-party closing stays a breach
+        (the cron had not run yet)."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.ds_contact)
         with freeze_time("2026-06-03 07:00:00"):
@@ -230,8 +230,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
 
     def test_refusals(self):
         """R-27 (MQ 1.2): Only an open ticket, only to a closed stage, with a vendor
-        named;
-        the closing reason is the system's, not a field to write."""
+        named; the closing reason is the system's, not a field to write."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq_contact)
         with self.assertRaisesMessage(UserError, "closed stage"):

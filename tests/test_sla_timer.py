@@ -55,8 +55,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
 
     def test_ds_licensee_vip_over_long_may_weekend(self):
         # Fri 8 May 2026 is shortened (until 17:00), 9-11 May are off
-        """R-11, R-01 (DS 3.5): the VIP level of a licensee over the long May
-        weekend, the shortened day before it counted."""
+        """R-11, R-01 (DS 3.5): the VIP level of a licensee over the long May weekend,
+        the shortened day before it counted."""
         self.check(
             self.ds_vip_licensee,
             "2026-05-08 13:00:00",
@@ -90,8 +90,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
 
     def test_ds_partner_standard_over_unity_day(self):
         # Tue 3 Nov shortened, Wed 4 Nov holiday
-        """R-11, R-01 (DS 3.2): a partner's standard level over the Unity Day
-        holiday."""
+        """R-11, R-01 (DS 3.2): a partner's standard level over the Unity Day holiday."""
         self.check(
             self.ds_partner,
             "2026-11-03 11:00:00",
@@ -121,8 +120,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_consultation_category(self):
-        """R-11 (DS 3.8): a consultation gets the general consultation level, 40
-        working hours."""
+        """R-11 (DS 3.8): a consultation gets the general consultation level, 40 working
+        hours."""
         self.check(
             self.ds_licensee,
             "2026-02-17 07:00:00",
@@ -167,8 +166,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
 
     def test_mq_basic_into_shortened_day(self):
         # 17:30 on Mon 2 Nov -> end of shortened Tue 3 Nov (17:00)
-        """R-10, R-03 (MQ Appendix 1): one working day into a shortened day ends at
-        its close."""
+        """R-10, R-03 (MQ Appendix 1): one working day into a shortened day ends at its
+        close."""
         self.check(self.mq_basic, "2026-11-02 14:30:00", None, "2026-11-03 14:00:00")
 
     def test_mq_basic_after_hours(self):

@@ -466,6 +466,8 @@ class TestSlaWorkQueueBrowser(SupportHttpCase):
     def test_my_queue_in_russian_shows_the_clock(self):
         # every badge carries the level's clause; the clock's column is
         # Russian, and so are the badges
+        """R-25, R-21 (DS 2.1, MQ 1.2): *My queue* in Russian shows each ticket's SLA
+        clock as a badge naming the level's clause."""
         code = """
             const started = Date.now();
             (function check() {

@@ -92,8 +92,8 @@ class TestSupportTimeZone(SupportTicketCase):
         )
 
     def test_acknowledgement_and_reminder_in_moscow_time(self):
-        """R-20, R-50 (DS 5.4): the acknowledgement and the reminder give the
-        deadline in Moscow time, zone named."""
+        """R-20, R-50 (DS 5.4): the acknowledgement and the reminder give the deadline
+        in Moscow time, zone named."""
         ticket = self.make_ticket(self.contact)
         # Premium: 2 hours round the clock from 07:00 UTC
         self.assertEqual(ticket.support_sla_deadline, datetime(2026, 6, 1, 9, 0))
@@ -120,8 +120,8 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertIn("06/04/2026 18:00 (Europe/Moscow)", body)
 
     def test_acknowledgement_in_russian(self):
-        """R-50 (DS 5.4, 5.5): a Russian contact's acknowledgement is in Russian,
-        with the zone named."""
+        """R-50 (DS 5.4, 5.5): a Russian contact's acknowledgement is in Russian, with
+        the zone named."""
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._load_module_terms(
             ["helpdesk_mgmt_support_contract"], ["ru_RU"]

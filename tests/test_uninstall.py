@@ -49,8 +49,8 @@ class TestUninstallHook(SupportTicketCase):
         self.assertEqual(self.rule.domain_force, shipped)
 
     def test_data_used_by_tickets_stays_with_them(self):
-        """R-54: Odoo deletes the records of the addon's XML ids: a channel that
-        tickets use is detached from the addon instead, so they keep it."""
+        """R-54: Odoo deletes the records of the addon's XML ids: a channel that tickets
+        use is detached from the addon instead, so they keep it."""
         ticket = self.make_ticket(self.contact, channel_id=self.messenger.id)
         uninstall_hook(self.env)
         self.assertFalse(self.xmlid("helpdesk_ticket_channel_messenger"))
@@ -94,9 +94,9 @@ class TestUninstallHook(SupportTicketCase):
         self.assertEqual(Redemption.search([("id", "in", rows.ids)]).ticket_id, kept)
 
     def test_demo_bot_guests_go_with_the_addon(self):
-        """R-54: The demo's Telegram bot (a gateway of the addon's XML ids) goes
-        with the addon's data: the Telegram authors it met go with it; the
-        guests of another bot stay."""
+        """R-54: The demo's Telegram bot (a gateway of the addon's XML ids) goes with
+        the addon's data: the Telegram authors it met go with it; the guests of
+        another bot stay."""
         demo_bot, other_bot = self.env["mail.gateway"].create(
             [
                 {"name": name, "gateway_type": "telegram", "token": f"1:{name}"}

@@ -206,8 +206,8 @@ class TestWorkingTimeEngineIntervals(BaseCase):
         self.assertEqual(engine.elapsed(day, day + timedelta(days=1)), 5 * 3600)
 
     def test_round_the_clock_days_are_calendar_days(self):
-        """R-02, R-03 (MQ 1.2): A 24x7 schedule is one interval: a day is still a
-        local day."""
+        """R-02, R-03 (MQ 1.2): A 24x7 schedule is one interval: a day is still a local
+        day."""
         zone = timezone("Europe/Moscow")
         begin = zone.localize(datetime(2026, 6, 1))
         engine = WorkingTimeEngine(
