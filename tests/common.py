@@ -127,7 +127,82 @@ def load_presets(env, company):
     wizard._load_preset("mq", company.id)
 
 
-class SupportHttpCase(HttpCase):
+SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
+SUPPORT_MANAGER = "helpdesk_mgmt_support_contract.group_support_manager"
+
+
+class CompanyFixtures:
+    """The people of ``cls.company`` every base builds its fixtures with:
+    staff users of that company only, and registered contacts of customers
+    on a contract (R-12, R-31: MQ 1.1 serves «пользователей,
+    зарегистрированных на портале поддержки»)."""
+
+    @classmethod
+    def by_code(cls, model, code):
+        return cls.env[model].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def make_user(cls, login, groups, **vals):
+        """A user of ``cls.company`` alone (its current and only allowed
+        company); the password is the login."""
+        vals.setdefault("company_id", cls.company.id)
+        vals.setdefault("company_ids", [Command.set(cls.company.ids)])
+        return new_test_user(cls.env, login=login, groups=groups, **vals)
+
+    @classmethod
+    def registered_contact(
+        cls,
+        company_name,
+        contact_name,
+        email,
+        tier_code,
+        sender_code=None,
+        login=None,
+        **contract_vals,
+    ):
+        """The customer ``company_name`` with an active contract of
+        ``tier_code`` (and ``sender_code``), valid 2020-2099 (``WIDE``)
+        unless told, whose one registered contact ``contact_name`` is its
+        key contact person; with ``login``, that contact is a portal user
+        (password the login). The contact."""
+        customer = cls.env["res.partner"].create(
+            {"name": company_name, "is_company": True}
+        )
+        contact = cls.env["res.partner"].create(
+            {"name": contact_name, "parent_id": customer.id, "email": email}
+        )
+        sender = sender_code and cls.by_code(
+            "helpdesk.support.sender.category", sender_code
+        )
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": cls.company.id,
+                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
+                "sender_category_id": sender and sender.id,
+                "contact_ids": [Command.set(contact.ids)],
+                "key_contact_id": contact.id,
+                **WIDE,
+                **contract_vals,
+            }
+        )
+        contract.action_activate()
+        if login:
+            cls.make_user(login, "base.group_portal", partner_id=contact.id)
+        return contact
+
+    @classmethod
+    def portal_contact(cls, name, tier_code, login, sender_code=None):
+        """The customer ``name`` on ``tier_code`` whose registered contact
+        "<name> contact" is the portal user ``login``."""
+        return cls.registered_contact(
+            name, f"{name} contact", f"{login}@t", tier_code, sender_code, login
+        )
+
+
+class SupportHttpCase(CompanyFixtures, HttpCase):
     """Both regulation presets loaded in the company the HTTP requests run
     in (``env.company``), as the demo ships; portal customers of a
     regulation with contracts from 2020 to 2099 (``WIDE``), so nothing
@@ -140,51 +215,23 @@ class SupportHttpCase(HttpCase):
         load_presets(cls.env, cls.company)
 
     @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
-
-    @classmethod
     def make_portal_customer(cls, prefix, code, tier_code, sender_code=None):
         """The customer "<prefix> <code> LLC" with an active contract of
         ``tier_code`` (and ``sender_code``) whose one registered contact,
         "<prefix> <code> contact", is its key contact person and the portal
         user ``<prefix>_<code>`` (password the login); the contact."""
         key = prefix.lower()
-        customer = cls.env["res.partner"].create(
-            {"name": f"{prefix} {code} LLC", "is_company": True}
-        )
-        contact = cls.env["res.partner"].create(
-            {
-                "name": f"{prefix} {code} contact",
-                "parent_id": customer.id,
-                "email": f"{code}@{key}.test",
-            }
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": customer.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                "sender_category_id": sender_code
-                and cls.by_code("helpdesk.support.sender.category", sender_code).id,
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-                **WIDE,
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
+        return cls.registered_contact(
+            f"{prefix} {code} LLC",
+            f"{prefix} {code} contact",
+            f"{code}@{key}.test",
+            tier_code,
+            sender_code,
             login=f"{key}_{code}",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        return contact
 
 
-class SupportContractCase(TransactionCase):
+class SupportContractCase(CompanyFixtures, TransactionCase):
     """A company of its own with both regulation presets loaded.
 
     Tests never rely on demo data: everything they use is created here.
@@ -203,22 +250,8 @@ class SupportContractCase(TransactionCase):
         cls.wizard = cls.env["helpdesk.support.preset.wizard"]
         cls.wizard._load_preset("ds", cls.company.id)
         cls.wizard._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="support_user",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="support_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
-        )
+        cls.support_user = cls.make_user("support_user", SUPPORT_USER)
+        cls.support_manager = cls.make_user("support_manager", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Customer LLC", "is_company": True}
         )
@@ -230,26 +263,20 @@ class SupportContractCase(TransactionCase):
         )
 
     @classmethod
-    def _by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
-
-    @classmethod
     def tier(cls, code):
-        return cls._by_code("helpdesk.support.tier", code)
+        return cls.by_code("helpdesk.support.tier", code)
 
     @classmethod
     def level(cls, code):
-        return cls._by_code("helpdesk.support.sla.level", code)
+        return cls.by_code("helpdesk.support.sla.level", code)
 
     @classmethod
     def sender(cls, code):
-        return cls._by_code("helpdesk.support.sender.category", code)
+        return cls.by_code("helpdesk.support.sender.category", code)
 
     @classmethod
     def category(cls, code):
-        return cls._by_code("helpdesk.ticket.category", code)
+        return cls.by_code("helpdesk.ticket.category", code)
 
     @classmethod
     def make_contract(cls, tier_code="mq_basic", **vals):

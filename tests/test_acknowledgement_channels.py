@@ -7,7 +7,7 @@ runs on the real clock: contracts run from 2020 to 2099.
 """
 
 from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SupportHttpCase, call_kw
@@ -64,21 +64,13 @@ class TestAcknowledgementChannels(SupportHttpCase):
         )
         contract.action_activate()
         cls.contact.tz = False
-        new_test_user(
-            cls.env,
-            login="ack_contact",
-            groups="base.group_portal",
+        cls.make_user(
+            "ack_contact",
+            "base.group_portal",
             partner_id=cls.contact.id,
             email=cls.contact.email,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        cls.staff = new_test_user(
-            cls.env,
-            login="ack_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.staff = cls.make_user("ack_staff", SUPPORT_USER)
         cls.level = by_code("helpdesk.support.sla.level", "ds_licensee_standard")
 
     def tickets(self, subject):

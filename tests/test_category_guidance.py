@@ -6,8 +6,8 @@ staff on the ticket form, and in short for the customer on the portal form.
 Both presets are loaded in one company, as the demo ships.
 """
 
-from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo import http
+from odoo.tests import tagged
 
 from .common import SupportHttpCase, call_kw
 
@@ -45,21 +45,13 @@ class TestCategoryGuidance(SupportHttpCase):
         contact = cls.env["res.partner"].create(
             {"name": "guidance_contact", "parent_id": org.id, "email": "g@g.test"}
         )
-        new_test_user(
-            cls.env,
-            login="guidance_contact",
-            groups="base.group_portal",
+        cls.make_user(
+            "guidance_contact",
+            "base.group_portal",
             partner_id=contact.id,
             email=contact.email,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        new_test_user(
-            cls.env,
-            login="guidance_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.make_user("guidance_staff", SUPPORT_USER)
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Guidance ticket",

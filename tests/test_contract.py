@@ -39,7 +39,8 @@ class TestContract(SupportContractCase):
             contract.contact_ids = [Command.unlink(self.bob.id)]
 
     def test_contacts_belong_to_the_customer(self):
-        """R-12 (MQ 1.5): registered contacts are people of the customer organisation."""
+        """R-12 (MQ 1.5): registered contacts are people of the customer
+        organisation."""
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with self.assertRaisesMessage(ValidationError, "Only people of"):
             self.make_contract(contact_ids=[Command.set([self.alice.id, stranger.id])])

@@ -10,10 +10,12 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..tools.context_switch import ServerSwitch
 from .common import (
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
     SupportHttpCase,
     SupportTicketCase,
     call_kw,
@@ -408,22 +410,8 @@ class TestContractApplyRpc(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="adopt_rpc_user",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="adopt_rpc_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
-        )
+        cls.support_user = cls.make_user("adopt_rpc_user", SUPPORT_USER)
+        cls.support_manager = cls.make_user("adopt_rpc_manager", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Adopt RPC JSC", "is_company": True}
         )

@@ -34,10 +34,10 @@ class TestContractEnd(SupportTicketCase):
             )
 
     def test_block_date_counts_working_days(self):
-        # after Thu 30 Apr: 1 and 9-11 May are off, 8 May is shortened;
-        # ten working days: 4-8, 12-15, 18 May -> end of Mon 18 May (18:00 MSK)
         """R-34 (MQ 1.5), R-01: the block date is the end of the tenth working day after
         the contract's end, holidays and shortened days counted."""
+        # after Thu 30 Apr: 1 and 9-11 May are off, 8 May is shortened;
+        # ten working days: 4-8, 12-15, 18 May -> end of Mon 18 May (18:00 MSK)
         self.assertEqual(self.contract.portal_block_date, naive("2026-05-18 15:00:00"))
 
     def test_warn_then_block_then_restore(self):

@@ -147,9 +147,9 @@ class TestCoupon(SupportTicketCase):
             self.assertTrue(self.redeem(new.name))
 
     def test_wrong_codes_are_throttled(self):
+        """R-42, R-43: wrong codes are throttled so that codes cannot be guessed."""
         # as the portal does: the error is shown, the transaction is kept
         # (assertRaises would roll the recorded attempt back)
-        """R-42, R-43: wrong codes are throttled so that codes cannot be guessed."""
         for _i in range(5):
             try:
                 self.redeem("WRNG-CODE-XXXX")

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase, naive
 
@@ -58,7 +58,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertEqual(self.contract.queued_ticket_count, 1)
 
     def test_batch_over_the_limit(self):
-        """R-30 (MQ 1.2): tickets created together past the limit are queued in order."""
+        """R-30 (MQ 1.2): tickets created together past the limit are queued in
+        order."""
         tickets = self.fill(7)
         self.assertEqual(tickets.mapped("support_queued"), [False] * 5 + [True] * 2)
 
@@ -95,7 +96,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         )
 
     def test_larger_limit_lets_queued_tickets_in(self):
-        """R-30 (MQ Appendix 1): raising the tier's limit lets queued tickets into work."""
+        """R-30 (MQ Appendix 1): raising the tier's limit lets queued tickets into
+        work."""
         self.fill()
         queued = self.make_ticket(self.contact)
         self.tier("mq_basic").open_ticket_limit = 6
@@ -167,13 +169,8 @@ class TestContactsAndKcp(SupportTicketCase):
         from_alice = self.make_ticket(self.alice, category_id=category.id)
         self.assertFalse(from_alice.stage_id.closed)
         # answering the refusal does not reopen it
-        bob_user = new_test_user(
-            self.env,
-            login="bob_portal_kcp_rule",
-            groups="base.group_portal",
-            partner_id=self.bob.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        bob_user = self.make_user(
+            "bob_portal_kcp_rule", "base.group_portal", partner_id=self.bob.id
         )
         from_bob.with_user(bob_user).message_post(
             body="But I need it",
@@ -231,13 +228,10 @@ class TestPortalVisibility(SupportTicketCase):
         cls.contract.action_activate()
         cls.stranger = cls.make_customer("mq_premium", name="Other Customer")
         cls.users = {
-            partner: new_test_user(
-                cls.env,
-                login=f"portal_{partner.name}".replace(" ", "_"),
-                groups="base.group_portal",
+            partner: cls.make_user(
+                f"portal_{partner.name}".replace(" ", "_"),
+                "base.group_portal",
                 partner_id=partner.id,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
             )
             for partner in contacts | cls.stranger
         }
@@ -284,7 +278,8 @@ class TestPortalVisibility(SupportTicketCase):
             self.tickets[self.alice].with_user(self.users[self.stranger]).read(["name"])
 
     def test_team_change_applies_at_once(self):
-        """R-32 (MQ 1.5): a change of the contact teams applies to visibility at once."""
+        """R-32 (MQ 1.5): a change of the contact teams applies to visibility at
+        once."""
         ops = self.contract.contact_team_ids.filtered(lambda t: t.name == "Ops")
         ops.member_ids = [Command.unlink(self.bob.id)]
         self.assertEqual(self.visible(self.alice), self.tickets[self.alice])

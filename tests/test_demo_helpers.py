@@ -65,13 +65,8 @@ class TestDemoHelpers(SupportTicketCase):
         1 час»: the demo's special request takes one use of the coupon and
         the special-request level, once."""
         contact = self.make_customer("ds_vip", "licensee")
-        user = new_test_user(
-            self.env,
-            login="demo_coupon_kcp",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        user = self.make_user(
+            "demo_coupon_kcp", "base.group_portal", partner_id=contact.id
         )
         coupon = self.env["helpdesk.support.coupon"].create(
             {

@@ -276,8 +276,8 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         super().setUpClass()
         cls.mq = cls.make_customer("mq_basic", name="MQ close LLC")
         cls.ds = cls.make_customer("ds_commercial", "licensee", name="DS close JSC")
-        cls.regulation_ds = cls._by_code("helpdesk.support.regulation", "ds")
-        cls.regulation_mq = cls._by_code("helpdesk.support.regulation", "mq")
+        cls.regulation_ds = cls.by_code("helpdesk.support.regulation", "ds")
+        cls.regulation_mq = cls.by_code("helpdesk.support.regulation", "mq")
 
     def test_ds_ticket_waiting_for_information_is_never_autoclosed(self):
         """MQ 1.2: «При отсутствии реакции Пользователя … в течение 3 (трех)

@@ -34,9 +34,8 @@ from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportTicketCase, set_create_date
@@ -254,15 +253,12 @@ class TestLifecycleProperty(SupportTicketCase):
                 [("partner_id", "=", contact.commercial_partner_id.id)]
             )
             contract.key_contact_id = contact
-            user = new_test_user(
-                cls.env,
-                login=f"walk_{key}",
+            user = cls.make_user(
+                f"walk_{key}",
+                "base.group_portal",
                 name=contact.name,
                 email=contact.email,
-                groups="base.group_portal",
                 partner_id=contact.id,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
             )
             cls.customers[key] = {
                 "contact": contact,

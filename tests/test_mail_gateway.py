@@ -225,7 +225,8 @@ class TestMailGateway(GatewayCase):
         self.assertTrue(self.messages(ticket, "Here is the log you asked for"))
 
     def test_forged_tid_never_reaches_another_customer(self):
-        """R-50, R-32: a forged TID never threads mail into another customer's ticket."""
+        """R-50, R-32: a forged TID never threads mail into another customer's
+        ticket."""
         self.process(raw_mail(self.licensee.email, "Confidential matter"))
         victim = self.tickets("Confidential matter")
         intruder = self.make_customer("mq_basic", name="Intruder LLC")
@@ -267,7 +268,8 @@ class TestMailGateway(GatewayCase):
         self.assertIn(self.licensee, notice.partner_ids)
 
     def test_sender_identified_by_inn(self):
-        """R-51 (DS 5.8): a sender is identified by the organisation's INN in the mail."""
+        """R-51 (DS 5.8): a sender is identified by the organisation's INN in the
+        mail."""
         self.process(
             raw_mail(
                 "someone@gmail.test",

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase
 
@@ -22,13 +22,8 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         super().setUpClass()
         cls.contact_a = cls.make_customer("ds_commercial", "licensee", name="A JSC")
         cls.contact_b = cls.make_customer("ds_vip", "licensee", name="B JSC")
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="portal_of_a",
-            groups="base.group_portal",
-            partner_id=cls.contact_a.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_a = cls.make_user(
+            "portal_of_a", "base.group_portal", partner_id=cls.contact_a.id
         )
         contract_b = cls.env["helpdesk.support.contract"].search(
             [("partner_id", "=", cls.contact_b.commercial_partner_id.id)]
@@ -90,13 +85,8 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         customer B in any model of the addon."""
         ticket_a = self.make_ticket(self.contact_a, name="A's ticket")
         ticket_b = self.make_ticket(self.contact_b, name="B's ticket")
-        b_user = new_test_user(
-            self.env,
-            login="portal_of_b",
-            groups="base.group_portal",
-            partner_id=self.contact_b.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        b_user = self.make_user(
+            "portal_of_b", "base.group_portal", partner_id=self.contact_b.id
         )
         coupon_b = self.env["helpdesk.support.coupon"].search(
             [("partner_id", "=", self.contact_b.commercial_partner_id.id)]

@@ -143,9 +143,9 @@ class TestPortalTours(HttpCase):
         self.start_tour("/my/tickets", "support_portal_teammate_ticket", login="oleg")
 
     def test_other_customers_see_nothing(self):
-        # a contact of another customer: no ticket listed, none by URL or RPC
         """R-32 (MQ 1.6): a contact of another customer sees no ticket, by list, URL or
         RPC."""
+        # a contact of another customer: no ticket listed, none by URL or RPC
         other = self.env["res.partner"].create(
             {"name": "Stranger Ltd", "is_company": True}
         )

@@ -199,7 +199,8 @@ class TestPreset(SupportContractCase):
         self.assertIn("nothing", again.action_load()["params"]["message"])
 
     def test_russian_names(self):
-        """R-10, R-11: the preset records carry Russian names, as DS and MQ word them."""
+        """R-10, R-11: the preset records carry Russian names, as DS and MQ word
+        them."""
         self.env["res.lang"]._activate_lang("ru_RU")
         other = self.env["res.company"].create({"name": "Russian Company"})
         self.wizard._load_preset("mq", other.id)

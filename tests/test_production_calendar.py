@@ -84,7 +84,8 @@ class TestProductionCalendar(TransactionCase):
                 self.assertEqual(self._year_totals(self.norm, year), totals)
 
     def test_2026_months(self):
-        """R-01: Monthly 40-hour norms of 2026 (glavaudit.org production calendar 2026)."""
+        """R-01: Monthly 40-hour norms of 2026 (glavaudit.org production calendar
+        2026)."""
         norms = [120, 152, 168, 175, 151, 167, 184, 168, 176, 176, 159, 176]
         zone = timezone("Europe/Moscow")
         for month, norm in enumerate(norms, start=1):
@@ -187,7 +188,8 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_no_working_day_at_all(self):
-        """R-03: a schedule without any working day gives no working days and no crash."""
+        """R-03: a schedule without any working day gives no working days and no
+        crash."""
         empty = self.env["resource.calendar"].create(
             {"name": "Never", "attendance_ids": [Command.clear()]}
         )

@@ -8,10 +8,10 @@ from pytz import timezone, utc
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SupportTicketCase
+from .common import SUPPORT_USER, SupportTicketCase
 
 MSK = timezone("Europe/Moscow")
 
@@ -140,7 +140,8 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 18), 1), 0, 1)
 
     def test_shortened_pre_holiday_day(self):
-        """R-71, R-01 (MQ 2): 30 April 2026 ends at 17:00: the hour 17-18 is overtime."""
+        """R-71, R-01 (MQ 2): 30 April 2026 ends at 17:00: the hour 17-18 is
+        overtime."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 4, 30, 16), 2), 1, 1)
 
@@ -168,13 +169,10 @@ class TestOvertime(ProfessionalServicesCase):
 
     def test_staff_see_the_split_in_the_timesheets(self):
         """R-71 (MQ 2): staff read the regular and overtime split in the timesheets."""
-        specialist = new_test_user(
-            self.env,
-            login="ps_specialist",
-            groups="helpdesk_mgmt_support_contract.group_support_user,"
+        specialist = self.make_user(
+            "ps_specialist",
+            "helpdesk_mgmt_support_contract.group_support_user,"
             "hr_timesheet.group_hr_timesheet_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
         )
         form = (
             self.env["helpdesk.ticket"]
@@ -434,7 +432,8 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertIn("kcp_token=", estimate.support_kcp_url)
 
     def test_wizard(self):
-        """R-70 (MQ 2): staff send an estimate (hours, start date) through the wizard."""
+        """R-70 (MQ 2): staff send an estimate (hours, start date) through the
+        wizard."""
         ticket = self.make_order()
         action = ticket.action_support_send_estimate()
         wizard = (
@@ -619,13 +618,7 @@ class TestBooking(ProfessionalServicesCase):
             "helpdesk_mgmt_support_contract.helpdesk_support_booking_action"
         )
         self.assertTrue(action.view_mode.startswith("calendar"))
-        user = new_test_user(
-            self.env,
-            login="ps_viewer",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        user = self.make_user("ps_viewer", SUPPORT_USER)
         with freeze_time("2026-11-10"):
             booking = self.Booking._support_book(self.certificate, "2026-12-01", 8)
         self.assertEqual(

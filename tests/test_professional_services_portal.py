@@ -93,10 +93,10 @@ class TestProfessionalServicesPortal(HttpCase):
         )
 
     def test_only_the_key_contact_accepts_on_the_portal(self):
-        # a colleague of the KCP: with the estimate's link he sees it, but
-        # cannot decide, not even with the token
         """R-70 (MQ 2): only the key contact person accepts an estimate on the portal; a
         colleague with the link reads it but cannot decide."""
+        # a colleague of the KCP: with the estimate's link he sees it, but
+        # cannot decide, not even with the token
         self.authenticate("oleg_member", "oleg_member")
         token = self.estimate.access_token
         page = self.url_open(

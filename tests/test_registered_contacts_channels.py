@@ -8,7 +8,7 @@ runs on the real clock: contracts run from 2020 to 2099.
 """
 
 from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import MockSmtplibCase
@@ -102,21 +102,13 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         )
         (cls.mq_contract | cls.ds_contract).action_activate()
         for partner in people:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
+            cls.make_user(
+                partner.name,
+                "base.group_portal",
                 partner_id=partner.id,
                 email=partner.email,
-                company_ids=[Command.set(cls.company.ids)],
             )
-        cls.staff = new_test_user(
-            cls.env,
-            login="reg_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.staff = cls.make_user("reg_staff", SUPPORT_USER)
         cls.non_commercial = by_code("helpdesk.support.sla.level", "ds_non_commercial")
         cls.licensee_standard = by_code(
             "helpdesk.support.sla.level", "ds_licensee_standard"

@@ -271,11 +271,11 @@ class TestRussianScreens(HttpCase):
         return response.text
 
     def test_needles_are_the_english_terms(self):
-        # the check itself: it knows helpdesk_mgmt's, the timesheet module's
-        # and the addon's English words, and not the kept ones
         """DS and MQ are Russian texts, so are their screens: the check knows the
         English terms of helpdesk_mgmt, the timesheet module and the addon, and not
         the kept ones."""
+        # the check itself: it knows helpdesk_mgmt's, the timesheet module's
+        # and the addon's English words, and not the kept ones
         for needle in ("Assign to me", "Communication history", "Response due"):
             self.assertIn(needle, self.needles)
         self.assertIn("Last Stage Update", self.needles)
@@ -390,10 +390,10 @@ class TestRussianPresets(SupportContractCase):
         )
 
     def test_russian_installed_after_the_presets(self):
-        # the fixtures loaded both presets in English; a manager renamed a tier
         """DS and MQ are Russian texts, so are their screens: presets loaded before
         Russian was installed get their Russian names, a renamed record keeps its
         name."""
+        # the fixtures loaded both presets in English; a manager renamed a tier
         self.tier("mq_premium").name = "Premium Gold"
         self.env["res.lang"]._activate_lang("ru_RU")
         self.company.partner_id.lang = "ru_RU"

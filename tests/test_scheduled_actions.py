@@ -4,7 +4,6 @@ import base64
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase, naive
@@ -18,13 +17,8 @@ class TestScheduledActions(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("ds_commercial", "licensee", name="Cron JSC")
-        cls.portal = new_test_user(
-            cls.env,
-            login="cron_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal = cls.make_user(
+            "cron_portal", "base.group_portal", partner_id=cls.contact.id
         )
         cls.leader = new_test_user(
             cls.env, login="team_leader", groups="helpdesk_mgmt.group_helpdesk_user"

@@ -22,7 +22,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportHttpCase, call_kw, naive
 from .test_professional_services import ProfessionalServicesCase, msk
@@ -461,13 +461,10 @@ class TestTimesheetHoursAttack(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env,
-            login="poison_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user,"
+        cls.staff = cls.make_user(
+            "poison_staff",
+            "helpdesk_mgmt_support_contract.group_support_user,"
             "hr_timesheet.group_hr_timesheet_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Poison specialist", "user_id": cls.staff.id}

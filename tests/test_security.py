@@ -15,13 +15,7 @@ class TestSecurity(SupportContractCase):
         cls.contract = cls.make_contract(
             contact_ids=[Command.set([cls.alice.id])], key_contact_id=cls.alice.id
         )
-        cls.internal = new_test_user(
-            cls.env,
-            login="plain_internal",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.internal = cls.make_user("plain_internal", "base.group_user")
         cls.portal = new_test_user(
             cls.env, login="portal_customer", groups="base.group_portal"
         )

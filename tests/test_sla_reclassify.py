@@ -82,7 +82,8 @@ class TestSlaReclassify(SupportTicketCase):
         self.assertEqual(timer.breached_date, naive("2026-03-02 10:00:00"))
 
     def test_reason_is_mandatory(self):
-        """R-23: every reclassification is tracked with its reason, which is mandatory."""
+        """R-23: every reclassification is tracked with its reason, which is
+        mandatory."""
         ticket = self.new_ticket()
         with self.assertRaisesMessage(UserError, "reason"):
             ticket._support_reclassify(

@@ -171,7 +171,8 @@ class TestSlaRecompute(SupportTicketCase):
         self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
 
     def test_leave_given_a_schedule_later(self):
-        """R-02, R-03: A leave of every schedule narrowed to one: the others move back."""
+        """R-02, R-03: A leave of every schedule narrowed to one: the others move
+        back."""
         ds_ticket = self.new_ticket()
         with freeze_time("2026-03-02 14:00:00"):
             mq_ticket = self.make_ticket(self.make_customer("mq_basic"))

@@ -224,8 +224,8 @@ class TestRegulationLevels(RegulationCase):
         """R-20 (MQ Appendix 1, DS 3): By construction: each preset's levels, tiers and
         sender categories belong to its regulation, and a level cannot name another
         regulation's tier."""
-        ds = self._by_code("helpdesk.support.regulation", "ds")
-        mq = self._by_code("helpdesk.support.regulation", "mq")
+        ds = self.by_code("helpdesk.support.regulation", "ds")
+        mq = self.by_code("helpdesk.support.regulation", "mq")
         self.assertEqual(len(ds | mq), 2)
         levels = self.env["helpdesk.support.sla.level"].search(
             [("company_id", "=", self.company.id)]
@@ -249,7 +249,7 @@ class TestRegulationLevels(RegulationCase):
         records.regulation_id = False
         self.category("licensing_billing").support_no_sla = False
         self.wizard._attach_regulation("mq", self.company)
-        mq = self._by_code("helpdesk.support.regulation", "mq")
+        mq = self.by_code("helpdesk.support.regulation", "mq")
         self.assertEqual(records.regulation_id, mq)
         self.assertTrue(self.category("licensing_billing").support_no_sla)
         records.regulation_id = False

@@ -94,8 +94,8 @@ class TestDsVipIsForLicensees(SupportTicketCase):
     «Некоммерческая поддержка ... 24 рабочих часа»."""
 
     def test_vip_tier_gives_2_hours_to_licensees_only(self):
-        # Mon 1 June 2026 10:00 Moscow + N working hours (DS 2.1, 10-18)
         """R-11 (DS 3.5): the VIP tier gives 2 working hours to licensees only."""
+        # Mon 1 June 2026 10:00 Moscow + N working hours (DS 2.1, 10-18)
         cases = [
             ("licensee", "1", "ds_licensee_vip", 2, "2026-06-01 09:00:00"),
             ("partner", "1", "ds_partner_standard", 5, "2026-06-01 12:00:00"),

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase
 
@@ -17,30 +17,17 @@ class TestSlaSecurity(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.own_user = new_test_user(
-            cls.env,
-            login="own_tickets_user",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
-            **company_vals,
+        cls.own_user = cls.make_user(
+            "own_tickets_user", "helpdesk_mgmt.group_helpdesk_user_own"
         )
         cls.team.user_ids = [Command.link(cls.own_user.id)]
         cls.other_team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Other", "company_id": cls.company.id}
         )
-        cls.internal = new_test_user(
-            cls.env, login="plain_internal", groups="base.group_user", **company_vals
-        )
+        cls.internal = cls.make_user("plain_internal", "base.group_user")
         cls.customer_contact = cls.make_customer("mq_basic")
-        cls.portal = new_test_user(
-            cls.env,
-            login="sla_portal",
-            groups="base.group_portal",
-            partner_id=cls.customer_contact.id,
-            **company_vals,
+        cls.portal = cls.make_user(
+            "sla_portal", "base.group_portal", partner_id=cls.customer_contact.id
         )
 
     def test_own_user_sees_timers_of_its_tickets_only(self):

@@ -278,16 +278,7 @@ class TestSlaThirdPartyRpc(SupportHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         load_russian(cls.env)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="tp_rpc_user",
-            groups=f"{ADDON}.group_support_user",
-            **company_vals,
-        )
+        cls.support_user = cls.make_user("tp_rpc_user", f"{ADDON}.group_support_user")
         customer = cls.env["res.partner"].create(
             {"name": "TP RPC JSC", "is_company": True}
         )

@@ -54,9 +54,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         return ticket
 
     def test_ds_licensee_vip_over_long_may_weekend(self):
-        # Fri 8 May 2026 is shortened (until 17:00), 9-11 May are off
         """R-11, R-01 (DS 3.5): the VIP level of a licensee over the long May weekend,
         the shortened day before it counted."""
+        # Fri 8 May 2026 is shortened (until 17:00), 9-11 May are off
         self.check(
             self.ds_vip_licensee,
             "2026-05-08 13:00:00",
@@ -65,9 +65,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_partner_operational_before_may_day(self):
-        # Thu 30 Apr shortened, Fri 1 May holiday
         """R-11, R-01 (DS 3.1): a partner's operational level before May Day, over a
         shortened day."""
+        # Thu 30 Apr shortened, Fri 1 May holiday
         self.check(
             self.ds_partner,
             "2026-04-30 12:00:00",
@@ -77,9 +77,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_licensee_operational_over_defender_day(self):
-        # Mon 23 Feb holiday
         """R-11, R-01 (DS 3.3): a licensee's operational level over the 23 February
         holiday."""
+        # Mon 23 Feb holiday
         self.check(
             self.ds_licensee,
             "2026-02-20 14:00:00",
@@ -89,8 +89,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_partner_standard_over_unity_day(self):
+        """R-11, R-01 (DS 3.2): a partner's standard level over the Unity Day
+        holiday."""
         # Tue 3 Nov shortened, Wed 4 Nov holiday
-        """R-11, R-01 (DS 3.2): a partner's standard level over the Unity Day holiday."""
         self.check(
             self.ds_partner,
             "2026-11-03 11:00:00",
@@ -99,9 +100,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_licensee_standard_over_moved_day_off(self):
-        # Mon 9 Mar 2026 is the day off moved from Sun 8 Mar
         """R-11, R-01 (DS 3.4): a licensee's standard level over a day off moved by
         decree."""
+        # Mon 9 Mar 2026 is the day off moved from Sun 8 Mar
         self.check(
             self.ds_licensee,
             "2026-03-06 11:00:00",
@@ -110,8 +111,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_non_commercial_without_contract(self):
-        # Thu 11 Jun shortened, Fri 12 Jun holiday
         """R-11 (DS 3.7): a sender without a contract gets the non-commercial level."""
+        # Thu 11 Jun shortened, Fri 12 Jun holiday
         self.check(
             self.nobody,
             "2026-06-09 09:00:00",
@@ -131,9 +132,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_special_request_round_the_clock(self):
-        # set explicitly (coupons do it); counted round the clock, holidays too
         """R-11, R-42 (DS 3.6): a special request's one hour counts round the clock,
         holidays too."""
+        # set explicitly (coupons do it); counted round the clock, holidays too
         self.check(
             self.ds_licensee,
             "2026-05-09 09:00:00",
@@ -143,9 +144,9 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_working_saturday(self):
-        # Sat 1 Nov 2025 was a shortened working day (10:00-17:00)
         """R-11, R-01 (DS 2.1): a working Saturday of the production calendar counts,
         shortened."""
+        # Sat 1 Nov 2025 was a shortened working day (10:00-17:00)
         self.check(
             self.ds_vip_licensee,
             "2025-10-31 14:00:00",
@@ -154,26 +155,26 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_mq_basic_one_working_day(self):
-        # 15:00 on a shortened Friday: same time on the next working day
         """R-10, R-03 (MQ Appendix 1): Basic answers within one working day, the same
         time of the next working day."""
+        # 15:00 on a shortened Friday: same time on the next working day
         self.check(self.mq_basic, "2026-05-08 12:00:00", None, "2026-05-12 12:00:00")
 
     def test_mq_basic_from_shortened_day(self):
-        # 16:30 on shortened Thu 30 Apr -> 16:30 on Mon 4 May
         """R-10, R-03 (MQ Appendix 1): one working day from a shortened day."""
+        # 16:30 on shortened Thu 30 Apr -> 16:30 on Mon 4 May
         self.check(self.mq_basic, "2026-04-30 13:30:00", None, "2026-05-04 13:30:00")
 
     def test_mq_basic_into_shortened_day(self):
-        # 17:30 on Mon 2 Nov -> end of shortened Tue 3 Nov (17:00)
         """R-10, R-03 (MQ Appendix 1): one working day into a shortened day ends at its
         close."""
+        # 17:30 on Mon 2 Nov -> end of shortened Tue 3 Nov (17:00)
         self.check(self.mq_basic, "2026-11-02 14:30:00", None, "2026-11-03 14:00:00")
 
     def test_mq_basic_after_hours(self):
-        # after 18:00: the next working day counts as the first, ends at 18:00
         """R-10, R-03 (MQ Appendix 1): after 18:00 the next working day counts as the
         first."""
+        # after 18:00: the next working day counts as the first, ends at 18:00
         self.check(self.mq_basic, "2026-03-06 16:00:00", None, "2026-03-10 15:00:00")
 
     def test_mq_basic_plus(self):

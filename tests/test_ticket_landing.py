@@ -15,7 +15,7 @@ import time
 from odoo import Command, fields, http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .common import SupportContractCase, SupportHttpCase
+from .common import SUPPORT_USER, SupportContractCase, SupportHttpCase
 from .telegram_common import TelegramChatsMixin, telegram_update
 from .test_mail_gateway import raw_mail
 
@@ -38,18 +38,8 @@ class TestTicketLandsInAQueue(SupportContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.engineers = [
-            new_test_user(
-                cls.env,
-                login=f"ds_engineer_{index}",
-                groups="helpdesk_mgmt_support_contract.group_support_user",
-                **company_vals,
-            )
-            for index in range(2)
+            cls.make_user(f"ds_engineer_{index}", SUPPORT_USER) for index in range(2)
         ]
         cls.ds_team = preset_team(cls.env, cls.company, "ds")
         cls.mq_team = preset_team(cls.env, cls.company, "mq")

@@ -23,7 +23,7 @@ class TestWorkflowNoise(SupportTicketCase):
         cls.mq_contact = cls.make_customer("mq_basic", name="Mq Basic LLC")
 
     def regulation(self, code):
-        return self._by_code("helpdesk.support.regulation", code)
+        return self.by_code("helpdesk.support.regulation", code)
 
     def wizard_form(self, ticket):
         return Form(

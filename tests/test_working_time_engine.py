@@ -56,16 +56,16 @@ class TestWorkingTimeEngineDays(BaseCase):
         )
 
     def test_clamped_to_a_shorter_day(self):
-        # 17:30 on Tuesday -> Wednesday ends at 17:00
         """R-03, R-01: the same time on a shorter day is clamped to its close."""
+        # 17:30 on Tuesday -> Wednesday ends at 17:00
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 2, 17, 30), 1),
             datetime(2026, 6, 3, 17),
         )
 
     def test_outside_working_time(self):
-        # before opening: the day itself is the first one
         """R-03: from outside working time the next working day counts as the first."""
+        # before opening: the day itself is the first one
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 1, 8), 1),
             datetime(2026, 6, 1, 18),
@@ -110,9 +110,9 @@ class TestWorkingTimeEngineEndOfDay(BaseCase):
         )
 
     def test_day_of_start_counts_while_work_remains(self):
-        # Monday 15:00, three days: Monday, Tuesday, Wednesday (short: 17:00)
         """R-03, R-60: the day of the start counts as the first while work remains on
         it."""
+        # Monday 15:00, three days: Monday, Tuesday, Wednesday (short: 17:00)
         self.assertEqual(
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 15), 3),
             datetime(2026, 6, 3, 17),
@@ -124,8 +124,8 @@ class TestWorkingTimeEngineEndOfDay(BaseCase):
         )
 
     def test_start_outside_working_time(self):
-        # before opening: the day itself is the first one
         """R-03, R-60: from before opening, the day itself is the first."""
+        # before opening: the day itself is the first one
         self.assertEqual(
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 8), 1),
             datetime(2026, 6, 1, 18),
