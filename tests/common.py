@@ -202,6 +202,36 @@ class CompanyFixtures:
         )
 
 
+class AdoptionFixtures:
+    """The addon adopted in a live helpdesk (R-12, R-20): a customer
+    helpdesk_mgmt knew before the addon, ``cls.customer_co``, and its contact
+    ``cls.contact``; mixed into a ``SupportTicketCase``."""
+
+    @classmethod
+    def make_adopter(cls, name, contact_name, email):
+        cls.customer_co = cls.env["res.partner"].create(
+            {"name": name, "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": contact_name, "parent_id": cls.customer_co.id, "email": email}
+        )
+
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        # R-31, MQ 1.1: the contract serves its registered contacts (the
+        # fixture predates the rule and left the contact unregistered)
+        if vals.get("partner_id") == cls.customer_co.id:
+            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
+        return super().make_contract(tier_code, **vals)
+
+    def follow(self):
+        """Run the background action a contract's new tier or sender
+        category triggers (the save itself re-applies nothing: a long
+        recompute never runs inside the user's request)."""
+        self.Timer._cron_recompute_deadlines()
+        self.env.invalidate_all()
+
+
 class SupportHttpCase(CompanyFixtures, HttpCase):
     """Both regulation presets loaded in the company the HTTP requests run
     in (``env.company``), as the demo ships; portal customers of a

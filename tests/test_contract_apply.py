@@ -16,6 +16,7 @@ from ..tools.context_switch import ServerSwitch
 from .common import (
     SUPPORT_MANAGER,
     SUPPORT_USER,
+    AdoptionFixtures,
     SupportHttpCase,
     SupportTicketCase,
     call_kw,
@@ -38,36 +39,14 @@ class AdoptionMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
+class TestContractApply(
+    AdoptionFixtures, AdoptionMixin, QueryCountMixin, SupportTicketCase
+):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_co = cls.env["res.partner"].create(
-            {"name": "Adopting JSC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Adopting contact",
-                "parent_id": cls.customer_co.id,
-                "email": "adopt@customer.test",
-            }
-        )
+        cls.make_adopter("Adopting JSC", "Adopting contact", "adopt@customer.test")
         cls.other = cls.make_customer(name="Stranger LLC")
-
-    @classmethod
-    def make_contract(cls, tier_code="mq_basic", **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (the
-        # fixture predates the rule and left the contact unregistered)
-        if vals.get("partner_id") == cls.customer_co.id:
-            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
-        return super().make_contract(tier_code, **vals)
-
-    def follow(self):
-        """Run the background action a contract's new tier or sender
-        category triggers (the save itself re-applies nothing: a long
-        recompute never runs inside the user's request)."""
-        self.Timer._cron_recompute_deadlines()
-        self.env.invalidate_all()
 
     def basic_contract(self, **vals):
         # R-31, MQ 1.1: the contract serves its registered contacts

@@ -12,44 +12,29 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SupportTicketCase, call_kw, naive, old_tickets
+from .common import (
+    SUPPORT_MANAGER,
+    AdoptionFixtures,
+    SupportHttpCase,
+    SupportTicketCase,
+    call_kw,
+    load_presets,
+    naive,
+    old_tickets,
+)
 
 # the attacked tickets name their contact
 OLD = "Old ticket {index} of {contact.name}"
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyAttacks(SupportTicketCase):
+class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_co = cls.env["res.partner"].create(
-            {"name": "Attacked JSC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Attacked contact",
-                "parent_id": cls.customer_co.id,
-                "email": "attacked@customer.test",
-            }
-        )
-
-    @classmethod
-    def make_contract(cls, tier_code="mq_basic", **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (the
-        # fixture predates the rule and left the contact unregistered)
-        if vals.get("partner_id") == cls.customer_co.id:
-            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
-        return super().make_contract(tier_code, **vals)
-
-    def follow(self):
-        """Run the background action a contract's new tier or sender
-        category triggers (the save itself re-applies nothing: a long
-        recompute never runs inside the user's request)."""
-        self.Timer._cron_recompute_deadlines()
-        self.env.invalidate_all()
+        cls.make_adopter("Attacked JSC", "Attacked contact", "attacked@customer.test")
 
     def old(self, count=1, when="2026-05-20 07:00:00"):
         return old_tickets(self.Ticket, self.contact, self.team, count, when, OLD)
@@ -445,32 +430,22 @@ class TestContractApplyAttacks(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyAttacksRpc(HttpCase):
+class TestContractApplyAttacksRpc(SupportHttpCase):
     """Attacks through the web client's and the portal's entry points."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Preset = cls.env["helpdesk.support.preset.wizard"]
-        cls.company_a = cls.env.company
+        cls.company_a = cls.company
         cls.company_b = cls.env["res.company"].create({"name": "Apply B"})
-        for company in (cls.company_a, cls.company_b):
-            Preset._load_preset("ds", company.id)
-            Preset._load_preset("mq", company.id)
-        cls.manager_b = new_test_user(
-            cls.env,
-            login="apply_manager_b",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        load_presets(cls.env, cls.company_b)
+        cls.manager_b = cls.make_user(
+            "apply_manager_b",
+            SUPPORT_MANAGER,
             company_id=cls.company_b.id,
             company_ids=[Command.set(cls.company_b.ids)],
         )
-        cls.manager_a = new_test_user(
-            cls.env,
-            login="apply_manager_a",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
-        )
+        cls.manager_a = cls.make_user("apply_manager_a", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Apply RPC JSC", "is_company": True}
         )
@@ -483,19 +458,11 @@ class TestContractApplyAttacksRpc(HttpCase):
         cls.stranger = cls.env["res.partner"].create(
             {"name": "Apply RPC stranger contact", "parent_id": stranger_co.id}
         )
-        cls.portal = new_test_user(
-            cls.env,
-            login="apply_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.portal = cls.make_user(
+            "apply_portal", "base.group_portal", partner_id=cls.contact.id
         )
-        cls.portal_stranger = new_test_user(
-            cls.env,
-            login="apply_portal_stranger",
-            groups="base.group_portal",
-            partner_id=cls.stranger.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.portal_stranger = cls.make_user(
+            "apply_portal_stranger", "base.group_portal", partner_id=cls.stranger.id
         )
         team_a = cls.env["helpdesk.ticket.team"].create(
             {"name": "Apply A", "company_id": cls.company_a.id}

@@ -5,18 +5,19 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalCustomer(HttpCase):
+class TestPortalCustomer(SupportHttpCase):
     """The portal form keeps what was typed; overdue count; KCP escalation."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        company = cls.company
         cls.product = cls.env["helpdesk.support.product"].create(
             {"name": "Platform", "code": "portal_platform"}
         )
@@ -41,9 +42,7 @@ class TestPortalCustomer(HttpCase):
                 {"name": "Max Member", "parent_id": customer.id, "email": "max@p.test"},
             ]
         )
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "mq_premium")]
-        )
+        tier = cls.by_code("helpdesk.support.tier", "mq_premium")
         cls.contract = cls.env["helpdesk.support.contract"].create(
             {
                 "partner_id": customer.id,
@@ -55,18 +54,10 @@ class TestPortalCustomer(HttpCase):
             }
         )
         cls.contract.action_activate()
-        cls.head = new_test_user(
-            cls.env, login="head_of_support", groups="helpdesk_mgmt.group_helpdesk_user"
-        )
+        cls.head = cls.make_user("head_of_support", "helpdesk_mgmt.group_helpdesk_user")
         company.support_head_user_id = cls.head
         for partner, login in ((cls.kcp, "kate_kcp"), (cls.member, "max_member")):
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
+            cls.make_user(login, "base.group_portal", partner_id=partner.id)
 
     def submit(self, **data):
         data.setdefault("csrf_token", http.Request.csrf_token(self))

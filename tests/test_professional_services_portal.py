@@ -4,11 +4,13 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestProfessionalServicesPortal(HttpCase):
+class TestProfessionalServicesPortal(SupportHttpCase):
     """Estimates and bookings on the portal (R-70, R-72, R-73).
 
     Dates are relative to today: the browser and the HTTP server run on the
@@ -18,8 +20,7 @@ class TestProfessionalServicesPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        company = cls.company
         cls.ps_calendar = company.support_ps_calendar_id
         cls.category = cls.env["helpdesk.ticket.category"].search(
             [("code", "=", "professional_service"), ("company_id", "=", company.id)]
@@ -40,9 +41,7 @@ class TestProfessionalServicesPortal(HttpCase):
         contract = cls.env["helpdesk.support.contract"].create(
             {
                 "partner_id": cls.organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
+                "tier_id": cls.by_code("helpdesk.support.tier", "mq_basic").id,
                 "date_start": "2020-01-01",
                 "contact_ids": [Command.set((cls.kcp | cls.member).ids)],
                 "key_contact_id": cls.kcp.id,
@@ -50,13 +49,7 @@ class TestProfessionalServicesPortal(HttpCase):
         )
         contract.action_activate()
         for partner in cls.kcp | cls.member:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
+            cls.make_user(partner.name, "base.group_portal", partner_id=partner.id)
         today = fields.Date.today()
         cls.certificate = cls.env["helpdesk.support.certificate"].create(
             {
@@ -223,12 +216,7 @@ class TestProfessionalServicesPortal(HttpCase):
     def test_stranger_sees_no_certificate(self):
         """R-72 (MQ 2): a contact of another customer sees no certificate."""
         stranger = self.env["res.partner"].create({"name": "stranger_ps"})
-        new_test_user(
-            self.env,
-            login="stranger_ps",
-            groups="base.group_portal",
-            partner_id=stranger.id,
-        )
+        self.make_user("stranger_ps", "base.group_portal", partner_id=stranger.id)
         self.authenticate("stranger_ps", "stranger_ps")
         page = self.url_open("/my/support/certificates")
         self.assertNotIn(self.certificate.name, page.text)
@@ -285,12 +273,7 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertAlmostEqual(booking.month_id.booked_hours, 0)
         # another customer's booking is not reachable
         other = self.env["res.partner"].create({"name": "other_booker"})
-        new_test_user(
-            self.env,
-            login="other_booker",
-            groups="base.group_portal",
-            partner_id=other.id,
-        )
+        self.make_user("other_booker", "base.group_portal", partner_id=other.id)
         self.authenticate("other_booker", "other_booker")
         page = self.url_open(
             f"/my/support/booking/{booking.id}/cancel",

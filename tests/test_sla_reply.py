@@ -9,9 +9,9 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
-from .common import SupportTicketCase, naive
+from .common import SUPPORT_USER, SupportHttpCase, SupportTicketCase, naive
 
 
 def raw_reply(sender, subject, body, message_id, date):
@@ -243,7 +243,7 @@ class TestReplyTimerByMail(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestReplyAndAnswerOverHttp(HttpCase):
+class TestReplyAndAnswerOverHttp(SupportHttpCase):
     """Both presets in the main company, as the demo ships. Premium (MQ, 24x7,
     2 hours): the clock of the HTTP requests is real, so the checks are
     relative to the timers' own start."""
@@ -251,54 +251,15 @@ class TestReplyAndAnswerOverHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-        cls.support = new_test_user(
-            cls.env,
-            login="reply_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.support = cls.make_user("reply_support", SUPPORT_USER)
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Reply support", "user_ids": [Command.set(cls.support.ids)]}
         )
-        cls.mq_contact = cls.customer("MQ Reply LLC", "mq_premium", "reply_mq")
-        cls.ds_contact = cls.customer("DS Reply JSC", "ds_vip", "reply_ds", "licensee")
-        cls.other = cls.customer("Other LLC", "mq_premium", "reply_other")
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("company_id", "=", cls.company.id), ("code", "=", code)]
+        cls.mq_contact = cls.portal_contact("MQ Reply LLC", "mq_premium", "reply_mq")
+        cls.ds_contact = cls.portal_contact(
+            "DS Reply JSC", "ds_vip", "reply_ds", "licensee"
         )
-
-    @classmethod
-    def customer(cls, name, tier_code, login, sender_code=None):
-        company = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {"name": f"{name} contact", "parent_id": company.id, "email": f"{login}@t"}
-        )
-        sender = cls.by_code("helpdesk.support.sender.category", sender_code)
-        cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": company.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                "sender_category_id": sender.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-            }
-        ).action_activate()
-        new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        return contact
+        cls.other = cls.portal_contact("Other LLC", "mq_premium", "reply_other")
 
     def ticket(self, contact):
         return self.env["helpdesk.ticket"].create(

@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 import pytz
 from freezegun import freeze_time
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import tagged
 
-from .common import SupportTicketCase
+from .common import SupportHttpCase, SupportTicketCase
 
 MOSCOW = pytz.timezone("Europe/Moscow")
 
@@ -184,7 +184,7 @@ class TestSupportTimeZone(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSupportTimeZonePortal(HttpCase):
+class TestSupportTimeZonePortal(SupportHttpCase):
     """Portal pages: the ticket page and list, the booking deadlines.
 
     The HTTP server runs on the real clock: records are valid whatever the
@@ -195,40 +195,16 @@ class TestSupportTimeZonePortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
         cls.company.support_tz = "Europe/Moscow"
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("code", "=", "mq_premium"), ("company_id", "=", cls.company.id)]
-        )
-        cls.organisation = cls.env["res.partner"].create(
-            {"name": "Zone Portal LLC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "zone_contact",
-                "parent_id": cls.organisation.id,
-                "email": "zone_contact@z.test",
-            }
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": cls.organisation.id,
-                "tier_id": tier.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(cls.contact.ids)],
-                "key_contact_id": cls.contact.id,
-            }
-        )
-        contract.action_activate()
-        cls.user = new_test_user(
-            cls.env,
+        cls.contact = cls.registered_contact(
+            "Zone Portal LLC",
+            "zone_contact",
+            "zone_contact@z.test",
+            "mq_premium",
             login="zone_contact",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
+        cls.organisation = cls.contact.parent_id
+        cls.user = cls.contact.user_ids
         cls.contact.tz = False
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
