@@ -387,6 +387,25 @@ class SupportTicketCase(SupportContractCase):
         values.update(vals)
         return self.Ticket.create(values)
 
+    def sla_report(self, contract, date_from="2026-06-01", date_to="2026-06-30"):
+        """The SLA report of ``contract`` over a period (R-29), asked for by
+        a support user."""
+        Wizard = self.env["helpdesk.support.sla.report.wizard"]
+        return Wizard.with_user(self.support_user).create(
+            {"contract_id": contract.id, "date_from": date_from, "date_to": date_to}
+        )
+
+    def sla_report_html(self, wizard):
+        """The SLA report of ``wizard`` as a support user reads it (R-29)."""
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.support_user)
+            ._render_qweb_html(
+                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
+            )
+        )
+        return html.decode()
+
     def response_timer(self, ticket):
         return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")
 

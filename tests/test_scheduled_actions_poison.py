@@ -59,6 +59,27 @@ class PoisonCase(ProfessionalServicesCase):
         with patch.object(cls, method, poisoned):
             yield
 
+    def ending_contract(self, name, email="k@e.test", **kcp_vals):
+        """A draft contract of the customer ``name`` ending on 30 April 2026
+        whose one registered contact is its key contact person (R-34,
+        MQ 1.5: the contacts to warn when it ends)."""
+        customer = self.env["res.partner"].create({"name": name, "is_company": True})
+        kcp = self.env["res.partner"].create(
+            {
+                "name": f"{name} kcp",
+                "parent_id": customer.id,
+                "email": email,
+                **kcp_vals,
+            }
+        )
+        return self.make_contract(
+            partner_id=customer.id,
+            date_start="2026-01-01",
+            date_end="2026-04-30",
+            contact_ids=[Command.set(kcp.ids)],
+            key_contact_id=kcp.id,
+        )
+
     def run_cron(self, xmlid, when):
         """The scheduled action ``xmlid`` at ``when``, as the cron runner
         runs it: its user, no language, a context of ``lastcall`` only."""
@@ -272,19 +293,7 @@ class TestScheduledActionsPoison(PoisonCase):
         though one warning fails; the failing one is warned on the next run."""
         contracts = self.env["helpdesk.support.contract"]
         for name in ("End A", "End B", "End C"):
-            customer = self.env["res.partner"].create(
-                {"name": name, "is_company": True}
-            )
-            kcp = self.env["res.partner"].create(
-                {"name": f"{name} kcp", "parent_id": customer.id, "email": "k@e.test"}
-            )
-            contracts |= self.make_contract(
-                partner_id=customer.id,
-                date_start="2026-01-01",
-                date_end="2026-04-30",
-                contact_ids=[Command.set(kcp.ids)],
-                key_contact_id=kcp.id,
-            )
+            contracts |= self.ending_contract(name)
         with freeze_time("2026-03-01"):
             contracts.action_activate()
         poison = contracts[1]

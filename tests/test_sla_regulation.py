@@ -413,26 +413,10 @@ class TestNoSla(RegulationCase):
         self.assertEqual(other.support_sla_level_id.code, "ds_non_commercial")
         self.assertEqual(len(other.support_sla_timer_ids), 1)
         contract = ticket.support_contract_id
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": contract.id,
-                    # the database's creation date of the ticket
-                    "date_from": ticket.create_date.date(),
-                    "date_to": ticket.create_date.date(),
-                }
-            )
-        )
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        html = html.decode()
+        # the database's creation date of the ticket
+        day = ticket.create_date.date()
+        wizard = self.sla_report(contract, day, day)
+        html = self.sla_report_html(wizard)
         self.assertIn(ticket.number, html)
         self.assertIn("No SLA", html)
 

@@ -207,17 +207,7 @@ class TestReplyTimerByMail(SupportTicketCase):
         with freeze_time("2026-06-01 10:30:00"):
             self.Timer._cron_update_states()
         self.assertEqual(self.reply_timers(ticket).state, "breached")
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
         self.env.cr.execute(
             "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
             ("2026-06-01 07:00:00", ticket.id),
@@ -231,15 +221,9 @@ class TestReplyTimerByMail(SupportTicketCase):
         reply = rows["Reply to the customer"]
         self.assertEqual((reply["breached"], reply["compliance"]), (1, 0.0))
         self.assertEqual(summary["compliance"], 50.0)
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        self.assertIn("report_support_sla_by_kind", html.decode())
-        self.assertIn("Reply to the customer", html.decode())
+        html = self.sla_report_html(wizard)
+        self.assertIn("report_support_sla_by_kind", html)
+        self.assertIn("Reply to the customer", html)
 
 
 @tagged("post_install", "-at_install")

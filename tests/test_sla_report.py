@@ -30,17 +30,7 @@ class TestSlaReport(SupportTicketCase):
         with freeze_time("2026-07-01 07:00:00"):
             later = self.make_ticket(self.contact, name="Next month")
         set_create_date(later, "2026-07-01 07:00:00")
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
         self.assertEqual(wizard._get_tickets(), met | late)
         summary = wizard._get_summary(wizard._get_tickets())
         self.assertEqual(
@@ -51,14 +41,7 @@ class TestSlaReport(SupportTicketCase):
         self.assertEqual(
             action["report_name"], "helpdesk_mgmt_support_contract.report_support_sla"
         )
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        html = html.decode()
+        html = self.sla_report_html(wizard)
         self.assertIn(met.number, html)
         self.assertIn(late.number, html)
         self.assertNotIn("Next month", html)

@@ -112,17 +112,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
             )
             self.assertNotIn(third, counted.ticket_id)
             # the monthly report of the contract
-            wizard = (
-                self.env["helpdesk.support.sla.report.wizard"]
-                .with_user(self.support_user)
-                .create(
-                    {
-                        "contract_id": contract.id,
-                        "date_from": "2026-06-01",
-                        "date_to": "2026-06-30",
-                    }
-                )
-            )
+            wizard = self.sla_report(contract)
             tickets = wizard._get_tickets()
             self.assertIn(third, tickets)
             summary = wizard._get_summary(tickets)
@@ -135,12 +125,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
                 ),
                 (1, 1, 0, 0.0),
             )
-            html, _type = (
-                self.env["ir.actions.report"]
-                .with_user(self.support_user)
-                ._render_qweb_html(f"{ADDON}.report_support_sla", wizard.ids)
-            )
-            html = html.decode()
+            html = self.sla_report_html(wizard)
             self.assertIn("Third-party product", html)
             self.assertIn("PostgreSQL Global Development Group", html)
 

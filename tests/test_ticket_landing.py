@@ -296,23 +296,7 @@ class TestChatTicketLands(TelegramChatsMixin, HttpCase):
             )
         )
         message = self.chat_message(chat, "Export crashes")
-        category = self.env["helpdesk.ticket.category"].search(
-            [("code", "=", "bug"), ("company_id", "=", self.company.id)]
-        )
-        wizard_id = self.call_kw(
-            "mail.message.gateway.link",
-            "create",
-            [
-                {
-                    "message_id": message.id,
-                    "support_create_ticket": True,
-                    "support_category_id": category.id,
-                }
-            ],
-        )
-        action = self.call_kw(
-            "mail.message.gateway.link", "link_message", [[wizard_id]]
-        )
+        action = self.link_to_ticket(message)
         ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
         self.assertEqual(ticket.team_id, self.mq_team)
         self.assertEqual(ticket.user_id, self.support_user)

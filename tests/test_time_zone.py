@@ -147,27 +147,10 @@ class TestSupportTimeZone(SupportTicketCase):
             ("2026-06-01 07:00:00", ticket.id),
         )
         ticket.invalidate_recordset(["create_date"])
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
 
         def render():
-            html, _type = (
-                self.env["ir.actions.report"]
-                .with_user(self.support_user)
-                ._render_qweb_html(
-                    "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-                )
-            )
-            return html.decode()
+            return self.sla_report_html(wizard)
 
         html = render()
         self.assertIn("report_support_sla_tz", html)

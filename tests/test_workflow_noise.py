@@ -143,17 +143,7 @@ class TestWorkflowNoise(SupportTicketCase):
         queued = tickets.filtered("support_queued")
         self.assertEqual(len(queued), 1)
         self.assertFalse(queued.support_sla_timer_ids)
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": tickets.support_contract_id.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(tickets.support_contract_id)
         html, _type = (
             self.env["ir.actions.report"]
             .with_user(self.support_user)
