@@ -152,6 +152,24 @@ class CompanyFixtures:
         return new_test_user(cls.env, login=login, groups=groups, **vals)
 
     @classmethod
+    def support_alias(cls, domain_name, team, alias="support"):
+        """The support address ``alias@domain_name`` of ``team``: mail to it
+        creates tickets (R-50, DS 5.1)."""
+        domain = cls.env["mail.alias.domain"].create({"name": domain_name})
+        cls.company.alias_domain_id = domain
+        team.write({"alias_name": alias, "alias_domain_id": domain.id})
+        return domain
+
+    def process(self, raw, when=None):
+        """``raw`` mail through the gateway as the mail fetcher passes it
+        (R-50), at ``when`` when given; the thread's id."""
+        Thread = self.env["mail.thread"].with_company(self.company)
+        if when is None:
+            return Thread.message_process(False, raw)
+        with freeze_time(when):
+            return Thread.message_process(False, raw)
+
+    @classmethod
     def registered_contact(
         cls,
         company_name,
@@ -160,13 +178,15 @@ class CompanyFixtures:
         tier_code,
         sender_code=None,
         login=None,
+        keep_email=False,
         **contract_vals,
     ):
         """The customer ``company_name`` with an active contract of
         ``tier_code`` (and ``sender_code``), valid 2020-2099 (``WIDE``)
         unless told, whose one registered contact ``contact_name`` is its
         key contact person; with ``login``, that contact is a portal user
-        (password the login). The contact."""
+        (password the login) whose address is Odoo's test address unless
+        ``keep_email``. The contact."""
         customer = cls.env["res.partner"].create(
             {"name": company_name, "is_company": True}
         )
@@ -190,7 +210,10 @@ class CompanyFixtures:
         )
         contract.action_activate()
         if login:
-            cls.make_user(login, "base.group_portal", partner_id=contact.id)
+            user_vals = {"email": email} if keep_email else {}
+            cls.make_user(
+                login, "base.group_portal", partner_id=contact.id, **user_vals
+            )
         return contact
 
     @classmethod

@@ -6,7 +6,7 @@ Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.
 """
 
-from odoo import Command, http
+from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -34,44 +34,20 @@ class TestAcknowledgementChannels(SupportHttpCase):
         cls.team = cls.env["helpdesk.ticket.team"].search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )
-        domain = cls.env["mail.alias.domain"].create({"name": "ack.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "ds-ack", "alias_domain_id": domain.id})
+        cls.support_alias("ack.test", cls.team, "ds-ack")
 
-        def by_code(model, code):
-            return cls.env[model].search(
-                [("code", "=", code), ("company_id", "=", cls.company.id)]
-            )
-
-        org = cls.env["res.partner"].create(
-            {"name": "Ack Licensee", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "ack_contact", "parent_id": org.id, "email": "ack@licensee.test"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": org.id,
-                "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
-                "sender_category_id": by_code(
-                    "helpdesk.support.sender.category", "licensee"
-                ).id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(cls.contact.ids)],
-                "key_contact_id": cls.contact.id,
-            }
-        )
-        contract.action_activate()
-        cls.contact.tz = False
-        cls.make_user(
+        cls.contact = cls.registered_contact(
+            "Ack Licensee",
             "ack_contact",
-            "base.group_portal",
-            partner_id=cls.contact.id,
-            email=cls.contact.email,
+            "ack@licensee.test",
+            "ds_commercial",
+            "licensee",
+            login="ack_contact",
+            keep_email=True,
         )
+        cls.contact.tz = False
         cls.staff = cls.make_user("ack_staff", SUPPORT_USER)
-        cls.level = by_code("helpdesk.support.sla.level", "ds_licensee_standard")
+        cls.level = cls.by_code("helpdesk.support.sla.level", "ds_licensee_standard")
 
     def tickets(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])

@@ -161,16 +161,8 @@ class TestReopenedAfterAutoclose(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "reply.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("reply.test", cls.team)
         cls.contact = cls.make_customer("mq_basic", name="Reopen LLC")
-
-    def process(self, raw, when):
-        with freeze_time(when):
-            self.env["mail.thread"].with_company(self.company).message_process(
-                False, raw
-            )
 
     def test_reopened_by_mail_after_autoclose_is_not_closed_again(self):
         """MQ 1.2: «При поступлении от Пользователя информации по закрытому

@@ -235,9 +235,7 @@ class TestLifecycleProperty(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("company.test", cls.team)
         # MQ Appendix 1's limit is configuration; a limit of two makes the
         # queue reachable within a short sequence
         cls.tier("mq_basic").open_ticket_limit = 2
@@ -593,13 +591,6 @@ class TestLifecycleProperty(SupportTicketCase):
             "MIME-Version: 1.0\r\n"
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             f"{body}\r\n"
-        )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
         )
 
     def do_create_mail(self, event):

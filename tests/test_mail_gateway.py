@@ -63,22 +63,13 @@ class GatewayCase(MockSmtplibCase, SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("company.test", cls.team)
         cls.licensee = cls.make_customer("ds_commercial", "licensee", name="Mail JSC")
         cls.licensee.commercial_partner_id.write({"vat": INN, "company_registry": OGRN})
         contract = cls.env["helpdesk.support.contract"].search(
             [("partner_id", "=", cls.licensee.commercial_partner_id.id)]
         )
         contract.contact_ids = [Command.set(cls.licensee.ids)]
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
-        )
 
     def tickets(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])

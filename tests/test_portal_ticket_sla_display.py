@@ -37,10 +37,21 @@ class TestPortalTicketSlaDisplay(SupportHttpCase):
         cls.tier = cls.by_code("helpdesk.support.tier", "mq_premium_plus")
         cls.level = cls.by_code("helpdesk.support.sla.level", "ds_licensee_standard")
         cls.mq_contact = cls.registered_contact(
-            "Tz Mq LLC", "tz_mq", "tz_mq@t.test", "mq_premium_plus", login="tz_mq"
+            "Tz Mq LLC",
+            "tz_mq",
+            "tz_mq@t.test",
+            "mq_premium_plus",
+            login="tz_mq",
+            keep_email=True,
         )
         cls.ds_contact = cls.registered_contact(
-            "Tz Ds JSC", "tz_ds", "tz_ds@t.test", "ds_commercial", "licensee", "tz_ds"
+            "Tz Ds JSC",
+            "tz_ds",
+            "tz_ds@t.test",
+            "ds_commercial",
+            "licensee",
+            login="tz_ds",
+            keep_email=True,
         )
         cls.mq_contact.tz = False
         cls.ds_contact.tz = "Asia/Vladivostok"

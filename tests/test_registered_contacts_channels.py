@@ -50,17 +50,9 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.ds_team = Team.search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )
-        domain = cls.env["mail.alias.domain"].create({"name": "channels.test"})
-        cls.company.alias_domain_id = domain
-        cls.mq_team.write({"alias_name": "mq-support", "alias_domain_id": domain.id})
+        domain = cls.support_alias("channels.test", cls.mq_team, "mq-support")
         cls.ds_team.write({"alias_name": "ds-support", "alias_domain_id": domain.id})
 
-        def by_code(model, code):
-            return cls.env[model].search(
-                [("code", "=", code), ("company_id", "=", cls.company.id)]
-            )
-
-        cls.by_code = staticmethod(by_code)
         Partner = cls.env["res.partner"]
         cls.mq_org = Partner.create({"name": "Registered Mq LLC", "is_company": True})
         cls.ds_org = Partner.create({"name": "Registered Ds JSC", "is_company": True})
@@ -80,7 +72,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.mq_contract = Contract.create(
             {
                 "partner_id": cls.mq_org.id,
-                "tier_id": by_code("helpdesk.support.tier", "mq_premium").id,
+                "tier_id": cls.by_code("helpdesk.support.tier", "mq_premium").id,
                 "date_start": "2020-01-01",
                 "date_end": "2099-12-31",
                 "contact_ids": [Command.set(cls.mq_registered.ids)],
@@ -90,8 +82,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.ds_contract = Contract.create(
             {
                 "partner_id": cls.ds_org.id,
-                "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
-                "sender_category_id": by_code(
+                "tier_id": cls.by_code("helpdesk.support.tier", "ds_commercial").id,
+                "sender_category_id": cls.by_code(
                     "helpdesk.support.sender.category", "licensee"
                 ).id,
                 "date_start": "2020-01-01",
@@ -109,8 +101,10 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
                 email=partner.email,
             )
         cls.staff = cls.make_user("reg_staff", SUPPORT_USER)
-        cls.non_commercial = by_code("helpdesk.support.sla.level", "ds_non_commercial")
-        cls.licensee_standard = by_code(
+        cls.non_commercial = cls.by_code(
+            "helpdesk.support.sla.level", "ds_non_commercial"
+        )
+        cls.licensee_standard = cls.by_code(
             "helpdesk.support.sla.level", "ds_licensee_standard"
         )
 

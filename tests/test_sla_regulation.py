@@ -265,18 +265,9 @@ class TestCriticality(RegulationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("company.test", cls.team)
         cls.licensee = cls.registered_customer(
             "ds_commercial", "licensee", name="Critical JSC"
-        )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
         )
 
     def test_mail_subject_declares_criticality(self):

@@ -42,21 +42,13 @@ class TestReplyTimerByMail(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "reply.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("reply.test", cls.team)
         cls.vip = cls.make_customer("ds_vip", "licensee", name="Reply JSC")
         contract = cls.env["helpdesk.support.contract"].search(
             [("partner_id", "=", cls.vip.commercial_partner_id.id)]
         )
         contract.contact_ids = [Command.set(cls.vip.ids)]
         cls.contract = contract
-
-    def process(self, raw, when):
-        with freeze_time(when):
-            self.env["mail.thread"].with_company(self.company).message_process(
-                False, raw
-            )
 
     def reply_timers(self, ticket):
         return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "reply")
