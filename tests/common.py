@@ -152,6 +152,13 @@ class CompanyFixtures:
         return new_test_user(cls.env, login=login, groups=groups, **vals)
 
     @classmethod
+    def contract_of(cls, contact):
+        """The contracts of the customer ``contact`` belongs to (R-12)."""
+        return cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", contact.commercial_partner_id.id)]
+        )
+
+    @classmethod
     def support_alias(cls, domain_name, team, alias="support"):
         """The support address ``alias@domain_name`` of ``team``: mail to it
         creates tickets (R-50, DS 5.1)."""
@@ -301,8 +308,7 @@ class SupportContractCase(CompanyFixtures, TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env["res.company"].create({"name": "Support Test Company"})
         cls.wizard = cls.env["helpdesk.support.preset.wizard"]
-        cls.wizard._load_preset("ds", cls.company.id)
-        cls.wizard._load_preset("mq", cls.company.id)
+        load_presets(cls.env, cls.company)
         cls.support_user = cls.make_user("support_user", SUPPORT_USER)
         cls.support_manager = cls.make_user("support_manager", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(

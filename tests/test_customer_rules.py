@@ -18,9 +18,7 @@ class TestOpenTicketLimit(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("mq_basic", name="Limited LLC")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def fill(self, count=5):
         return self.Ticket.create(

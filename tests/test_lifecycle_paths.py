@@ -353,9 +353,7 @@ class TestReopenWithinTheLimit(SupportHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_portal_customer("Life", "limit", "mq_basic")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
         cls.support_user = new_test_user(
             cls.env,
             login="life_support",

@@ -247,9 +247,7 @@ class TestLifecycleProperty(SupportTicketCase):
             ("mq_premium", "mq_premium", None),
         ):
             contact = cls.make_customer(tier, sender, name=f"Walk {key}")
-            contract = cls.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = cls.contract_of(contact)
             contract.key_contact_id = contact
             user = cls.make_user(
                 f"walk_{key}",

@@ -66,9 +66,7 @@ class GatewayCase(MockSmtplibCase, SupportTicketCase):
         cls.support_alias("company.test", cls.team)
         cls.licensee = cls.make_customer("ds_commercial", "licensee", name="Mail JSC")
         cls.licensee.commercial_partner_id.write({"vat": INN, "company_registry": OGRN})
-        contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.licensee.commercial_partner_id.id)]
-        )
+        contract = cls.contract_of(cls.licensee)
         contract.contact_ids = [Command.set(cls.licensee.ids)]
 
     def tickets(self, subject):

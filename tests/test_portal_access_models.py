@@ -25,9 +25,7 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         cls.portal_a = cls.make_user(
             "portal_of_a", "base.group_portal", partner_id=cls.contact_a.id
         )
-        contract_b = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact_b.commercial_partner_id.id)]
-        )
+        contract_b = cls.contract_of(cls.contact_b)
         contract_b.contact_ids = [Command.set(cls.contact_b.ids)]
         cls.env["helpdesk.support.contact.team"].create(
             {

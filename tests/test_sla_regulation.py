@@ -105,9 +105,7 @@ class RegulationCase(SupportTicketCase):
         key contact person (MQ 1.5)."""
         contact = cls.make_customer(tier_code, sender_code, name=name)
         if tier_code:
-            contract = cls.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = cls.contract_of(contact)
             contract.write(
                 {
                     "contact_ids": [Command.set(contact.ids)],

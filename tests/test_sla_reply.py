@@ -44,9 +44,7 @@ class TestReplyTimerByMail(SupportTicketCase):
         super().setUpClass()
         cls.support_alias("reply.test", cls.team)
         cls.vip = cls.make_customer("ds_vip", "licensee", name="Reply JSC")
-        contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.vip.commercial_partner_id.id)]
-        )
+        contract = cls.contract_of(cls.vip)
         contract.contact_ids = [Command.set(cls.vip.ids)]
         cls.contract = contract
 

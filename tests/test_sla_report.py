@@ -13,9 +13,7 @@ class TestSlaReport(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("ds_vip", "licensee", name="Report Customer")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def test_monthly_report_and_compliance(self):
         """R-29: the monthly report counts met and breached timers per tier, team and

@@ -76,9 +76,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
         not breach them, the compliance report and the monthly PDF do not
         count them, while an equal ticket left open is breached."""
         for contact in (self.ds_contact, self.mq_contact):
-            contract = self.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = self.contract_of(contact)
             with freeze_time("2026-06-01 07:00:00"):
                 third = self.make_ticket(contact, name="Broken by PostgreSQL")
                 control = self.make_ticket(contact, name="Broken by us")

@@ -30,9 +30,7 @@ class TestSupportTimeZone(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("mq_premium", name="Zone Customer")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def test_company_setting_and_presets_default_to_moscow(self):
         """R-02 (DS 2.1, MQ 1.2): the company's support time zone defaults to Moscow,

@@ -113,9 +113,7 @@ class TestWizardsThroughForm(SupportTicketCase):
 
     @classmethod
     def contract_of(cls, contact):
-        return cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", contact.commercial_partner_id.id)]
-        )
+        return cls.contract_of(contact)
 
     # -- the client's side ---------------------------------------------------
 
