@@ -159,6 +159,35 @@ class CompanyFixtures:
         )
 
     @classmethod
+    def current_certificate(cls, customer, hours):
+        """A professional-services certificate of ``customer`` with
+        ``hours`` prepaid, valid from 30 days ago for 400 days, whatever
+        today is (R-72: the HTTP server runs on the real clock)."""
+        today = fields.Date.today()
+        return cls.env["helpdesk.support.certificate"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": today - datetime.timedelta(days=30),
+                "date_end": today + datetime.timedelta(days=400),
+                "hours_prepaid": hours,
+            }
+        )
+
+    @classmethod
+    def ps_specialist(cls, name, **vals):
+        """An employee on the professional-services hours, counted in the
+        month's booking capacity (R-73)."""
+        return cls.env["hr.employee"].create(
+            {
+                "name": name,
+                "company_id": cls.company.id,
+                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
+                "support_ps_specialist": True,
+                **vals,
+            }
+        )
+
+    @classmethod
     def support_alias(cls, domain_name, team, alias="support"):
         """The support address ``alias@domain_name`` of ``team``: mail to it
         creates tickets (R-50, DS 5.1)."""

@@ -464,14 +464,7 @@ class TestBooking(ProfessionalServicesCase):
     def test_capacity_from_specialists_working_time(self):
         """R-73 (MQ 2): a month's capacity is the working time of the
         professional-services specialists."""
-        second = self.env["hr.employee"].create(
-            {
-                "name": "Second specialist",
-                "company_id": self.company.id,
-                "resource_calendar_id": self.ps_calendar.id,
-                "support_ps_specialist": True,
-            }
-        )
+        second = self.ps_specialist("Second specialist")
         self.env["hr.employee"].create(
             {
                 "name": "Not a specialist",

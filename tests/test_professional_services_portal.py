@@ -51,22 +51,8 @@ class TestProfessionalServicesPortal(SupportHttpCase):
         for partner in cls.kcp | cls.member:
             cls.make_user(partner.name, "base.group_portal", partner_id=partner.id)
         today = fields.Date.today()
-        cls.certificate = cls.env["helpdesk.support.certificate"].create(
-            {
-                "partner_id": cls.organisation.id,
-                "date_start": today - timedelta(days=30),
-                "date_end": today + timedelta(days=400),
-                "hours_prepaid": 50,
-            }
-        )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Specialist",
-                "company_id": company.id,
-                "resource_calendar_id": cls.ps_calendar.id,
-                "support_ps_specialist": True,
-            }
-        )
+        cls.certificate = cls.current_certificate(cls.organisation, 50)
+        cls.ps_specialist("Specialist")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Set up monitoring",

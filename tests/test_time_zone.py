@@ -218,23 +218,8 @@ class TestSupportTimeZonePortal(SupportHttpCase):
 
     def test_booking_deadline_end_of_day_moscow(self):
         """R-73 (MQ 2): a booking's change deadline is the end of the day in Moscow."""
-        today = fields.Date.today()
-        certificate = self.env["helpdesk.support.certificate"].create(
-            {
-                "partner_id": self.organisation.id,
-                "date_start": today - timedelta(days=30),
-                "date_end": today + timedelta(days=400),
-                "hours_prepaid": 20,
-            }
-        )
-        self.env["hr.employee"].create(
-            {
-                "name": "Zone specialist",
-                "company_id": self.company.id,
-                "resource_calendar_id": self.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        certificate = self.current_certificate(self.organisation, 20)
+        self.ps_specialist("Zone specialist")
         Booking = self.env["helpdesk.support.booking"]
         month = Booking._support_bookable_months(certificate)[0]
         booking = Booking._support_book(certificate, month, 4, self.contact)

@@ -30,8 +30,10 @@ def week(first_day, days, hour_from=10, hour_to=18, short=()):
     return result
 
 
-@tagged("post_install", "-at_install")
-class TestWorkingTimeEngineDays(BaseCase):
+class ThreeWeeksCase(BaseCase):
+    """Three weeks of 10:00-18:00 working days from Monday 1 June 2026,
+    Wednesday 3 June shortened by an hour (R-01, R-03)."""
+
     def setUp(self):
         super().setUp()
         monday = datetime(2026, 6, 1)
@@ -41,6 +43,9 @@ class TestWorkingTimeEngineDays(BaseCase):
             monday + timedelta(days=21),
         )
 
+
+@tagged("post_install", "-at_install")
+class TestWorkingTimeEngineDays(ThreeWeeksCase):
     def test_same_offset_next_day(self):
         """R-03: N working days later is the same time of the N-th next working day."""
         self.assertEqual(
@@ -97,17 +102,8 @@ class TestWorkingTimeEngineDays(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeEngineEndOfDay(BaseCase):
+class TestWorkingTimeEngineEndOfDay(ThreeWeeksCase):
     """The other meaning of "N working days": the end of the N-th one."""
-
-    def setUp(self):
-        super().setUp()
-        monday = datetime(2026, 6, 1)
-        self.engine = WorkingTimeEngine(
-            week(monday, 21, short={datetime(2026, 6, 3).date()}),
-            monday,
-            monday + timedelta(days=21),
-        )
 
     def test_day_of_start_counts_while_work_remains(self):
         """R-03, R-60: the day of the start counts as the first while work remains on
