@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from freezegun import freeze_time
 from freezegun.api import FakeDatetime
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -302,6 +302,13 @@ class SupportHttpCase(CompanyFixtures, HttpCase):
         super().setUpClass()
         cls.company = cls.env.company
         load_presets(cls.env, cls.company)
+
+    def submit_ticket(self, **data):
+        """The portal's new-ticket form posted in the session (R-20, DS 5.1:
+        a request from the customer's own account), the form's CSRF token
+        added; the response."""
+        data.setdefault("csrf_token", http.Request.csrf_token(self))
+        return self.url_open("/submitted/ticket", data=data)
 
     @classmethod
     def make_portal_customer(cls, prefix, code, tier_code, sender_code=None):

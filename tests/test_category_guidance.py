@@ -6,7 +6,6 @@ staff on the ticket form, and in short for the customer on the portal form.
 Both presets are loaded in one company, as the demo ships.
 """
 
-from odoo import http
 from odoo.tests import tagged
 
 from .common import SupportHttpCase, call_kw
@@ -112,14 +111,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("text-muted mt-1 d-none", page)
         self.assertNotIn('text-muted mt-1" data-category-id', page)
         # the form comes back (an error) with the category picked: its text shown
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "category": self.licensing.id,
-                "subject": "",
-                "description": "x",
-            },
+        response = self.submit_ticket(
+            category=self.licensing.id, subject="", description="x"
         )
         self.assertIn(
             'class="support_category_guidance form-text text-muted mt-1"'

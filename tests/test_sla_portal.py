@@ -1,6 +1,5 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import http
 from odoo.tests import tagged
 
 from .common import SupportHttpCase
@@ -48,13 +47,8 @@ class TestSlaPortal(SupportHttpCase):
         """R-20 (DS 5.4): a ticket submitted on the portal gets the level of the
         sender's contract."""
         self.authenticate("sla_portal_page", "sla_portal_page")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "subject": "Submitted from the portal",
-                "description": "Nothing works",
-                "csrf_token": http.Request.csrf_token(self),
-            },
+        response = self.submit_ticket(
+            subject="Submitted from the portal", description="Nothing works"
         )
         self.assertEqual(response.status_code, 200)
         ticket = self.env["helpdesk.ticket"].search(

@@ -10,7 +10,7 @@ read back from the preset data.
 
 from freezegun import freeze_time
 
-from odoo import Command, http
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import SupportHttpCase, SupportTicketCase, naive
@@ -308,14 +308,10 @@ class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
         )
         # hostile: a DS category posted by hand is refused, no ticket
         installation = self.by_code("helpdesk.ticket.category", "installation")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "subject": "Forged category",
-                "description": "Install it for me",
-                "category": str(installation.id),
-            },
+        response = self.submit_ticket(
+            subject="Forged category",
+            description="Install it for me",
+            category=str(installation.id),
         )
         self.assertIn("Choose a category from the list.", response.text)
         self.assertFalse(

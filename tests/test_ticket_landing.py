@@ -12,7 +12,7 @@ team's assignment rule. Both presets are loaded in one company.
 
 import time
 
-from odoo import Command, fields, http
+from odoo import Command, fields
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import SUPPORT_USER, SupportContractCase, SupportHttpCase
@@ -215,13 +215,8 @@ class TestPortalTicketLands(SupportHttpCase):
         отправки/получения запросов в Личном кабинете Лицензиата … На каждую
         заявку назначается ответственный сотрудник»."""
         self.authenticate("landing_lic", "landing_lic")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "subject": "Portal ticket lands",
-                "description": "It fails",
-            },
+        response = self.submit_ticket(
+            subject="Portal ticket lands", description="It fails"
         )
         self.assertEqual(response.status_code, 200)
         ticket = self.env["helpdesk.ticket"].search(
