@@ -22,6 +22,17 @@ FIXTURE_NOW = "2026-06-01 07:00:00"
 # Validity of the contracts of HTTP tests, wide enough for any clock.
 WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
 
+# MQ 1.4 «Категории обращений»: consultations, bugs, improvements, account
+# management, licensing and billing, professional services (R-26).
+MQ_CATEGORY_CODES = (
+    "consultation",
+    "bug",
+    "improvement",
+    "account_management",
+    "licensing_billing",
+    "professional_service",
+)
+
 
 def naive(text):
     """A naive UTC datetime, as stored by Odoo."""

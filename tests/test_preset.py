@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import SupportContractCase
+from .common import MQ_CATEGORY_CODES, SupportContractCase
 
 MODELS = (
     "resource.calendar",
@@ -155,14 +155,7 @@ class TestPreset(SupportContractCase):
 
     def test_mq_categories(self):
         """MQ 1.4 categories exist with stable codes."""
-        for code in (
-            "consultation",
-            "bug",
-            "improvement",
-            "account_management",
-            "licensing_billing",
-            "professional_service",
-        ):
+        for code in MQ_CATEGORY_CODES:
             with self.subTest(category=code):
                 self.assertEqual(len(self.category(code)), 1)
 

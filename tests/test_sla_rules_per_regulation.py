@@ -13,7 +13,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import SupportHttpCase, SupportTicketCase, naive
+from .common import MQ_CATEGORY_CODES, SupportHttpCase, SupportTicketCase, naive
 
 # Fri 12 June 2026, 10:00 Moscow: Russia Day, a public holiday (production
 # calendar of the Russian Federation); Sat 13 and Sun 14 are days off too.
@@ -295,17 +295,7 @@ class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
         """R-26 (MQ 1.2, 1.4; DS 4): each customer is offered its own regulation's
         categories on the portal."""
         self.authenticate("offer_mq", "offer_mq")
-        self.assertEqual(
-            self.offered(),
-            {
-                "consultation",
-                "bug",
-                "improvement",
-                "account_management",
-                "licensing_billing",
-                "professional_service",
-            },
-        )
+        self.assertEqual(self.offered(), set(MQ_CATEGORY_CODES))
         # hostile: a DS category posted by hand is refused, no ticket
         installation = self.by_code("helpdesk.ticket.category", "installation")
         response = self.submit_ticket(
