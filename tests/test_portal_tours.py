@@ -3,25 +3,18 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(HttpCase):
+class TestPortalTours(SupportHttpCase):
     """Customers on the portal, in headless Chromium (R-30, R-32, R-42)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-
-        def code(model, value):
-            return cls.env[model].search(
-                [("code", "=", value), ("company_id", "=", company.id)]
-            )
 
         def customer(name, tier, contacts, sender=None, teams=None):
             organisation = cls.env["res.partner"].create(
@@ -40,9 +33,9 @@ class TestPortalTours(HttpCase):
             contract = cls.env["helpdesk.support.contract"].create(
                 {
                     "partner_id": organisation.id,
-                    "tier_id": code("helpdesk.support.tier", tier).id,
+                    "tier_id": cls.by_code("helpdesk.support.tier", tier).id,
                     "sender_category_id": sender
-                    and code("helpdesk.support.sender.category", sender).id,
+                    and cls.by_code("helpdesk.support.sender.category", sender).id,
                     "date_start": "2020-01-01",
                     "contact_ids": [Command.set(people.ids)],
                     "key_contact_id": people[0].id,
@@ -62,12 +55,8 @@ class TestPortalTours(HttpCase):
                 )
             contract.action_activate()
             for person in people:
-                new_test_user(
-                    cls.env,
-                    login=person.name.lower(),
-                    groups="base.group_portal",
-                    partner_id=person.id,
-                    company_ids=[Command.set(company.ids)],
+                cls.make_user(
+                    person.name.lower(), "base.group_portal", partner_id=person.id
                 )
             return people
 
@@ -152,13 +141,7 @@ class TestPortalTours(HttpCase):
         stranger = self.env["res.partner"].create(
             {"name": "Sam", "parent_id": other.id, "email": "sam@stranger.test"}
         )
-        new_test_user(
-            self.env,
-            login="sam",
-            groups="base.group_portal",
-            partner_id=stranger.id,
-            company_ids=[Command.set(self.env.company.ids)],
-        )
+        self.make_user("sam", "base.group_portal", partner_id=stranger.id)
         self.start_tour(
             "/my/tickets", "support_portal_stranger_sees_nothing", login="sam"
         )
