@@ -111,10 +111,6 @@ class TestWizardsThroughForm(SupportTicketCase):
         # the key contact person accepts the estimate
         cls.contract_of(cls.mq_contact).key_contact_id = cls.mq_contact
 
-    @classmethod
-    def contract_of(cls, contact):
-        return cls.contract_of(contact)
-
     # -- the client's side ---------------------------------------------------
 
     def button_action(self, xmlid, user, record, button_context=None):
