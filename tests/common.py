@@ -314,12 +314,14 @@ class SupportHttpCase(CompanyFixtures, HttpCase):
         cls.company = cls.env.company
         load_presets(cls.env, cls.company)
 
-    def submit_ticket(self, **data):
+    def submit_ticket(self, allow_redirects=True, **data):
         """The portal's new-ticket form posted in the session (R-20, DS 5.1:
         a request from the customer's own account), the form's CSRF token
         added; the response."""
         data.setdefault("csrf_token", http.Request.csrf_token(self))
-        return self.url_open("/submitted/ticket", data=data)
+        return self.url_open(
+            "/submitted/ticket", data=data, allow_redirects=allow_redirects
+        )
 
     @classmethod
     def make_portal_customer(cls, prefix, code, tier_code, sender_code=None):
@@ -453,7 +455,9 @@ class SupportTicketCase(SupportContractCase):
             contract.action_activate()
         return contact
 
-    def make_ticket(self, contact, **vals):
+    def make_ticket(self, contact, user=None, **vals):
+        """A ticket of ``contact`` in the class's team, created by ``user``
+        (the superuser by default)."""
         values = {
             "name": "Something is broken",
             "description": "<p>Steps to reproduce</p>",
@@ -461,7 +465,8 @@ class SupportTicketCase(SupportContractCase):
             "team_id": self.team.id,
         }
         values.update(vals)
-        return self.Ticket.create(values)
+        Ticket = self.Ticket.with_user(user) if user else self.Ticket
+        return Ticket.create(values)
 
     def sla_report(self, contract, date_from="2026-06-01", date_to="2026-06-30"):
         """The SLA report of ``contract`` over a period (R-29), asked for by

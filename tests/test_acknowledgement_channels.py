@@ -6,7 +6,6 @@ Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.
 """
 
-from odoo import http
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -54,15 +53,11 @@ class TestAcknowledgementChannels(SupportHttpCase):
 
     def portal_ticket(self, subject):
         self.authenticate("ack_contact", "ack_contact")
-        self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": self.team.id,
-                "subject": subject,
-                "description": "Please help",
-            },
+        self.submit_ticket(
             allow_redirects=False,
+            team=self.team.id,
+            subject=subject,
+            description="Please help",
         )
         return self.tickets(subject)
 

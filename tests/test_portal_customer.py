@@ -59,10 +59,6 @@ class TestPortalCustomer(SupportHttpCase):
         for partner, login in ((cls.kcp, "kate_kcp"), (cls.member, "max_member")):
             cls.make_user(login, "base.group_portal", partner_id=partner.id)
 
-    def submit(self, **data):
-        data.setdefault("csrf_token", http.Request.csrf_token(self))
-        return self.url_open("/submitted/ticket", data=data)
-
     def test_form_shows_products_and_versions(self):
         """R-13, R-28 (MQ 1.1, DS 5.2): the portal form offers the contract's products
         and supported versions."""
@@ -76,7 +72,7 @@ class TestPortalCustomer(SupportHttpCase):
         """R-13, R-28 (MQ 1.1, DS 5.2): a refused version keeps what the customer typed
         in the form."""
         self.authenticate("max_member", "max_member")
-        response = self.submit(
+        response = self.submit_ticket(
             subject="Charts are empty",
             description="Since the update every chart is empty",
             support_product=str(self.product.id),
@@ -100,7 +96,7 @@ class TestPortalCustomer(SupportHttpCase):
     def test_ticket_with_unsupported_version_is_flagged(self):
         """R-13 (MQ 1.1): a ticket naming an unsupported version is flagged to staff."""
         self.authenticate("max_member", "max_member")
-        self.submit(
+        self.submit_ticket(
             subject="Old version trouble",
             description="It crashes",
             support_product=str(self.product.id),

@@ -7,7 +7,7 @@ Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.
 """
 
-from odoo import Command, http
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -113,15 +113,11 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
 
     def submit(self, login, team, subject):
         self.authenticate(login, login)
-        return self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": team.id,
-                "subject": subject,
-                "description": "Please help",
-            },
+        return self.submit_ticket(
             allow_redirects=False,
+            team=team.id,
+            subject=subject,
+            description="Please help",
         )
 
     def process(self, sender, team, subject):
@@ -192,16 +188,12 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         """R-31, R-51 (MQ 1.1): An outsider naming another team id or posting someone's
         partner gets no contract either."""
         self.authenticate("mq_outsider", "mq_outsider")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": f"{self.mq_team.id} OR 1=1",
-                "subject": "Hostile outsider",
-                "description": "x",
-                "partner_id": self.mq_registered.id,
-            },
+        response = self.submit_ticket(
             allow_redirects=False,
+            team=f"{self.mq_team.id} OR 1=1",
+            subject="Hostile outsider",
+            description="x",
+            partner_id=self.mq_registered.id,
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self.tickets("Hostile outsider"))

@@ -378,15 +378,13 @@ class TestNoSla(RegulationCase):
         billing = self.category("licensing_billing")
         self.assertTrue(billing.support_no_sla)
         with freeze_time(CREATED):
-            ticket = self.Ticket.with_user(self.support_user).create(
-                {
-                    "name": "Invoice for the licence",
-                    "partner_id": contact.id,
-                    "description": "<p>Steps</p>",
-                    "team_id": self.team.id,
-                    "category_id": billing.id,
-                    "priority": "3",
-                }
+            ticket = self.make_ticket(
+                contact,
+                self.support_user,
+                name="Invoice for the licence",
+                description="<p>Steps</p>",
+                category_id=billing.id,
+                priority="3",
             )
         self.assertFalse(ticket.support_sla_level_id)
         self.assertFalse(ticket.support_sla_timer_ids)

@@ -32,14 +32,12 @@ class TestRegulationSchedules(SupportTicketCase):
 
     def deadline(self, contact, category_code):
         with freeze_time(HOLIDAY):
-            ticket = self.Ticket.with_user(self.support_user).create(
-                {
-                    "name": "On a holiday",
-                    "partner_id": contact.id,
-                    "description": "<p>Steps</p>",
-                    "team_id": self.team.id,
-                    "category_id": self.category(category_code).id,
-                }
+            ticket = self.make_ticket(
+                contact,
+                self.support_user,
+                name="On a holiday",
+                description="<p>Steps</p>",
+                category_id=self.category(category_code).id,
             )
         timer = self.response_timer(ticket)
         self.assertEqual(len(timer), 1)
