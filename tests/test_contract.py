@@ -84,7 +84,8 @@ class TestContract(SupportContractCase):
             contracts.write({"state": "active"})
 
     def test_teams(self):
-        """R-12, R-31 (MQ 1.5): contact teams; several teams only on Premium and up."""
+        """R-12, R-31 (MQ 1.5, MQ Appendix 1): a team holds registered contacts
+        only; several teams only on Premium and up."""
         contract = self.make_contract(
             contact_ids=[Command.set([self.alice.id, self.bob.id])]
         )

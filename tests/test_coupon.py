@@ -163,7 +163,8 @@ class TestCoupon(SupportTicketCase):
             self.assertTrue(self.redeem(self.coupon.name))
 
     def test_rights(self):
-        """R-40: coupons are not readable by portal users directly."""
+        """R-40, R-43: portal users do not read coupons, support users do not
+        rewrite their uses, and the redemption ledger is not deleted."""
         with self.assertRaises(AccessError):
             self.coupon.with_user(self.portal).read(["name"])
         with self.assertRaises(AccessError):
