@@ -38,8 +38,8 @@ class TestSecurity(SupportContractCase):
         )
 
     def test_support_user(self):
-        """R-10, R-12: a support user reads tiers and contracts and does not configure
-        them."""
+        """R-10, R-12: a support user reads tiers, notes on a contract, and
+        neither configures tiers and levels nor creates or deletes contracts."""
         tier = self.tier("mq_basic").with_user(self.support_user)
         self.assertEqual(tier.name, "Basic")
         with self.assertRaises(AccessError):
