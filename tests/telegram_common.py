@@ -17,7 +17,7 @@ import time
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import call_kw_or_raise
+from .common import call_kw_or_raise, load_presets
 from .fake_bot_api import FakeBotApi
 
 
@@ -68,9 +68,7 @@ class TelegramChatsMixin:
         cls.addClassCleanup(cls.api.__exit__, None, None, None)
         cls.webhook_secret = secret
         cls.company = cls.env["res.company"].create({"name": company_name})
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
+        load_presets(cls.env, cls.company)
         cls.support_user = new_test_user(
             cls.env,
             login=support_login,
