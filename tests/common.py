@@ -32,6 +32,16 @@ MQ_CATEGORY_CODES = (
     "licensing_billing",
     "professional_service",
 )
+# DS 4 «Круг решаемых задач» (4.1 installation ... 4.6 theory) and DS 3.8
+# general consultation: the DS preset's categories.
+DS_CATEGORY_CODES = (
+    "installation",
+    "performance",
+    "updates",
+    "errors",
+    "development",
+    "consultation",
+)
 
 
 def naive(text):

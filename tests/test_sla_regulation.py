@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SupportTicketCase, naive
+from .common import DS_CATEGORY_CODES, SupportTicketCase, naive
 
 # Mon 1 June 2026, 10:00 Moscow (the fixtures' clock)
 CREATED = "2026-06-01 07:00:00"
@@ -36,14 +36,7 @@ MQ_CATEGORIES = (
     "account_management",
     "professional_service",
 )
-DS_CATEGORIES = (
-    "installation",
-    "performance",
-    "updates",
-    "errors",
-    "development",
-    "consultation",
-)
+DS_CATEGORIES = DS_CATEGORY_CODES
 # DS 2.1: 10:00-18:00 Moscow time on working days; Mon 1 June 10:00 + N h
 DS_DEADLINES = {
     2: "2026-06-01 09:00:00",
