@@ -58,7 +58,7 @@ from . import test_sla_reclassify
 from . import test_sla_recompute
 from . import test_sla_recompute_background
 from . import test_sla_regulation
-from . import test_sla_regulation_fidelity
+from . import test_sla_rules_per_regulation
 from . import test_sla_regulation_portal
 from . import test_sla_reply
 from . import test_sla_report

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from freezegun import freeze_time
 from freezegun.api import FakeDatetime
 
-from odoo import Command, fields
+from odoo import Command, fields, http
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
@@ -21,6 +21,27 @@ FIXTURE_NOW = "2026-06-01 07:00:00"
 
 # Validity of the contracts of HTTP tests, wide enough for any clock.
 WIDE = {"date_start": "2020-01-01", "date_end": "2099-12-31"}
+
+# MQ 1.4 «Категории обращений»: consultations, bugs, improvements, account
+# management, licensing and billing, professional services (R-26).
+MQ_CATEGORY_CODES = (
+    "consultation",
+    "bug",
+    "improvement",
+    "account_management",
+    "licensing_billing",
+    "professional_service",
+)
+# DS 4 «Круг решаемых задач» (4.1 installation ... 4.6 theory) and DS 3.8
+# general consultation: the DS preset's categories (R-26).
+DS_CATEGORY_CODES = (
+    "installation",
+    "performance",
+    "updates",
+    "errors",
+    "development",
+    "consultation",
+)
 
 
 def naive(text):
@@ -129,7 +150,171 @@ def load_presets(env, company):
     wizard._load_preset("mq", company.id)
 
 
-class SupportHttpCase(HttpCase):
+SUPPORT_USER = "helpdesk_mgmt_support_contract.group_support_user"
+SUPPORT_MANAGER = "helpdesk_mgmt_support_contract.group_support_manager"
+
+
+class CompanyFixtures:
+    """The people of ``cls.company`` every base builds its fixtures with:
+    staff users of that company only, and registered contacts of customers
+    on a contract (R-12, R-31: MQ 1.1 serves «пользователей,
+    зарегистрированных на портале поддержки»)."""
+
+    @classmethod
+    def by_code(cls, model, code):
+        return cls.env[model].search(
+            [("code", "=", code), ("company_id", "=", cls.company.id)]
+        )
+
+    @classmethod
+    def make_user(cls, login, groups, **vals):
+        """A user of ``cls.company`` alone (its current and only allowed
+        company); the password is the login."""
+        vals.setdefault("company_id", cls.company.id)
+        vals.setdefault("company_ids", [Command.set(cls.company.ids)])
+        return new_test_user(cls.env, login=login, groups=groups, **vals)
+
+    @classmethod
+    def contract_of(cls, contact):
+        """The contracts of the customer ``contact`` belongs to (R-12)."""
+        return cls.env["helpdesk.support.contract"].search(
+            [("partner_id", "=", contact.commercial_partner_id.id)]
+        )
+
+    @classmethod
+    def current_certificate(cls, customer, hours):
+        """A professional-services certificate of ``customer`` with
+        ``hours`` prepaid, valid from 30 days ago for 400 days, whatever
+        today is (R-72: the HTTP server runs on the real clock)."""
+        today = fields.Date.today()
+        return cls.env["helpdesk.support.certificate"].create(
+            {
+                "partner_id": customer.id,
+                "date_start": today - datetime.timedelta(days=30),
+                "date_end": today + datetime.timedelta(days=400),
+                "hours_prepaid": hours,
+            }
+        )
+
+    @classmethod
+    def ps_specialist(cls, name, **vals):
+        """An employee on the professional-services hours, counted in the
+        month's booking capacity (R-73)."""
+        return cls.env["hr.employee"].create(
+            {
+                "name": name,
+                "company_id": cls.company.id,
+                "resource_calendar_id": cls.company.support_ps_calendar_id.id,
+                "support_ps_specialist": True,
+                **vals,
+            }
+        )
+
+    @classmethod
+    def support_alias(cls, domain_name, team, alias="support"):
+        """The support address ``alias@domain_name`` of ``team``: mail to it
+        creates tickets (R-50, DS 5.1)."""
+        domain = cls.env["mail.alias.domain"].create({"name": domain_name})
+        cls.company.alias_domain_id = domain
+        team.write({"alias_name": alias, "alias_domain_id": domain.id})
+        return domain
+
+    def process(self, raw, when=None):
+        """``raw`` mail through the gateway as the mail fetcher passes it
+        (R-50), at ``when`` when given; the thread's id."""
+        Thread = self.env["mail.thread"].with_company(self.company)
+        if when is None:
+            return Thread.message_process(False, raw)
+        with freeze_time(when):
+            return Thread.message_process(False, raw)
+
+    @classmethod
+    def registered_contact(
+        cls,
+        company_name,
+        contact_name,
+        email,
+        tier_code,
+        sender_code=None,
+        login=None,
+        keep_email=False,
+        **contract_vals,
+    ):
+        """The customer ``company_name`` with an active contract of
+        ``tier_code`` (and ``sender_code``), valid 2020-2099 (``WIDE``)
+        unless told, whose one registered contact ``contact_name`` is its
+        key contact person; with ``login``, that contact is a portal user
+        (password the login) whose address is Odoo's test address unless
+        ``keep_email``. The contact."""
+        customer = cls.env["res.partner"].create(
+            {"name": company_name, "is_company": True}
+        )
+        contact = cls.env["res.partner"].create(
+            {"name": contact_name, "parent_id": customer.id, "email": email}
+        )
+        sender = sender_code and cls.by_code(
+            "helpdesk.support.sender.category", sender_code
+        )
+        contract = cls.env["helpdesk.support.contract"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": cls.company.id,
+                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
+                "sender_category_id": sender and sender.id,
+                "contact_ids": [Command.set(contact.ids)],
+                "key_contact_id": contact.id,
+                **WIDE,
+                **contract_vals,
+            }
+        )
+        contract.action_activate()
+        if login:
+            user_vals = {"email": email} if keep_email else {}
+            cls.make_user(
+                login, "base.group_portal", partner_id=contact.id, **user_vals
+            )
+        return contact
+
+    @classmethod
+    def portal_contact(cls, name, tier_code, login, sender_code=None):
+        """The customer ``name`` on ``tier_code`` whose registered contact
+        "<name> contact" is the portal user ``login``."""
+        return cls.registered_contact(
+            name, f"{name} contact", f"{login}@t", tier_code, sender_code, login
+        )
+
+
+class AdoptionFixtures:
+    """The addon adopted in a live helpdesk (R-12, R-20): a customer
+    helpdesk_mgmt knew before the addon, ``cls.customer_co``, and its contact
+    ``cls.contact``; mixed into a ``SupportTicketCase``."""
+
+    @classmethod
+    def make_adopter(cls, name, contact_name, email):
+        cls.customer_co = cls.env["res.partner"].create(
+            {"name": name, "is_company": True}
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {"name": contact_name, "parent_id": cls.customer_co.id, "email": email}
+        )
+
+    @classmethod
+    def make_contract(cls, tier_code="mq_basic", **vals):
+        # R-31, MQ 1.1: the contract serves its registered contacts (the
+        # fixture predates the rule and left the contact unregistered)
+        if vals.get("partner_id") == cls.customer_co.id:
+            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
+        return super().make_contract(tier_code, **vals)
+
+    def follow(self):
+        """Run the background action a contract's new tier or sender
+        category triggers (the save itself re-applies nothing: a long
+        recompute never runs inside the user's request)."""
+        self.Timer._cron_recompute_deadlines()
+        self.env.invalidate_all()
+
+
+class SupportHttpCase(CompanyFixtures, HttpCase):
     """Both regulation presets loaded in the company the HTTP requests run
     in (``env.company``), as the demo ships; portal customers of a
     regulation with contracts from 2020 to 2099 (``WIDE``), so nothing
@@ -141,10 +326,13 @@ class SupportHttpCase(HttpCase):
         cls.company = cls.env.company
         load_presets(cls.env, cls.company)
 
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
+    def submit_ticket(self, allow_redirects=True, **data):
+        """The portal's new-ticket form posted in the session (R-20, DS 5.1:
+        a request from the customer's own account), the form's CSRF token
+        added; the response."""
+        data.setdefault("csrf_token", http.Request.csrf_token(self))
+        return self.url_open(
+            "/submitted/ticket", data=data, allow_redirects=allow_redirects
         )
 
     @classmethod
@@ -154,39 +342,17 @@ class SupportHttpCase(HttpCase):
         "<prefix> <code> contact", is its key contact person and the portal
         user ``<prefix>_<code>`` (password the login); the contact."""
         key = prefix.lower()
-        customer = cls.env["res.partner"].create(
-            {"name": f"{prefix} {code} LLC", "is_company": True}
-        )
-        contact = cls.env["res.partner"].create(
-            {
-                "name": f"{prefix} {code} contact",
-                "parent_id": customer.id,
-                "email": f"{code}@{key}.test",
-            }
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": customer.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                "sender_category_id": sender_code
-                and cls.by_code("helpdesk.support.sender.category", sender_code).id,
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-                **WIDE,
-            }
-        )
-        contract.action_activate()
-        new_test_user(
-            cls.env,
+        return cls.registered_contact(
+            f"{prefix} {code} LLC",
+            f"{prefix} {code} contact",
+            f"{code}@{key}.test",
+            tier_code,
+            sender_code,
             login=f"{key}_{code}",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        return contact
 
 
-class SupportContractCase(TransactionCase):
+class SupportContractCase(CompanyFixtures, TransactionCase):
     """A company of its own with both regulation presets loaded.
 
     Tests never rely on demo data: everything they use is created here.
@@ -203,24 +369,9 @@ class SupportContractCase(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env["res.company"].create({"name": "Support Test Company"})
         cls.wizard = cls.env["helpdesk.support.preset.wizard"]
-        cls.wizard._load_preset("ds", cls.company.id)
-        cls.wizard._load_preset("mq", cls.company.id)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="support_user",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="support_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
-        )
+        load_presets(cls.env, cls.company)
+        cls.support_user = cls.make_user("support_user", SUPPORT_USER)
+        cls.support_manager = cls.make_user("support_manager", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Customer LLC", "is_company": True}
         )
@@ -232,26 +383,20 @@ class SupportContractCase(TransactionCase):
         )
 
     @classmethod
-    def _by_code(cls, model, code):
-        return cls.env[model].search(
-            [("code", "=", code), ("company_id", "=", cls.company.id)]
-        )
-
-    @classmethod
     def tier(cls, code):
-        return cls._by_code("helpdesk.support.tier", code)
+        return cls.by_code("helpdesk.support.tier", code)
 
     @classmethod
     def level(cls, code):
-        return cls._by_code("helpdesk.support.sla.level", code)
+        return cls.by_code("helpdesk.support.sla.level", code)
 
     @classmethod
     def sender(cls, code):
-        return cls._by_code("helpdesk.support.sender.category", code)
+        return cls.by_code("helpdesk.support.sender.category", code)
 
     @classmethod
     def category(cls, code):
-        return cls._by_code("helpdesk.ticket.category", code)
+        return cls.by_code("helpdesk.ticket.category", code)
 
     @classmethod
     def make_contract(cls, tier_code="mq_basic", **vals):
@@ -322,7 +467,9 @@ class SupportTicketCase(SupportContractCase):
             contract.action_activate()
         return contact
 
-    def make_ticket(self, contact, **vals):
+    def make_ticket(self, contact, user=None, **vals):
+        """A ticket of ``contact`` in the class's team, created by ``user``
+        (the superuser by default)."""
         values = {
             "name": "Something is broken",
             "description": "<p>Steps to reproduce</p>",
@@ -330,7 +477,27 @@ class SupportTicketCase(SupportContractCase):
             "team_id": self.team.id,
         }
         values.update(vals)
-        return self.Ticket.create(values)
+        Ticket = self.Ticket.with_user(user) if user else self.Ticket
+        return Ticket.create(values)
+
+    def sla_report(self, contract, date_from="2026-06-01", date_to="2026-06-30"):
+        """The SLA report of ``contract`` over a period (R-29), asked for by
+        a support user."""
+        Wizard = self.env["helpdesk.support.sla.report.wizard"]
+        return Wizard.with_user(self.support_user).create(
+            {"contract_id": contract.id, "date_from": date_from, "date_to": date_to}
+        )
+
+    def sla_report_html(self, wizard):
+        """The SLA report of ``wizard`` as a support user reads it (R-29)."""
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.support_user)
+            ._render_qweb_html(
+                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
+            )
+        )
+        return html.decode()
 
     def response_timer(self, ticket):
         return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "response")

@@ -17,7 +17,7 @@ import time
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import call_kw_or_raise
+from .common import call_kw_or_raise, load_presets
 from .fake_bot_api import FakeBotApi
 
 
@@ -68,9 +68,7 @@ class TelegramChatsMixin:
         cls.addClassCleanup(cls.api.__exit__, None, None, None)
         cls.webhook_secret = secret
         cls.company = cls.env["res.company"].create({"name": company_name})
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
+        load_presets(cls.env, cls.company)
         cls.support_user = new_test_user(
             cls.env,
             login=support_login,
@@ -164,3 +162,20 @@ class TelegramChatsMixin:
         """JSON-RPC call_kw as the logged-in user; RpcError carries the
         server's message."""
         return call_kw_or_raise(self, model, method, args, kwargs)
+
+    def link_to_ticket(self, message, category_code="bug", team=None):
+        """Support registers a ticket of ``category_code`` from a chat
+        message through the link wizard, over JSON-RPC as the logged-in user
+        (R-54, MQ 1.3); the wizard's action (``res_id``: the ticket)."""
+        category = self.env["helpdesk.ticket.category"].search(
+            [("code", "=", category_code), ("company_id", "=", self.company.id)]
+        )
+        values = {
+            "message_id": message.id,
+            "support_create_ticket": True,
+            "support_category_id": category.id,
+        }
+        if team:
+            values["support_team_id"] = team.id
+        wizard_id = self.call_kw("mail.message.gateway.link", "create", [values])
+        return self.call_kw("mail.message.gateway.link", "link_message", [[wizard_id]])

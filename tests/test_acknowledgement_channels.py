@@ -1,13 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.9 (R-50, R-20): the registration notice on every channel.
+"""R-50, R-20, DS 5.1, DS 5.5: the registration notice on every channel.
 
 Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.
 """
 
-from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SupportHttpCase, call_kw
@@ -34,67 +33,31 @@ class TestAcknowledgementChannels(SupportHttpCase):
         cls.team = cls.env["helpdesk.ticket.team"].search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )
-        domain = cls.env["mail.alias.domain"].create({"name": "ack.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "ds-ack", "alias_domain_id": domain.id})
+        cls.support_alias("ack.test", cls.team, "ds-ack")
 
-        def by_code(model, code):
-            return cls.env[model].search(
-                [("code", "=", code), ("company_id", "=", cls.company.id)]
-            )
-
-        org = cls.env["res.partner"].create(
-            {"name": "Ack Licensee", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {"name": "ack_contact", "parent_id": org.id, "email": "ack@licensee.test"}
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": org.id,
-                "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
-                "sender_category_id": by_code(
-                    "helpdesk.support.sender.category", "licensee"
-                ).id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(cls.contact.ids)],
-                "key_contact_id": cls.contact.id,
-            }
-        )
-        contract.action_activate()
-        cls.contact.tz = False
-        new_test_user(
-            cls.env,
+        cls.contact = cls.registered_contact(
+            "Ack Licensee",
+            "ack_contact",
+            "ack@licensee.test",
+            "ds_commercial",
+            "licensee",
             login="ack_contact",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            email=cls.contact.email,
-            company_ids=[Command.set(cls.company.ids)],
+            keep_email=True,
         )
-        cls.staff = new_test_user(
-            cls.env,
-            login="ack_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.level = by_code("helpdesk.support.sla.level", "ds_licensee_standard")
+        cls.contact.tz = False
+        cls.staff = cls.make_user("ack_staff", SUPPORT_USER)
+        cls.level = cls.by_code("helpdesk.support.sla.level", "ds_licensee_standard")
 
     def tickets(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def portal_ticket(self, subject):
         self.authenticate("ack_contact", "ack_contact")
-        self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": self.team.id,
-                "subject": subject,
-                "description": "Please help",
-            },
+        self.submit_ticket(
             allow_redirects=False,
+            team=self.team.id,
+            subject=subject,
+            description="Please help",
         )
         return self.tickets(subject)
 
@@ -132,8 +95,8 @@ class TestAcknowledgementChannels(SupportHttpCase):
         return ticket.message_ids.filtered(lambda m: NOTICE in (m.body or ""))
 
     def test_every_channel_in_one_batch(self):
-        """Portal, staff on the customer's behalf and mail: each ticket is
-        marked, and one run of the acknowledgement action answers them all
+        """R-50 (DS 5.4, 5.5): Portal, staff on the customer's behalf and mail: each
+        ticket is marked, and one run of the acknowledgement action answers them all
         with the TID, the level and the deadline in the customer's zone."""
         portal = self.portal_ticket("Ack portal")
         response, staff = self.staff_ticket("Ack staff")
@@ -157,6 +120,8 @@ class TestAcknowledgementChannels(SupportHttpCase):
         self.assertEqual(len(self.notices(tickets)), 3, "sent once")
 
     def test_a_setting_per_channel(self):
+        """R-50 (DS 5.4): the company switches the registration notice per channel; the
+        presets switch it on everywhere."""
         self.assertTrue(
             self.company.support_ack_portal
             and self.company.support_ack_staff
@@ -180,7 +145,7 @@ class TestAcknowledgementChannels(SupportHttpCase):
         self.assertFalse(self.portal_ticket("Still off portal").support_ack_pending)
 
     def test_staff_own_ticket_and_hostile_rpc(self):
-        """Staff's ticket for themselves is not acknowledged; a client
+        """R-50 (DS 5.5): Staff's ticket for themselves is not acknowledged; a client
         cannot switch the notice off (or on) through its values or context."""
         _response, own = self.staff_ticket("Own", partner=self.staff.partner_id)
         self.assertTrue(own)

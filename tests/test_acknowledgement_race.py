@@ -13,7 +13,7 @@ class TestAcknowledgementRace(TransactionCase):
     Отправитель получает уведомление о начале ее обработки и указанному
     обращению присваивается уникальный идентификатор (TID).»
 
-    Found by the load test over HTTP (``bench/load_portal.py``, issue #16):
+    Found by the load test over HTTP (``bench/load_portal.py``):
     support replied to a new ticket while the acknowledgement action was
     rendering its batch; the action's later write of the ticket's flag failed
     to serialize (Odoo runs in repeatable read) and the whole batch was
@@ -73,6 +73,8 @@ class TestAcknowledgementRace(TransactionCase):
             )
 
     def test_ticket_replied_to_during_the_run_is_acknowledged_once(self):
+        """R-50 (DS 5.5): a ticket support replies to while the acknowledgement action
+        runs is acknowledged once, and the batch is not rolled back."""
         with real_cursor_env(self.registry) as cron_env:
             # the scheduled action's transaction takes its snapshot ...
             cron_env.cr.execute("SELECT 1")

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.8 (R-60, R-64): auto-close only when the ball is in the
+"""R-60, R-64 (DS 6): auto-close only when the ball is in the
 customer's court; auto-closed tickets in their own stage, never asked for a
 rating. Both presets in one company (SupportTicketCase)."""
 
@@ -113,9 +113,9 @@ class TestAutocloseWaitsForTheCustomer(SupportTicketCase):
         self.assertEqual(len(self.messages(solved, "/rate/")), 1)
 
     def test_no_rating_even_in_a_stage_that_asks(self):
-        """The company may send auto-closed tickets to a stage of its own
-        choice; even one with a rating template asks nothing of a ticket
-        closed for want of a reply."""
+        """R-60, R-64 (MQ 1.2, DS 6): The company may send auto-closed tickets to a
+        stage of its own choice; even one with a rating template asks nothing of a
+        ticket closed for want of a reply."""
         self.company.support_autoclose_stage_id = self.stage_done
         self.assertTrue(self.stage_done.rating_mail_template_id)
         ticket = self.new_ticket()

@@ -72,6 +72,8 @@ class TestBookingRace(TransactionCase):
         return "booked"
 
     def test_last_capacity_booked_once(self):
+        """R-73 (MQ 2): two customers booking a month's last capacity at once: exactly
+        one booking succeeds."""
         with freeze_time("2026-11-10 09:00"):
             results, attempts = run_concurrently(
                 self.registry,
@@ -89,7 +91,8 @@ class TestBookingRace(TransactionCase):
             self.assertEqual(len(month.booking_ids), 1)
 
     def test_month_end_charge_runs_once_when_raced(self):
-        """Two runs of the month-end action at once charge a booking once."""
+        """R-73 (MQ 2.4): Two runs of the month-end action at once charge a booking
+        once."""
         with committed_env(self.registry) as env:
             booking = env["helpdesk.support.booking"].create(
                 {

@@ -1,13 +1,12 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.12 (R-26): the scope guidance of the ticket's category for
+"""R-26 (DS 3.8, MQ 1.4): the scope guidance of the ticket's category for
 staff on the ticket form, and in short for the customer on the portal form.
 
 Both presets are loaded in one company, as the demo ships.
 """
 
-from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportHttpCase, call_kw
 
@@ -45,21 +44,13 @@ class TestCategoryGuidance(SupportHttpCase):
         contact = cls.env["res.partner"].create(
             {"name": "guidance_contact", "parent_id": org.id, "email": "g@g.test"}
         )
-        new_test_user(
-            cls.env,
-            login="guidance_contact",
-            groups="base.group_portal",
+        cls.make_user(
+            "guidance_contact",
+            "base.group_portal",
             partner_id=contact.id,
             email=contact.email,
-            company_ids=[Command.set(cls.company.ids)],
         )
-        new_test_user(
-            cls.env,
-            login="guidance_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.make_user("guidance_staff", SUPPORT_USER)
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Guidance ticket",
@@ -70,6 +61,8 @@ class TestCategoryGuidance(SupportHttpCase):
         )
 
     def test_presets_give_every_category_its_guidance(self):
+        """R-26 (DS 4, MQ 1.4): the presets give every category its in-scope and
+        out-of-scope guidance."""
         categories = self.env["helpdesk.ticket.category"].search(
             [("company_id", "=", self.company.id), ("code", "!=", False)]
         )
@@ -82,7 +75,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("critical", self.bug.support_scope_summary)
 
     def test_staff_ticket_form(self):
-        """The form and the ticket's data as a support user over JSON-RPC."""
+        """R-26 (DS 4, MQ 1.4): The form and the ticket's data as a support user over
+        JSON-RPC."""
         self.authenticate("guidance_staff", "guidance_staff")
         context = {"allowed_company_ids": self.company.ids}
         views = call_kw(
@@ -105,6 +99,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("In scope (DS 4.4)", data[0]["support_scope_guidance"])
 
     def test_portal_form_shows_the_chosen_category_in_short(self):
+        """R-26 (DS 4, MQ 1.4): the portal form shows the chosen category's guidance in
+        short."""
         self.authenticate("guidance_contact", "guidance_contact")
         page = self.url_open("/new/ticket").text
         self.assertIn('id="support_category_guidance"', page)
@@ -115,14 +111,8 @@ class TestCategoryGuidance(SupportHttpCase):
         self.assertIn("text-muted mt-1 d-none", page)
         self.assertNotIn('text-muted mt-1" data-category-id', page)
         # the form comes back (an error) with the category picked: its text shown
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "category": self.licensing.id,
-                "subject": "",
-                "description": "x",
-            },
+        response = self.submit_ticket(
+            category=self.licensing.id, subject="", description="x"
         )
         self.assertIn(
             'class="support_category_guidance form-text text-muted mt-1"'
@@ -131,7 +121,7 @@ class TestCategoryGuidance(SupportHttpCase):
         )
 
     def test_portal_guidance_is_text_not_markup(self):
-        """Hostile: markup in a summary reaches the customer escaped."""
+        """R-26 (DS 4.4): Hostile: markup in a summary reaches the customer escaped."""
         self.errors.support_scope_summary = "<script>alert('x')</script>"
         self.authenticate("guidance_contact", "guidance_contact")
         page = self.url_open("/new/ticket").text

@@ -12,17 +12,20 @@ from .common import SupportContractCase
 @tagged("post_install", "-at_install")
 class TestContract(SupportContractCase):
     def test_reference_from_sequence(self):
+        """R-12: a contract gets its reference from a sequence and starts as a draft."""
         contract = self.make_contract()
         self.assertTrue(contract.name.startswith("SC/"))
         self.assertEqual(contract.state, "draft")
 
     def test_end_before_start(self):
+        """R-12: a contract's validity cannot end before it starts."""
         with self.assertRaisesMessage(ValidationError, "ends .* before it starts"):
             self.make_contract(date_start="2026-05-01", date_end="2026-04-30")
         # a one-day contract is fine
         self.make_contract(date_start="2026-05-01", date_end="2026-05-01")
 
     def test_kcp_must_be_a_registered_contact(self):
+        """R-12 (MQ 1.5): the key contact person is one of the registered contacts."""
         with self.assertRaisesMessage(ValidationError, "must be one of the registered"):
             self.make_contract(
                 contact_ids=[Command.set([self.alice.id])],
@@ -36,11 +39,14 @@ class TestContract(SupportContractCase):
             contract.contact_ids = [Command.unlink(self.bob.id)]
 
     def test_contacts_belong_to_the_customer(self):
+        """R-12 (MQ 1.5): registered contacts are people of the customer
+        organisation."""
         stranger = self.env["res.partner"].create({"name": "Stranger"})
         with self.assertRaisesMessage(ValidationError, "Only people of"):
             self.make_contract(contact_ids=[Command.set([self.alice.id, stranger.id])])
 
     def test_overlapping_active_contracts(self):
+        """R-12: one customer has no two active contracts over the same dates."""
         first = self.make_contract()
         first.action_activate()
         second = self.make_contract(date_start="2026-12-01", date_end="2027-11-30")
@@ -58,6 +64,7 @@ class TestContract(SupportContractCase):
             ).action_activate()
 
     def test_overlap_within_one_batch(self):
+        """R-12: overlapping contracts are refused within one batch too."""
         contracts = self.env["helpdesk.support.contract"].create(
             [
                 {
@@ -77,6 +84,8 @@ class TestContract(SupportContractCase):
             contracts.write({"state": "active"})
 
     def test_teams(self):
+        """R-12, R-31 (MQ 1.5, MQ Appendix 1): a team holds registered contacts
+        only; several teams only on Premium and up."""
         contract = self.make_contract(
             contact_ids=[Command.set([self.alice.id, self.bob.id])]
         )
@@ -107,12 +116,15 @@ class TestContract(SupportContractCase):
 
     @freeze_time("2026-06-15")
     def test_activate_ended_contract(self):
+        """R-12: a contract that has ended cannot be activated."""
         contract = self.make_contract(date_start="2025-01-01", date_end="2025-12-31")
         with self.assertRaises(UserError):
             contract.action_activate()
 
     @freeze_time("2026-06-15")
     def test_expire_cron_and_expiring_filter(self):
+        """R-12, R-34: the scheduled action expires ended contracts; the filter lists
+        the expiring ones."""
         Contract = self.env["helpdesk.support.contract"]
         ended = self.make_contract(date_start="2025-01-01", date_end="2025-12-31")
         ended.state = "active"
@@ -138,6 +150,7 @@ class TestContract(SupportContractCase):
         )
 
     def test_active_contract_lookup(self):
+        """R-12, R-20: a contact's active contract is found for its tickets."""
         contract = self.make_contract(
             contact_ids=[Command.set([self.alice.id])], key_contact_id=self.alice.id
         )

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #18: the addon adopted in a live helpdesk (open tickets brought
+"""R-12, R-20: the addon adopted in a live helpdesk (open tickets brought
 under a contract) and the contract's life applied to the open tickets.
 
 Both presets (DS and MQ) are loaded in one company, as the demo ships.
@@ -10,10 +10,13 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .baseline import bare_create
 from .common import (
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
+    AdoptionFixtures,
     SupportHttpCase,
     SupportTicketCase,
     call_kw,
@@ -36,38 +39,17 @@ class AdoptionMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
+class TestContractApply(
+    AdoptionFixtures, AdoptionMixin, QueryCountMixin, SupportTicketCase
+):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_co = cls.env["res.partner"].create(
-            {"name": "Adopting JSC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Adopting contact",
-                "parent_id": cls.customer_co.id,
-                "email": "adopt@customer.test",
-            }
-        )
+        cls.make_adopter("Adopting JSC", "Adopting contact", "adopt@customer.test")
         cls.other = cls.make_customer(name="Stranger LLC")
 
-    @classmethod
-    def make_contract(cls, tier_code="mq_basic", **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (the
-        # fixture predates the rule and left the contact unregistered)
-        if vals.get("partner_id") == cls.customer_co.id:
-            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
-        return super().make_contract(tier_code, **vals)
-
-    def follow(self):
-        """Run the background action a contract's new tier or sender
-        category triggers (issue #16: the save itself re-applies nothing)."""
-        self.Timer._cron_recompute_deadlines()
-        self.env.invalidate_all()
-
     def basic_contract(self, **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (#14 A.5)
+        # R-31, MQ 1.1: the contract serves its registered contacts
         values = {
             "partner_id": self.customer_co.id,
             "contact_ids": [Command.set(self.contact.ids)],
@@ -225,7 +207,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         self.assertFalse(self.messages(later, "SLA re-applied"))
 
     def test_support_user_cannot_apply(self):
-        """Applying a contract is a manager's act, like activating it."""
+        """R-12, R-20: Applying a contract is a manager's act, like activating it."""
         tickets = self.old_tickets(self.contact, 1)
         contract = self.basic_contract()
         contract.action_activate()
@@ -376,7 +358,7 @@ class TestContractApply(AdoptionMixin, QueryCountMixin, SupportTicketCase):
         self.assertEqual(self.response_timer(queued).target_value, 2)
 
     def test_apply_is_batched(self):
-        """Applying to 20 tickets costs the queries of applying to one, but
+        """R-12, R-03: Applying to 20 tickets costs the queries of applying to one, but
         for the rows written: one engine pass per schedule, one query a step."""
 
         def apply(count, clock):
@@ -407,22 +389,8 @@ class TestContractApplyRpc(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="adopt_rpc_user",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
-        cls.support_manager = new_test_user(
-            cls.env,
-            login="adopt_rpc_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            **company_vals,
-        )
+        cls.support_user = cls.make_user("adopt_rpc_user", SUPPORT_USER)
+        cls.support_manager = cls.make_user("adopt_rpc_manager", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Adopt RPC JSC", "is_company": True}
         )
@@ -465,7 +433,7 @@ class TestContractApplyRpc(SupportHttpCase):
         cls.contract.action_activate()
 
     def test_support_user_is_refused(self):
-        """A support user without manager rights cannot apply a contract,
+        """R-12, R-20: A support user without manager rights cannot apply a contract,
         neither through the wizard nor through the ticket's method."""
         self.authenticate("adopt_rpc_user", "adopt_rpc_user")
         model = "helpdesk.support.contract.apply.wizard"
@@ -504,7 +472,7 @@ class TestContractApplyRpc(SupportHttpCase):
         self.assertFalse(self.ticket.support_sla_timer_ids)
 
     def test_manager_applies_and_hostile_selection_is_refused(self):
-        """The manager applies through the wizard; a ticket of another
+        """R-12, R-32: The manager applies through the wizard; a ticket of another
         customer slipped into the selection is refused by name."""
         self.authenticate("adopt_rpc_manager", "adopt_rpc_manager")
         model = "helpdesk.support.contract.apply.wizard"

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #18 attacked from outside: a contract applied to open tickets and
+"""R-12, R-20 attacked from outside: a contract applied to open tickets and
 the contract's life followed by them, against hostile input, other
 companies, staff decisions, history and the clock.
 
@@ -12,43 +12,29 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SupportTicketCase, call_kw, naive, old_tickets
+from .common import (
+    SUPPORT_MANAGER,
+    AdoptionFixtures,
+    SupportHttpCase,
+    SupportTicketCase,
+    call_kw,
+    load_presets,
+    naive,
+    old_tickets,
+)
 
 # the attacked tickets name their contact
 OLD = "Old ticket {index} of {contact.name}"
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyAttacks(SupportTicketCase):
+class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer_co = cls.env["res.partner"].create(
-            {"name": "Attacked JSC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Attacked contact",
-                "parent_id": cls.customer_co.id,
-                "email": "attacked@customer.test",
-            }
-        )
-
-    @classmethod
-    def make_contract(cls, tier_code="mq_basic", **vals):
-        # R-31, MQ 1.1: the contract serves its registered contacts (the
-        # fixture predates the rule and left the contact unregistered)
-        if vals.get("partner_id") == cls.customer_co.id:
-            vals.setdefault("contact_ids", [Command.set(cls.contact.ids)])
-        return super().make_contract(tier_code, **vals)
-
-    def follow(self):
-        """Run the background action a contract's new tier or sender
-        category triggers (issue #16: the save itself re-applies nothing)."""
-        self.Timer._cron_recompute_deadlines()
-        self.env.invalidate_all()
+        cls.make_adopter("Attacked JSC", "Attacked contact", "attacked@customer.test")
 
     def old(self, count=1, when="2026-05-20 07:00:00"):
         return old_tickets(self.Ticket, self.contact, self.team, count, when, OLD)
@@ -413,7 +399,7 @@ class TestContractApplyAttacks(SupportTicketCase):
     # ------------------------------------------------------------------
 
     def test_hostile_selections_are_refused(self):
-        """A draft contract, a closed ticket, a ticket already under a
+        """R-12, R-20: A draft contract, a closed ticket, a ticket already under a
         contract, ids that do not exist: nothing is applied."""
         mine = self.old(2)
         draft = self.make_contract("mq_basic", partner_id=self.customer_co.id)
@@ -444,32 +430,22 @@ class TestContractApplyAttacks(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestContractApplyAttacksRpc(HttpCase):
+class TestContractApplyAttacksRpc(SupportHttpCase):
     """Attacks through the web client's and the portal's entry points."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        Preset = cls.env["helpdesk.support.preset.wizard"]
-        cls.company_a = cls.env.company
+        cls.company_a = cls.company
         cls.company_b = cls.env["res.company"].create({"name": "Apply B"})
-        for company in (cls.company_a, cls.company_b):
-            Preset._load_preset("ds", company.id)
-            Preset._load_preset("mq", company.id)
-        cls.manager_b = new_test_user(
-            cls.env,
-            login="apply_manager_b",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
+        load_presets(cls.env, cls.company_b)
+        cls.manager_b = cls.make_user(
+            "apply_manager_b",
+            SUPPORT_MANAGER,
             company_id=cls.company_b.id,
             company_ids=[Command.set(cls.company_b.ids)],
         )
-        cls.manager_a = new_test_user(
-            cls.env,
-            login="apply_manager_a",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-            company_id=cls.company_a.id,
-            company_ids=[Command.set(cls.company_a.ids)],
-        )
+        cls.manager_a = cls.make_user("apply_manager_a", SUPPORT_MANAGER)
         cls.customer = cls.env["res.partner"].create(
             {"name": "Apply RPC JSC", "is_company": True}
         )
@@ -482,19 +458,11 @@ class TestContractApplyAttacksRpc(HttpCase):
         cls.stranger = cls.env["res.partner"].create(
             {"name": "Apply RPC stranger contact", "parent_id": stranger_co.id}
         )
-        cls.portal = new_test_user(
-            cls.env,
-            login="apply_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.portal = cls.make_user(
+            "apply_portal", "base.group_portal", partner_id=cls.contact.id
         )
-        cls.portal_stranger = new_test_user(
-            cls.env,
-            login="apply_portal_stranger",
-            groups="base.group_portal",
-            partner_id=cls.stranger.id,
-            company_ids=[Command.set(cls.company_a.ids)],
+        cls.portal_stranger = cls.make_user(
+            "apply_portal_stranger", "base.group_portal", partner_id=cls.stranger.id
         )
         team_a = cls.env["helpdesk.ticket.team"].create(
             {"name": "Apply A", "company_id": cls.company_a.id}
@@ -537,7 +505,7 @@ class TestContractApplyAttacksRpc(HttpCase):
         self.assertFalse(tickets.support_sla_timer_ids)
 
     def test_manager_of_another_company_is_refused(self):
-        """A support manager of company B cannot apply company A's contract
+        """R-12, R-32: A support manager of company B cannot apply company A's contract
         nor reach A's tickets, through any method of the wizard."""
         self.authenticate("apply_manager_b", "apply_manager_b")
         model = "helpdesk.support.contract.apply.wizard"
@@ -587,7 +555,7 @@ class TestContractApplyAttacksRpc(HttpCase):
         self.untouched()
 
     def test_manager_hostile_ids(self):
-        """Company A's manager: B's ticket, another customer's ticket, an id
+        """R-12, R-32: Company A's manager: B's ticket, another customer's ticket, an id
         that does not exist, B's contract: refused, nothing changes."""
         self.authenticate("apply_manager_a", "apply_manager_a")
         model = "helpdesk.support.contract.apply.wizard"
@@ -610,8 +578,8 @@ class TestContractApplyAttacksRpc(HttpCase):
             self.untouched()
 
     def test_portal_shows_the_clock_to_the_customer_only(self):
-        """The customer's portal page says the SLA counts from the contract's
-        application; another customer reaches neither the page nor the
+        """R-20 (DS 5.4), R-32: The customer's portal page says the SLA counts from the
+        contract's application; another customer reaches neither the page nor the
         mention."""
         self.ticket_a.invalidate_recordset()
         self.ticket_a.with_user(self.manager_a).with_context(

@@ -34,11 +34,15 @@ class TestContractEnd(SupportTicketCase):
             )
 
     def test_block_date_counts_working_days(self):
+        """R-34 (MQ 1.5), R-01: the block date is the end of the tenth working day after
+        the contract's end, holidays and shortened days counted."""
         # after Thu 30 Apr: 1 and 9-11 May are off, 8 May is shortened;
         # ten working days: 4-8, 12-15, 18 May -> end of Mon 18 May (18:00 MSK)
         self.assertEqual(self.contract.portal_block_date, naive("2026-05-18 15:00:00"))
 
     def test_warn_then_block_then_restore(self):
+        """R-34 (MQ 1.5): the contacts are warned, then their portal access is blocked,
+        then restored by a new contract."""
         Contract = self.env["helpdesk.support.contract"]
         with freeze_time("2026-05-01 09:00:00"):
             Contract._cron_expire_contracts()
@@ -75,6 +79,8 @@ class TestContractEnd(SupportTicketCase):
         self.assertFalse(self.contract.portal_blocked_user_ids)
 
     def test_renewed_before_the_date_keeps_access(self):
+        """R-34 (MQ 1.5): a contract renewed before the block date keeps the portal
+        access."""
         with freeze_time("2026-04-20"):
             self.make_contract(
                 "mq_basic",

@@ -56,6 +56,8 @@ class TestCoupon(SupportTicketCase):
         )
 
     def test_code_is_random_unambiguous_and_unique(self):
+        """R-40 (DS 3.6): a coupon's alphanumeric code is random, unambiguous to read
+        and unique."""
         codes = {self.Coupon._generate_code() for _i in range(200)}
         self.assertEqual(len(codes), 200)
         for code in codes:
@@ -67,6 +69,8 @@ class TestCoupon(SupportTicketCase):
         self.assertEqual(self.Coupon.new({}).uses_total, 12)
 
     def test_redeem_special_request(self):
+        """R-42 (DS 3.6): a redeemed code makes the ticket a special request with a
+        1-hour response, typed in any case and spacing."""
         typed = self.coupon.name.lower().replace("-", " ")
         ticket = self.redeem(typed)
         self.assertEqual(ticket.support_coupon_id, self.coupon)
@@ -84,6 +88,8 @@ class TestCoupon(SupportTicketCase):
         self.assertEqual(self.response_timer(ticket).state, "running")
 
     def test_used_up_expired_wrong_and_other_customer(self):
+        """R-40, R-42 (DS 3.6): a used-up, expired, wrong or other customer's code is
+        refused with a clear error."""
         self.redeem(self.coupon.name)
         self.redeem(self.coupon.name)
         with self.assertRaisesMessage(UserError, "All 2 special requests"):
@@ -120,6 +126,8 @@ class TestCoupon(SupportTicketCase):
         )
 
     def test_renewal_replaces_and_unused_uses_lapse(self):
+        """R-41 (DS 3.6): renewal issues a new coupon; unused requests of the old one do
+        not carry over."""
         self.redeem(self.coupon.name)
         wizard = (
             self.env["helpdesk.support.coupon.renew.wizard"]
@@ -139,6 +147,7 @@ class TestCoupon(SupportTicketCase):
             self.assertTrue(self.redeem(new.name))
 
     def test_wrong_codes_are_throttled(self):
+        """R-42, R-43: wrong codes are throttled so that codes cannot be guessed."""
         # as the portal does: the error is shown, the transaction is kept
         # (assertRaises would roll the recorded attempt back)
         for _i in range(5):
@@ -154,6 +163,8 @@ class TestCoupon(SupportTicketCase):
             self.assertTrue(self.redeem(self.coupon.name))
 
     def test_rights(self):
+        """R-40, R-43: portal users do not read coupons, support users do not
+        rewrite their uses, and the redemption ledger is not deleted."""
         with self.assertRaises(AccessError):
             self.coupon.with_user(self.portal).read(["name"])
         with self.assertRaises(AccessError):

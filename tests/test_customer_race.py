@@ -77,6 +77,8 @@ class TestOpenTicketLimitRace(TransactionCase):
         return ticket.support_queued
 
     def test_last_slot_taken_once(self):
+        """R-30 (MQ 1.2): two tickets for the last slot at once: exactly one enters
+        work, the other is queued."""
         results, attempts = run_concurrently(
             self.registry,
             lambda env: self.new_ticket("Racer A", env),
@@ -176,6 +178,8 @@ class TestCouponRace(TransactionCase):
         return "ok"
 
     def test_last_use_redeemed_once(self):
+        """R-43 (DS 3.6): two redemptions of a coupon's last use at once: exactly one
+        succeeds."""
         results, attempts = run_concurrently(
             self.registry,
             lambda env: self.redeem("Racer A", env),

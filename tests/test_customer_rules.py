@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase, naive
 
@@ -18,9 +18,7 @@ class TestOpenTicketLimit(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("mq_basic", name="Limited LLC")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def fill(self, count=5):
         return self.Ticket.create(
@@ -36,6 +34,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         )
 
     def test_sixth_ticket_is_queued_without_sla(self):
+        """R-30 (MQ 1.2, MQ Appendix 1): the sixth open ticket of a Basic customer is
+        queued, without an SLA timer, not refused."""
         first = self.fill()
         self.assertFalse(any(first.mapped("support_queued")))
         self.assertEqual(self.contract.in_work_ticket_count, 5)
@@ -56,10 +56,14 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertEqual(self.contract.queued_ticket_count, 1)
 
     def test_batch_over_the_limit(self):
+        """R-30 (MQ 1.2): tickets created together past the limit are queued in
+        order."""
         tickets = self.fill(7)
         self.assertEqual(tickets.mapped("support_queued"), [False] * 5 + [True] * 2)
 
     def test_exempt_categories_and_confirmed_defects_do_not_count(self):
+        """R-30 (MQ 1.2): confirmed bugs, licensing and billing, improvements and
+        account management do not count against the limit."""
         self.fill()
         improvement = self.make_ticket(
             self.contact, category_id=self.category("improvement").id
@@ -70,6 +74,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertTrue(queued.support_queued)
 
     def test_slot_freed_by_closing_or_confirming_a_defect(self):
+        """R-30 (MQ 1.2): closing a ticket or confirming a defect frees a slot for the
+        oldest queued ticket."""
         first = self.fill()
         queued_a = self.make_ticket(self.contact, name="Queued A")
         queued_b = self.make_ticket(self.contact, name="Queued B")
@@ -88,6 +94,8 @@ class TestOpenTicketLimit(SupportTicketCase):
         )
 
     def test_larger_limit_lets_queued_tickets_in(self):
+        """R-30 (MQ Appendix 1): raising the tier's limit lets queued tickets into
+        work."""
         self.fill()
         queued = self.make_ticket(self.contact)
         self.tier("mq_basic").open_ticket_limit = 6
@@ -95,6 +103,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertTrue(queued.support_sla_timer_ids)
 
     def test_same_rule_on_the_email_channel(self):
+        """R-30 (MQ 1.2): the limit holds on the e-mail channel too."""
         self.fill()
         raw = (
             f"From: {self.contact.email}\r\nTo: support@company.test\r\n"
@@ -111,6 +120,7 @@ class TestOpenTicketLimit(SupportTicketCase):
         self.assertTrue(self.Ticket.browse(ticket_id).support_queued)
 
     def test_unlimited_tier_never_queues(self):
+        """R-30 (MQ Appendix 1): an unlimited tier never queues."""
         premium = self.make_customer("mq_premium", name="Unlimited LLC")
         tickets = self.Ticket.create(
             [
@@ -135,6 +145,8 @@ class TestContactsAndKcp(SupportTicketCase):
         cls.contract.action_activate()
 
     def test_contact_limit(self):
+        """R-31 (MQ Appendix 1): a contract registers no more contacts than its tier
+        allows."""
         self.contract.contact_ids = [Command.link(self.carol.id)]
         with self.assertRaisesMessage(ValidationError, "allows 3 registered contacts"):
             self.contract.contact_ids = [Command.link(self.dave.id)]
@@ -142,6 +154,8 @@ class TestContactsAndKcp(SupportTicketCase):
             self.tier("mq_basic").contact_limit = 2
 
     def test_account_management_only_from_the_kcp(self):
+        """R-33 (MQ 1.4): account-management requests are accepted only from the key
+        contact person; anyone else's is closed with the reason."""
         category = self.category("account_management")
         from_bob = self.make_ticket(self.bob, category_id=category.id)
         self.assertTrue(from_bob.stage_id.closed)
@@ -153,13 +167,8 @@ class TestContactsAndKcp(SupportTicketCase):
         from_alice = self.make_ticket(self.alice, category_id=category.id)
         self.assertFalse(from_alice.stage_id.closed)
         # answering the refusal does not reopen it
-        bob_user = new_test_user(
-            self.env,
-            login="bob_portal_kcp_rule",
-            groups="base.group_portal",
-            partner_id=self.bob.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        bob_user = self.make_user(
+            "bob_portal_kcp_rule", "base.group_portal", partner_id=self.bob.id
         )
         from_bob.with_user(bob_user).message_post(
             body="But I need it",
@@ -174,6 +183,8 @@ class TestContactsAndKcp(SupportTicketCase):
         )
 
     def test_portal_access_through_odoo_wizard(self):
+        """R-12, R-31 (MQ 1.5): portal access is granted to the registered contacts
+        through Odoo's portal wizard."""
         action = self.contract.action_grant_portal_access()
         wizard = self.env["portal.wizard"].browse(action["res_id"])
         self.assertEqual(wizard.user_ids.partner_id, self.alice | self.bob)
@@ -215,13 +226,10 @@ class TestPortalVisibility(SupportTicketCase):
         cls.contract.action_activate()
         cls.stranger = cls.make_customer("mq_premium", name="Other Customer")
         cls.users = {
-            partner: new_test_user(
-                cls.env,
-                login=f"portal_{partner.name}".replace(" ", "_"),
-                groups="base.group_portal",
+            partner: cls.make_user(
+                f"portal_{partner.name}".replace(" ", "_"),
+                "base.group_portal",
                 partner_id=partner.id,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
             )
             for partner in contacts | cls.stranger
         }
@@ -245,6 +253,8 @@ class TestPortalVisibility(SupportTicketCase):
         )
 
     def test_creator_and_teammates(self):
+        """R-32 (MQ 1.3, 1.6): a ticket is visible to its creator and the creator's
+        team."""
         t = self.tickets
         self.assertEqual(self.visible(self.alice), t[self.alice] | t[self.bob])
         self.assertEqual(self.visible(self.bob), t[self.alice] | t[self.bob])
@@ -260,16 +270,21 @@ class TestPortalVisibility(SupportTicketCase):
         self.assertEqual(self.visible(self.dave), self.tickets[self.dave])
 
     def test_other_customer_sees_nothing(self):
+        """R-32 (MQ 1.6): another customer neither lists nor reads the tickets."""
         self.assertEqual(self.visible(self.stranger), self.tickets[self.stranger])
         with self.assertRaises(AccessError):
             self.tickets[self.alice].with_user(self.users[self.stranger]).read(["name"])
 
     def test_team_change_applies_at_once(self):
+        """R-32 (MQ 1.5): a change of the contact teams applies to visibility at
+        once."""
         ops = self.contract.contact_team_ids.filtered(lambda t: t.name == "Ops")
         ops.member_ids = [Command.unlink(self.bob.id)]
         self.assertEqual(self.visible(self.alice), self.tickets[self.alice])
 
     def test_expired_contract_keeps_only_own_tickets(self):
+        """R-32, R-34 (MQ 1.5): after the contract expires each contact keeps only its
+        own tickets."""
         self.contract.action_expire()
         self.assertEqual(self.visible(self.dave), self.tickets[self.dave])
         self.assertEqual(self.visible(self.alice), self.tickets[self.alice])

@@ -1,9 +1,8 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The helpers the demo data calls (issue #14 C.14,
-``models/helpdesk_ticket_demo.py``): each gives the state the regulation
-defines, with both presets loaded as the demo ships, and changes nothing when
-called again.
+"""The helpers the demo data calls (``models/helpdesk_ticket_demo.py``):
+each gives the state the regulation defines, with both presets loaded as
+the demo ships, and changes nothing when called again.
 The demo itself is checked against the regulations by
 ``scripts/check_demo.py`` in ``make test``.
 """
@@ -66,13 +65,8 @@ class TestDemoHelpers(SupportTicketCase):
         1 час»: the demo's special request takes one use of the coupon and
         the special-request level, once."""
         contact = self.make_customer("ds_vip", "licensee")
-        user = new_test_user(
-            self.env,
-            login="demo_coupon_kcp",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        user = self.make_user(
+            "demo_coupon_kcp", "base.group_portal", partner_id=contact.id
         )
         coupon = self.env["helpdesk.support.coupon"].create(
             {

@@ -97,6 +97,8 @@ class TestNothingElseWritesTheState(LifecycleCase):
         cls.contact = cls.make_customer("mq_basic", name="Outside LLC")
 
     def test_timers_refuse_writes_outside_an_event(self):
+        """R-21 (MQ 1.2): a write of a timer outside a lifecycle event is refused, even
+        as the superuser."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         timer = ticket.sudo().support_sla_timer_ids
@@ -125,6 +127,8 @@ class TestNothingElseWritesTheState(LifecycleCase):
         self.assertEqual(timer.state, "running")
 
     def test_ticket_state_fields_refuse_writes_outside_an_event(self):
+        """R-21, R-30, R-60 (MQ 1.2, MQ Appendix 1): the ticket's SLA state fields
+        refuse writes outside a lifecycle event."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact)
         for fname in SLA_STATE_FIELDS:
@@ -157,16 +161,8 @@ class TestReopenedAfterAutoclose(LifecycleCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "reply.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("reply.test", cls.team)
         cls.contact = cls.make_customer("mq_basic", name="Reopen LLC")
-
-    def process(self, raw, when):
-        with freeze_time(when):
-            self.env["mail.thread"].with_company(self.company).message_process(
-                False, raw
-            )
 
     def test_reopened_by_mail_after_autoclose_is_not_closed_again(self):
         """MQ 1.2: «При поступлении от Пользователя информации по закрытому
@@ -272,8 +268,8 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         super().setUpClass()
         cls.mq = cls.make_customer("mq_basic", name="MQ close LLC")
         cls.ds = cls.make_customer("ds_commercial", "licensee", name="DS close JSC")
-        cls.regulation_ds = cls._by_code("helpdesk.support.regulation", "ds")
-        cls.regulation_mq = cls._by_code("helpdesk.support.regulation", "mq")
+        cls.regulation_ds = cls.by_code("helpdesk.support.regulation", "ds")
+        cls.regulation_mq = cls.by_code("helpdesk.support.regulation", "mq")
 
     def test_ds_ticket_waiting_for_information_is_never_autoclosed(self):
         """MQ 1.2: «При отсутствии реакции Пользователя … в течение 3 (трех)
@@ -357,9 +353,7 @@ class TestReopenWithinTheLimit(SupportHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_portal_customer("Life", "limit", "mq_basic")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
         cls.support_user = new_test_user(
             cls.env,
             login="life_support",

@@ -34,9 +34,8 @@ from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportTicketCase, set_create_date
@@ -236,9 +235,7 @@ class TestLifecycleProperty(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("company.test", cls.team)
         # MQ Appendix 1's limit is configuration; a limit of two makes the
         # queue reachable within a short sequence
         cls.tier("mq_basic").open_ticket_limit = 2
@@ -250,19 +247,14 @@ class TestLifecycleProperty(SupportTicketCase):
             ("mq_premium", "mq_premium", None),
         ):
             contact = cls.make_customer(tier, sender, name=f"Walk {key}")
-            contract = cls.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = cls.contract_of(contact)
             contract.key_contact_id = contact
-            user = new_test_user(
-                cls.env,
-                login=f"walk_{key}",
+            user = cls.make_user(
+                f"walk_{key}",
+                "base.group_portal",
                 name=contact.name,
                 email=contact.email,
-                groups="base.group_portal",
                 partner_id=contact.id,
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
             )
             cls.customers[key] = {
                 "contact": contact,
@@ -597,13 +589,6 @@ class TestLifecycleProperty(SupportTicketCase):
             "MIME-Version: 1.0\r\n"
             "Content-Type: text/plain; charset=utf-8\r\n\r\n"
             f"{body}\r\n"
-        )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
         )
 
     def do_create_mail(self, event):

@@ -126,6 +126,8 @@ class TestHostileMail(GatewayCase):
         )
 
     def test_thousand_hostile_mails(self):
+        """R-50, R-52 (DS 5.1, 5.7): a thousand malformed mails: none crashes the
+        gateway, none is lost, a forged TID never reaches another customer."""
         self.process(raw_mail(self.licensee.email, "Victim ticket"))
         victim = self.tickets("Victim ticket")
         victim_messages = len(victim.message_ids)

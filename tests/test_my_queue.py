@@ -4,10 +4,10 @@
 from lxml import etree
 
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .common import SupportHttpCase, json_rpc
+from .common import SUPPORT_USER, SupportHttpCase, json_rpc
 
 MY_QUEUE = "helpdesk_mgmt_support_contract.action_support_my_queue"
 
@@ -29,22 +29,8 @@ class TestMyQueueOrder(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.agent = new_test_user(
-            cls.env,
-            login="queue_agent",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
-        colleague = new_test_user(
-            cls.env,
-            login="queue_colleague",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            **company_vals,
-        )
+        cls.agent = cls.make_user("queue_agent", SUPPORT_USER)
+        colleague = cls.make_user("queue_colleague", SUPPORT_USER)
         team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Queue team",
@@ -165,6 +151,8 @@ class TestMyQueueOrder(SupportHttpCase):
         return [self.tickets[name].id for name in names]
 
     def test_critical_first_then_oldest_whatever_the_manual_order(self):
+        """R-25 (DS 2.1): critical tickets first, then the oldest, whatever order the
+        agent dragged them into."""
         self.authenticate("queue_agent", "queue_agent")
         # hostile input: the agent drags the newest ticket to the top, as the
         # kanban's drag and drop does (/web/dataset/resequence)

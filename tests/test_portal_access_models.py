@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase
 
@@ -22,17 +22,10 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         super().setUpClass()
         cls.contact_a = cls.make_customer("ds_commercial", "licensee", name="A JSC")
         cls.contact_b = cls.make_customer("ds_vip", "licensee", name="B JSC")
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="portal_of_a",
-            groups="base.group_portal",
-            partner_id=cls.contact_a.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal_a = cls.make_user(
+            "portal_of_a", "base.group_portal", partner_id=cls.contact_a.id
         )
-        contract_b = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact_b.commercial_partner_id.id)]
-        )
+        contract_b = cls.contract_of(cls.contact_b)
         contract_b.contact_ids = [Command.set(cls.contact_b.ids)]
         cls.env["helpdesk.support.contact.team"].create(
             {
@@ -50,7 +43,7 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             }
         )
 
-        # #13.7: a portal user reads the certificates of its own customer and
+        # R-72, R-73: a portal user reads the certificates of its own customer and
         # their bookings; B has some too, which A must not see
         Certificate = cls.env["helpdesk.support.certificate"]
         cls.certificate_a, cls.certificate_b = Certificate.create(
@@ -86,15 +79,12 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
         )
 
     def test_every_model(self):
+        """R-32 (MQ 1.6), R-72, R-73: a portal user of customer A reads nothing of
+        customer B in any model of the addon."""
         ticket_a = self.make_ticket(self.contact_a, name="A's ticket")
         ticket_b = self.make_ticket(self.contact_b, name="B's ticket")
-        b_user = new_test_user(
-            self.env,
-            login="portal_of_b",
-            groups="base.group_portal",
-            partner_id=self.contact_b.id,
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
+        b_user = self.make_user(
+            "portal_of_b", "base.group_portal", partner_id=self.contact_b.id
         )
         coupon_b = self.env["helpdesk.support.coupon"].search(
             [("partner_id", "=", self.contact_b.commercial_partner_id.id)]
@@ -115,7 +105,7 @@ class TestPortalReadsNothingOfOthers(SupportTicketCase):
             if self.env[name]._original_module == ADDON
         }
         self.assertGreaterEqual(len(own), 12, own)
-        # #13.7: certificates and bookings are read on the portal, A's only
+        # R-72, R-73: certificates and bookings are read on the portal, A's only
         readable = {
             "helpdesk.support.certificate": (self.certificate_a, self.certificate_b),
             "helpdesk.support.booking": (self.booking_a, self.booking_b),

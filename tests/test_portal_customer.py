@@ -5,18 +5,19 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalCustomer(HttpCase):
+class TestPortalCustomer(SupportHttpCase):
     """The portal form keeps what was typed; overdue count; KCP escalation."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        company = cls.company
         cls.product = cls.env["helpdesk.support.product"].create(
             {"name": "Platform", "code": "portal_platform"}
         )
@@ -41,9 +42,7 @@ class TestPortalCustomer(HttpCase):
                 {"name": "Max Member", "parent_id": customer.id, "email": "max@p.test"},
             ]
         )
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "mq_premium")]
-        )
+        tier = cls.by_code("helpdesk.support.tier", "mq_premium")
         cls.contract = cls.env["helpdesk.support.contract"].create(
             {
                 "partner_id": customer.id,
@@ -55,24 +54,14 @@ class TestPortalCustomer(HttpCase):
             }
         )
         cls.contract.action_activate()
-        cls.head = new_test_user(
-            cls.env, login="head_of_support", groups="helpdesk_mgmt.group_helpdesk_user"
-        )
+        cls.head = cls.make_user("head_of_support", "helpdesk_mgmt.group_helpdesk_user")
         company.support_head_user_id = cls.head
         for partner, login in ((cls.kcp, "kate_kcp"), (cls.member, "max_member")):
-            new_test_user(
-                cls.env,
-                login=login,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
-
-    def submit(self, **data):
-        data.setdefault("csrf_token", http.Request.csrf_token(self))
-        return self.url_open("/submitted/ticket", data=data)
+            cls.make_user(login, "base.group_portal", partner_id=partner.id)
 
     def test_form_shows_products_and_versions(self):
+        """R-13, R-28 (MQ 1.1, DS 5.2): the portal form offers the contract's products
+        and supported versions."""
         self.authenticate("max_member", "max_member")
         page = self.url_open("/new/ticket")
         self.assertIn('name="support_product"', page.text)
@@ -80,8 +69,10 @@ class TestPortalCustomer(HttpCase):
         self.assertIn("(not supported)", page.text)
 
     def test_bad_version_keeps_what_was_typed(self):
+        """R-13, R-28 (MQ 1.1, DS 5.2): a refused version keeps what the customer typed
+        in the form."""
         self.authenticate("max_member", "max_member")
-        response = self.submit(
+        response = self.submit_ticket(
             subject="Charts are empty",
             description="Since the update every chart is empty",
             support_product=str(self.product.id),
@@ -103,8 +94,9 @@ class TestPortalCustomer(HttpCase):
         )
 
     def test_ticket_with_unsupported_version_is_flagged(self):
+        """R-13 (MQ 1.1): a ticket naming an unsupported version is flagged to staff."""
         self.authenticate("max_member", "max_member")
-        self.submit(
+        self.submit_ticket(
             subject="Old version trouble",
             description="It crashes",
             support_product=str(self.product.id),
@@ -121,6 +113,8 @@ class TestPortalCustomer(HttpCase):
         self.assertIn("2. crash", ticket.support_steps_to_reproduce)
 
     def test_overdue_count_and_escalation_by_the_kcp(self):
+        """R-35 (MQ 1.3, DS 6): the portal shows the overdue count; the key contact
+        person escalates to the head of support."""
         ticket = self.env["helpdesk.ticket"].create(
             {"name": "Late one", "description": "x", "partner_id": self.member.id}
         )

@@ -97,30 +97,15 @@ class TestPortalLayoutDesktop(SupportHttpCase):
                 "state": "sent",
             }
         )
-        today = fields.Date.today()
-        cls.certificate = cls.env["helpdesk.support.certificate"].create(
-            {
-                "partner_id": organisation.id,
-                "date_start": today - timedelta(days=30),
-                "date_end": today + timedelta(days=400),
-                "hours_prepaid": 50,
-            }
-        )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Специалист",
-                "company_id": company.id,
-                "resource_calendar_id": company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        cls.certificate = cls.current_certificate(organisation, 50)
+        cls.ps_specialist("Специалист")
         Booking = cls.env["helpdesk.support.booking"]
         month = Booking._support_bookable_months(cls.certificate)[0]
         Booking._support_book(cls.certificate, month, 4, cls.contact)
 
     def test_ticket_list_fits(self):
-        """The ticket list at this size: no column pushed out of sight; the
-        overdue filter lists the overdue ticket only."""
+        """R-35 (MQ 1.3): The ticket list at this size: no column pushed out of sight;
+        the overdue filter lists the overdue ticket only."""
         self.start_tour(
             "/my/tickets", "support_portal_layout_tickets", login="layout_ru"
         )

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""#13.7: certificates and bookings on the portal go through portal ACLs,
+"""R-72, R-73: certificates and bookings on the portal go through portal ACLs,
 record rules, ``_document_check_access`` and ``portal_pager``.
 
 Dates are explicit and wide: the HTTP server runs on the real clock, and the
@@ -94,8 +94,8 @@ class TestPortalProfessionalServicesRules(HttpCase):
         )
 
     def test_other_customers_pages_are_refused(self):
-        """Another customer's certificate and booking pages answer 403, ids
-        that do not exist 404; the forms cannot reach them either."""
+        """R-72, R-73 (MQ 2): Another customer's certificate and booking pages answer
+        403, ids that do not exist 404; the forms cannot reach them either."""
         self.authenticate("psr_boris", "psr_boris")
         certificate_a = self.certificates_a[0]
         missing = self.certificate_b.id + self.booking_b.id + 1000
@@ -153,7 +153,7 @@ class TestPortalProfessionalServicesRules(HttpCase):
         self.assertEqual(certificate_a.booking_ids, self.booking_a)
 
     def test_json_rpc_reads_nothing_of_others(self):
-        """Over JSON-RPC a portal user reads its own certificates and
+        """R-72, R-73 (MQ 2): Over JSON-RPC a portal user reads its own certificates and
         bookings, nothing of another customer, and writes nothing."""
         self.authenticate("psr_boris", "psr_boris")
         for model, mine, theirs in (
@@ -191,9 +191,9 @@ class TestPortalProfessionalServicesRules(HttpCase):
         self.assertEqual(self.booking_b.hours, 4)
 
     def test_staff_notes_of_a_certificate_stay_internal(self):
-        """Reading its certificates does not open their chatter: staff notes
-        (the month-end settlement writes its charges as notes) stay hidden,
-        on its own certificate as on another customer's."""
+        """R-72 (MQ 2): Reading its certificates does not open their chatter: staff
+        notes (the month-end settlement writes its charges as notes) stay hidden, on
+        its own certificate as on another customer's."""
         public = {}
         for certificate in self.certificate_b | self.certificates_a[0]:
             certificate.message_post(
@@ -213,7 +213,7 @@ class TestPortalProfessionalServicesRules(HttpCase):
         self.assertEqual([row["id"] for row in rows], public[self.certificate_b].ids)
 
     def test_certificates_list_is_paged(self):
-        """The list is paged with ``portal_pager``; the counter counts the
+        """R-72 (MQ 2): The list is paged with ``portal_pager``; the counter counts the
         customer's certificates through the rules."""
         self.authenticate("psr_anna", "psr_anna")
         counters = self.make_jsonrpc_request(

@@ -18,7 +18,7 @@ Contracts run 2020-2099 (``WIDE``): nothing depends on today's date.
 
 from odoo import Command
 from odoo.modules.migration import load_script
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import WIDE, SupportContractCase, SupportHttpCase, call_kw_result
@@ -133,13 +133,11 @@ class TestPortalTeamVisibility(SupportHttpCase):
         )
         cls.make_tickets(["ursula", "vera"], suffix="under DS")
         for login in ("anna", "kira", "olga", "ivan", "petr", "gleb", "lev", "vera"):
-            new_test_user(
-                cls.env,
-                login=f"vis_{login}",
-                groups="base.group_portal",
+            cls.make_user(
+                f"vis_{login}",
+                "base.group_portal",
                 partner_id=cls.people[login].id,
                 email=cls.people[login].email,
-                company_ids=[Command.set(cls.company.ids)],
             )
 
     @classmethod

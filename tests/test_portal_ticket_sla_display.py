@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 C.15 (R-20): the portal ticket page names the level or the tier
+"""R-20 (MQ Appendix 1, DS 3.1-3.9): the portal ticket page names the level or the tier
 and shows deadlines in the customer's time zone, zone named; a customer
 without a zone reads Moscow time, the regulations' zone.
 
@@ -11,8 +11,9 @@ computed from the stored deadlines.
 
 import pytz
 
-from odoo import Command
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 def local(value, zone, pattern="%m/%d/%Y %H:%M"):
@@ -21,7 +22,7 @@ def local(value, zone, pattern="%m/%d/%Y %H:%M"):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTicketSlaDisplay(HttpCase):
+class TestPortalTicketSlaDisplay(SupportHttpCase):
     """MQ 1.2: «Работа с обращениями осуществляется согласно указанному в
     сервисном договоре уровню технической поддержки»; «График 8x5 – с Пн по
     Пт, с 9:00 до 18:00 по Московскому часовому поясу (GMT+3)». DS 2.1: «по
@@ -32,60 +33,26 @@ class TestPortalTicketSlaDisplay(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
         cls.company.support_tz = "Europe/Moscow"
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", cls.company.id)
-        wizard._load_preset("mq", cls.company.id)
-
-        def by_code(model, code):
-            return cls.env[model].search(
-                [("code", "=", code), ("company_id", "=", cls.company.id)]
-            )
-
-        cls.tier = by_code("helpdesk.support.tier", "mq_premium_plus")
-        cls.level = by_code("helpdesk.support.sla.level", "ds_licensee_standard")
-        Partner = cls.env["res.partner"]
-        mq_org = Partner.create({"name": "Tz Mq LLC", "is_company": True})
-        ds_org = Partner.create({"name": "Tz Ds JSC", "is_company": True})
-        cls.mq_contact, cls.ds_contact = Partner.create(
-            [
-                {"name": "tz_mq", "parent_id": mq_org.id, "email": "tz_mq@t.test"},
-                {"name": "tz_ds", "parent_id": ds_org.id, "email": "tz_ds@t.test"},
-            ]
+        cls.tier = cls.by_code("helpdesk.support.tier", "mq_premium_plus")
+        cls.level = cls.by_code("helpdesk.support.sla.level", "ds_licensee_standard")
+        cls.mq_contact = cls.registered_contact(
+            "Tz Mq LLC",
+            "tz_mq",
+            "tz_mq@t.test",
+            "mq_premium_plus",
+            login="tz_mq",
+            keep_email=True,
         )
-        Contract = cls.env["helpdesk.support.contract"]
-        contracts = Contract.create(
-            [
-                {
-                    "partner_id": mq_org.id,
-                    "tier_id": cls.tier.id,
-                    "date_start": "2020-01-01",
-                    "date_end": "2099-12-31",
-                    "contact_ids": [Command.set(cls.mq_contact.ids)],
-                },
-                {
-                    "partner_id": ds_org.id,
-                    "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
-                    "sender_category_id": by_code(
-                        "helpdesk.support.sender.category", "licensee"
-                    ).id,
-                    "date_start": "2020-01-01",
-                    "date_end": "2099-12-31",
-                    "contact_ids": [Command.set(cls.ds_contact.ids)],
-                },
-            ]
+        cls.ds_contact = cls.registered_contact(
+            "Tz Ds JSC",
+            "tz_ds",
+            "tz_ds@t.test",
+            "ds_commercial",
+            "licensee",
+            login="tz_ds",
+            keep_email=True,
         )
-        contracts.action_activate()
-        for contact in (cls.mq_contact, cls.ds_contact):
-            new_test_user(
-                cls.env,
-                login=contact.name,
-                groups="base.group_portal",
-                partner_id=contact.id,
-                email=contact.email,
-                company_ids=[Command.set(cls.company.ids)],
-            )
         cls.mq_contact.tz = False
         cls.ds_contact.tz = "Asia/Vladivostok"
         cls.mq_ticket, cls.ds_ticket = cls.env["helpdesk.ticket"].create(
@@ -131,8 +98,9 @@ class TestPortalTicketSlaDisplay(HttpCase):
         self.assertNotIn("(Europe/Moscow)", page)
 
     def test_each_reader_own_page(self):
-        """Hostile: a contact asking for the other customer's ticket page is
-        sent away and sees neither its level nor its deadline."""
+        """R-20, R-32 (DS 5.4, MQ 1.6): Hostile: a contact asking for the other
+        customer's ticket page is sent away and sees neither its level nor its
+        deadline."""
         self.authenticate("tz_ds", "tz_ds")
         response = self.url_open(f"/my/ticket/{self.mq_ticket.id}")
         self.assertNotIn("Tz mq", response.text)

@@ -3,25 +3,18 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTours(HttpCase):
+class TestPortalTours(SupportHttpCase):
     """Customers on the portal, in headless Chromium (R-30, R-32, R-42)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-
-        def code(model, value):
-            return cls.env[model].search(
-                [("code", "=", value), ("company_id", "=", company.id)]
-            )
 
         def customer(name, tier, contacts, sender=None, teams=None):
             organisation = cls.env["res.partner"].create(
@@ -40,9 +33,9 @@ class TestPortalTours(HttpCase):
             contract = cls.env["helpdesk.support.contract"].create(
                 {
                     "partner_id": organisation.id,
-                    "tier_id": code("helpdesk.support.tier", tier).id,
+                    "tier_id": cls.by_code("helpdesk.support.tier", tier).id,
                     "sender_category_id": sender
-                    and code("helpdesk.support.sender.category", sender).id,
+                    and cls.by_code("helpdesk.support.sender.category", sender).id,
                     "date_start": "2020-01-01",
                     "contact_ids": [Command.set(people.ids)],
                     "key_contact_id": people[0].id,
@@ -62,12 +55,8 @@ class TestPortalTours(HttpCase):
                 )
             contract.action_activate()
             for person in people:
-                new_test_user(
-                    cls.env,
-                    login=person.name.lower(),
-                    groups="base.group_portal",
-                    partner_id=person.id,
-                    company_ids=[Command.set(company.ids)],
+                cls.make_user(
+                    person.name.lower(), "base.group_portal", partner_id=person.id
                 )
             return people
 
@@ -103,6 +92,7 @@ class TestPortalTours(HttpCase):
         )
 
     def test_coupon_ticket(self):
+        """R-42 (DS 3.6): a customer redeems a coupon on the portal ticket form."""
         self.start_tour("/new/ticket", "support_portal_coupon_ticket", login="lena")
         ticket = self.env["helpdesk.ticket"].search(
             [("name", "=", "Signature fails on every document")]
@@ -113,6 +103,8 @@ class TestPortalTours(HttpCase):
         self.assertIn("edo.customer.test", ticket.support_system_address)
 
     def test_wrong_coupon_then_normal_ticket(self):
+        """R-42, R-43: a wrong coupon is refused with an error and the ticket typed is
+        kept."""
         self.start_tour(
             "/new/ticket", "support_portal_wrong_coupon_keeps_ticket", login="lena"
         )
@@ -124,6 +116,8 @@ class TestPortalTours(HttpCase):
         self.assertEqual(ticket.support_sla_level_id.code, "ds_licensee_standard")
 
     def test_over_limit_ticket_is_queued(self):
+        """R-30 (MQ 1.2): a ticket over the open-ticket limit is queued, the customer
+        told."""
         self.start_tour(
             "/new/ticket", "support_portal_over_limit_queued", login="boris"
         )
@@ -134,9 +128,12 @@ class TestPortalTours(HttpCase):
         self.assertFalse(ticket.support_sla_timer_ids)
 
     def test_teammate_sees_the_ticket(self):
+        """R-32 (MQ 1.3, 1.6): a teammate sees the ticket on the portal."""
         self.start_tour("/my/tickets", "support_portal_teammate_ticket", login="oleg")
 
     def test_other_customers_see_nothing(self):
+        """R-32 (MQ 1.6): a contact of another customer sees no ticket, by list, URL or
+        RPC."""
         # a contact of another customer: no ticket listed, none by URL or RPC
         other = self.env["res.partner"].create(
             {"name": "Stranger Ltd", "is_company": True}
@@ -144,13 +141,7 @@ class TestPortalTours(HttpCase):
         stranger = self.env["res.partner"].create(
             {"name": "Sam", "parent_id": other.id, "email": "sam@stranger.test"}
         )
-        new_test_user(
-            self.env,
-            login="sam",
-            groups="base.group_portal",
-            partner_id=stranger.id,
-            company_ids=[Command.set(self.env.company.ids)],
-        )
+        self.make_user("sam", "base.group_portal", partner_id=stranger.id)
         self.start_tour(
             "/my/tickets", "support_portal_stranger_sees_nothing", login="sam"
         )

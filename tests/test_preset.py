@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import SupportContractCase
+from .common import MQ_CATEGORY_CODES, SupportContractCase
 
 MODELS = (
     "resource.calendar",
@@ -155,18 +155,12 @@ class TestPreset(SupportContractCase):
 
     def test_mq_categories(self):
         """MQ 1.4 categories exist with stable codes."""
-        for code in (
-            "consultation",
-            "bug",
-            "improvement",
-            "account_management",
-            "licensing_billing",
-            "professional_service",
-        ):
+        for code in MQ_CATEGORY_CODES:
             with self.subTest(category=code):
                 self.assertEqual(len(self.category(code)), 1)
 
     def test_load_twice_changes_nothing(self):
+        """R-10, R-11: loading a preset twice changes nothing, a manager's edit kept."""
         before = self._counts()
         tier = self.tier("mq_basic")
         tier.write({"response_time": 2.0, "open_ticket_limit": 7})
@@ -179,6 +173,8 @@ class TestPreset(SupportContractCase):
         self.assertEqual(tier.open_ticket_limit, 7)
 
     def test_wizard_action_reports_what_it_did(self):
+        """R-10 (MQ Appendix 1): the preset wizard loads MQ into another company and
+        says what it did."""
         other = self.env["res.company"].create({"name": "Second Company"})
         wizard = self.wizard.create({"preset": "mq", "company_id": other.id})
         action = wizard.action_load()
@@ -196,6 +192,8 @@ class TestPreset(SupportContractCase):
         self.assertIn("nothing", again.action_load()["params"]["message"])
 
     def test_russian_names(self):
+        """R-10, R-11: the preset records carry Russian names, as DS and MQ word
+        them."""
         self.env["res.lang"]._activate_lang("ru_RU")
         other = self.env["res.company"].create({"name": "Russian Company"})
         self.wizard._load_preset("mq", other.id)
@@ -206,5 +204,6 @@ class TestPreset(SupportContractCase):
         self.assertEqual(tier.with_context(lang="en_US").name, "Premium")
 
     def test_unknown_preset(self):
+        """R-10: an unknown preset is refused."""
         with self.assertRaises(UserError):
             self.wizard._load_preset("nope", self.company.id)

@@ -70,7 +70,7 @@ class TestProductionCalendar(TransactionCase):
         return len(days), round(calendar.get_work_hours_count(start, end), 6)
 
     def test_official_year_totals(self):
-        """Working days and 40-hour-week norm hours equal the official figures.
+        """R-01: Working days and 40-hour-week norm hours equal the official figures.
 
         Sources: Government decrees approving the transfers of days off
         (2024: decree No. 1302 of 10.08.2023; 2025: No. 1335 of 04.10.2024;
@@ -84,7 +84,8 @@ class TestProductionCalendar(TransactionCase):
                 self.assertEqual(self._year_totals(self.norm, year), totals)
 
     def test_2026_months(self):
-        """Monthly 40-hour norms of 2026 (glavaudit.org production calendar 2026)."""
+        """R-01: Monthly 40-hour norms of 2026 (glavaudit.org production calendar
+        2026)."""
         norms = [120, 152, 168, 175, 151, 167, 184, 168, 176, 176, 159, 176]
         zone = timezone("Europe/Moscow")
         for month, norm in enumerate(norms, start=1):
@@ -94,6 +95,8 @@ class TestProductionCalendar(TransactionCase):
                 self.assertAlmostEqual(self.norm.get_work_hours_count(start, end), norm)
 
     def test_generated_kinds(self):
+        """R-01: the generated special days: working Saturdays, holidays, days off moved
+        by decree, shortened days."""
         days = self.production._get_special_days(date(2024, 1, 1), date(2025, 12, 31))
         self.assertEqual(days[date(2024, 4, 27)], "working")
         self.assertEqual(days[date(2024, 12, 28)], "working")
@@ -105,7 +108,7 @@ class TestProductionCalendar(TransactionCase):
         self.assertNotIn(date(2025, 12, 30), days)  # 31 Dec is a day off: no shortening
 
     def test_working_saturday_counted(self):
-        """28 December 2024 is a working Saturday with a normal day's hours."""
+        """R-01: 28 December 2024 is a working Saturday with a normal day's hours."""
         start, end = self._msk(2024, 12, 28), self._msk(2024, 12, 29)
         self.assertEqual(self.ds.get_work_hours_count(start, end), 8)
         # a shortened working Saturday: 1 November 2025, 10:00-17:00
@@ -124,7 +127,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_new_year_holidays(self):
-        """A ticket at 17:59 on 30 December 2025 with a 1-hour SLA."""
+        """R-01, R-03: A ticket at 17:59 on 30 December 2025 with a 1-hour SLA."""
         start = self._msk(2025, 12, 30, 17, 59)
         deadline = self.ds.plan_hours(1, start, compute_leaves=True)
         self.assertEqual(deadline, self._msk(2026, 1, 12, 10, 59))
@@ -132,12 +135,12 @@ class TestProductionCalendar(TransactionCase):
         self.assertEqual(engine.plan_hours(start, 1), deadline.astimezone(utc))
 
     def test_plan_days(self):
-        """Odoo's plan_days skips the May holidays and counts 30 April."""
+        """R-01, R-02: Odoo's plan_days skips the May holidays and counts 30 April."""
         deadline = self.ds.plan_days(2, self._msk(2026, 4, 30, 11), compute_leaves=True)
         self.assertEqual(deadline, self._msk(2026, 5, 4, 18))
 
     def test_end_of_nth_working_day_is_odoos_plan_days(self):
-        """Without a break in the day, the end of the N-th working day is
+        """R-02, R-03: Without a break in the day, the end of the N-th working day is
         what Odoo's plan_days answers, holidays and time zones included."""
         rng = random.Random(20261130)
         begin = datetime(2025, 1, 1)
@@ -154,7 +157,7 @@ class TestProductionCalendar(TransactionCase):
                     )
 
     def test_two_meanings_of_working_days(self):
-        """Thu 30 April 2026 11:00 (a shortened day), two working days."""
+        """R-03, R-60: Thu 30 April 2026 11:00 (a shortened day), two working days."""
         start = self._msk(2026, 4, 30, 11)
         # the end of the 2nd working day: 30 April is the 1st, 4 May the 2nd
         self.assertEqual(
@@ -173,7 +176,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_working_days_of_a_round_the_clock_schedule(self):
-        """24x7 is one interval: its working days are calendar days."""
+        """R-02 (MQ 1.2): 24x7 is one interval: its working days are calendar days."""
         start = self._msk(2026, 1, 1, 15)
         self.assertEqual(
             self.round_the_clock._support_same_time_after_working_days(start, 3),
@@ -185,6 +188,8 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_no_working_day_at_all(self):
+        """R-03: a schedule without any working day gives no working days and no
+        crash."""
         empty = self.env["resource.calendar"].create(
             {"name": "Never", "attendance_ids": [Command.clear()]}
         )
@@ -193,6 +198,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_round_the_clock_ignores_holidays(self):
+        """R-02 (MQ 1.2): a 24x7 schedule counts holidays."""
         start = self._msk(2026, 1, 1)
         self.assertEqual(
             self.round_the_clock.plan_hours(2, start, compute_leaves=True),
@@ -200,7 +206,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_other_timezone(self):
-        """Vladivostok (UTC+10): holidays are local days there."""
+        """R-01, R-03: Vladivostok (UTC+10): holidays are local days there."""
         zone = timezone("Asia/Vladivostok")
         start = zone.localize(datetime(2026, 1, 8, 12))
         self.assertEqual(
@@ -209,7 +215,7 @@ class TestProductionCalendar(TransactionCase):
         )
 
     def test_engine_matches_odoo(self):
-        """Random instants: the engine equals plan_hours and
+        """R-02, R-03: Random instants: the engine equals plan_hours and
         get_work_hours_count to the second, on several calendars."""
         rng = random.Random(20261123)
         begin = datetime(2024, 12, 1)
@@ -237,6 +243,7 @@ class TestProductionCalendar(TransactionCase):
                 )
 
     def test_regenerate_keeps_manual_edits(self):
+        """R-01: regenerating a year keeps the days staff edited by hand."""
         day = self.env["resource.production.calendar.day"].search(
             [
                 ("production_calendar_id", "=", self.production.id),
@@ -261,6 +268,7 @@ class TestProductionCalendar(TransactionCase):
         self.assertIn("kept", wizard.action_generate()["params"]["message"])
 
     def test_bad_input(self):
+        """R-01: a production calendar of an unknown country is refused."""
         with self.assertRaises(UserError):
             self.env["resource.production.calendar"].create(
                 {"name": "Nowhere", "country_code": "XX", "company_id": self.company.id}
@@ -281,6 +289,7 @@ class TestProductionCalendar(TransactionCase):
         self.assertIn("unique", str(catcher.exception).lower())
 
     def test_cron_generates_next_year_once(self):
+        """R-01: the scheduled action generates the next year once."""
         other = self.env["resource.production.calendar"].create(
             {
                 "name": "Russia 2",

@@ -8,10 +8,10 @@ from pytz import timezone, utc
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SupportTicketCase
+from .common import SUPPORT_USER, SupportTicketCase
 
 MSK = timezone("Europe/Moscow")
 
@@ -116,12 +116,17 @@ class TestOvertime(ProfessionalServicesCase):
         )
 
     def test_preset_sets_the_professional_services_hours(self):
+        """R-71 (MQ 2): the MQ preset sets the professional-services hours, 09:00-18:00
+        Moscow time on the production calendar, and the professional-service
+        category."""
         self.assertEqual(self.ps_calendar.support_preset_code, "mq_8x5")
         self.assertEqual(self.ps_calendar.tz, "Europe/Moscow")
         self.assertTrue(self.ps_calendar.production_calendar_id)
         self.assertTrue(self.ps_category.support_professional_service)
 
     def test_line_crossing_18_is_split(self):
+        """R-71 (MQ 2): a timesheet line crossing 18:00 or 09:00 is split into regular
+        hours and overtime charged x2."""
         ticket = self.make_order()
         # Tuesday 10 March 2026, 16:00-20:00 Moscow time
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 16), 4), 2, 2)
@@ -129,28 +134,33 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 7, 30), 2.5), 1, 1.5)
 
     def test_the_hour_at_18(self):
+        """R-71 (MQ 2): the hour 17-18 is regular, the hour 18-19 is overtime."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 17), 1), 1, 0)
         self.assertSplit(self.log(ticket, msk(2026, 3, 10, 18), 1), 0, 1)
 
     def test_shortened_pre_holiday_day(self):
-        """30 April 2026 ends at 17:00: the hour 17-18 is overtime."""
+        """R-71, R-01 (MQ 2): 30 April 2026 ends at 17:00: the hour 17-18 is
+        overtime."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 4, 30, 16), 2), 1, 1)
 
     def test_holiday_and_weekend_are_overtime(self):
+        """R-71, R-01 (MQ 2): hours on a holiday or a weekend are overtime."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 5, 1, 10), 2), 0, 2)  # holiday
         self.assertSplit(self.log(ticket, msk(2026, 3, 14, 10), 3), 0, 3)  # Saturday
 
     def test_working_saturday_is_regular(self):
-        """28 December 2024 is a working Saturday of the production calendar."""
+        """R-71, R-01 (MQ 2): 28 December 2024 is a working Saturday of the production
+        calendar."""
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2024, 12, 28, 10), 2), 2, 0)
         # 1 November 2025: a shortened working Saturday, 09:00-17:00
         self.assertSplit(self.log(ticket, msk(2025, 11, 1, 16), 2), 1, 1)
 
     def test_edit_recomputes(self):
+        """R-71 (MQ 2): editing a timesheet line's time or amount splits it again."""
         ticket = self.make_order()
         line = self.log(ticket, msk(2026, 3, 10, 10), 2)
         self.assertSplit(line, 2, 0)
@@ -158,13 +168,11 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertSplit(line, 1, 2)
 
     def test_staff_see_the_split_in_the_timesheets(self):
-        specialist = new_test_user(
-            self.env,
-            login="ps_specialist",
-            groups="helpdesk_mgmt_support_contract.group_support_user,"
+        """R-71 (MQ 2): staff read the regular and overtime split in the timesheets."""
+        specialist = self.make_user(
+            "ps_specialist",
+            "helpdesk_mgmt_support_contract.group_support_user,"
             "hr_timesheet.group_hr_timesheet_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
         )
         form = (
             self.env["helpdesk.ticket"]
@@ -178,6 +186,8 @@ class TestOvertime(ProfessionalServicesCase):
         self.assertIn('name="support_charged_hours"', arch)
 
     def test_no_professional_services_hours_means_no_overtime(self):
+        """R-71 (MQ 2): a company without professional-services hours charges no
+        overtime."""
         self.company.support_ps_calendar_id = False
         ticket = self.make_order()
         self.assertSplit(self.log(ticket, msk(2026, 3, 14, 22), 2), 2, 0)
@@ -188,6 +198,8 @@ class TestOrderCharge(ProfessionalServicesCase):
     """R-71/R-72: minimum order, charge whatever the result, balance."""
 
     def test_minimum_one_hour_once_accepted(self):
+        """R-71 (MQ 2): once the order is accepted, at least one working hour is
+        charged; logged time adds to it."""
         ticket = self.make_order()
         self.log(ticket, msk(2026, 3, 10, 10), 0.25)
         self.assertAlmostEqual(ticket.support_ps_charged_hours, 0.25)
@@ -198,6 +210,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(ticket.support_ps_charged_hours, 0.25 + 1.5)
 
     def test_accepted_order_is_charged_whatever_the_result(self):
+        """R-71, R-72 (MQ 2): an accepted order is charged whatever the result, a later
+        declined estimate does not undo it."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
         ticket.stage_id = self.stage_done
@@ -234,6 +248,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(other.support_ps_charged_hours, 0.5)
 
     def test_balance_arithmetic(self):
+        """R-72 (MQ 2): the certificate's balance is its prepaid hours less the charged
+        hours (minimum and overtime applied)."""
         first, second = self.make_order(), self.make_order(name="Upgrade")
         for ticket in first | second:
             self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
@@ -257,6 +273,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertAlmostEqual(self.certificate.hours_balance, 33 - 36)
 
     def test_certificate_constraints(self):
+        """R-72 (MQ 2): a certificate has a validity period and prepaid hours; invalid
+        values are refused."""
         Certificate = self.env["helpdesk.support.certificate"]
         values = {
             "partner_id": self.customer_company.id,
@@ -274,6 +292,8 @@ class TestOrderCharge(ProfessionalServicesCase):
         self.assertTrue(certificate.name.startswith("PS/"))
 
     def test_active_certificate_and_state(self):
+        """R-72 (MQ 2): a certificate is active only within its validity period, expired
+        after it."""
         Certificate = self.env["helpdesk.support.certificate"]
         with freeze_time("2027-04-01"):
             self.assertEqual(self.certificate.state, "expired")
@@ -304,15 +324,20 @@ class TestEstimate(ProfessionalServicesCase):
     """R-70: estimate -> key contact person's approval -> work."""
 
     def test_only_for_professional_service_tickets(self):
+        """R-70 (MQ 2): an estimate is sent only on a professional-service ticket."""
         ticket = self.make_ticket(self.kcp, category_id=self.category("bug").id)
         with self.assertRaisesMessage(UserError, "professional-service tickets"):
             self.send_estimate(ticket)
 
     def test_minimum_hours_in_estimate(self):
+        """R-70, R-71 (MQ 2): an estimate asks for at least one working hour, the
+        minimum order."""
         with self.assertRaisesMessage(ValidationError, "at least one working hour"):
             self.send_estimate(self.make_order(), hours=0.5)
 
     def test_estimate_mailed_to_the_key_contact(self):
+        """R-70 (MQ 2): the estimate with its signed link is mailed to the key contact
+        person alone."""
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
         # the e-mail with the link signed for the KCP goes to the KCP alone
@@ -335,6 +360,7 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertEqual(ticket.support_estimate_state, "sent")
 
     def test_only_the_key_contact_decides(self):
+        """R-70 (MQ 2): only the key contact person accepts or declines an estimate."""
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
         with self.assertRaisesMessage(AccessError, "Only the key contact person"):
@@ -350,6 +376,8 @@ class TestEstimate(ProfessionalServicesCase):
             estimate._support_decide(self.kcp, accept=False)
 
     def test_decision_notifies_the_assigned_staff(self):
+        """R-70 (MQ 2): the key contact person's decision is posted on the ticket and
+        notifies the assigned staff."""
         ticket = self.make_order(user_id=self.support_user.id)
         ticket.message_subscribe(partner_ids=self.support_user.partner_id.ids)
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
@@ -365,6 +393,8 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertEqual(activity.summary, "Start the accepted order")
 
     def test_changed_scope_gets_a_new_estimate(self):
+        """R-70 (MQ 2): a changed scope gets a new estimate, superseding the previous
+        one."""
         ticket = self.make_order()
         first = self.send_estimate(ticket)
         first._support_decide(self.kcp, accept=True)
@@ -375,6 +405,8 @@ class TestEstimate(ProfessionalServicesCase):
         self.assertEqual(ticket.support_estimate_state, "declined")
 
     def test_key_contact_of_an_active_contract_only(self):
+        """R-70, R-12 (MQ 2): only the key contact person of an active contract decides
+        or receives an estimate."""
         ticket = self.make_order()
         estimate = self.send_estimate(ticket)
         self.contract.action_expire()
@@ -384,6 +416,7 @@ class TestEstimate(ProfessionalServicesCase):
             self.send_estimate(ticket)
 
     def test_no_certificate_no_order(self):
+        """R-70, R-72 (MQ 2): no valid professional-services certificate, no order."""
         self.certificate.date_end = "2025-12-31"
         estimate = self.send_estimate(self.make_order())
         with freeze_time("2026-11-23"):
@@ -391,12 +424,16 @@ class TestEstimate(ProfessionalServicesCase):
                 estimate._support_decide(self.kcp, accept=True)
 
     def test_signed_link_is_not_for_staff(self):
+        """R-70 (MQ 2): the link signed for the key contact person is not readable by
+        staff."""
         estimate = self.send_estimate(self.make_order())
         with self.assertRaises(AccessError):
             estimate.with_user(self.support_user).read(["support_kcp_url"])
         self.assertIn("kcp_token=", estimate.support_kcp_url)
 
     def test_wizard(self):
+        """R-70 (MQ 2): staff send an estimate (hours, start date) through the
+        wizard."""
         ticket = self.make_order()
         action = ticket.action_support_send_estimate()
         wizard = (
@@ -425,14 +462,9 @@ class TestBooking(ProfessionalServicesCase):
         )
 
     def test_capacity_from_specialists_working_time(self):
-        second = self.env["hr.employee"].create(
-            {
-                "name": "Second specialist",
-                "company_id": self.company.id,
-                "resource_calendar_id": self.ps_calendar.id,
-                "support_ps_specialist": True,
-            }
-        )
+        """R-73 (MQ 2): a month's capacity is the working time of the
+        professional-services specialists."""
+        second = self.ps_specialist("Second specialist")
         self.env["hr.employee"].create(
             {
                 "name": "Not a specialist",
@@ -454,6 +486,7 @@ class TestBooking(ProfessionalServicesCase):
         self.assertAlmostEqual(month.capacity_hours, december)
 
     def test_capacity_deducts_the_specialists_leaves(self):
+        """R-73 (MQ 2): a specialist's leaves are deducted from the month's capacity."""
         december = self.month_hours((2026, 12, 1), (2027, 1, 1))
         # the specialist is away 7-11 December (five working days)
         self.env["resource.calendar.leaves"].create(
@@ -475,7 +508,7 @@ class TestBooking(ProfessionalServicesCase):
         self.assertAlmostEqual(self.certificate.hours_booked_open, 15)
 
     def test_booking_window_exactly_five_days(self):
-        """December 2026 closes on 26 November (5 calendar days before)."""
+        """R-73 (MQ 2): December 2026 closes on 26 November (5 calendar days before)."""
         with freeze_time("2026-11-26 20:59:00"):  # 23:59 Moscow time
             booking = self.Booking._support_book(self.certificate, "2026-12-01", 8)
         self.assertEqual(booking.change_deadline, date(2026, 11, 26))
@@ -490,6 +523,8 @@ class TestBooking(ProfessionalServicesCase):
         self.assertEqual(booking.state, "confirmed")
 
     def test_later_month_up_to_certificate_end(self):
+        """R-73 (MQ 2): bookings are for a later calendar month, up to the certificate's
+        end."""
         with freeze_time("2026-11-10"):
             with self.assertRaisesMessage(ValidationError, "later calendar month"):
                 self.Booking._support_book(self.certificate, "2026-11-01", 8)
@@ -505,6 +540,7 @@ class TestBooking(ProfessionalServicesCase):
                 self.Booking._support_book(self.certificate, "2027-03-01", 2)
 
     def test_certificate_must_be_valid(self):
+        """R-73 (MQ 2): booking needs a certificate valid today."""
         with (
             freeze_time("2027-04-10"),
             self.assertRaisesMessage(ValidationError, "not valid today"),
@@ -512,6 +548,8 @@ class TestBooking(ProfessionalServicesCase):
             self.Booking._support_book(self.certificate, "2027-05-01", 8)
 
     def test_capacity_full(self):
+        """R-73 (MQ 2): booking for a month closes when the specialists' capacity is
+        full."""
         with freeze_time("2026-11-10"):
             first = self.Booking._support_book(self.certificate, "2026-12-01", 8)
             month = first.month_id
@@ -543,6 +581,8 @@ class TestBooking(ProfessionalServicesCase):
             self.assertAlmostEqual(month.booked_hours, 20)
 
     def test_month_end_charge_exactly_once(self):
+        """R-73 (MQ 2): booked hours not used are charged in full at month end, exactly
+        once."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
         with freeze_time("2026-11-10"):
@@ -566,17 +606,12 @@ class TestBooking(ProfessionalServicesCase):
         self.assertFalse(booking._support_claim())
 
     def test_staff_see_bookings_in_a_calendar(self):
+        """R-73 (MQ 2): staff see the bookings in a calendar view."""
         action = self.env.ref(
             "helpdesk_mgmt_support_contract.helpdesk_support_booking_action"
         )
         self.assertTrue(action.view_mode.startswith("calendar"))
-        user = new_test_user(
-            self.env,
-            login="ps_viewer",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-            company_id=self.company.id,
-            company_ids=[Command.set(self.company.ids)],
-        )
+        user = self.make_user("ps_viewer", SUPPORT_USER)
         with freeze_time("2026-11-10"):
             booking = self.Booking._support_book(self.certificate, "2026-12-01", 8)
         self.assertEqual(
@@ -587,6 +622,8 @@ class TestBooking(ProfessionalServicesCase):
         )
 
     def test_staff_book_and_change_on_behalf_of_the_customer(self):
+        """R-73 (MQ 2): staff book and change a booking on the customer's behalf, within
+        the same windows."""
         Wizard = self.env["helpdesk.support.booking.wizard"].with_user(
             self.support_user
         )

@@ -4,11 +4,13 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 from odoo import Command, fields, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestProfessionalServicesPortal(HttpCase):
+class TestProfessionalServicesPortal(SupportHttpCase):
     """Estimates and bookings on the portal (R-70, R-72, R-73).
 
     Dates are relative to today: the browser and the HTTP server run on the
@@ -18,8 +20,7 @@ class TestProfessionalServicesPortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", company.id)
+        company = cls.company
         cls.ps_calendar = company.support_ps_calendar_id
         cls.category = cls.env["helpdesk.ticket.category"].search(
             [("code", "=", "professional_service"), ("company_id", "=", company.id)]
@@ -40,9 +41,7 @@ class TestProfessionalServicesPortal(HttpCase):
         contract = cls.env["helpdesk.support.contract"].create(
             {
                 "partner_id": cls.organisation.id,
-                "tier_id": cls.env["helpdesk.support.tier"]
-                .search([("code", "=", "mq_basic"), ("company_id", "=", company.id)])
-                .id,
+                "tier_id": cls.by_code("helpdesk.support.tier", "mq_basic").id,
                 "date_start": "2020-01-01",
                 "contact_ids": [Command.set((cls.kcp | cls.member).ids)],
                 "key_contact_id": cls.kcp.id,
@@ -50,30 +49,10 @@ class TestProfessionalServicesPortal(HttpCase):
         )
         contract.action_activate()
         for partner in cls.kcp | cls.member:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
-                partner_id=partner.id,
-                company_ids=[Command.set(company.ids)],
-            )
+            cls.make_user(partner.name, "base.group_portal", partner_id=partner.id)
         today = fields.Date.today()
-        cls.certificate = cls.env["helpdesk.support.certificate"].create(
-            {
-                "partner_id": cls.organisation.id,
-                "date_start": today - timedelta(days=30),
-                "date_end": today + timedelta(days=400),
-                "hours_prepaid": 50,
-            }
-        )
-        cls.env["hr.employee"].create(
-            {
-                "name": "Specialist",
-                "company_id": company.id,
-                "resource_calendar_id": cls.ps_calendar.id,
-                "support_ps_specialist": True,
-            }
-        )
+        cls.certificate = cls.current_certificate(cls.organisation, 50)
+        cls.ps_specialist("Specialist")
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Set up monitoring",
@@ -93,6 +72,8 @@ class TestProfessionalServicesPortal(HttpCase):
         )
 
     def test_only_the_key_contact_accepts_on_the_portal(self):
+        """R-70 (MQ 2): only the key contact person accepts an estimate on the portal; a
+        colleague with the link reads it but cannot decide."""
         # a colleague of the KCP: with the estimate's link he sees it, but
         # cannot decide, not even with the token
         self.authenticate("oleg_member", "oleg_member")
@@ -123,6 +104,8 @@ class TestProfessionalServicesPortal(HttpCase):
         )
 
     def test_email_link_lets_the_key_contact_decide(self):
+        """R-70 (MQ 2): the signed link of the estimate's e-mail lets the key contact
+        person decide."""
         query = parse_qs(urlparse(self.estimate.support_kcp_url).query)
         params = {key: values[0] for key, values in query.items()}
         self.assertEqual(set(params), {"access_token", "pid", "kcp_token"})
@@ -156,6 +139,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertEqual(self.estimate.decided_by_id, self.kcp)
 
     def test_certificates_page_and_counter(self):
+        """R-72 (MQ 2): the customer's certificates and their balance on the portal,
+        with the counter."""
         self.authenticate("oleg_member", "oleg_member")
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["support_certificate_count"]}
@@ -215,13 +200,9 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertFalse(self.certificate.booking_ids)
 
     def test_stranger_sees_no_certificate(self):
+        """R-72 (MQ 2): a contact of another customer sees no certificate."""
         stranger = self.env["res.partner"].create({"name": "stranger_ps"})
-        new_test_user(
-            self.env,
-            login="stranger_ps",
-            groups="base.group_portal",
-            partner_id=stranger.id,
-        )
+        self.make_user("stranger_ps", "base.group_portal", partner_id=stranger.id)
         self.authenticate("stranger_ps", "stranger_ps")
         page = self.url_open("/my/support/certificates")
         self.assertNotIn(self.certificate.name, page.text)
@@ -239,6 +220,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertNotIn("support_estimate_decide", page.text)
 
     def test_booking_tour(self):
+        """R-73 (MQ 2): a customer books specialist hours for a later month on the
+        portal."""
         months = self.env["helpdesk.support.booking"]._support_bookable_months(
             self.certificate
         )
@@ -254,6 +237,8 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertEqual(booking.booked_by_id, self.member)
 
     def test_change_and_cancel_on_the_portal(self):
+        """R-73 (MQ 2): a booking is changed and cancelled on the portal until its
+        change deadline."""
         Booking = self.env["helpdesk.support.booking"]
         month = Booking._support_bookable_months(self.certificate)[0]
         booking = Booking._support_book(self.certificate, month, 4, self.member)
@@ -274,12 +259,7 @@ class TestProfessionalServicesPortal(HttpCase):
         self.assertAlmostEqual(booking.month_id.booked_hours, 0)
         # another customer's booking is not reachable
         other = self.env["res.partner"].create({"name": "other_booker"})
-        new_test_user(
-            self.env,
-            login="other_booker",
-            groups="base.group_portal",
-            partner_id=other.id,
-        )
+        self.make_user("other_booker", "base.group_portal", partner_id=other.id)
         self.authenticate("other_booker", "other_booker")
         page = self.url_open(
             f"/my/support/booking/{booking.id}/cancel",

@@ -41,6 +41,8 @@ class TestRating(SupportTicketCase):
         return self.messages(ticket, "/rate/")
 
     def test_solved_stage_asks_with_the_addons_template(self):
+        """R-64 (DS 6): the solved stage asks for a rating with the addon's template,
+        through helpdesk_mgmt_rating."""
         module = self.env["ir.module.module"].search(
             [("name", "=", "helpdesk_mgmt_rating")]
         )
@@ -48,6 +50,7 @@ class TestRating(SupportTicketCase):
         self.assertEqual(self.stage_done.rating_mail_template_id, self.template)
 
     def test_one_request_to_the_customer(self):
+        """R-64 (DS 6): solving a ticket sends one rating request to the customer."""
         ticket = self.new_ticket()
         self.solve(ticket)
         request = self.requests(ticket)
@@ -61,8 +64,8 @@ class TestRating(SupportTicketCase):
         self.assertIn(rating.access_token, request.body)
 
     def test_the_addon_sends_none_of_its_own(self):
-        """Without helpdesk_mgmt_rating's template on the stage nothing asks:
-        no second path could send a second request."""
+        """R-64 (DS 6): Without helpdesk_mgmt_rating's template on the stage nothing
+        asks: no second path could send a second request."""
         self.stage_done.rating_mail_template_id = False
         ticket = self.new_ticket()
         self.solve(ticket)
@@ -70,18 +73,21 @@ class TestRating(SupportTicketCase):
         self.assertFalse(ticket.rating_ids)
 
     def test_ticket_without_rating(self):
+        """R-64 (DS 6): a ticket marked without rating is not asked."""
         ticket = self.new_ticket()
         ticket.rating_status = "no_rate"
         self.solve(ticket)
         self.assertFalse(self.requests(ticket))
 
     def test_other_closing_stage_does_not_ask(self):
+        """R-64 (DS 6): only resolution asks; a rejected ticket is not asked for a
+        rating."""
         ticket = self.new_ticket()
         ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_rejected")
         self.assertFalse(self.requests(ticket))
 
     def test_migration_keeps_the_stages_that_asked(self):
-        """18.0.1.4.0: a stage flagged with the former *Ask for a rating*
+        """R-64 (DS 6): 18.0.1.4.0: a stage flagged with the former *Ask for a rating*
         gets the addon's template; one with a template keeps it."""
         cr = self.env.cr
         flagged = self.stage_new

@@ -1,14 +1,14 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.5 (R-31, R-51): only the contract's registered contacts get
+"""R-31, R-51 (MQ 1.1, MQ 1.3): only the contract's registered contacts get
 the contract, on the portal, by e-mail and when staff create the ticket.
 
 Both presets are loaded in one company, as the demo ships. The HTTP server
 runs on the real clock: contracts run from 2020 to 2099.
 """
 
-from odoo import Command, http
-from odoo.tests import new_test_user, tagged
+from odoo import Command
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import MockSmtplibCase
@@ -50,17 +50,9 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.ds_team = Team.search(
             [("support_preset_code", "=", "ds"), ("company_id", "=", cls.company.id)]
         )
-        domain = cls.env["mail.alias.domain"].create({"name": "channels.test"})
-        cls.company.alias_domain_id = domain
-        cls.mq_team.write({"alias_name": "mq-support", "alias_domain_id": domain.id})
+        domain = cls.support_alias("channels.test", cls.mq_team, "mq-support")
         cls.ds_team.write({"alias_name": "ds-support", "alias_domain_id": domain.id})
 
-        def by_code(model, code):
-            return cls.env[model].search(
-                [("code", "=", code), ("company_id", "=", cls.company.id)]
-            )
-
-        cls.by_code = staticmethod(by_code)
         Partner = cls.env["res.partner"]
         cls.mq_org = Partner.create({"name": "Registered Mq LLC", "is_company": True})
         cls.ds_org = Partner.create({"name": "Registered Ds JSC", "is_company": True})
@@ -80,7 +72,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.mq_contract = Contract.create(
             {
                 "partner_id": cls.mq_org.id,
-                "tier_id": by_code("helpdesk.support.tier", "mq_premium").id,
+                "tier_id": cls.by_code("helpdesk.support.tier", "mq_premium").id,
                 "date_start": "2020-01-01",
                 "date_end": "2099-12-31",
                 "contact_ids": [Command.set(cls.mq_registered.ids)],
@@ -90,8 +82,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         cls.ds_contract = Contract.create(
             {
                 "partner_id": cls.ds_org.id,
-                "tier_id": by_code("helpdesk.support.tier", "ds_commercial").id,
-                "sender_category_id": by_code(
+                "tier_id": cls.by_code("helpdesk.support.tier", "ds_commercial").id,
+                "sender_category_id": cls.by_code(
                     "helpdesk.support.sender.category", "licensee"
                 ).id,
                 "date_start": "2020-01-01",
@@ -102,23 +94,17 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         )
         (cls.mq_contract | cls.ds_contract).action_activate()
         for partner in people:
-            new_test_user(
-                cls.env,
-                login=partner.name,
-                groups="base.group_portal",
+            cls.make_user(
+                partner.name,
+                "base.group_portal",
                 partner_id=partner.id,
                 email=partner.email,
-                company_ids=[Command.set(cls.company.ids)],
             )
-        cls.staff = new_test_user(
-            cls.env,
-            login="reg_staff",
-            groups=SUPPORT_USER,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.staff = cls.make_user("reg_staff", SUPPORT_USER)
+        cls.non_commercial = cls.by_code(
+            "helpdesk.support.sla.level", "ds_non_commercial"
         )
-        cls.non_commercial = by_code("helpdesk.support.sla.level", "ds_non_commercial")
-        cls.licensee_standard = by_code(
+        cls.licensee_standard = cls.by_code(
             "helpdesk.support.sla.level", "ds_licensee_standard"
         )
 
@@ -127,15 +113,11 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
 
     def submit(self, login, team, subject):
         self.authenticate(login, login)
-        return self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": team.id,
-                "subject": subject,
-                "description": "Please help",
-            },
+        return self.submit_ticket(
             allow_redirects=False,
+            team=team.id,
+            subject=subject,
+            description="Please help",
         )
 
     def process(self, sender, team, subject):
@@ -165,6 +147,8 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
     # ------------------------------------------------------------------
 
     def test_presets_mq_team_for_registered_contacts_only(self):
+        """R-51 (MQ 1.1, 1.3): the MQ preset's team serves registered contacts only, the
+        DS one does not."""
         self.assertTrue(self.mq_team.support_registered_only)
         self.assertFalse(self.ds_team.support_registered_only)
         self.assertEqual(
@@ -176,7 +160,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         )
 
     def test_portal(self):
-        """The portal form as each portal user."""
+        """R-31, R-51 (MQ 1.1): The portal form as each portal user."""
         response = self.submit("mq_registered", self.mq_team, "Portal mq registered")
         self.assertIn(response.status_code, (302, 303), "to the new ticket")
         ticket = self.tickets("Portal mq registered")
@@ -201,19 +185,15 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertEqual(ticket.support_sla_target_display, "24 working hours")
 
     def test_portal_hostile_team_and_partner(self):
-        """An outsider naming another team id or posting someone's partner
-        gets no contract either."""
+        """R-31, R-51 (MQ 1.1): An outsider naming another team id or posting someone's
+        partner gets no contract either."""
         self.authenticate("mq_outsider", "mq_outsider")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "team": f"{self.mq_team.id} OR 1=1",
-                "subject": "Hostile outsider",
-                "description": "x",
-                "partner_id": self.mq_registered.id,
-            },
+        response = self.submit_ticket(
             allow_redirects=False,
+            team=f"{self.mq_team.id} OR 1=1",
+            subject="Hostile outsider",
+            description="x",
+            partner_id=self.mq_registered.id,
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self.tickets("Hostile outsider"))
@@ -235,7 +215,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(self.tickets("Hostile rpc"))
 
     def test_email(self):
-        """Raw mail through message_process to each team's address."""
+        """R-51 (MQ 1.3): Raw mail through message_process to each team's address."""
         ticket = self.process(self.mq_registered.email, self.mq_team, "Mail mq reg")
         self.assertEqual(ticket.support_contract_id, self.mq_contract)
 
@@ -269,7 +249,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(ticket.support_contract_id)
 
     def test_staff_create_over_rpc(self):
-        """JSON-RPC call_kw as a support user, for each contact."""
+        """R-31 (MQ 1.1): JSON-RPC call_kw as a support user, for each contact."""
         response = self.staff_create(self.mq_registered, self.mq_team, "Staff mq reg")
         self.assertNotIn("error", response)
         ticket = self.tickets("Staff mq reg")
@@ -311,7 +291,7 @@ class TestRegisteredContactsChannels(MockSmtplibCase, SupportHttpCase):
         self.assertFalse(self.tickets("Staff forced contract"))
 
     def test_registration_gives_the_contract(self):
-        """Once registered, the same contact gets the contract."""
+        """R-31 (MQ 1.1): Once registered, the same contact gets the contract."""
         self.mq_contract.contact_ids = [Command.link(self.mq_outsider.id)]
         response = self.staff_create(self.mq_outsider, self.mq_team, "Now registered")
         self.assertNotIn("error", response)

@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #17: a Russian company and its customers see a Russian helpdesk.
+"""A Russian company and its customers see a Russian helpdesk: the
+regulations (DS, MQ) are Russian and so are the screens they name.
 
 The screens are read as a Russian portal contact (HTTP) and as Russian staff
 (views and menus); any English term of helpdesk_mgmt, helpdesk_mgmt_timesheet
@@ -270,6 +271,9 @@ class TestRussianScreens(HttpCase):
         return response.text
 
     def test_needles_are_the_english_terms(self):
+        """DS and MQ are Russian texts, so are their screens: the check knows the
+        English terms of helpdesk_mgmt, the timesheet module and the addon, and not
+        the kept ones."""
         # the check itself: it knows helpdesk_mgmt's, the timesheet module's
         # and the addon's English words, and not the kept ones
         for needle in ("Assign to me", "Communication history", "Response due"):
@@ -281,8 +285,9 @@ class TestRussianScreens(HttpCase):
         self.assertEqual(untranslated(texts, self.needles), {"Assign to me", "Tickets"})
 
     def test_upstream_terms_all_translated(self):
-        """i18n_extra/ru.po translates every term of helpdesk_mgmt and
-        helpdesk_mgmt_timesheet as installed (code terms included)."""
+        """DS and MQ are Russian texts, so are their screens: i18n_extra/ru.po
+        translates every term of helpdesk_mgmt and helpdesk_mgmt_timesheet as
+        installed (code terms included)."""
         russian = {
             entry.msgid
             for entry in po_entries(ADDON, "i18n_extra")
@@ -293,6 +298,8 @@ class TestRussianScreens(HttpCase):
         self.assertFalse(missing, f"i18n_extra/ru.po lacks: {missing}")
 
     def test_portal_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the portal pages of a
+        Russian contact carry no English term."""
         self.authenticate("irina_ru", "irina_ru")
         self.assertPageRussian("/my", ["Обращения"])
         self.assertPageRussian(
@@ -305,7 +312,7 @@ class TestRussianScreens(HttpCase):
             f"/my/ticket/{self.ticket.id}",
             ["История переписки", "Дата создания", "Затраченное время"],
         )
-        # the ticket's stage and category in Russian (issue #17.3)
+        # the ticket's stage and category in Russian, as the regulations name them
         self.assertIn("Новое", page)
         self.assertIn("Ошибка (баг)", page)
         self.assertPageRussian(f"/my/ticket/{self.order.id}", ["Оценки"])
@@ -321,6 +328,8 @@ class TestRussianScreens(HttpCase):
         )
 
     def test_staff_views_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the ticket views of
+        Russian staff carry no English term."""
         Ticket = self.env["helpdesk.ticket"].with_user(self.staff)
         Ticket = Ticket.with_context(lang="ru_RU")
         result = Ticket.get_views(
@@ -346,6 +355,8 @@ class TestRussianScreens(HttpCase):
         self.assertEqual(ticket.support_tier_id.name, "Базовая")
 
     def test_staff_menus_in_russian(self):
+        """DS and MQ are Russian texts, so are their screens: the helpdesk menus of
+        Russian staff carry no English term."""
         root = self.env.ref("helpdesk_mgmt.helpdesk_ticket_main_menu")
         Menu = self.env["ir.ui.menu"].with_user(self.staff).with_context(lang="ru_RU")
         menus = Menu.search([("id", "child_of", root.id)])
@@ -360,7 +371,7 @@ class TestRussianScreens(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestRussianPresets(SupportContractCase):
-    """Issue #17.3: the records of the regulation presets and the stages the
+    """The records of the regulation presets (DS, MQ) and the stages the
     regulations rely on carry Russian names."""
 
     def install_russian(self):
@@ -379,6 +390,9 @@ class TestRussianPresets(SupportContractCase):
         )
 
     def test_russian_installed_after_the_presets(self):
+        """DS and MQ are Russian texts, so are their screens: presets loaded before
+        Russian was installed get their Russian names, a renamed record keeps its
+        name."""
         # the fixtures loaded both presets in English; a manager renamed a tier
         self.tier("mq_premium").name = "Premium Gold"
         self.env["res.lang"]._activate_lang("ru_RU")
@@ -434,6 +448,8 @@ class TestRussianPresets(SupportContractCase):
         self.assertEqual(self.ru(self.tier("mq_basic")), "Базовый")
 
     def test_preset_loaded_with_russian_installed(self):
+        """DS and MQ are Russian texts, so are their screens: presets loaded in a
+        Russian company carry Russian names."""
         self.install_russian()
         company = self.env["res.company"].create({"name": "Русская компания"})
         company.partner_id.lang = "ru_RU"

@@ -4,7 +4,6 @@ import base64
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import SupportTicketCase, naive
@@ -18,13 +17,8 @@ class TestScheduledActions(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("ds_commercial", "licensee", name="Cron JSC")
-        cls.portal = new_test_user(
-            cls.env,
-            login="cron_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.portal = cls.make_user(
+            "cron_portal", "base.group_portal", partner_id=cls.contact.id
         )
         cls.leader = new_test_user(
             cls.env, login="team_leader", groups="helpdesk_mgmt.group_helpdesk_user"
@@ -79,6 +73,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertFalse(idle.stage_id.closed, "only tickets waiting on the customer")
 
     def test_customer_reply_stops_waiting(self):
+        """R-60 (MQ 1.2): a customer's reply ends the wait for good; the ticket is not
+        auto-closed."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_waiting_reason_id = self.reason
@@ -90,6 +86,7 @@ class TestScheduledActions(SupportTicketCase):
         self.assertFalse(ticket.stage_id.closed)
 
     def test_reply_to_closed_ticket_reopens_it(self):
+        """R-61 (DS 6, MQ 1.2): a customer reply to a closed ticket reopens it."""
         ticket = self.new_ticket()
         self.staff_reply(ticket, "2026-06-01 07:30:00")
         with freeze_time("2026-06-01 08:00:00"):
@@ -102,6 +99,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertEqual(timers.sorted("start_date")[-1].state, "running")
 
     def test_late_reply_opens_a_linked_ticket(self):
+        """R-61 (DS 6, MQ 1.2): past the configured period, a reply to a closed ticket
+        opens a new linked ticket."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.stage_id = self.stage_done
@@ -116,6 +115,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertTrue(follow_up.support_sla_timer_ids)
 
     def test_sla_reminder_and_escalation_once(self):
+        """R-62: the assignee is reminded before the deadline and the team leader told
+        on breach, once each."""
         ticket = self.new_ticket(user_id=self.support_user.id)
         timer = self.response_timer(ticket)
         with freeze_time(timer.at_risk_date):
@@ -132,6 +133,8 @@ class TestScheduledActions(SupportTicketCase):
         self.assertEqual(len(escalations), 1)
 
     def test_confidential_data_purged_and_credentials_reminder(self):
+        """R-63 (DS 5.3, MQ 1.6): confidential data is purged 30 days after receipt; on
+        close the customer is reminded to change credentials."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_credentials = "admin / s3cret"
@@ -167,6 +170,7 @@ class TestScheduledActions(SupportTicketCase):
         self.assertNotIn("s3cret", trace.body)
 
     def test_rating_request_on_solve(self):
+        """R-64 (DS 6): a solved ticket asks the customer for a quality rating."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.stage_id = self.stage_done

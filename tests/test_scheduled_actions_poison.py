@@ -22,7 +22,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportHttpCase, call_kw, naive
 from .test_professional_services import ProfessionalServicesCase, msk
@@ -58,6 +58,27 @@ class PoisonCase(ProfessionalServicesCase):
 
         with patch.object(cls, method, poisoned):
             yield
+
+    def ending_contract(self, name, email="k@e.test", **kcp_vals):
+        """A draft contract of the customer ``name`` ending on 30 April 2026
+        whose one registered contact is its key contact person (R-34,
+        MQ 1.5: the contacts to warn when it ends)."""
+        customer = self.env["res.partner"].create({"name": name, "is_company": True})
+        kcp = self.env["res.partner"].create(
+            {
+                "name": f"{name} kcp",
+                "parent_id": customer.id,
+                "email": email,
+                **kcp_vals,
+            }
+        )
+        return self.make_contract(
+            partner_id=customer.id,
+            date_start="2026-01-01",
+            date_end="2026-04-30",
+            contact_ids=[Command.set(kcp.ids)],
+            key_contact_id=kcp.id,
+        )
 
     def run_cron(self, xmlid, when):
         """The scheduled action ``xmlid`` at ``when``, as the cron runner
@@ -113,8 +134,8 @@ class TestScheduledActionsPoison(PoisonCase):
     """One test per scheduled action of the addon (``data/ir_cron_data.xml``)."""
 
     def test_every_scheduled_action_is_covered(self):
-        """Every scheduled action the addon ships has its poisoned-record
-        test here: a new one fails this test until it gets its own."""
+        """R-60, R-62, R-63: Every scheduled action the addon ships has its
+        poisoned-record test here: a new one fails this test until it gets its own."""
         crons = self.env["ir.model.data"].search(
             [
                 ("module", "=", "helpdesk_mgmt_support_contract"),
@@ -272,19 +293,7 @@ class TestScheduledActionsPoison(PoisonCase):
         though one warning fails; the failing one is warned on the next run."""
         contracts = self.env["helpdesk.support.contract"]
         for name in ("End A", "End B", "End C"):
-            customer = self.env["res.partner"].create(
-                {"name": name, "is_company": True}
-            )
-            kcp = self.env["res.partner"].create(
-                {"name": f"{name} kcp", "parent_id": customer.id, "email": "k@e.test"}
-            )
-            contracts |= self.make_contract(
-                partner_id=customer.id,
-                date_start="2026-01-01",
-                date_end="2026-04-30",
-                contact_ids=[Command.set(kcp.ids)],
-                key_contact_id=kcp.id,
-            )
+            contracts |= self.ending_contract(name)
         with freeze_time("2026-03-01"):
             contracts.action_activate()
         poison = contracts[1]
@@ -416,8 +425,8 @@ class TestTimesheetHoursOneRule(PoisonCase):
     charge of a line and the month-end settlement count the same hours."""
 
     def test_negative_line_cannot_stop_the_month_end(self):
-        """A −20 h line on an order in a booked month (written before the
-        rule, by SQL) no longer makes the settlement write negative hours:
+        """R-71, R-73 (MQ 2.1, 2.4): A −20 h line on an order in a booked month (written
+        before the rule, by SQL) no longer makes the settlement write negative hours:
         it counts as no work, for the charge as for the settlement."""
         ticket = self.make_order()
         self.send_estimate(ticket)._support_decide(self.kcp, accept=True)
@@ -461,13 +470,10 @@ class TestTimesheetHoursAttack(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.staff = new_test_user(
-            cls.env,
-            login="poison_staff",
-            groups="helpdesk_mgmt_support_contract.group_support_user,"
+        cls.staff = cls.make_user(
+            "poison_staff",
+            "helpdesk_mgmt_support_contract.group_support_user,"
             "hr_timesheet.group_hr_timesheet_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.employee = cls.env["hr.employee"].create(
             {"name": "Poison specialist", "user_id": cls.staff.id}
@@ -504,6 +510,8 @@ class TestTimesheetHoursAttack(SupportHttpCase):
         self.authenticate("poison_staff", "poison_staff")
 
     def test_hostile_hours_refused_on_create_and_write(self):
+        """R-71, R-73 (MQ 2.1): hostile hours (nan, infinite, negative, huge) on a
+        professional-service order are refused on create and write."""
         lines = self.env["account.analytic.line"].search_count([])
         for value in ("nan", "inf", -1, 1e308, -20, "-20", "1e308"):
             with self.subTest(value=value):

@@ -15,18 +15,13 @@ class TestSecurity(SupportContractCase):
         cls.contract = cls.make_contract(
             contact_ids=[Command.set([cls.alice.id])], key_contact_id=cls.alice.id
         )
-        cls.internal = new_test_user(
-            cls.env,
-            login="plain_internal",
-            groups="base.group_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.internal = cls.make_user("plain_internal", "base.group_user")
         cls.portal = new_test_user(
             cls.env, login="portal_customer", groups="base.group_portal"
         )
 
     def test_groups_chained_on_helpdesk(self):
+        """R-12: the support groups imply helpdesk_mgmt's own groups."""
         self.assertTrue(
             self.support_user.has_group("helpdesk_mgmt.group_helpdesk_user")
         )
@@ -43,6 +38,8 @@ class TestSecurity(SupportContractCase):
         )
 
     def test_support_user(self):
+        """R-10, R-12: a support user reads tiers, notes on a contract, and
+        neither configures tiers and levels nor creates or deletes contracts."""
         tier = self.tier("mq_basic").with_user(self.support_user)
         self.assertEqual(tier.name, "Basic")
         with self.assertRaises(AccessError):
@@ -65,6 +62,7 @@ class TestSecurity(SupportContractCase):
             contract.unlink()
 
     def test_support_manager(self):
+        """R-10, R-12: a support manager configures tiers and contracts."""
         env = self.env(user=self.support_manager)
         tier = env["helpdesk.support.tier"].browse(self.tier("mq_basic").id)
         tier.response_time = 2
@@ -81,6 +79,8 @@ class TestSecurity(SupportContractCase):
         wizard.action_load()
 
     def test_no_access_without_group(self):
+        """R-12, R-32: internal users without a support group and portal users read no
+        support record."""
         for user in (self.internal, self.portal):
             for model in (
                 "helpdesk.support.contract",
@@ -93,6 +93,8 @@ class TestSecurity(SupportContractCase):
                         self.env[model].with_user(user).search([])
 
     def test_multi_company(self):
+        """R-12, R-32: a user of another company sees none of this company's support
+        records."""
         other = self.env["res.company"].create({"name": "Other Company"})
         outsider = new_test_user(
             self.env,

@@ -126,22 +126,7 @@ class TestServerLanguage(PoisonCase):
         self.assertTrue(self.messages(ticket, "Конфиденциальные данные удалены"))
 
     def portal_contract(self, name, lang):
-        customer = self.env["res.partner"].create({"name": name, "is_company": True})
-        kcp = self.env["res.partner"].create(
-            {
-                "name": f"{name} kcp",
-                "parent_id": customer.id,
-                "email": "kcp@end.test",
-                "lang": lang,
-            }
-        )
-        contract = self.make_contract(
-            partner_id=customer.id,
-            date_start="2026-01-01",
-            date_end="2026-04-30",
-            contact_ids=[Command.set(kcp.ids)],
-            key_contact_id=kcp.id,
-        )
+        contract = self.ending_contract(name, "kcp@end.test", lang=lang)
         with freeze_time("2026-03-01"):
             contract.action_activate()
         return contract
@@ -328,24 +313,7 @@ class TestChatNoteInRussian(TelegramChatsMixin, HttpCase):
         sent_at = int(time.time()) - 2 * 3600
         self.post_update(self._update("Экспорт отчёта падает", date=sent_at))
         message = self.chat_message(chat, "Экспорт отчёта падает")
-        category = self.env["helpdesk.ticket.category"].search(
-            [("code", "=", "bug"), ("company_id", "=", self.company.id)]
-        )
-        wizard_id = self.call_kw(
-            "mail.message.gateway.link",
-            "create",
-            [
-                {
-                    "message_id": message.id,
-                    "support_create_ticket": True,
-                    "support_category_id": category.id,
-                    "support_team_id": self.team.id,
-                }
-            ],
-        )
-        action = self.call_kw(
-            "mail.message.gateway.link", "link_message", [[wizard_id]]
-        )
+        action = self.link_to_ticket(message, "bug", self.team)
         ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
         moscow = datetime.fromtimestamp(sent_at, UTC).astimezone(
             pytz.timezone("Europe/Moscow")

@@ -42,6 +42,8 @@ class TestSlaLevel(SupportContractCase):
                 self.assertEqual(self._select(*args), expected)
 
     def test_explicit_levels_never_matched(self):
+        """R-11, R-42 (DS 3.6, 3.9): levels set explicitly (special request,
+        development) are never matched on creation."""
         for args in (("ds_commercial", "licensee", None, "3"), (None, None, None, "3")):
             self.assertNotIn(
                 self._select(*args), ("ds_special_request", "ds_development")
@@ -53,6 +55,8 @@ class TestSlaLevel(SupportContractCase):
         self.assertFalse(self._select(None, None, "bug", "1"))
 
     def test_response_target_display(self):
+        """R-11 (DS 3.9): a level's target reads in its unit, e.g. 24 working days for
+        development."""
         self.assertEqual(
             self.level("ds_development").response_target_display, "24 working days"
         )
@@ -61,6 +65,7 @@ class TestSlaLevel(SupportContractCase):
         )
 
     def test_negative_targets_refused(self):
+        """R-10, R-11: a negative target is refused."""
         with self.assertRaises(ValidationError):
             self.level("ds_partner_standard").response_time = -1
         with self.assertRaises(ValidationError):

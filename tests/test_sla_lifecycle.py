@@ -26,6 +26,7 @@ class TestSlaLifecycle(SupportTicketCase):
             return self.make_ticket(self.vip, **vals)
 
     def test_first_public_reply_meets_response(self):
+        """R-21: the first public staff reply meets the response timer."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         self.assertEqual(timer.deadline, naive("2026-06-01 09:00:00"))
@@ -43,6 +44,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertFalse(ticket.support_sla_deadline)
 
     def test_customer_message_does_not_meet(self):
+        """R-21: a customer's own message does not meet the response timer."""
         ticket = self.new_ticket()
         customer_user = self.env["res.users"].create(
             {
@@ -62,6 +64,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(self.response_timer(ticket).state, "running")
 
     def test_pause_by_waiting_reason_and_resume(self):
+        """R-22 (DS 5.10): a wait for the customer pauses the response timer; the
+        deadline moves by the time paused."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         with freeze_time("2026-06-01 08:00:00"):  # 11:00, one hour used
@@ -79,6 +83,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(ticket.support_sla_deadline, naive("2026-06-02 08:30:00"))
 
     def test_pause_by_stage(self):
+        """R-22 (DS 5.10): a stage marked as pausing pauses the timer."""
         self.stage_awaiting.support_pause_sla = True
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
@@ -93,6 +98,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(timer.deadline, naive("2026-06-05 15:00:00"))
 
     def test_created_in_pausing_stage(self):
+        """R-22 (DS 5.10): a ticket created in a pausing stage starts paused."""
         self.stage_awaiting.support_pause_sla = True
         ticket = self.new_ticket(stage_id=self.stage_awaiting.id)
         timer = self.response_timer(ticket)
@@ -100,6 +106,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(timer.pause_start, naive("2026-06-01 07:00:00"))
 
     def test_reply_while_paused_meets(self):
+        """R-21, R-22: a staff reply while paused meets the timer."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_waiting_reason_id = self.reason
@@ -107,6 +114,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(self.response_timer(ticket).state, "met")
 
     def test_at_risk_then_breach_by_cron_once(self):
+        """R-21, R-62: the scheduled action marks a timer at risk, then breached, once
+        each."""
         ticket = self.new_ticket()
         other = self.new_ticket(when="2026-06-01 08:50:00")
         timer = self.response_timer(ticket)
@@ -141,6 +150,8 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertFalse(timer.is_overdue)
 
     def test_late_reply_before_cron_is_a_breach(self):
+        """R-21: a reply after the deadline is a breach even before the scheduled action
+        ran."""
         ticket = self.new_ticket()
         self.staff_reply(ticket, "2026-06-01 09:30:00")
         timer = self.response_timer(ticket)
@@ -148,12 +159,14 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(timer.breached_date, naive("2026-06-01 09:00:00"))
 
     def test_closing_meets_open_timers(self):
+        """R-21: closing a ticket meets its open timers."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.stage_id = self.stage_done
         self.assertEqual(self.response_timer(ticket).state, "met")
 
     def test_history_is_immutable(self):
+        """R-21, R-29: met and breached timers are history and cannot be rewritten."""
         met = self.new_ticket()
         self.staff_reply(met, "2026-06-01 08:00:00")
         breached = self.new_ticket()
@@ -174,6 +187,8 @@ class TestSlaLifecycle(SupportTicketCase):
         )
 
     def test_critical_defect_fix_deadline(self):
+        """R-24 (MQ 1.2, 1.4): a confirmed critical defect gets a fix deadline of 10
+        working days from confirmation."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):  # Mon 11:00 Moscow
             ticket.with_user(self.support_user).action_support_confirm_critical_defect()
@@ -195,6 +210,7 @@ class TestSlaLifecycle(SupportTicketCase):
         self.assertEqual(fix.state, "met")
 
     def test_queue_order(self):
+        """R-25 (DS 2.1): first come, first served; critical tickets jump the queue."""
         old_low = self.new_ticket(when="2026-06-01 07:00:00", priority="1")
         new_critical = self.new_ticket(when="2026-06-01 08:00:00", priority="3")
         newer_low = self.new_ticket(when="2026-06-01 09:00:00", priority="1")

@@ -1,47 +1,26 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
+
+from .common import SupportHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestSlaPortal(HttpCase):
+class TestSlaPortal(SupportHttpCase):
     """The customer sees the SLA level and the response deadline (R-20)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("ds", company.id)
-        customer = cls.env["res.partner"].create(
-            {"name": "Portal SLA Customer", "is_company": True}
-        )
-        contact = cls.env["res.partner"].create(
-            {"name": "Portal SLA Contact", "parent_id": customer.id}
-        )
-        tiers = cls.env["helpdesk.support.tier"].search(
-            [("company_id", "=", company.id), ("code", "=", "ds_vip")]
-        )
-        licensee = cls.env["helpdesk.support.sender.category"].search(
-            [("company_id", "=", company.id), ("code", "=", "licensee")]
-        )
-        cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": customer.id,
-                "tier_id": tiers.id,
-                "sender_category_id": licensee.id,
-                "date_start": "2020-01-01",
-                # R-31: the contract serves its registered contacts (#14 A.5)
-                "contact_ids": [Command.set(contact.ids)],
-            }
-        ).action_activate()
-        cls.portal = new_test_user(
-            cls.env,
+        contact = cls.registered_contact(
+            "Portal SLA Customer",
+            "Portal SLA Contact",
+            "portal.sla@customer.test",
+            "ds_vip",
+            "licensee",
             login="sla_portal_page",
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(company.ids)],
         )
+        cls.portal = contact.user_ids
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
                 "name": "Portal SLA ticket",
@@ -51,6 +30,8 @@ class TestSlaPortal(HttpCase):
         )
 
     def test_ticket_page_and_list_show_the_sla(self):
+        """R-20 (DS 5.4): the portal ticket page and list show the SLA level and the
+        response deadline."""
         self.assertEqual(self.ticket.support_sla_level_id.code, "ds_licensee_vip")
         self.authenticate("sla_portal_page", "sla_portal_page")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
@@ -63,14 +44,11 @@ class TestSlaPortal(HttpCase):
         self.assertIn("Licensees: VIP support", listing.text)
 
     def test_ticket_submitted_on_the_portal_gets_the_sla(self):
+        """R-20 (DS 5.4): a ticket submitted on the portal gets the level of the
+        sender's contract."""
         self.authenticate("sla_portal_page", "sla_portal_page")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "subject": "Submitted from the portal",
-                "description": "Nothing works",
-                "csrf_token": http.Request.csrf_token(self),
-            },
+        response = self.submit_ticket(
+            subject="Submitted from the portal", description="Nothing works"
         )
         self.assertEqual(response.status_code, 200)
         ticket = self.env["helpdesk.ticket"].search(

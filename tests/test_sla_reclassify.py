@@ -33,6 +33,8 @@ class TestSlaReclassify(SupportTicketCase):
             wizard_form.save().action_confirm()
 
     def test_reclassify_recomputes_from_start(self):
+        """R-23 (MQ 1.4, DS 3.8): reclassifying recomputes the deadline from the
+        ticket's start."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         self.assertEqual(timer.deadline, naive("2026-03-02 14:00:00"))
@@ -52,6 +54,7 @@ class TestSlaReclassify(SupportTicketCase):
         self.assertEqual(note.author_id, self.support_user.partner_id)
 
     def test_met_timer_keeps_its_history(self):
+        """R-23, R-21: a met timer keeps its history when the ticket is reclassified."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         self.staff_reply(ticket, "2026-03-02 09:00:00")
@@ -66,6 +69,7 @@ class TestSlaReclassify(SupportTicketCase):
         self.assertEqual(timer.deadline, naive("2026-03-02 14:00:00"))
 
     def test_shorter_target_in_the_past_breaches(self):
+        """R-23, R-21: a shorter target whose deadline has passed is a breach."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         self.reclassify(
@@ -78,6 +82,8 @@ class TestSlaReclassify(SupportTicketCase):
         self.assertEqual(timer.breached_date, naive("2026-03-02 10:00:00"))
 
     def test_reason_is_mandatory(self):
+        """R-23: every reclassification is tracked with its reason, which is
+        mandatory."""
         ticket = self.new_ticket()
         with self.assertRaisesMessage(UserError, "reason"):
             ticket._support_reclassify(
@@ -92,6 +98,8 @@ class TestSlaReclassify(SupportTicketCase):
             wizard_form.save()
 
     def test_move_to_development_starts_a_development_timer(self):
+        """R-23, R-24 (DS 3.9): moving to development starts a 24-working-day
+        development timer."""
         ticket = self.new_ticket()
         with freeze_time("2026-04-27 09:00:00"):  # Mon 27 Apr 12:00 Moscow
             ticket._support_reclassify(

@@ -25,7 +25,8 @@ class TestSlaRecompute(SupportTicketCase):
 
     def recompute(self):
         """Run the background recompute a change of working time triggers
-        (issue #16: the change itself recomputes nothing)."""
+        (the change itself recomputes nothing: R-03, a long recompute never
+        runs inside the user's request)."""
         self.Timer._cron_recompute_deadlines()
         self.env.invalidate_all()
 
@@ -37,6 +38,7 @@ class TestSlaRecompute(SupportTicketCase):
         return ticket
 
     def test_new_holiday_moves_open_deadlines(self):
+        """R-01, R-03: a new holiday moves the open deadlines."""
         tickets = self.new_ticket() | self.new_ticket()
         day = self.env["resource.production.calendar.day"].create(
             {
@@ -57,6 +59,7 @@ class TestSlaRecompute(SupportTicketCase):
         )
 
     def test_shortened_day_and_leave(self):
+        """R-01, R-03: a shortened day and a leave move the open deadlines."""
         ticket = self.new_ticket()
         self.env["resource.production.calendar.day"].create(
             {
@@ -81,6 +84,7 @@ class TestSlaRecompute(SupportTicketCase):
         self.assertEqual(ticket.support_sla_deadline, naive("2026-03-04 12:00:00"))
 
     def test_attendance_change(self):
+        """R-02, R-03: a change of the schedule's hours moves the open deadlines."""
         ticket = self.new_ticket()
         tuesday = self.calendar.attendance_ids.filtered(lambda a: a.dayofweek == "1")
         tuesday.hour_from = 12  # Tue 12:00-18:00: 1 + 5 hours -> 17:00 Moscow
@@ -88,6 +92,8 @@ class TestSlaRecompute(SupportTicketCase):
         self.assertEqual(ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
 
     def test_recompute_matches_plan_hours(self):
+        """R-02, R-03: recomputed deadlines equal Odoo's plan_hours on the changed
+        schedule."""
         tickets = self.new_ticket() | self.new_ticket() | self.new_ticket()
         self.env["resource.production.calendar.day"].create(
             {
@@ -109,6 +115,8 @@ class TestSlaRecompute(SupportTicketCase):
             )
 
     def test_closed_timers_untouched(self):
+        """R-21, R-29: met and breached timers are history; a schedule change leaves
+        them."""
         ticket = self.new_ticket()
         timer = self.response_timer(ticket)
         self.staff_reply(ticket, "2026-03-02 14:10:00")
@@ -125,7 +133,7 @@ class TestSlaRecompute(SupportTicketCase):
         self.assertEqual(timer.deadline, naive("2026-03-03 12:00:00"))
 
     def test_leave_of_every_schedule(self):
-        """A leave without schedule applies to every schedule: creating,
+        """R-02, R-03: A leave without schedule applies to every schedule: creating,
         moving and deleting it moves the open deadlines of all of them."""
         ds_ticket = self.new_ticket()
         with freeze_time("2026-03-02 14:00:00"):
@@ -163,7 +171,8 @@ class TestSlaRecompute(SupportTicketCase):
         self.assertEqual(mq_ticket.support_sla_deadline, naive("2026-03-03 14:00:00"))
 
     def test_leave_given_a_schedule_later(self):
-        """A leave of every schedule narrowed to one: the others move back."""
+        """R-02, R-03: A leave of every schedule narrowed to one: the others move
+        back."""
         ds_ticket = self.new_ticket()
         with freeze_time("2026-03-02 14:00:00"):
             mq_ticket = self.make_ticket(self.make_customer("mq_basic"))

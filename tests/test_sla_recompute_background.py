@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #16, item 2: a change of working time never recomputes the open
+"""R-03, R-21: a change of working time never recomputes the open
 deadlines inside the request that saves it; it marks the schedules and
 triggers the scheduled action, which recomputes them in committed batches
 with progress."""
@@ -11,9 +11,9 @@ from freezegun import freeze_time
 from pytz import utc
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
-from .common import naive
+from .common import SUPPORT_MANAGER, SUPPORT_USER, SupportHttpCase, naive
 
 CRON = "helpdesk_mgmt_support_contract.ir_cron_support_sla_recompute"
 BATCH_PARAM = "helpdesk_mgmt_support_contract.sla_recompute_batch"
@@ -27,7 +27,7 @@ LEAVE = {"date_from": "2026-03-03 07:00:00", "date_to": "2026-03-03 15:00:00"}
 
 
 @tagged("post_install", "-at_install")
-class TestSlaRecomputeInBackground(HttpCase):
+class TestSlaRecomputeInBackground(SupportHttpCase):
     """Both presets in the main company, as the demo ships. The HTTP requests
     run on the real clock; tickets are opened and the action run at frozen,
     explicit instants, so nothing depends on today's date."""
@@ -35,31 +35,21 @@ class TestSlaRecomputeInBackground(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-        cls.manager = new_test_user(
-            cls.env,
-            login="recompute_manager",
-            groups="helpdesk_mgmt_support_contract.group_support_manager",
-        )
-        cls.support = new_test_user(
-            cls.env,
-            login="recompute_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.manager = cls.make_user("recompute_manager", SUPPORT_MANAGER)
+        cls.support = cls.make_user("recompute_support", SUPPORT_USER)
         # Odoo lets administrators alone edit the leaves of a schedule
-        cls.admin = new_test_user(
-            cls.env, login="recompute_admin", groups="base.group_user,base.group_system"
+        cls.admin = cls.make_user(
+            "recompute_admin", "base.group_user,base.group_system"
         )
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Recompute support", "user_ids": [Command.set(cls.support.ids)]}
         )
-        cls.ds_contact = cls.customer(
+        cls.ds_contact = cls.portal_contact(
             "DS Recompute JSC", "ds_commercial", "recompute_ds", "licensee"
         )
-        cls.mq_contact = cls.customer("MQ Recompute LLC", "mq_basic", "recompute_mq")
+        cls.mq_contact = cls.portal_contact(
+            "MQ Recompute LLC", "mq_basic", "recompute_mq"
+        )
         cls.mq_contract = cls.env["helpdesk.support.contract"].search(
             [("contact_ids", "in", cls.mq_contact.ids)]
         )
@@ -68,39 +58,6 @@ class TestSlaRecomputeInBackground(HttpCase):
         ).resource_calendar_id
         cls.cron = cls.env.ref(CRON)
         cls.Timer = cls.env["helpdesk.support.sla.timer"]
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("company_id", "=", cls.company.id), ("code", "=", code)]
-        )
-
-    @classmethod
-    def customer(cls, name, tier_code, login, sender_code=None):
-        company = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {"name": f"{name} contact", "parent_id": company.id, "email": f"{login}@t"}
-        )
-        sender = cls.by_code("helpdesk.support.sender.category", sender_code)
-        cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": company.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                "sender_category_id": sender.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-            }
-        ).action_activate()
-        new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        return contact
 
     def ticket(self, contact, when=CREATED):
         with freeze_time(when):
@@ -354,7 +311,7 @@ class TestSlaRecomputeInBackground(HttpCase):
         self.assertEqual(len(notes), 1)
 
     def test_generation_is_not_written_by_clients(self):
-        """Hostile: an administrator's client cannot write a schedule's SLA
+        """R-03, R-21: Hostile: an administrator's client cannot write a schedule's SLA
         generation over JSON-RPC (that would hide pending deadlines)."""
         ticket = self.ticket(self.ds_contact)
         self.add_leave_over_rpc()

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A: the level a ticket gets is the one its regulation promises,
+"""R-11, R-20: the level a ticket gets is the one its regulation promises,
 with both presets (DS and MQ) loaded in one company, as the demo ships.
 
 The expected figures are written here from the regulations' text, not read
@@ -15,7 +15,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import SupportTicketCase, naive
+from .common import DS_CATEGORY_CODES, SupportTicketCase, naive
 
 # Mon 1 June 2026, 10:00 Moscow (the fixtures' clock)
 CREATED = "2026-06-01 07:00:00"
@@ -36,14 +36,7 @@ MQ_CATEGORIES = (
     "account_management",
     "professional_service",
 )
-DS_CATEGORIES = (
-    "installation",
-    "performance",
-    "updates",
-    "errors",
-    "development",
-    "consultation",
-)
+DS_CATEGORIES = DS_CATEGORY_CODES
 # DS 2.1: 10:00-18:00 Moscow time on working days; Mon 1 June 10:00 + N h
 DS_DEADLINES = {
     2: "2026-06-01 09:00:00",
@@ -105,9 +98,7 @@ class RegulationCase(SupportTicketCase):
         key contact person (MQ 1.5)."""
         contact = cls.make_customer(tier_code, sender_code, name=name)
         if tier_code:
-            contract = cls.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = cls.contract_of(contact)
             contract.write(
                 {
                     "contact_ids": [Command.set(contact.ids)],
@@ -129,7 +120,8 @@ class RegulationCase(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestRegulationLevels(RegulationCase):
-    """A.1: a level of one regulation never matches another's tickets."""
+    """R-20, MQ Appendix 1, DS 3.1-3.9: a level of one regulation never
+    matches another's tickets."""
 
     def test_every_mq_tier_and_category_gets_appendix_1(self):
         """MQ 1.2 «Работа с обращениями осуществляется согласно указанному в
@@ -220,11 +212,11 @@ class TestRegulationLevels(RegulationCase):
                         )
 
     def test_levels_belong_to_their_regulation(self):
-        """By construction: each preset's levels, tiers and sender categories
-        belong to its regulation, and a level cannot name another
+        """R-20 (MQ Appendix 1, DS 3): By construction: each preset's levels, tiers and
+        sender categories belong to its regulation, and a level cannot name another
         regulation's tier."""
-        ds = self._by_code("helpdesk.support.regulation", "ds")
-        mq = self._by_code("helpdesk.support.regulation", "mq")
+        ds = self.by_code("helpdesk.support.regulation", "ds")
+        mq = self.by_code("helpdesk.support.regulation", "mq")
         self.assertEqual(len(ds | mq), 2)
         levels = self.env["helpdesk.support.sla.level"].search(
             [("company_id", "=", self.company.id)]
@@ -237,7 +229,7 @@ class TestRegulationLevels(RegulationCase):
             self.level("ds_consultation").tier_ids = self.tier("mq_premium_plus")
 
     def test_reload_attaches_records_of_an_older_database(self):
-        """A database loaded before regulations existed: loading the preset
+        """R-10, R-11: A database loaded before regulations existed: loading the preset
         again (or the 18.0.2.1.0 migration) attaches its records."""
         records = (
             self.tier("mq_basic")
@@ -248,7 +240,7 @@ class TestRegulationLevels(RegulationCase):
         records.regulation_id = False
         self.category("licensing_billing").support_no_sla = False
         self.wizard._attach_regulation("mq", self.company)
-        mq = self._by_code("helpdesk.support.regulation", "mq")
+        mq = self.by_code("helpdesk.support.regulation", "mq")
         self.assertEqual(records.regulation_id, mq)
         self.assertTrue(self.category("licensing_billing").support_no_sla)
         records.regulation_id = False
@@ -258,24 +250,15 @@ class TestRegulationLevels(RegulationCase):
 
 @tagged("post_install", "-at_install")
 class TestCriticality(RegulationCase):
-    """A.2: criticality declared by the customer, confirmed or revoked by
-    staff, drives the level."""
+    """R-38 (MQ 1.4, DS 3.1, 3.3): criticality declared by the customer,
+    confirmed or revoked by staff, drives the level."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("company.test", cls.team)
         cls.licensee = cls.registered_customer(
             "ds_commercial", "licensee", name="Critical JSC"
-        )
-
-    def process(self, raw):
-        return (
-            self.env["mail.thread"]
-            .with_company(self.company)
-            .message_process(False, raw)
         )
 
     def test_mail_subject_declares_criticality(self):
@@ -377,7 +360,7 @@ class TestCriticality(RegulationCase):
 
 @tagged("post_install", "-at_install")
 class TestNoSla(RegulationCase):
-    """A.4: no SLA where the regulation says none."""
+    """R-39 (MQ 1.4): no SLA where the regulation says none."""
 
     def test_licensing_and_billing_has_no_response_timer(self):
         """MQ 1.4 «Лицензирование и выставление счетов ... На обращения данной
@@ -388,15 +371,13 @@ class TestNoSla(RegulationCase):
         billing = self.category("licensing_billing")
         self.assertTrue(billing.support_no_sla)
         with freeze_time(CREATED):
-            ticket = self.Ticket.with_user(self.support_user).create(
-                {
-                    "name": "Invoice for the licence",
-                    "partner_id": contact.id,
-                    "description": "<p>Steps</p>",
-                    "team_id": self.team.id,
-                    "category_id": billing.id,
-                    "priority": "3",
-                }
+            ticket = self.make_ticket(
+                contact,
+                self.support_user,
+                name="Invoice for the licence",
+                description="<p>Steps</p>",
+                category_id=billing.id,
+                priority="3",
             )
         self.assertFalse(ticket.support_sla_level_id)
         self.assertFalse(ticket.support_sla_timer_ids)
@@ -404,33 +385,18 @@ class TestNoSla(RegulationCase):
         self.assertEqual(ticket.support_sla_target_display, "No SLA")
         # no contract in a DS+MQ company: the company's default treatment,
         # DS 3.7 non-commercial (DS 4.6 «разъясняются вопросы лицензирования»);
-        # MQ 1.4's No SLA is MQ's rule (issue #14 A.1)
+        # MQ 1.4's No SLA is MQ's rule: a level of one regulation never
+        # matches another regulation's tickets (R-20)
         stranger = self.registered_customer(None, name="Billing stranger")
         with freeze_time(CREATED):
             other = self.make_ticket(stranger, category_id=billing.id)
         self.assertEqual(other.support_sla_level_id.code, "ds_non_commercial")
         self.assertEqual(len(other.support_sla_timer_ids), 1)
         contract = ticket.support_contract_id
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": contract.id,
-                    # the database's creation date of the ticket
-                    "date_from": ticket.create_date.date(),
-                    "date_to": ticket.create_date.date(),
-                }
-            )
-        )
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        html = html.decode()
+        # the database's creation date of the ticket
+        day = ticket.create_date.date()
+        wizard = self.sla_report(contract, day, day)
+        html = self.sla_report_html(wizard)
         self.assertIn(ticket.number, html)
         self.assertIn("No SLA", html)
 

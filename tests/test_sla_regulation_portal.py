@@ -1,11 +1,11 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.2-A.4 through the entry points customers and staff use: the
+"""R-38, R-39, R-20 through the entry points customers and staff use: the
 portal form and ticket page as a portal user, JSON-RPC ``call_kw`` as a
 support user. Both presets are loaded in the company, as the demo ships;
 contracts run from 2020 to 2099 so the tests do not depend on today."""
 
-from odoo import Command, http
+from odoo import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import SupportHttpCase, call_kw
@@ -34,10 +34,6 @@ class TestSlaRegulationPortal(SupportHttpCase):
             )
         }
 
-    def submit(self, **data):
-        data.setdefault("csrf_token", http.Request.csrf_token(self))
-        return self.url_open("/submitted/ticket", data=data)
-
     def portal_ticket(self, subject):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
@@ -65,7 +61,7 @@ class TestSlaRegulationPortal(SupportHttpCase):
         ]
         for subject, extra, priority, level_code in cases:
             with self.subTest(subject=subject):
-                response = self.submit(
+                response = self.submit_ticket(
                     subject=subject,
                     description="It fails",
                     category=str(errors.id),
@@ -176,7 +172,7 @@ class TestSlaRegulationPortal(SupportHttpCase):
         list say «No SLA», and no deadline."""
         billing = self.by_code("helpdesk.ticket.category", "licensing_billing")
         self.authenticate("levels_premium", "levels_premium")
-        self.submit(
+        self.submit_ticket(
             subject="Invoice please", description="For 2027", category=str(billing.id)
         )
         ticket = self.portal_ticket("Invoice please")

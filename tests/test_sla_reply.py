@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 B.6 (R-36, DS 2.3): a reaction to every customer follow-up;
-B.7 (R-37, MQ glossary): the guaranteed response is the answer on the
+"""R-36 (DS 2.3): a reaction to every customer follow-up;
+R-37 (MQ glossary): the guaranteed response is the answer on the
 substance, not a holding reply. Both presets in one company."""
 
 from datetime import timedelta
@@ -9,9 +9,9 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.tests import JsonRpcException, tagged
 
-from .common import SupportTicketCase, naive
+from .common import SUPPORT_USER, SupportHttpCase, SupportTicketCase, naive
 
 
 def raw_reply(sender, subject, body, message_id, date):
@@ -42,21 +42,11 @@ class TestReplyTimerByMail(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        domain = cls.env["mail.alias.domain"].create({"name": "reply.test"})
-        cls.company.alias_domain_id = domain
-        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+        cls.support_alias("reply.test", cls.team)
         cls.vip = cls.make_customer("ds_vip", "licensee", name="Reply JSC")
-        contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.vip.commercial_partner_id.id)]
-        )
+        contract = cls.contract_of(cls.vip)
         contract.contact_ids = [Command.set(cls.vip.ids)]
         cls.contract = contract
-
-    def process(self, raw, when):
-        with freeze_time(when):
-            self.env["mail.thread"].with_company(self.company).message_process(
-                False, raw
-            )
 
     def reply_timers(self, ticket):
         return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "reply")
@@ -207,17 +197,7 @@ class TestReplyTimerByMail(SupportTicketCase):
         with freeze_time("2026-06-01 10:30:00"):
             self.Timer._cron_update_states()
         self.assertEqual(self.reply_timers(ticket).state, "breached")
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
         self.env.cr.execute(
             "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
             ("2026-06-01 07:00:00", ticket.id),
@@ -231,19 +211,13 @@ class TestReplyTimerByMail(SupportTicketCase):
         reply = rows["Reply to the customer"]
         self.assertEqual((reply["breached"], reply["compliance"]), (1, 0.0))
         self.assertEqual(summary["compliance"], 50.0)
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        self.assertIn("report_support_sla_by_kind", html.decode())
-        self.assertIn("Reply to the customer", html.decode())
+        html = self.sla_report_html(wizard)
+        self.assertIn("report_support_sla_by_kind", html)
+        self.assertIn("Reply to the customer", html)
 
 
 @tagged("post_install", "-at_install")
-class TestReplyAndAnswerOverHttp(HttpCase):
+class TestReplyAndAnswerOverHttp(SupportHttpCase):
     """Both presets in the main company, as the demo ships. Premium (MQ, 24x7,
     2 hours): the clock of the HTTP requests is real, so the checks are
     relative to the timers' own start."""
@@ -251,54 +225,15 @@ class TestReplyAndAnswerOverHttp(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = company = cls.env.company
-        wizard = cls.env["helpdesk.support.preset.wizard"]
-        wizard._load_preset("ds", company.id)
-        wizard._load_preset("mq", company.id)
-        cls.support = new_test_user(
-            cls.env,
-            login="reply_support",
-            groups="helpdesk_mgmt_support_contract.group_support_user",
-        )
+        cls.support = cls.make_user("reply_support", SUPPORT_USER)
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Reply support", "user_ids": [Command.set(cls.support.ids)]}
         )
-        cls.mq_contact = cls.customer("MQ Reply LLC", "mq_premium", "reply_mq")
-        cls.ds_contact = cls.customer("DS Reply JSC", "ds_vip", "reply_ds", "licensee")
-        cls.other = cls.customer("Other LLC", "mq_premium", "reply_other")
-
-    @classmethod
-    def by_code(cls, model, code):
-        return cls.env[model].search(
-            [("company_id", "=", cls.company.id), ("code", "=", code)]
+        cls.mq_contact = cls.portal_contact("MQ Reply LLC", "mq_premium", "reply_mq")
+        cls.ds_contact = cls.portal_contact(
+            "DS Reply JSC", "ds_vip", "reply_ds", "licensee"
         )
-
-    @classmethod
-    def customer(cls, name, tier_code, login, sender_code=None):
-        company = cls.env["res.partner"].create({"name": name, "is_company": True})
-        contact = cls.env["res.partner"].create(
-            {"name": f"{name} contact", "parent_id": company.id, "email": f"{login}@t"}
-        )
-        sender = cls.by_code("helpdesk.support.sender.category", sender_code)
-        cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": company.id,
-                "tier_id": cls.by_code("helpdesk.support.tier", tier_code).id,
-                "sender_category_id": sender.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(contact.ids)],
-                "key_contact_id": contact.id,
-            }
-        ).action_activate()
-        new_test_user(
-            cls.env,
-            login=login,
-            groups="base.group_portal",
-            partner_id=contact.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        return contact
+        cls.other = cls.portal_contact("Other LLC", "mq_premium", "reply_other")
 
     def ticket(self, contact):
         return self.env["helpdesk.ticket"].create(
@@ -436,8 +371,8 @@ class TestReplyAndAnswerOverHttp(HttpCase):
         self.assertEqual(response.state, "met")
 
     def test_only_staff_post_the_answer(self):
-        """Hostile: the customer cannot mark its own message as the answer,
-        nor post one through the wizard or the ticket's button."""
+        """R-37 (MQ glossary): Hostile: the customer cannot mark its own message as the
+        answer, nor post one through the wizard or the ticket's button."""
         ticket = self.ticket(self.mq_contact)
         response = self.timers(ticket, "response")
         with self.assertRaises(JsonRpcException):

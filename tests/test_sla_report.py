@@ -13,11 +13,11 @@ class TestSlaReport(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("ds_vip", "licensee", name="Report Customer")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def test_monthly_report_and_compliance(self):
+        """R-29: the monthly report counts met and breached timers per tier, team and
+        customer and gives the compliance."""
         with freeze_time("2026-06-01 07:00:00"):
             met = self.make_ticket(self.contact, name="Answered in time")
             late = self.make_ticket(self.contact, name="Answered late")
@@ -28,17 +28,7 @@ class TestSlaReport(SupportTicketCase):
         with freeze_time("2026-07-01 07:00:00"):
             later = self.make_ticket(self.contact, name="Next month")
         set_create_date(later, "2026-07-01 07:00:00")
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
         self.assertEqual(wizard._get_tickets(), met | late)
         summary = wizard._get_summary(wizard._get_tickets())
         self.assertEqual(
@@ -49,14 +39,7 @@ class TestSlaReport(SupportTicketCase):
         self.assertEqual(
             action["report_name"], "helpdesk_mgmt_support_contract.report_support_sla"
         )
-        html, _type = (
-            self.env["ir.actions.report"]
-            .with_user(self.support_user)
-            ._render_qweb_html(
-                "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-            )
-        )
-        html = html.decode()
+        html = self.sla_report_html(wizard)
         self.assertIn(met.number, html)
         self.assertIn(late.number, html)
         self.assertNotIn("Next month", html)
@@ -79,7 +62,7 @@ class TestSlaReport(SupportTicketCase):
         breached, by their start): a timer counts from its start once it is
         met or breached, a running one not yet; the action's default filters
         name the period, so the pivot reads the period and not the years of
-        history (#16)."""
+        history (R-29)."""
         with freeze_time("2026-06-01 07:00:00"):
             met = self.make_ticket(self.contact, name="Answered in time")
             late = self.make_ticket(self.contact, name="Answered late")

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import SupportTicketCase
 
@@ -17,33 +17,21 @@ class TestSlaSecurity(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.own_user = new_test_user(
-            cls.env,
-            login="own_tickets_user",
-            groups="helpdesk_mgmt.group_helpdesk_user_own",
-            **company_vals,
+        cls.own_user = cls.make_user(
+            "own_tickets_user", "helpdesk_mgmt.group_helpdesk_user_own"
         )
         cls.team.user_ids = [Command.link(cls.own_user.id)]
         cls.other_team = cls.env["helpdesk.ticket.team"].create(
             {"name": "Other", "company_id": cls.company.id}
         )
-        cls.internal = new_test_user(
-            cls.env, login="plain_internal", groups="base.group_user", **company_vals
-        )
+        cls.internal = cls.make_user("plain_internal", "base.group_user")
         cls.customer_contact = cls.make_customer("mq_basic")
-        cls.portal = new_test_user(
-            cls.env,
-            login="sla_portal",
-            groups="base.group_portal",
-            partner_id=cls.customer_contact.id,
-            **company_vals,
+        cls.portal = cls.make_user(
+            "sla_portal", "base.group_portal", partner_id=cls.customer_contact.id
         )
 
     def test_own_user_sees_timers_of_its_tickets_only(self):
+        """R-21, R-32: a user limited to its own tickets sees their timers only."""
         mine = self.make_ticket(self.customer_contact, user_id=self.own_user.id)
         unassigned = self.make_ticket(self.customer_contact, user_id=False)
         others = self.make_ticket(self.customer_contact, user_id=self.support_user.id)
@@ -63,12 +51,14 @@ class TestSlaSecurity(SupportTicketCase):
         )
 
     def test_no_helpdesk_group_no_timer(self):
+        """R-21: without a helpdesk group no timer is readable."""
         self.make_ticket(self.customer_contact)
         for user in (self.internal, self.portal):
             with self.assertRaises(AccessError):
                 self.Timer.with_user(user).search([])
 
     def test_timers_are_read_only_for_users(self):
+        """R-21, R-29: timers are history, read-only for users."""
         ticket = self.make_ticket(self.customer_contact)
         with self.assertRaises(AccessError):
             self.response_timer(ticket).with_user(self.support_user).write(
@@ -78,6 +68,7 @@ class TestSlaSecurity(SupportTicketCase):
             self.response_timer(ticket).with_user(self.support_user).unlink()
 
     def test_portal_reads_sla_of_its_ticket(self):
+        """R-20 (DS 5.4): a portal user reads the SLA of its own ticket."""
         ticket = self.make_ticket(self.customer_contact)
         values = ticket.with_user(self.portal).read(
             ["support_sla_deadline", "support_sla_state"]

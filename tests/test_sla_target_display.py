@@ -176,6 +176,8 @@ class TestRoundTheClockTargetScreens(SupportHttpCase):
         )
 
     def test_portal_page(self):
+        """R-20 (MQ Appendix 1): the customer reads «1 час (круглосуточно)» / 1 hour
+        (24/7) on the portal ticket page."""
         self.authenticate("clock_kcp", "clock_kcp_pw1")
         page = self.url_open(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.status_code, 200)
@@ -183,6 +185,8 @@ class TestRoundTheClockTargetScreens(SupportHttpCase):
         self.assertNotIn("working hour", page.text)
 
     def test_staff_over_json_rpc(self):
+        """R-10 (MQ Appendix 1): staff read the tier's target as 1 hour (24/7) over
+        JSON-RPC, in English and Russian."""
         self.authenticate("clock_staff", "clock_staff_pw1")
         expected = (("en_US", "1 hour (24/7)"), ("ru_RU", "1 час (круглосуточно)"))
         for lang, shown in expected:

@@ -76,9 +76,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
         not breach them, the compliance report and the monthly PDF do not
         count them, while an equal ticket left open is breached."""
         for contact in (self.ds_contact, self.mq_contact):
-            contract = self.env["helpdesk.support.contract"].search(
-                [("partner_id", "=", contact.commercial_partner_id.id)]
-            )
+            contract = self.contract_of(contact)
             with freeze_time("2026-06-01 07:00:00"):
                 third = self.make_ticket(contact, name="Broken by PostgreSQL")
                 control = self.make_ticket(contact, name="Broken by us")
@@ -112,17 +110,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
             )
             self.assertNotIn(third, counted.ticket_id)
             # the monthly report of the contract
-            wizard = (
-                self.env["helpdesk.support.sla.report.wizard"]
-                .with_user(self.support_user)
-                .create(
-                    {
-                        "contract_id": contract.id,
-                        "date_from": "2026-06-01",
-                        "date_to": "2026-06-30",
-                    }
-                )
-            )
+            wizard = self.sla_report(contract)
             tickets = wizard._get_tickets()
             self.assertIn(third, tickets)
             summary = wizard._get_summary(tickets)
@@ -135,19 +123,14 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
                 ),
                 (1, 1, 0, 0.0),
             )
-            html, _type = (
-                self.env["ir.actions.report"]
-                .with_user(self.support_user)
-                ._render_qweb_html(f"{ADDON}.report_support_sla", wizard.ids)
-            )
-            html = html.decode()
+            html = self.sla_report_html(wizard)
             self.assertIn("Third-party product", html)
             self.assertIn("PostgreSQL Global Development Group", html)
 
     def test_deadline_already_passed_stays_breached(self):
-        """The regulation lets the request be closed, it does not rewrite
-        history: a deadline that passed before the third-party closing stays
-        a breach (the cron had not run yet)."""
+        """R-27 (MQ 1.2): The regulation lets the request be closed, it does not rewrite
+        history: a deadline that passed before the third-party closing stays a breach
+        (the cron had not run yet)."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.ds_contact)
         with freeze_time("2026-06-03 07:00:00"):
@@ -210,7 +193,7 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
             )
 
     def test_vendor_name_is_escaped(self):
-        """Hostile input: the vendor name is text, never markup, in the
+        """R-27 (MQ 1.2): Hostile input: the vendor name is text, never markup, in the
         recommendation, its mail and the subject."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq_contact)
@@ -229,8 +212,8 @@ class TestSlaThirdParty(MockSmtplibCase, SupportTicketCase):
         self.assertNotIn("<img", str(mail.body_html))
 
     def test_refusals(self):
-        """Only an open ticket, only to a closed stage, with a vendor named;
-        the closing reason is the system's, not a field to write."""
+        """R-27 (MQ 1.2): Only an open ticket, only to a closed stage, with a vendor
+        named; the closing reason is the system's, not a field to write."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq_contact)
         with self.assertRaisesMessage(UserError, "closed stage"):
@@ -278,16 +261,7 @@ class TestSlaThirdPartyRpc(SupportHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         load_russian(cls.env)
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.support_user = new_test_user(
-            cls.env,
-            login="tp_rpc_user",
-            groups=f"{ADDON}.group_support_user",
-            **company_vals,
-        )
+        cls.support_user = cls.make_user("tp_rpc_user", f"{ADDON}.group_support_user")
         customer = cls.env["res.partner"].create(
             {"name": "TP RPC JSC", "is_company": True}
         )
@@ -390,7 +364,7 @@ class TestSlaThirdPartyRpc(SupportHttpCase):
         self.assertIn("службу технической поддержки", result)
 
     def test_portal_user_cannot_close(self):
-        """A customer cannot close a ticket as third-party nor set its
+        """R-27 (MQ 1.2): A customer cannot close a ticket as third-party nor set its
         closing reason: every call is refused and nothing changes."""
         self.authenticate("tp_rpc_portal", "tp_rpc_portal")
         calls = [

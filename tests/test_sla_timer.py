@@ -54,6 +54,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         return ticket
 
     def test_ds_licensee_vip_over_long_may_weekend(self):
+        """R-11, R-01 (DS 3.5): the VIP level of a licensee over the long May weekend,
+        the shortened day before it counted."""
         # Fri 8 May 2026 is shortened (until 17:00), 9-11 May are off
         self.check(
             self.ds_vip_licensee,
@@ -63,6 +65,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_partner_operational_before_may_day(self):
+        """R-11, R-01 (DS 3.1): a partner's operational level before May Day, over a
+        shortened day."""
         # Thu 30 Apr shortened, Fri 1 May holiday
         self.check(
             self.ds_partner,
@@ -73,6 +77,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_licensee_operational_over_defender_day(self):
+        """R-11, R-01 (DS 3.3): a licensee's operational level over the 23 February
+        holiday."""
         # Mon 23 Feb holiday
         self.check(
             self.ds_licensee,
@@ -83,6 +89,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_partner_standard_over_unity_day(self):
+        """R-11, R-01 (DS 3.2): a partner's standard level over the Unity Day
+        holiday."""
         # Tue 3 Nov shortened, Wed 4 Nov holiday
         self.check(
             self.ds_partner,
@@ -92,6 +100,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_licensee_standard_over_moved_day_off(self):
+        """R-11, R-01 (DS 3.4): a licensee's standard level over a day off moved by
+        decree."""
         # Mon 9 Mar 2026 is the day off moved from Sun 8 Mar
         self.check(
             self.ds_licensee,
@@ -101,6 +111,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_non_commercial_without_contract(self):
+        """R-11 (DS 3.7): a sender without a contract gets the non-commercial level."""
         # Thu 11 Jun shortened, Fri 12 Jun holiday
         self.check(
             self.nobody,
@@ -110,6 +121,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_consultation_category(self):
+        """R-11 (DS 3.8): a consultation gets the general consultation level, 40 working
+        hours."""
         self.check(
             self.ds_licensee,
             "2026-02-17 07:00:00",
@@ -119,6 +132,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_special_request_round_the_clock(self):
+        """R-11, R-42 (DS 3.6): a special request's one hour counts round the clock,
+        holidays too."""
         # set explicitly (coupons do it); counted round the clock, holidays too
         self.check(
             self.ds_licensee,
@@ -129,6 +144,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_ds_working_saturday(self):
+        """R-11, R-01 (DS 2.1): a working Saturday of the production calendar counts,
+        shortened."""
         # Sat 1 Nov 2025 was a shortened working day (10:00-17:00)
         self.check(
             self.ds_vip_licensee,
@@ -138,35 +155,46 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_mq_basic_one_working_day(self):
+        """R-10, R-03 (MQ Appendix 1): Basic answers within one working day, the same
+        time of the next working day."""
         # 15:00 on a shortened Friday: same time on the next working day
         self.check(self.mq_basic, "2026-05-08 12:00:00", None, "2026-05-12 12:00:00")
 
     def test_mq_basic_from_shortened_day(self):
+        """R-10, R-03 (MQ Appendix 1): one working day from a shortened day."""
         # 16:30 on shortened Thu 30 Apr -> 16:30 on Mon 4 May
         self.check(self.mq_basic, "2026-04-30 13:30:00", None, "2026-05-04 13:30:00")
 
     def test_mq_basic_into_shortened_day(self):
+        """R-10, R-03 (MQ Appendix 1): one working day into a shortened day ends at its
+        close."""
         # 17:30 on Mon 2 Nov -> end of shortened Tue 3 Nov (17:00)
         self.check(self.mq_basic, "2026-11-02 14:30:00", None, "2026-11-03 14:00:00")
 
     def test_mq_basic_after_hours(self):
+        """R-10, R-03 (MQ Appendix 1): after 18:00 the next working day counts as the
+        first."""
         # after 18:00: the next working day counts as the first, ends at 18:00
         self.check(self.mq_basic, "2026-03-06 16:00:00", None, "2026-03-10 15:00:00")
 
     def test_mq_basic_plus(self):
+        """R-10 (MQ Appendix 1): Basic+ answers within its working hours on 8x5."""
         self.check(
             self.mq_basic_plus, "2026-03-06 13:00:00", None, "2026-03-10 08:00:00"
         )
 
     def test_mq_premium_round_the_clock(self):
+        """R-10, R-02 (MQ Appendix 1, MQ 1.2): Premium counts round the clock."""
         self.check(self.mq_premium, "2026-01-04 20:30:00", None, "2026-01-04 22:30:00")
 
     def test_mq_premium_plus_on_holiday_weekend(self):
+        """R-10, R-02 (MQ Appendix 1): Premium+ counts on a holiday weekend too."""
         self.check(
             self.mq_premium_plus, "2026-03-07 07:00:00", None, "2026-03-07 08:00:00"
         )
 
     def test_tier_fields_on_ticket(self):
+        """R-10, R-20: the ticket shows its contract's tier, schedule and target."""
         with freeze_time("2026-03-02 08:00:00"):
             ticket = self.make_ticket(self.mq_basic)
         contract = ticket.support_contract_id
@@ -175,6 +203,7 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         self.assertEqual(ticket.support_sla_target_display, "1 working day")
 
     def test_no_sla_in_a_company_without_default(self):
+        """R-20 (DS 2.1): a company without a default level gives no SLA."""
         company = self.env["res.company"].create({"name": "Bare"})
         ticket = self.env["helpdesk.ticket"].create(
             {
@@ -189,6 +218,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         self.assertFalse(ticket.support_sla_state)
 
     def test_batch_creation_mixed_customers(self):
+        """R-20: tickets created together for customers of different tiers each get
+        their own level."""
         with freeze_time("2026-03-02 08:00:00"):
             tickets = self.Ticket.create(
                 [
@@ -219,6 +250,8 @@ class TestSlaLevelsOnDates(SupportTicketCase):
         )
 
     def test_email_channel_gets_the_contract_level(self):
+        """R-20, R-50 (DS 5.1): a ticket created by e-mail gets the level of the
+        sender's contract."""
         raw = (
             f"From: {self.ds_licensee.email}\r\nTo: support@company.test\r\n"
             "Subject: Server down\r\nMessage-Id: <sla-mail-1@customer.test>\r\n"

@@ -11,7 +11,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo import Command, fields
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tests import common as odoo_tests_common
 from odoo.tests.common import ChromeBrowser
 from odoo.tools.safe_eval import safe_eval
@@ -405,15 +405,12 @@ class TestSlaWorkQueueBrowser(SupportHttpCase):
     def setUpClass(cls):
         super().setUpClass()
         install_russian(cls.env)
-        cls.engineer = new_test_user(
-            cls.env,
-            login="queue_engineer",
+        cls.engineer = cls.make_user(
+            "queue_engineer",
+            f"{ADDON}.group_support_user",
             name="Инженер поддержки",
-            groups=f"{ADDON}.group_support_user",
             lang="ru_RU",
             tz="Europe/Moscow",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         team = cls.env["helpdesk.ticket.team"].create(
             {
@@ -464,6 +461,8 @@ class TestSlaWorkQueueBrowser(SupportHttpCase):
                     ticket.support_waiting_reason_id = reason
 
     def test_my_queue_in_russian_shows_the_clock(self):
+        """R-25, R-21 (DS 2.1, MQ 1.2): *My queue* in Russian shows each ticket's SLA
+        clock as a badge naming the level's clause."""
         # every badge carries the level's clause; the clock's column is
         # Russian, and so are the badges
         code = """

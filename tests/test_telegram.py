@@ -73,22 +73,7 @@ class TestTelegramChats(TelegramChatsMixin, HttpCase):
         return chat
 
     def register(self, message, category_code="bug"):
-        category = self.env["helpdesk.ticket.category"].search(
-            [("code", "=", category_code), ("company_id", "=", self.company.id)]
-        )
-        wizard_id = self.call_kw(
-            "mail.message.gateway.link",
-            "create",
-            [
-                {
-                    "message_id": message.id,
-                    "support_create_ticket": True,
-                    "support_category_id": category.id,
-                    "support_team_id": self.team.id,
-                }
-            ],
-        )
-        return self.call_kw("mail.message.gateway.link", "link_message", [[wizard_id]])
+        return self.link_to_ticket(message, category_code, self.team)
 
     # -- tests -----------------------------------------------------------
 

@@ -12,10 +12,10 @@ team's assignment rule. Both presets are loaded in one company.
 
 import time
 
-from odoo import Command, fields, http
+from odoo import Command, fields
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from .common import SupportContractCase, SupportHttpCase
+from .common import SUPPORT_USER, SupportContractCase, SupportHttpCase
 from .telegram_common import TelegramChatsMixin, telegram_update
 from .test_mail_gateway import raw_mail
 
@@ -38,18 +38,8 @@ class TestTicketLandsInAQueue(SupportContractCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.engineers = [
-            new_test_user(
-                cls.env,
-                login=f"ds_engineer_{index}",
-                groups="helpdesk_mgmt_support_contract.group_support_user",
-                **company_vals,
-            )
-            for index in range(2)
+            cls.make_user(f"ds_engineer_{index}", SUPPORT_USER) for index in range(2)
         ]
         cls.ds_team = preset_team(cls.env, cls.company, "ds")
         cls.mq_team = preset_team(cls.env, cls.company, "mq")
@@ -225,13 +215,8 @@ class TestPortalTicketLands(SupportHttpCase):
         отправки/получения запросов в Личном кабинете Лицензиата … На каждую
         заявку назначается ответственный сотрудник»."""
         self.authenticate("landing_lic", "landing_lic")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "subject": "Portal ticket lands",
-                "description": "It fails",
-            },
+        response = self.submit_ticket(
+            subject="Portal ticket lands", description="It fails"
         )
         self.assertEqual(response.status_code, 200)
         ticket = self.env["helpdesk.ticket"].search(
@@ -306,23 +291,7 @@ class TestChatTicketLands(TelegramChatsMixin, HttpCase):
             )
         )
         message = self.chat_message(chat, "Export crashes")
-        category = self.env["helpdesk.ticket.category"].search(
-            [("code", "=", "bug"), ("company_id", "=", self.company.id)]
-        )
-        wizard_id = self.call_kw(
-            "mail.message.gateway.link",
-            "create",
-            [
-                {
-                    "message_id": message.id,
-                    "support_create_ticket": True,
-                    "support_category_id": category.id,
-                }
-            ],
-        )
-        action = self.call_kw(
-            "mail.message.gateway.link", "link_message", [[wizard_id]]
-        )
+        action = self.link_to_ticket(message)
         ticket = self.env["helpdesk.ticket"].browse(action["res_id"])
         self.assertEqual(ticket.team_id, self.mq_team)
         self.assertEqual(ticket.user_id, self.support_user)

@@ -1,6 +1,6 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #17.4: dates and deadlines shown to a customer are in the contact's
+"""R-20, R-02: dates and deadlines shown to a customer are in the contact's
 time zone, else the company's support time zone (Moscow), zone named."""
 
 from datetime import datetime, time, timedelta
@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 import pytz
 from freezegun import freeze_time
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.tests import tagged
 
-from .common import SupportTicketCase
+from .common import SupportHttpCase, SupportTicketCase
 
 MOSCOW = pytz.timezone("Europe/Moscow")
 
@@ -30,11 +30,11 @@ class TestSupportTimeZone(SupportTicketCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.contact = cls.make_customer("mq_premium", name="Zone Customer")
-        cls.contract = cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", cls.contact.commercial_partner_id.id)]
-        )
+        cls.contract = cls.contract_of(cls.contact)
 
     def test_company_setting_and_presets_default_to_moscow(self):
+        """R-02 (DS 2.1, MQ 1.2): the company's support time zone defaults to Moscow,
+        the regulations' zone."""
         self.assertEqual(self.company.support_tz, "Europe/Moscow")
         settings = self.env["res.config.settings"].create({})
         self.assertEqual(settings.support_tz, self.env.company.support_tz)
@@ -47,6 +47,8 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertEqual(other.support_tz, "Asia/Novosibirsk", "a choice is kept")
 
     def test_contact_zone_else_company_zone(self):
+        """R-20, R-02: a contact reads its own time zone, else the company's support
+        zone."""
         Partner = self.env["res.partner"]
         self.assertFalse(self.contact.tz)
         self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
@@ -60,6 +62,7 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertEqual(self.contact._support_tz(self.company), "Europe/Moscow")
 
     def test_display_names_the_zone_in_the_reader_language(self):
+        """R-20: a date shown to a customer names its zone, in the reader's language."""
         value = fields.Datetime.to_datetime("2026-06-01 09:30:00")
         self.assertEqual(
             self.contact._support_datetime_display(value, self.company),
@@ -87,6 +90,8 @@ class TestSupportTimeZone(SupportTicketCase):
         )
 
     def test_acknowledgement_and_reminder_in_moscow_time(self):
+        """R-20, R-50 (DS 5.4): the acknowledgement and the reminder give the deadline
+        in Moscow time, zone named."""
         ticket = self.make_ticket(self.contact)
         # Premium: 2 hours round the clock from 07:00 UTC
         self.assertEqual(ticket.support_sla_deadline, datetime(2026, 6, 1, 9, 0))
@@ -113,6 +118,8 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertIn("06/04/2026 18:00 (Europe/Moscow)", body)
 
     def test_acknowledgement_in_russian(self):
+        """R-50 (DS 5.4, 5.5): a Russian contact's acknowledgement is in Russian, with
+        the zone named."""
         self.env["res.lang"]._activate_lang("ru_RU")
         self.env["ir.module.module"]._load_module_terms(
             ["helpdesk_mgmt_support_contract"], ["ru_RU"]
@@ -130,6 +137,7 @@ class TestSupportTimeZone(SupportTicketCase):
         self.assertIn("01.06.2026 12:00 (Europe/Moscow)", body)
 
     def test_sla_report_states_its_zone(self):
+        """R-29: the SLA report states the zone of its dates."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.contact, name="Zone report")
         self.env.cr.execute(
@@ -137,27 +145,10 @@ class TestSupportTimeZone(SupportTicketCase):
             ("2026-06-01 07:00:00", ticket.id),
         )
         ticket.invalidate_recordset(["create_date"])
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": self.contract.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(self.contract)
 
         def render():
-            html, _type = (
-                self.env["ir.actions.report"]
-                .with_user(self.support_user)
-                ._render_qweb_html(
-                    "helpdesk_mgmt_support_contract.report_support_sla", wizard.ids
-                )
-            )
-            return html.decode()
+            return self.sla_report_html(wizard)
 
         html = render()
         self.assertIn("report_support_sla_tz", html)
@@ -174,7 +165,7 @@ class TestSupportTimeZone(SupportTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSupportTimeZonePortal(HttpCase):
+class TestSupportTimeZonePortal(SupportHttpCase):
     """Portal pages: the ticket page and list, the booking deadlines.
 
     The HTTP server runs on the real clock: records are valid whatever the
@@ -185,40 +176,16 @@ class TestSupportTimeZonePortal(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
         cls.company.support_tz = "Europe/Moscow"
-        cls.env["helpdesk.support.preset.wizard"]._load_preset("mq", cls.company.id)
-        tier = cls.env["helpdesk.support.tier"].search(
-            [("code", "=", "mq_premium"), ("company_id", "=", cls.company.id)]
-        )
-        cls.organisation = cls.env["res.partner"].create(
-            {"name": "Zone Portal LLC", "is_company": True}
-        )
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "zone_contact",
-                "parent_id": cls.organisation.id,
-                "email": "zone_contact@z.test",
-            }
-        )
-        contract = cls.env["helpdesk.support.contract"].create(
-            {
-                "partner_id": cls.organisation.id,
-                "tier_id": tier.id,
-                "date_start": "2020-01-01",
-                "date_end": "2099-12-31",
-                "contact_ids": [Command.set(cls.contact.ids)],
-                "key_contact_id": cls.contact.id,
-            }
-        )
-        contract.action_activate()
-        cls.user = new_test_user(
-            cls.env,
+        cls.contact = cls.registered_contact(
+            "Zone Portal LLC",
+            "zone_contact",
+            "zone_contact@z.test",
+            "mq_premium",
             login="zone_contact",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
+        cls.organisation = cls.contact.parent_id
+        cls.user = cls.contact.user_ids
         cls.contact.tz = False
         cls.ticket = cls.env["helpdesk.ticket"].create(
             {
@@ -229,6 +196,8 @@ class TestSupportTimeZonePortal(HttpCase):
         )
 
     def test_ticket_page_and_list_in_moscow_time(self):
+        """R-20 (DS 5.4): the portal ticket page and list show the deadline in Moscow
+        time, zone named."""
         deadline = self.ticket.support_sla_deadline
         self.assertTrue(deadline)
         self.authenticate("zone_contact", "zone_contact")
@@ -248,23 +217,9 @@ class TestSupportTimeZonePortal(HttpCase):
         self.assertNotIn("(Europe/Moscow)", page)
 
     def test_booking_deadline_end_of_day_moscow(self):
-        today = fields.Date.today()
-        certificate = self.env["helpdesk.support.certificate"].create(
-            {
-                "partner_id": self.organisation.id,
-                "date_start": today - timedelta(days=30),
-                "date_end": today + timedelta(days=400),
-                "hours_prepaid": 20,
-            }
-        )
-        self.env["hr.employee"].create(
-            {
-                "name": "Zone specialist",
-                "company_id": self.company.id,
-                "resource_calendar_id": self.company.support_ps_calendar_id.id,
-                "support_ps_specialist": True,
-            }
-        )
+        """R-73 (MQ 2): a booking's change deadline is the end of the day in Moscow."""
+        certificate = self.current_certificate(self.organisation, 20)
+        self.ps_specialist("Zone specialist")
         Booking = self.env["helpdesk.support.booking"]
         month = Booking._support_bookable_months(certificate)[0]
         booking = Booking._support_book(certificate, month, 4, self.contact)

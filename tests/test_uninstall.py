@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The uninstall hook (#18.4), inside a transaction.
+"""The uninstall hook, inside a transaction: helpdesk_mgmt keeps working
+without the addon, its tickets and stages left as helpdesk_mgmt knows them.
 
 The uninstall itself cannot run in a TransactionCase: scripts/check_uninstall.sh
 (a step of `make test`) uninstalls the addon from a scratch database and checks
@@ -33,6 +34,8 @@ class TestUninstallHook(SupportTicketCase):
         )
 
     def test_portal_rule_restored_as_helpdesk_mgmt_ships_it(self):
+        """R-32: the portal rule the addon narrowed to team visibility is restored as
+        helpdesk_mgmt ships it."""
         self.assertIn("support_portal_visible", self.rule.domain_force)
         shipped = (
             etree.parse(file_path("helpdesk_mgmt/security/helpdesk_security.xml"))
@@ -46,8 +49,8 @@ class TestUninstallHook(SupportTicketCase):
         self.assertEqual(self.rule.domain_force, shipped)
 
     def test_data_used_by_tickets_stays_with_them(self):
-        """Odoo deletes the records of the addon's XML ids: a channel that
-        tickets use is detached from the addon instead, so they keep it."""
+        """R-54: Odoo deletes the records of the addon's XML ids: a channel that tickets
+        use is detached from the addon instead, so they keep it."""
         ticket = self.make_ticket(self.contact, channel_id=self.messenger.id)
         uninstall_hook(self.env)
         self.assertFalse(self.xmlid("helpdesk_ticket_channel_messenger"))
@@ -56,6 +59,7 @@ class TestUninstallHook(SupportTicketCase):
         self.assertTrue(self.xmlid("mail_template_ticket_acknowledgement"))
 
     def test_unused_data_goes_with_the_addon(self):
+        """R-54: a channel no ticket uses goes with the addon."""
         self.make_ticket(self.contact)
         uninstall_hook(self.env)
         self.assertTrue(self.xmlid("helpdesk_ticket_channel_messenger"))
@@ -90,9 +94,9 @@ class TestUninstallHook(SupportTicketCase):
         self.assertEqual(Redemption.search([("id", "in", rows.ids)]).ticket_id, kept)
 
     def test_demo_bot_guests_go_with_the_addon(self):
-        """The demo's Telegram bot (a gateway of the addon's XML ids) goes
-        with the addon's data: the Telegram authors it met go with it; the
-        guests of another bot stay."""
+        """R-54: The demo's Telegram bot (a gateway of the addon's XML ids) goes with
+        the addon's data: the Telegram authors it met go with it; the guests of
+        another bot stay."""
         demo_bot, other_bot = self.env["mail.gateway"].create(
             [
                 {"name": name, "gateway_type": "telegram", "token": f"1:{name}"}

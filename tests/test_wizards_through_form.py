@@ -18,7 +18,7 @@ its line in ``OPENED_BY``.
 import datetime
 
 from odoo import Command
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import SupportTicketCase, old_tickets
@@ -101,28 +101,15 @@ class TestWizardsThroughForm(SupportTicketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
-        cls.admin = new_test_user(
-            cls.env,
-            login="wizard_admin",
-            # the Helpdesk block of the settings is its managers'
-            groups="base.group_system,helpdesk_mgmt.group_helpdesk_manager",
-            **company_vals,
+        # the Helpdesk block of the settings is its managers'
+        cls.admin = cls.make_user(
+            "wizard_admin", "base.group_system,helpdesk_mgmt.group_helpdesk_manager"
         )
         cls.team.user_ids = [Command.link(cls.support_manager.id)]
         cls.mq_contact = cls.make_customer("mq_basic", name="Wizard MQ")
         cls.ds_contact = cls.make_customer("ds_commercial", "licensee", name="Wiz DS")
         # R-70: the key contact person accepts the estimate
         cls.contract_of(cls.mq_contact).key_contact_id = cls.mq_contact
-
-    @classmethod
-    def contract_of(cls, contact):
-        return cls.env["helpdesk.support.contract"].search(
-            [("partner_id", "=", contact.commercial_partner_id.id)]
-        )
 
     # -- the client's side ---------------------------------------------------
 

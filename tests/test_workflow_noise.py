@@ -23,7 +23,7 @@ class TestWorkflowNoise(SupportTicketCase):
         cls.mq_contact = cls.make_customer("mq_basic", name="Mq Basic LLC")
 
     def regulation(self, code):
-        return self._by_code("helpdesk.support.regulation", code)
+        return self.by_code("helpdesk.support.regulation", code)
 
     def wizard_form(self, ticket):
         return Form(
@@ -143,17 +143,7 @@ class TestWorkflowNoise(SupportTicketCase):
         queued = tickets.filtered("support_queued")
         self.assertEqual(len(queued), 1)
         self.assertFalse(queued.support_sla_timer_ids)
-        wizard = (
-            self.env["helpdesk.support.sla.report.wizard"]
-            .with_user(self.support_user)
-            .create(
-                {
-                    "contract_id": tickets.support_contract_id.id,
-                    "date_from": "2026-06-01",
-                    "date_to": "2026-06-30",
-                }
-            )
-        )
+        wizard = self.sla_report(tickets.support_contract_id)
         html, _type = (
             self.env["ir.actions.report"]
             .with_user(self.support_user)

@@ -30,8 +30,10 @@ def week(first_day, days, hour_from=10, hour_to=18, short=()):
     return result
 
 
-@tagged("post_install", "-at_install")
-class TestWorkingTimeEngineDays(BaseCase):
+class ThreeWeeksCase(BaseCase):
+    """Three weeks of 10:00-18:00 working days from Monday 1 June 2026,
+    Wednesday 3 June shortened by an hour (R-01, R-03)."""
+
     def setUp(self):
         super().setUp()
         monday = datetime(2026, 6, 1)
@@ -41,19 +43,25 @@ class TestWorkingTimeEngineDays(BaseCase):
             monday + timedelta(days=21),
         )
 
+
+@tagged("post_install", "-at_install")
+class TestWorkingTimeEngineDays(ThreeWeeksCase):
     def test_same_offset_next_day(self):
+        """R-03: N working days later is the same time of the N-th next working day."""
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 1, 12), 1),
             datetime(2026, 6, 2, 12),
         )
 
     def test_over_the_weekend(self):
+        """R-03: working days skip the weekend."""
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 5, 15), 1),
             datetime(2026, 6, 8, 15),
         )
 
     def test_clamped_to_a_shorter_day(self):
+        """R-03, R-01: the same time on a shorter day is clamped to its close."""
         # 17:30 on Tuesday -> Wednesday ends at 17:00
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 2, 17, 30), 1),
@@ -61,6 +69,7 @@ class TestWorkingTimeEngineDays(BaseCase):
         )
 
     def test_outside_working_time(self):
+        """R-03: from outside working time the next working day counts as the first."""
         # before opening: the day itself is the first one
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 1, 8), 1),
@@ -73,6 +82,7 @@ class TestWorkingTimeEngineDays(BaseCase):
         )
 
     def test_many_days_and_too_short_period(self):
+        """R-03: many working days, and no answer where the period is too short."""
         self.assertEqual(
             self.engine.same_time_after_working_days(datetime(2026, 6, 1, 10, 30), 10),
             datetime(2026, 6, 15, 10, 30),
@@ -82,6 +92,7 @@ class TestWorkingTimeEngineDays(BaseCase):
         )
 
     def test_position_and_instant_roundtrip(self):
+        """R-03: a working-time position and its instant convert both ways exactly."""
         start = datetime(2026, 6, 4, 11)
         position = self.engine.position(start)
         self.assertEqual(
@@ -91,19 +102,12 @@ class TestWorkingTimeEngineDays(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestWorkingTimeEngineEndOfDay(BaseCase):
+class TestWorkingTimeEngineEndOfDay(ThreeWeeksCase):
     """The other meaning of "N working days": the end of the N-th one."""
 
-    def setUp(self):
-        super().setUp()
-        monday = datetime(2026, 6, 1)
-        self.engine = WorkingTimeEngine(
-            week(monday, 21, short={datetime(2026, 6, 3).date()}),
-            monday,
-            monday + timedelta(days=21),
-        )
-
     def test_day_of_start_counts_while_work_remains(self):
+        """R-03, R-60: the day of the start counts as the first while work remains on
+        it."""
         # Monday 15:00, three days: Monday, Tuesday, Wednesday (short: 17:00)
         self.assertEqual(
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 15), 3),
@@ -116,6 +120,7 @@ class TestWorkingTimeEngineEndOfDay(BaseCase):
         )
 
     def test_start_outside_working_time(self):
+        """R-03, R-60: from before opening, the day itself is the first."""
         # before opening: the day itself is the first one
         self.assertEqual(
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 8), 1),
@@ -129,6 +134,7 @@ class TestWorkingTimeEngineEndOfDay(BaseCase):
             )
 
     def test_too_short_period_and_no_days(self):
+        """R-03: no end where the period holds too few working days."""
         self.assertIsNone(
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 12), 20)
         )
@@ -136,7 +142,7 @@ class TestWorkingTimeEngineEndOfDay(BaseCase):
             self.engine.end_of_nth_working_day(datetime(2026, 6, 1, 12), 0)
 
     def test_day_with_a_break_ends_in_the_evening(self):
-        """Odoo's plan_days stops at the end of the morning on such a day."""
+        """R-03: Odoo's plan_days stops at the end of the morning on such a day."""
         monday = datetime(2026, 6, 1)
         morning = week(monday, 7, hour_from=9, hour_to=13)
         afternoon = week(monday, 7, hour_from=14, hour_to=18)
@@ -165,7 +171,7 @@ class TestWorkingTimeEngineIntervals(BaseCase):
     days are local days even where intervals merge across midnight."""
 
     def test_intervals_as_given_by_odoo(self):
-        """Intervals with metadata (Odoo's carry recordsets) or bare pairs:
+        """R-02, R-03: Intervals with metadata (Odoo's carry recordsets) or bare pairs:
         the same answers."""
         pairs = week(datetime(2026, 6, 1), 14)
         from_pairs = WorkingTimeEngine(pairs)
@@ -183,6 +189,7 @@ class TestWorkingTimeEngineIntervals(BaseCase):
         )
 
     def test_overlapping_and_touching_intervals_merge(self):
+        """R-03: overlapping and touching intervals merge into one."""
         day = datetime(2026, 6, 1)
         engine = WorkingTimeEngine(
             [
@@ -195,7 +202,8 @@ class TestWorkingTimeEngineIntervals(BaseCase):
         self.assertEqual(engine.elapsed(day, day + timedelta(days=1)), 5 * 3600)
 
     def test_round_the_clock_days_are_calendar_days(self):
-        """A 24x7 schedule is one interval: a day is still a local day."""
+        """R-02, R-03 (MQ 1.2): A 24x7 schedule is one interval: a day is still a local
+        day."""
         zone = timezone("Europe/Moscow")
         begin = zone.localize(datetime(2026, 6, 1))
         engine = WorkingTimeEngine(
@@ -215,7 +223,7 @@ class TestWorkingTimeEngineIntervals(BaseCase):
         )
 
     def test_local_days(self):
-        """A night shift is cut at local midnight."""
+        """R-03: A night shift is cut at local midnight."""
         zone = timezone("Asia/Vladivostok")  # UTC+10
         begin = zone.localize(datetime(2026, 6, 1, 20))
         days = local_days(
@@ -240,6 +248,7 @@ class TestWorkingTimeEngineIndex(BaseCase):
     (the Odoo test beside it: ``test_working_time_index.py``)."""
 
     def test_spans_merge_as_odoo_intervals(self):
+        """R-03: the index merges random periods as Odoo's ``Intervals`` does."""
         rng = random.Random(20261207)
         base = datetime(2026, 6, 1)
         for _sample in range(200):
@@ -258,7 +267,7 @@ class TestWorkingTimeEngineIndex(BaseCase):
             self.assertEqual(spans, odoo_spans)
 
     def test_plan_is_position_then_instant(self):
-        """``plan`` inlines :meth:`position` and :meth:`instant`: the same
+        """R-03: ``plan`` inlines :meth:`position` and :meth:`instant`: the same
         answers, naive and aware, in and out of working time."""
         monday = datetime(2026, 6, 1)
         engine = WorkingTimeEngine(

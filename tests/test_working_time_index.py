@@ -59,6 +59,8 @@ class TestWorkingTimeIndex(SupportContractCase):
         ]
 
     def test_index_equals_plan_hours(self):
+        """R-02, R-03 (DS 2.1): a deadline read off the index equals Odoo's plan_hours
+        on the DS schedule."""
         self.assertTrue(
             self.calendar.production_calendar_id, "DS follows the RU calendar"
         )

@@ -26,7 +26,7 @@ import logging
 from odoo import Command, api
 from odoo.exceptions import AccessError
 from odoo.service.model import get_public_method
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..models.helpdesk_support_system_fields_mixin import (
@@ -105,10 +105,6 @@ class TestWriteRightsRegistry(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         kcp = cls.make_portal_customer("Reg", "kcp", "mq_premium")
         other = cls.make_portal_customer("Reg", "other", "mq_basic")
         contract = cls.env["helpdesk.support.contract"].search(
@@ -121,28 +117,14 @@ class TestWriteRightsRegistry(SupportHttpCase):
         cls.users = {
             "public": cls.env.ref("base.public_user"),
             "other_customer": other.user_ids[:1],
-            "registered": new_test_user(
-                cls.env,
-                login="reg_registered",
-                groups="base.group_portal",
-                partner_id=registered.id,
-                **company_vals,
+            "registered": cls.make_user(
+                "reg_registered", "base.group_portal", partner_id=registered.id
             ),
             "kcp": kcp.user_ids[:1],
-            "internal": new_test_user(
-                cls.env, login="reg_internal", groups="base.group_user", **company_vals
-            ),
-            "support_user": new_test_user(
-                cls.env,
-                login="reg_support",
-                groups=f"{ADDON}.group_support_user",
-                **company_vals,
-            ),
-            "support_manager": new_test_user(
-                cls.env,
-                login="reg_manager",
-                groups=f"{ADDON}.group_support_manager",
-                **company_vals,
+            "internal": cls.make_user("reg_internal", "base.group_user"),
+            "support_user": cls.make_user("reg_support", f"{ADDON}.group_support_user"),
+            "support_manager": cls.make_user(
+                "reg_manager", f"{ADDON}.group_support_manager"
             ),
         }
         cls.contract = contract
@@ -372,24 +354,13 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company_vals = {
-            "company_id": cls.company.id,
-            "company_ids": [Command.set(cls.company.ids)],
-        }
         cls.alpha_kcp = cls.make_portal_customer("Atk", "alpha", "mq_premium")
         cls.beta_kcp = cls.make_portal_customer("Atk", "beta", "mq_premium")
         Contract = cls.env["helpdesk.support.contract"]
         cls.alpha = Contract.search([("key_contact_id", "=", cls.alpha_kcp.id)])
         cls.beta = Contract.search([("key_contact_id", "=", cls.beta_kcp.id)])
-        cls.sam = new_test_user(
-            cls.env,
-            login="atk_sam",
-            groups=f"{ADDON}.group_support_user",
-            **company_vals,
-        )
-        cls.ivan = new_test_user(
-            cls.env, login="atk_ivan", groups="base.group_user", **company_vals
-        )
+        cls.sam = cls.make_user("atk_sam", f"{ADDON}.group_support_user")
+        cls.ivan = cls.make_user("atk_ivan", "base.group_user")
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
                 "name": "Attack team",

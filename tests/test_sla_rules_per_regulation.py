@@ -1,6 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Issue #14 A.1 / A.4 / C.15 checked against the regulations' text, with
+"""R-20, R-39: each regulation's levels, categories and targets stay with
+its own customers, checked against the regulations' text, with
 both presets (DS and MQ) loaded in one company, as the demo ships.
 
 Expected figures are written from the clauses quoted in each docstring, not
@@ -9,10 +10,16 @@ read back from the preset data.
 
 from freezegun import freeze_time
 
-from odoo import Command, http
+from odoo import Command
 from odoo.tests import tagged
 
-from .common import SupportHttpCase, SupportTicketCase, naive
+from .common import (
+    DS_CATEGORY_CODES,
+    MQ_CATEGORY_CODES,
+    SupportHttpCase,
+    SupportTicketCase,
+    naive,
+)
 
 # Fri 12 June 2026, 10:00 Moscow: Russia Day, a public holiday (production
 # calendar of the Russian Federation); Sat 13 and Sun 14 are days off too.
@@ -31,14 +38,12 @@ class TestRegulationSchedules(SupportTicketCase):
 
     def deadline(self, contact, category_code):
         with freeze_time(HOLIDAY):
-            ticket = self.Ticket.with_user(self.support_user).create(
-                {
-                    "name": "On a holiday",
-                    "partner_id": contact.id,
-                    "description": "<p>Steps</p>",
-                    "team_id": self.team.id,
-                    "category_id": self.category(category_code).id,
-                }
+            ticket = self.make_ticket(
+                contact,
+                self.support_user,
+                name="On a holiday",
+                description="<p>Steps</p>",
+                category_id=self.category(category_code).id,
             )
         timer = self.response_timer(ticket)
         self.assertEqual(len(timer), 1)
@@ -93,6 +98,7 @@ class TestDsVipIsForLicensees(SupportTicketCase):
     «Некоммерческая поддержка ... 24 рабочих часа»."""
 
     def test_vip_tier_gives_2_hours_to_licensees_only(self):
+        """R-11 (DS 3.5): the VIP tier gives 2 working hours to licensees only."""
         # Mon 1 June 2026 10:00 Moscow + N working hours (DS 2.1, 10-18)
         cases = [
             ("licensee", "1", "ds_licensee_vip", 2, "2026-06-01 09:00:00"),
@@ -140,8 +146,8 @@ class TestDsVipIsForLicensees(SupportTicketCase):
 class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
     """Both presets share one set of ticket categories in a company; a
     category's MQ rules (No SLA, key contact person only) must not reach DS
-    tickets (issue #14 A.1: «A level of one regulation never matches another
-    regulation's tickets ... cannot happen by construction»)."""
+    tickets (R-20: a level of one regulation never matches another regulation's
+    tickets, by construction)."""
 
     @classmethod
     def setUpClass(cls):
@@ -222,7 +228,7 @@ class TestCategoryRulesStayInTheirRegulation(SupportTicketCase):
 
 @tagged("post_install", "-at_install")
 class TestRoundTheClockTargetsShown(SupportTicketCase):
-    """C.15 / R-20: the target shown to the customer is the one the
+    """R-20, MQ Appendix 1: the target shown to the customer is the one the
     regulation words."""
 
     def test_24x7_targets_are_not_called_working_hours(self):
@@ -290,50 +296,28 @@ class TestPortalOffersTheRegulationsCategories(SupportHttpCase):
         self.assertIn('name="support_coupon"', self.url_open("/new/ticket").text)
 
     def test_each_customer_gets_its_regulations_categories(self):
+        """R-26 (MQ 1.2, 1.4; DS 4): each customer is offered its own regulation's
+        categories on the portal."""
         self.authenticate("offer_mq", "offer_mq")
-        self.assertEqual(
-            self.offered(),
-            {
-                "consultation",
-                "bug",
-                "improvement",
-                "account_management",
-                "licensing_billing",
-                "professional_service",
-            },
-        )
+        self.assertEqual(self.offered(), set(MQ_CATEGORY_CODES))
         # hostile: a DS category posted by hand is refused, no ticket
         installation = self.by_code("helpdesk.ticket.category", "installation")
-        response = self.url_open(
-            "/submitted/ticket",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "subject": "Forged category",
-                "description": "Install it for me",
-                "category": str(installation.id),
-            },
+        response = self.submit_ticket(
+            subject="Forged category",
+            description="Install it for me",
+            category=str(installation.id),
         )
         self.assertIn("Choose a category from the list.", response.text)
         self.assertFalse(
             self.env["helpdesk.ticket"].search([("name", "=", "Forged category")])
         )
         self.authenticate("offer_ds", "offer_ds")
-        self.assertEqual(
-            self.offered(),
-            {
-                "installation",
-                "performance",
-                "updates",
-                "errors",
-                "development",
-                "consultation",
-            },
-        )
+        self.assertEqual(self.offered(), set(DS_CATEGORY_CODES))
 
 
 @tagged("post_install", "-at_install")
 class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
-    """Issue #14 B.12 on the category both presets share, *consultation*.
+    """R-26 on the category both presets share, *consultation*.
     DS 3.8 «Консультирование по общим вопросам ... требует пояснения общих
     вопросов настройки браузера, крито-программ, работы с ЭП»; MQ 1.4
     «Консультации — Под консультациями понимаются обращения по работе ПО
@@ -356,6 +340,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         }
 
     def test_portal_form_shows_the_customers_regulation(self):
+        """R-26 (DS 3.8, MQ 1.4): the portal form shows the consultation scope of the
+        customer's regulation."""
         self.authenticate("scope_mq", "scope_mq")
         page = self.url_open("/new/ticket").text
         self.assertIn(f'data-category-id="{self.consultation.id}"', page)
@@ -367,8 +353,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         self.assertNotIn("(MQ 1.4)", page)
 
     def test_older_database_gets_the_scope_per_regulation(self):
-        """The 18.0.2.1.0 migration gives a database loaded before scopes
-        existed each regulation's texts."""
+        """R-26 (DS 3.8, MQ 1.4): The 18.0.2.1.0 migration gives a database loaded
+        before scopes existed each regulation's texts."""
         self.consultation.support_scope_ids.unlink()
         wizard = self.env["helpdesk.support.preset.wizard"]
         for code in ("ds", "mq"):
@@ -379,6 +365,8 @@ class TestSharedCategoryGuidancePerRegulation(SupportHttpCase):
         )
 
     def test_staff_read_the_scope_of_the_tickets_regulation(self):
+        """R-26 (DS 3.8, MQ 1.4): staff read the consultation scope of the ticket's
+        regulation."""
         tickets = {
             code: self.env["helpdesk.ticket"].create(
                 {
