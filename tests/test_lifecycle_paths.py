@@ -302,13 +302,14 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         Пользователем соответствующего решения или запроса от Службы
         технической поддержки, обращение считается неактуальным» (R-60).
 
-        The three working days run from the date the customer received the
-        request, not from the moment staff set the waiting reason: a reason
-        set on Monday 1 June before anything was sent, the request sent on
-        Wednesday 3 June, gives the customer Thursday, Friday and Monday —
-        the ticket is not closed on Friday 5 June, and is at the end of
-        Monday 8 June's working day. A later request sent while the ticket
-        still waits restarts the count the same way."""
+        The three working days run from the date the customer received the request, not
+        from the moment staff set the waiting reason: a reason set on Monday 1 June
+        before anything was sent, the request sent on Wednesday 3 June, gives the
+        customer Thursday, Friday and Monday — the ticket is not closed on Friday 5
+        June, and is at the end of Monday 8 June's working day (Russian law's reading of
+        a period from a date, ГК РФ ст. 191, 194: from the next day to the end of the
+        last). A later request sent while the ticket still waits restarts the count the
+        same way."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq)
         self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
