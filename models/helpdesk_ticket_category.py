@@ -165,11 +165,11 @@ class HelpdeskTicketCategory(models.Model):
         return result
 
     def _support_write_no_sla(self, vals):
-        """A category that leaves or enters every SLA (MQ 1.4 «На обращения
-        по вопросам лицензирования и выставления счетов SLA не
-        распространяется») re-applies the SLA to the open tickets filed under
-        it, through the lifecycle's ``contract`` event: their level is
-        selected again, an obligation that no longer exists is cancelled, a
+        """A category that leaves or enters every SLA (MQ 1.4, of licensing and billing:
+        «На обращения данной категории не распространяется установленный пакетом
+        поддержки SLA») re-applies the SLA to the open tickets filed under it, through
+        the lifecycle's ``contract`` event: their level is selected again, an obligation
+        that no longer exists is cancelled, a
         new one starts (R-23)."""
         vals = dict(vals)
         no_sla = vals.pop("support_no_sla")

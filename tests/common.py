@@ -657,8 +657,9 @@ class SecurityHttpCase(SupportHttpCase):
 
 
 class GatewayTicketCase(SupportTicketCase):
-    """Tickets by mail (R-50, DS 5.1: «Обращения принимаются по электронной
-    почте»): the support team's alias ``support@company.test`` receives raw
+    """Tickets by mail (R-50, DS 5.1: «Обращение может быть создано любым
+    из перечисленных способов: … путем отправления письма на адрес
+    электронной почты»): the support team's alias ``support@company.test`` receives raw
     RFC 822 text through ``message_process``, as the mail server hands it
     to Odoo."""
 

@@ -116,9 +116,9 @@ class TestBatchMessages(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
         return tickets
 
     def test_autoclose_batch_queries(self):
-        """MQ 1.2 «в течение 3 (трех) рабочих дней ... Обращение закрывается
-        автоматически» (R-60): reminding and closing 12 tickets costs the
-        queries of 3."""
+        """MQ 1.2 «в течение 3 (трех) рабочих дней ... обращение считается неактуальным
+        ... а само обращение - закрытым» (R-60): reminding and closing 12 tickets costs
+        the queries of 3."""
         counts = []
         for size, monday in ((2, "2026-06-22"), (3, "2026-06-29"), (12, "2026-07-06")):
             closing = self._waiting(

@@ -123,8 +123,12 @@ class TestContract(SupportContractCase):
 
     @freeze_time("2026-06-15")
     def test_expire_cron_and_expiring_filter(self):
-        """R-12, R-34: the scheduled action expires ended contracts; the filter lists
-        the expiring ones."""
+        """R-12, R-34 (MQ 1.5 «в случае окончания сервисного договора»): the
+        scheduled action expires ended contracts; the filter lists the
+        expiring ones. A contract is valid through its end date, that day
+        included (ГК РФ ст. 194: a period ends at 24:00 of its last day): one
+        ending 1 July is still active on 15 June, one that ended 31 December
+        is expired."""
         Contract = self.env["helpdesk.support.contract"]
         ended = self.make_contract(date_start="2025-01-01", date_end="2025-12-31")
         ended.state = "active"

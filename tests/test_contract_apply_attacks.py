@@ -129,8 +129,10 @@ class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
     # ------------------------------------------------------------------
 
     def test_level_set_by_staff_is_kept(self):
-        """DS 3.1: «… уровень обслуживания обращения определяется сотрудником
-        технической поддержки» — R-23: a reclassification by staff, with its
+        """DS 3.8: «обращение с другим SLA может быть переведено на данный
+        уровень технической поддержки сотрудниками технической поддержки»;
+        MQ 1.2: «СТП вправе переклассифицировать обращение после проверки»
+        — R-23: a reclassification by staff, with its
         reason, stands when the contract's sender category or tier changes,
         even when staff chose a level that is also assigned automatically or
         the company's default level."""
@@ -161,8 +163,10 @@ class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
         self.assertEqual(lowered.support_sla_level_id, self.level("ds_non_commercial"))
 
     def test_development_timer_is_kept(self):
-        """DS 3.9: «Для вопросов, связанных с разработкой, максимальное время
-        реакции составляет 24 рабочих дня»: the development timer a
+        """DS 3.9: «Данный уровень поддержки присваивается в случае, если
+        обращение переведено под контроль отдела разработки. Максимальное
+        время реакции на обращение – 24 рабочих дня» (R-24): the development
+        timer a
         reclassification started is not restarted nor doubled by a change of
         the contract; the met response timer stays as it was."""
         contract = self.ds_licensee_contract()
@@ -228,7 +232,7 @@ class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
         self.assertFalse(open_timer.met_date)
 
     def test_history_timer_keeps_its_clock(self):
-        """DS 3.8 (default, non-commercial support «24 рабочих часа»): a
+        """DS 3.7 (the default level, non-commercial support «24 рабочих часа»): a
         ticket without a contract answered under the company's default level
         keeps its met timer as it was counted (from the ticket's creation)
         when a contract is later applied to the ticket from now."""
@@ -365,8 +369,11 @@ class TestContractApplyAttacks(AdoptionFixtures, SupportTicketCase):
         self.assertEqual(self.response_timer(later).target_value, 2)
 
     def test_paused_ticket_keeps_its_pause_accounting(self):
-        """DS 5.10: «Время ожидания ответа от Клиента не учитывается»: a
-        ticket waiting on the customer keeps its pause (since when, how much
+        """DS 5.10: the solution is postponed when «решение проблемы
+        затягивается из-за несвоевременного предоставления информации по
+        обращению со стороны Отправителя» (R-22: only a wait for the
+        customer pauses the timers): a ticket waiting on the customer keeps
+        its pause (since when, how much
         already waited) through a change of tier."""
         self.stage_awaiting.support_pause_sla = True
         contract = self.make_contract("mq_basic", partner_id=self.customer_co.id)

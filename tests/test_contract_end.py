@@ -10,7 +10,10 @@ from .common import SupportTicketCase, naive
 
 @tagged("post_install", "-at_install")
 class TestContractEnd(SupportTicketCase):
-    """R-34: portal access ends ten working days after the contract."""
+    """R-34 (MQ 1.5 «в течение десяти рабочих дней блокируется доступ»):
+    portal access ends ten working days after the contract, a period from a
+    date read as Russian law reads it (ГК РФ ст. 191-194): from the day
+    after the contract's last day to the end of the tenth working day."""
 
     @classmethod
     def setUpClass(cls):
@@ -35,14 +38,18 @@ class TestContractEnd(SupportTicketCase):
 
     def test_block_date_counts_working_days(self):
         """R-34 (MQ 1.5), R-01: the block date is the end of the tenth working day after
-        the contract's end, holidays and shortened days counted."""
+        the contract's end, holidays and shortened days counted; the count
+        begins on the day after the last day of the contract (ГК РФ ст. 191)
+        and ends with the working time of its last day (ст. 193, 194)."""
         # after Thu 30 Apr: 1 and 9-11 May are off, 8 May is shortened;
         # ten working days: 4-8, 12-15, 18 May -> end of Mon 18 May (18:00 MSK)
         self.assertEqual(self.contract.portal_block_date, naive("2026-05-18 15:00:00"))
 
     def test_warn_then_block_then_restore(self):
         """R-34 (MQ 1.5): the contacts are warned, then their portal access is blocked,
-        then restored by a new contract."""
+        then restored by a new contract. The contract is valid through its
+        last day and expires the day after; the block comes at the end of the
+        tenth working day after it, not earlier (ГК РФ ст. 191, 194)."""
         Contract = self.env["helpdesk.support.contract"]
         with freeze_time("2026-05-01 09:00:00"):
             Contract._cron_expire_contracts()

@@ -89,7 +89,10 @@ class TestCoupon(SupportTicketCase):
 
     def test_used_up_expired_wrong_and_other_customer(self):
         """R-40, R-42 (DS 3.6): a used-up, expired, wrong or other customer's code is
-        refused with a clear error."""
+        refused with a clear error. «Срок действия купона - 1 год с момента
+        покупки Лицензии» is read as Russian law reads a period of years (ГК
+        РФ ст. 192, 194): a licence bought 10 January 2025 gives a coupon
+        valid through 10 January 2026, expired at the frozen date."""
         self.redeem(self.coupon.name)
         self.redeem(self.coupon.name)
         with self.assertRaisesMessage(UserError, "All 2 special requests"):
@@ -127,7 +130,8 @@ class TestCoupon(SupportTicketCase):
 
     def test_renewal_replaces_and_unused_uses_lapse(self):
         """R-41 (DS 3.6): renewal issues a new coupon; unused requests of the old one do
-        not carry over."""
+        not carry over. Its year ends on the anniversary of the renewal's
+        purchase, that day included (ГК РФ ст. 192, 194)."""
         self.redeem(self.coupon.name)
         wizard = (
             self.env["helpdesk.support.coupon.renew.wizard"]

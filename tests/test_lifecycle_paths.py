@@ -302,13 +302,14 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         Пользователем соответствующего решения или запроса от Службы
         технической поддержки, обращение считается неактуальным» (R-60).
 
-        The three working days run from the date the customer received the
-        request, not from the moment staff set the waiting reason: a reason
-        set on Monday 1 June before anything was sent, the request sent on
-        Wednesday 3 June, gives the customer Thursday, Friday and Monday —
-        the ticket is not closed on Friday 5 June, and is at the end of
-        Monday 8 June's working day. A later request sent while the ticket
-        still waits restarts the count the same way."""
+        The three working days run from the date the customer received the request, not
+        from the moment staff set the waiting reason: a reason set on Monday 1 June
+        before anything was sent, the request sent on Wednesday 3 June, gives the
+        customer Thursday, Friday and Monday — the ticket is not closed on Friday 5
+        June, and is at the end of Monday 8 June's working day (Russian law's reading of
+        a period from a date, ГК РФ ст. 191, 194: from the next day to the end of the
+        last). A later request sent while the ticket still waits restarts the count the
+        same way."""
         with freeze_time("2026-06-01 07:00:00"):
             ticket = self.make_ticket(self.mq)
         self.set_reason(ticket, self.information, "2026-06-01 08:00:00")
@@ -322,9 +323,9 @@ class TestAutocloseBelongsToTheRegulation(LifecycleCase):
         self.assertEqual(ticket.stage_id, self.autoclosed)
 
     def test_the_setting_lives_on_the_regulation_form(self):
-        """R-60: «It belongs to the regulation that states it (MQ) … DS
-        tickets are never auto-closed unless the DS regulation is
-        configured to»: a manager switches it on on the DS regulation's
+        """R-60 (MQ 1.2): auto-close is the rule of the regulation that
+        states it, so DS tickets are auto-closed only when the DS regulation
+        is configured to: a manager switches it on on the DS regulation's
         form, with its own period, and the next wait of a DS ticket counts
         down; the company's settings no longer carry a period."""
         self.assertNotIn("support_autoclose_days", self.env["res.company"]._fields)
@@ -372,9 +373,9 @@ class TestReopenWithinTheLimit(SupportHttpCase):
 
     def test_reply_on_the_portal_reopens_into_the_queue(self):
         """MQ Appendix 1: «Количество одновременно открытых обращений» (R-30:
-        enforced «on every path into work: a ticket reopened by a reply
-        counts again and waits in the queue when the customer is at its
-        limit»); MQ 1.2 «…такое обращение снова открывается» (R-61).
+        the limit holds on every way into work, so a ticket reopened by a
+        reply counts again and waits in the queue when the customer is at
+        its limit); MQ 1.2 «…такое обращение снова открывается» (R-61).
 
         Five tickets in work and a sixth queued; the customer's first
         ticket is closed (the sixth enters work), then the customer replies

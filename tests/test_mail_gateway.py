@@ -149,7 +149,8 @@ class TestMailGateway(GatewayCase):
         self.assertEqual(self.response_timer(ticket).state, "running")
 
     def test_no_acknowledgement_to_automatic_mail(self):
-        """R-50 (DS 5.5): automatic mail gets no acknowledgement, so no reply loops."""
+        """R-50 (DS 5.4, DS 5.5): automatic mail gets no acknowledgement, so no
+        reply loops."""
         self.process(
             raw_mail(
                 self.licensee.email,

@@ -69,7 +69,8 @@ class TestCivilPeriodArithmetic(SupportTicketCase):
         """DS 3.6: «Срок действия купона - 1 год с момента покупки Лицензии»
         (R-40). ГК РФ ст. 192: «Срок, исчисляемый годами, истекает в
         соответствующие месяц и число последнего года срока»; in a month
-        without that date, on its last day."""
+        without that date, on its last day (ст. 192 п. 3 says so of months;
+        read the same for a year counted from 29 February)."""
         self.assertEqual(years_after(date(2025, 3, 10), 1), date(2026, 3, 10))
         self.assertEqual(years_after(date(2024, 2, 29), 1), date(2025, 2, 28))
         self.assertEqual(years_after(date(2024, 2, 29), 4), date(2028, 2, 29))
@@ -96,7 +97,8 @@ class TestCivilPeriodEngine(BaseCase):
 
     def test_local_date_and_end_of_the_working_day(self):
         """MQ 1.2 «в течение 3 (трех) рабочих дней с даты получения» (R-60):
-        the date is the schedule's: Monday 1 June 22:30 UTC is Tuesday
+        a period from a date (ГК РФ ст. 191, 194) whose date is the
+        schedule's: Monday 1 June 22:30 UTC is Tuesday
         01:30 in Moscow, so the three days are Wed, Thu, Fri, to 18:00."""
         first = datetime(2026, 5, 31, tzinfo=UTC)
         engine = WorkingTimeEngine(
@@ -310,7 +312,8 @@ class TestCouponYear(SupportTicketCase):
 
     def test_valid_on_the_anniversary(self):
         """DS 3.6 «Срок действия купона - 1 год с момента покупки Лицензии»
-        (R-40): a licence bought 10 March 2025: the coupon is still valid on
+        (R-40), a period of years (ГК РФ ст. 192, 194): a licence bought 10
+        March 2025: the coupon is still valid on
         10 March 2026 (at the end of the day too) and refused on 11 March,
         the message naming the anniversary as the last day."""
         self.assertEqual(self.coupon.date_expiry, date(2026, 3, 10))
@@ -323,7 +326,8 @@ class TestCouponYear(SupportTicketCase):
 
     def test_renewal_is_valid_on_its_anniversary(self):
         """R-41: the renewal's coupon, issued through *Renew* on the renewal's
-        purchase date, counts its year the same way."""
+        purchase date, counts its year the same way (DS 3.6; ГК РФ ст. 192,
+        194)."""
         with freeze_time("2026-03-10 07:00:00"):
             form = Form(
                 self.env["helpdesk.support.coupon.renew.wizard"]

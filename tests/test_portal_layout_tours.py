@@ -20,8 +20,8 @@ PORTAL_MODULES = ["web", "portal", "helpdesk_mgmt", "helpdesk_mgmt_support_contr
 @tagged("post_install", "-at_install")
 class TestPortalLayoutDesktop(SupportHttpCase):
     """MQ 1.3 «Портал поддержки является основным средством коммуникации
-    пользователей со Службой технической поддержки»; R-35 «Portal shows the
-    customer's overdue ticket count»."""
+    пользователей со Службой технической поддержки»; R-35 (MQ 1.3): the portal
+    shows the customer's overdue tickets."""
 
     browser_size = "1280x800"
 

@@ -83,7 +83,8 @@ class TestGatewayQueryCounts(QueryCountMixin, GatewayCase):
         return counts[1:]
 
     def test_queries_per_mail_constant(self):
-        """Two mails and six mails in one transaction, with and without the
+        """R-50, R-51 (DS 5.1, MQ 1.3: tickets by mail). Two mails and six
+        mails in one transaction, with and without the
         addon's gateway logic: every mail from the same kind of sender costs
         the same queries, in the short burst and in the long one, and the
         addon adds at most ``GATEWAY_QUERIES_PER_MAIL`` to each."""

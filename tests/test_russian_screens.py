@@ -328,7 +328,8 @@ class TestRussianScreens(HttpCase):
         )
 
     def test_staff_views_in_russian(self):
-        """DS and MQ are Russian texts, so are their screens: the ticket views of
+        """MQ 1.1 «Поддержка оказывается исключительно на русском языке»; DS
+        and MQ are Russian texts, so are their screens: the ticket views of
         Russian staff carry no English term."""
         Ticket = self.env["helpdesk.ticket"].with_user(self.staff)
         Ticket = Ticket.with_context(lang="ru_RU")

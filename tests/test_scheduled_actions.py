@@ -74,7 +74,8 @@ class TestScheduledActions(SupportTicketCase):
 
     def test_customer_reply_stops_waiting(self):
         """R-60 (MQ 1.2): a customer's reply ends the wait for good; the ticket is not
-        auto-closed."""
+        auto-closed (the three working days, counted from the day after the
+        request as ГК РФ ст. 191 reads it, are not counted at all)."""
         ticket = self.new_ticket()
         with freeze_time("2026-06-01 08:00:00"):
             ticket.support_waiting_reason_id = self.reason

@@ -150,7 +150,7 @@ class TestScheduledActionsPoison(PoisonCase):
         self.assertEqual(set(crons.mapped("name")), tested)
 
     def test_poisoned_ir_cron_expire_support_contracts(self):
-        """R-12, MQ 1.1 («срок действия сервисного договора»): the ended
+        """R-12, R-34, MQ 1.5 («в случае окончания сервисного договора»): the ended
         contracts of every customer expire though one of them fails."""
         first, poison, last = (
             self.make_contract(

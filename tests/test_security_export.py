@@ -140,7 +140,7 @@ class TestSecurityExport(SecurityHttpCase):
         self.assertEqual(self.snapshot(), before)
 
     def test_owner_gets_only_what_the_portal_page_shows(self):
-        """R-53: "never staff-internal notes or confidential files": the
+        """R-53 (DS 5.5), never internal notes or confidential files: the
         sender's export holds the public messages and their attachments only —
         no note (the sender-identification note names other organisations),
         no internal subtype, no confidential file."""

@@ -418,9 +418,9 @@ class TestContractAndCategoryChangesAreEvents(SupportTicketCase):
         self.assertTrue(ticket.support_contract_id)
 
     def test_category_leaving_every_sla_cancels_its_clock(self):
-        """MQ 1.4 «На обращения по вопросам лицензирования и выставления
-        счетов SLA не распространяется» (R-23): a manager who marks a
-        category *No SLA* ends the obligation of its open tickets — their
+        """MQ 1.4, of licensing and billing: «На обращения данной категории не
+        распространяется установленный пакетом поддержки SLA» (R-39, R-23): a manager
+        who marks a category *No SLA* ends the obligation of its open tickets — their
         running response timer is cancelled, kept as history, never breached
         later; unmarked, the obligation begins again: a running response
         timer of the tier, counted from then."""

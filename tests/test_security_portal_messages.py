@@ -156,7 +156,10 @@ class TestSecurityPortalMessages(SecurityHttpCase):
     def test_refusal_reason_is_shown_once_by_the_server(self):
         """R-54 (MQ 1.3: the portal is a channel of every tier, its words the
         support's own): the real refusal reason of the server still reaches the
-        user who was refused, through the session, not the URL."""
+        user who was refused, through the session, not the URL. The refusal
+        here is the booking rule of MQ 2.4 «Бронирование осуществляется на
+        любой последующий календарный месяц» (R-73): the current month is
+        refused."""
         self.authenticate("msg_kcp", "msg_kcp")
         before = self.snapshot()
         today = fields.Date.today()

@@ -96,11 +96,11 @@ class TestSecurityPortalRule(SecurityHttpCase):
     def test_deleted_contract_key_contact_loses_tickets(self):
         """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
         пользователей доступны только для них самих и пользователей, состоящих
-        с ними в одной команде»): the key contact keeps seeing all the
-        organisation's tickets after the contract is deleted, until the next
-        cache clear (R-32: "the key contact person sees all tickets of the
-        organisation" while the contract names them, under DS; under MQ she is
-        outside the creator's team and never sees it, MQ 1.6)."""
+        с ними в одной команде»): the key contact loses the organisation's
+        tickets as soon as the contract is deleted, in the same portal
+        session (no cache keeps a stale list). Under DS she saw them all while
+        the contract named her (DS 5.1, the licensee's account); under MQ she
+        is outside the creator's team and never sees it (MQ 1.6)."""
         self.authenticate("sec_rule_kira", "sec_rule_kira")
         self.assertEqual(self.sees_ticket(), self.kcp_sees_all)
         self.as_manager("unlink")
@@ -110,9 +110,10 @@ class TestSecurityPortalRule(SecurityHttpCase):
         """R-32 (MQ 1.6: «Направленные через портал поддержки обращения
         пользователей доступны только для них самих и пользователей, состоящих
         с ними в одной команде»): a member of the creator's team of contacts
-        keeps seeing the creator's tickets after the contract (and with it the
-        team) is deleted (R-32, MQ 1.3: teams of a contract see each other's
-        tickets)."""
+        sees the creator's tickets while the contract holds the team, and
+        loses them as soon as the contract (and with it the team) is deleted,
+        in the same portal session (MQ 1.3: «Обращения, зафиксированные на
+        портале поддержки доступны создателю и членам его команды»)."""
         self.authenticate("sec_rule_mona", "sec_rule_mona")
         self.assertTrue(self.sees_ticket())
         self.as_manager("unlink")
@@ -235,7 +236,7 @@ class TestSecurityPortalRule(SecurityHttpCase):
 
     def test_rule_field_search_and_compute_agree(self):
         """R-32: the key contact person sees all tickets of the organisation
-        under DS, none outside the creator's team under MQ (MQ 1.6), a team
+        under DS (DS 5.1), none outside the creator's team under MQ (MQ 1.6), a team
         mate the creator's, the creator their own, another registered
         contact outside the team none. The rule's field
         (``support_portal_visible``, searched with ids on indexed columns)

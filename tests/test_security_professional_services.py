@@ -12,8 +12,9 @@ the same customer outside the creator's team or who is not the key contact,
 (d) a plain support user, with hostile values. Each test is one attack and
 asserts the refusal and that nothing changed.
 
-MQ 2.3: «Клиент подтверждает оценку … после чего начинаются работы» — the
-key contact person accepts what was sent. MQ 2.4: «Услугой бронирования
+MQ 2.3: «После подтверждения ККЛ, указанной в ответе на заявку информации
+(сроки, часы, дополнительные условия), заявка передается на исполнение» —
+the key contact person accepts what was sent. MQ 2.4: «Услугой бронирования
 может воспользоваться любой клиент с действующим сертификатом
 профессионального сервиса.»
 """

@@ -129,13 +129,14 @@ class TestStaffDayAssignment(SupportTicketCase):
 @tagged("post_install", "-at_install")
 class TestStaffDayServerLanguage(SupportTicketCase):
     """R-02: the server's texts with a contact whose language or zone is
-    not one the server knows (DS 2.1 «по московскому времени»)."""
+    not one the server knows (DS 2.1 «с 10 до 18 часов московского
+    времени»)."""
 
     def test_unknown_language_and_zone_fall_back(self):
-        """DS 2.1 «по московскому времени», MQ 1.2 «по Московскому
-        времени» (R-02): a contact whose language is not installed, empty or
-        garbage, and whose zone is garbage, reads in the company's language
-        and Moscow time; a company with a garbage zone writes Moscow time."""
+        """DS 2.1 «с 10 до 18 часов московского времени», MQ 1.2 «по Московскому
+        часовому поясу (GMT+3)» (R-02): a contact whose language is not installed, empty
+        or garbage, and whose zone is garbage, reads in the company's language and
+        Moscow time; a company with a garbage zone writes Moscow time."""
         contact = self.make_customer(name="Garbage LLC")
         when = naive("2026-06-01 09:00:00")
         for lang in ("xx_XX", "", "'; DROP TABLE x; --"):
@@ -313,7 +314,10 @@ class TestStaffDayRpc(SupportHttpCase):
         self.assertIn("B-secret", response.text)
 
     def test_reclassify_wizard_refuses_a_category_of_the_other_regulation(self):
-        """DS 3.8 «перевести в консультацию», MQ 1.4 (R-23, R-26): a ticket
+        """DS 3.8 «может быть переведено на данный уровень технической
+        поддержки сотрудниками технической поддержки», MQ 1.2 «СТП вправе
+        переклассифицировать обращение после проверки», MQ 1.4 (R-23,
+        R-26): a ticket
         is reclassified within the categories of its own regulation; the
         form's domain is not the only guard — the wizard created over RPC
         with a category only the other regulation lists is refused."""

@@ -125,7 +125,8 @@ class TestRegulationLevels(RegulationCase):
 
     def test_every_mq_tier_and_category_gets_appendix_1(self):
         """MQ 1.2 «Работа с обращениями осуществляется согласно указанному в
-        сервисном договоре уровню технической поддержки (Приложение №1)»;
+        сервисном договоре уровню технической поддержки (Уровни технической
+        поддержки указаны в Приложении №1 к настоящему документу)»;
         Appendix 1 «Гарантированное время ответа: 1 рабочий день / 4 часа /
         2 часа / 1 час», schedules «8x5 / 8x5 / 24x7 / 24x7» — for every
         category of MQ 1.4, whatever the DS levels loaded beside (DS 3.8's
@@ -262,10 +263,10 @@ class TestCriticality(RegulationCase):
         )
 
     def test_mail_subject_declares_criticality(self):
-        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку
-        как критическую, указав это в запросе»; DS 3.3 «Лицензиаты:
-        Оперативная поддержка ... 4 рабочих часа» for critical errors: a mail
-        whose subject starts with [КРИТИЧНО] or [CRITICAL] gets it."""
+        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку как
+        критическую, указав это в запросе»; DS 3.3 «Лицензиаты – Организаторы Систем
+        ЭДО: Оперативная поддержка ... 4 рабочих часа» for critical errors: a mail whose
+        subject starts with [КРИТИЧНО] or [CRITICAL] gets it."""
         cases = {
             "[КРИТИЧНО] Сервер не отвечает": ("3", "ds_licensee_operational"),
             "  [critical] Server down": ("3", "ds_licensee_operational"),

@@ -38,11 +38,11 @@ class TestSlaRegulationPortal(SupportHttpCase):
         return self.env["helpdesk.ticket"].search([("name", "=", subject)])
 
     def test_portal_form_declares_criticality(self):
-        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку
-        как критическую, указав это в запросе»; DS 3.3 «Лицензиаты:
-        Оперативная поддержка ... 4 рабочих часа», DS 3.4 «Стандартная
-        поддержка ... 6 рабочих часов». The form's box declares it; any other
-        value (or a forged priority) does not."""
+        """MQ 1.4 «клиент может самостоятельно обосновано определить ошибку как
+        критическую, указав это в запросе»; DS 3.3 «Лицензиаты – Организаторы Систем
+        ЭДО: Оперативная поддержка ... 4 рабочих часа», DS 3.4 «Стандартная поддержка
+        ... 6 рабочих часов». The form's box declares it; any other value (or a forged
+        priority) does not."""
         self.authenticate("levels_licensee", "levels_licensee")
         page = self.url_open("/new/ticket")
         self.assertIn('name="support_critical"', page.text)

@@ -217,7 +217,9 @@ class TestSupportTimeZonePortal(SupportHttpCase):
         self.assertNotIn("(Europe/Moscow)", page)
 
     def test_booking_deadline_end_of_day_moscow(self):
-        """R-73 (MQ 2): a booking's change deadline is the end of the day in Moscow."""
+        """R-73 (MQ 2.4 «не позднее, чем за 5 календарных дней до начала
+        месяца»): a booking's change deadline is the end of that day in
+        Moscow, the last day of a period included (ГК РФ ст. 194)."""
         certificate = self.current_certificate(self.organisation, 20)
         self.ps_specialist("Zone specialist")
         Booking = self.env["helpdesk.support.booking"]

@@ -106,7 +106,7 @@ class TestWorkflowNoise(SupportTicketCase):
         self.assertNotIn("Category:", note.body)
 
     def test_wizard_without_change_records_the_decision(self):
-        """R-23 «every change is tracked with who, when and why»: staff who
+        """R-23 (MQ 1.2, reclassification tracked with who, when and why): staff who
         keep the classification through the wizard leave their reason, and
         no line claims a change."""
         with freeze_time("2026-03-02 08:00:00"):

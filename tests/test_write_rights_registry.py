@@ -14,8 +14,9 @@ Whatever is not declared for a role is refused. A field or a method added
 tomorrow is covered without anyone writing a test; the test fails when it
 checked fewer fields than the registry holds.
 
-MQ 1.2: «Ключевое контактное лицо ... регистрирует Клиентов» and MQ 1.3:
-«Чаты создаются и администрируются сотрудниками технической поддержки» —
+MQ 1.5: «СТП регистрирует пользователей на портале поддержки», MQ 1.4:
+«Запросы принимаются только от пользователя, отмеченного при регистрации,
+как ККЛ» and MQ 1.3: «Telegram-чаты создаются и администрируются СТП Monq» —
 what the customer and the staff may change is what the regulation gives
 them, nothing the system keeps (R-12, R-32, R-34, R-54).
 """
@@ -151,8 +152,8 @@ class TestWriteRightsRegistry(SupportHttpCase):
     def test_fields_refused_unless_declared(self):
         """Every field of the addon, every role, create, create through a
         ``default_`` key and write: refused unless declared (R-12, R-32,
-        R-34, R-54; MQ 1.3 «Чаты создаются и администрируются сотрудниками
-        технической поддержки»)."""
+        R-34, R-54; MQ 1.3 «Telegram-чаты создаются и администрируются СТП
+        Monq»)."""
         failures = []
         checked = set()
         calls = 0
@@ -260,8 +261,10 @@ class TestWriteRightsRegistry(SupportHttpCase):
     def test_methods_refused_unless_declared(self):
         """Every public method the addon introduces (buttons, wizard
         actions) is declared with the groups that may call it, and refused
-        to every other role (R-12; MQ 2.3 «Оценку согласует Ключевое
-        контактное лицо»: no other customer, no other employee)."""
+        to every other role (R-12, R-70; MQ 2.3 «После подтверждения ККЛ,
+        указанной в ответе на заявку информации (сроки, часы, дополнительные
+        условия), заявка передается на исполнение»: no other customer, no
+        other employee)."""
         failures = []
         checked = 0
         calls = 0
@@ -298,7 +301,7 @@ class TestWriteRightsRegistry(SupportHttpCase):
         """The same refusals through real JSON-RPC ``/web/dataset/call_kw``
         for each logged-in role: a field the system keeps on a contract,
         a ticket and a chat message, and a manager's button (R-12, R-34;
-        MQ 1.2 «Ключевое контактное лицо ... регистрирует Клиентов»)."""
+        MQ 1.5 «СТП регистрирует пользователей на портале поддержки»)."""
         samples = [
             (
                 "helpdesk.support.contract",
@@ -394,8 +397,10 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
 
     def test_support_user_cannot_block_the_portal(self):
         """R-34: the portal is blocked by the system when the contract ends
-        (MQ: «по окончании срока действия Договора доступ Клиентов к
-        порталу блокируется»); a support user's ``portal_block_date`` on an
+        (MQ 1.5: «Доступ к услугам технической поддержки может быть
+        ограничен в случае окончания сервисного договора. В таком случае
+        сотрудникам клиента в течение десяти рабочих дней блокируется доступ
+        к порталу поддержки»); a support user's ``portal_block_date`` on an
         active contract is refused, far past or far future."""
         before = self.alpha.portal_block_date
         for value in ("2000-01-01", "2999-12-31"):
@@ -410,8 +415,9 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
         self.assertEqual(self.alpha.portal_block_date, before)
 
     def test_support_user_cannot_rewrite_the_tier_of_a_ticket(self):
-        """R-20: the tier of a ticket is its contract's (MQ 1: «уровень
-        поддержки определяется Договором»); a support user's
+        """R-20: the tier of a ticket is its contract's (MQ 1.2: «Работа с
+        обращениями осуществляется согласно указанному в сервисном договоре
+        уровню технической поддержки»); a support user's
         ``support_tier_id`` is refused."""
         basic = self.by_code("helpdesk.support.tier", "mq_basic")
         tier = self.beta_ticket.support_tier_id
@@ -426,8 +432,8 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
         self.assertEqual(self.beta_ticket.support_tier_id, tier)
 
     def test_plain_employee_cannot_link_a_chat_on_create(self):
-        """R-54, MQ 1.3: «Чаты создаются и администрируются сотрудниками
-        технической поддержки»: an employee without the support group
+        """R-54, MQ 1.3: «Telegram-чаты создаются и администрируются СТП
+        Monq»: an employee without the support group
         creating a Telegram chat already linked to a customer's contract is
         refused, as a write of the link is; through ``default_`` too."""
         vals = {
@@ -451,8 +457,9 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
         )
 
     def test_support_user_cannot_move_a_ticket_to_another_customer(self):
-        """R-32 (MQ glossary: «Ключевое контактное лицо — представитель
-        Заказчика, указанный в договоре»): a ticket's organisation follows
+        """R-32 (MQ glossary: «Ключевое контактное лицо, далее ККЛ —
+        представитель Заказчика, указанный в договоре на оказание услуг
+        технической поддержки»): a ticket's organisation follows
         its contact; a support user's ``commercial_partner_id`` moving
         Beta's ticket to Alpha is refused and Alpha's key contact still
         cannot read it (R-70: Beta's key contact keeps the estimate)."""
@@ -477,7 +484,8 @@ class TestDeclaredRightsAttacks(SupportHttpCase):
 
     def test_support_user_cannot_rewrite_system_fields_elsewhere(self):
         """The same kind of field on other models (R-12, R-32, MQ 1.2, MQ
-        1.5 «Клиент регистрируется ... по имени пользователя Telegram»): a
+        1.5 «Имя пользователей в мессенджере Telegram (в случае, когда уровнем
+        поддержки предусмотрен прием обращений с помощью данного канала)»): a
         contact team's company, the Telegram author of a chat message, a
         contract's reference are the system's."""
         team = self.env["helpdesk.support.contact.team"].create(

@@ -25,7 +25,10 @@ class HelpdeskSupportReclassifyWizard(models.TransientModel):
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id")
-    # DS 3.8 «перевести в консультацию», MQ 1.4: a ticket is reclassified
+    # DS 3.8 «может быть переведено на данный уровень технической поддержки
+    # сотрудниками технической поддержки», MQ 1.2 «СТП вправе
+    # переклассифицировать обращение после проверки», MQ 1.4: a ticket is
+    # reclassified
     # within the categories of its own regulation; with DS and
     # MQ in one company the other regulation's categories are not offered
     support_regulation_id = fields.Many2one(
