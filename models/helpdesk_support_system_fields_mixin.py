@@ -161,10 +161,13 @@ def support_callable(*groups):
         def guarded(self, *args, **kwargs):
             env = self.env
             if not env.su and not any(env.user.has_group(g) for g in groups):
+                # named outside the call: the term extractor evaluates the
+                # call's arguments and cannot read an f-string of ``self``
+                action = f"{self._name}.{method.__name__}"
                 raise AccessError(
                     env._(
                         "You are not allowed to run this action: %(action)s.",
-                        action=f"{self._name}.{method.__name__}",
+                        action=action,
                     )
                 )
             return method(self, *args, **kwargs)
