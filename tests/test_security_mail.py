@@ -377,7 +377,7 @@ class TestMailGatewayAttacks(GatewayTicketCase):
         self.assertEqual(len(self.automatic_mails("victim@unknown.test")), 4)
 
     def test_refusals_and_acknowledgements_share_one_limit(self):
-        """R-50, R-52 (DS 5.4 «генерируется и высылается на адрес Отправителя
+        """R-50, R-52 (DS 5.4 «генерируется и высылается на адрес  Отправителя
         письмо с подтверждением», DS 5.7): the refusal notices and the
         acknowledgements are automatic replies of one throttle: two refused
         files and two acknowledgements to a forged sender make 3 mails an
