@@ -166,6 +166,48 @@ class TestCoupon(SupportTicketCase):
         with freeze_time("2026-06-01 07:16:00"):
             self.assertTrue(self.redeem(self.coupon.name))
 
+    def test_throttle_is_five_codes_per_user_in_fifteen_minutes(self):
+        """R-42, R-43 (DS 3.6 «в специальном поле указывается купон
+        спецобращения»): the wrong codes a user types are counted for that
+        user, five in fifteen minutes: four leave the field open, a
+        colleague's wrong codes do not lock another user out, and the lock
+        holds to the end of the fifteen minutes."""
+        colleague = new_test_user(
+            self.env,
+            login="coupon_colleague",
+            groups="base.group_portal",
+            partner_id=self.env["res.partner"]
+            .create({"name": "Colleague", "parent_id": self.customer.id})
+            .id,
+        )
+
+        def wrong(user):
+            try:
+                self.Coupon._support_redeem(
+                    "WRNG-CODE-XXXX",
+                    {
+                        "name": "x",
+                        "description": "<p>x</p>",
+                        "partner_id": user.partner_id.id,
+                    },
+                    user,
+                )
+            except UserError as error:
+                return str(error)
+            self.fail("a wrong code was accepted")
+
+        for _i in range(4):
+            self.assertIn("not valid", wrong(self.portal))
+        # four wrong codes: the fifth try is still checked
+        self.assertIn("not valid", wrong(self.portal))
+        self.assertIn("Too many wrong coupon codes", wrong(self.portal))
+        # the colleague's own count is empty
+        self.assertIn("not valid", wrong(colleague))
+        with freeze_time("2026-06-01 07:14:30"):
+            self.assertIn("Too many wrong coupon codes", wrong(self.portal))
+        with freeze_time("2026-06-01 07:15:30"):
+            self.assertTrue(self.redeem(self.coupon.name))
+
     def test_rights(self):
         """R-40, R-43: portal users do not read coupons, support users do not
         rewrite their uses, and the redemption ledger is not deleted."""

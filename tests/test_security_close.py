@@ -150,6 +150,45 @@ class TestSecurityClose(SecurityHttpCase):
         self.close("cls_owner", stage=self.stage_cancelled)
         self.assertEqual(self.snapshot(), before)
 
+    def test_hostile_ids_change_nothing(self):
+        """R-32 (MQ 1.6 «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей,
+        состоящих с ними в одной команде») and R-64 (DS 6): the owner's own
+        close form with the ids written as no controller writes them - a
+        sign, an exponent, a number beyond PostgreSQL's integer, ``nan``,
+        ``inf``, markup, nothing - names no ticket and no stage: nothing
+        changes and the server answers without an error."""
+        ticket, stage = self.ticket.id, self.stage_done.id
+        hostile = (
+            "",
+            "nan",
+            "inf",
+            "-1",
+            f"+{ticket}",
+            f"{ticket}e0",
+            "1e3",
+            "9" * 30,
+            f"{ticket}.0",
+            f"<b>{ticket}</b>",
+            f"0x{ticket:x}",
+        )
+        self.authenticate("cls_owner", "cls_owner")
+        for field in ("ticket_id", "stage_id"):
+            for value in hostile:
+                with self.subTest(field=field, value=value):
+                    before = self.snapshot()
+                    data = {
+                        "ticket_id": ticket,
+                        "stage_id": stage,
+                        field: value,
+                        "csrf_token": http.Request.csrf_token(self),
+                    }
+                    response = self.url_open(
+                        "/ticket/close", data=data, allow_redirects=False
+                    )
+                    self.assertLess(response.status_code, 500)
+                    self.assertEqual(self.snapshot(), before, "nothing changed")
+
     def test_owner_closes_with_the_page_form(self):
         """R-32 (MQ 1.6) and R-64 (DS 6), closing from the portal is the
         ticket's customer's: the owner's close button is a POST form with a

@@ -251,6 +251,26 @@ class TestEstimateDecisionLink(EstimateOrderCase):
             )
         )
 
+    def test_sent_note_keeps_the_key_contact_name_as_text(self):
+        """R-70 (MQ 2.3 «После подтверждения ККЛ, указанной в ответе на заявку
+        информации (сроки, часы, дополнительные условия), заявка передается на
+        исполнение»): the
+        note of a sent estimate, a template the company may edit, names the
+        key contact person; a name written as markup stays text on the
+        ticket every contact of the customer reads."""
+        self.kcp.name = '<img src=x onerror="alert(1)">Kim'
+        self.send_estimate_as_staff()
+        note = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "=", self.ticket.id),
+                ("body", "ilike", "Open the estimate"),
+            ]
+        )
+        self.assertEqual(len(note), 1)
+        self.assertNotIn("<img", note.body)
+        self.assertIn("&lt;img", note.body)
+
     def test_share_wizard_link_does_not_decide_as_the_key_contact(self):
         """MQ 2.3: "После подтверждения ККЛ ... заявка передается на
         исполнение": a support user shares the estimate with the key contact

@@ -339,6 +339,71 @@ class TestMailGatewayAttacks(GatewayTicketCase):
         )
         self.assertEqual(len(notices), 3)
 
+    def automatic_mails(self, address):
+        """The mail queued to ``address`` however the From header wrote it."""
+        return self.env["mail.mail"].search([("email_to", "ilike", address)])
+
+    def test_refusal_limit_counts_one_address_however_written(self):
+        """R-52 (DS 5.7 «Скриншоты должны быть подготовлены в форматах: JPG,
+        GIF, PNG»): the refusal notices share one limit of 3 an hour per
+        address, whatever case or display name a forged From gives it; the
+        next hour the address is answered again (the throttle's window, not
+        a block for good)."""
+        senders = (
+            "victim@unknown.test",
+            "VICTIM@Unknown.Test",
+            '"Boss" <Victim@unknown.test>',
+            "victim@UNKNOWN.TEST",
+        )
+        for index, sender in enumerate(senders):
+            self.process(
+                raw_mail(
+                    sender,
+                    f"Spelled {index}",
+                    message_id=f"spelled{index}",
+                    attachments=(("invoice.exe", b"MZ"),),
+                )
+            )
+        self.assertEqual(len(self.automatic_mails("victim@unknown.test")), 3)
+        with freeze_time("2026-06-01 08:01:00", tick=True):
+            self.process(
+                raw_mail(
+                    "victim@unknown.test",
+                    "Next hour",
+                    message_id="nexthour",
+                    attachments=(("invoice.exe", b"MZ"),),
+                )
+            )
+        self.assertEqual(len(self.automatic_mails("victim@unknown.test")), 4)
+
+    def test_refusals_and_acknowledgements_share_one_limit(self):
+        """R-50, R-52 (DS 5.4 «генерируется и высылается на адрес  Отправителя
+        письмо с подтверждением», DS 5.7): the refusal notices and the
+        acknowledgements are automatic replies of one throttle: two refused
+        files and two acknowledgements to a forged sender make 3 mails an
+        hour, the fourth only noted on its ticket."""
+        victim = "forged@unknown.test"
+        for index in range(2):
+            self.process(
+                raw_mail(
+                    victim,
+                    f"Shared {index}",
+                    message_id=f"shared{index}",
+                    attachments=(("invoice.exe", b"MZ"),),
+                )
+            )
+        self.env["helpdesk.ticket"]._cron_support_acknowledge()
+        self.assertEqual(len(self.automatic_mails(victim)), 3)
+        tickets = self.tickets("Shared 0") | self.tickets("Shared 1")
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("body", "ilike", "acknowledgement was not sent"),
+            ]
+        )
+        self.assertEqual(len(notes), 1)
+
 
 @tagged("post_install", "-at_install")
 class TestMailGatewayRpc(SecurityHttpCase):
