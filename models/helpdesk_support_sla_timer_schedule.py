@@ -80,6 +80,55 @@ class HelpdeskSupportSlaTimer(models.Model):
                 vals["calendar_generation"] = generation
             timers._write_values(values)
 
+    @api.model
+    def _support_create_scheduled(self, vals_list, now, paused_ticket_ids=()):
+        """Create new timers with their state and deadline in the creation
+        values: the deadline counted in the working time of the schedule
+        (DS 2.1 «только рабочее время», R-21), paused from ``now`` for the
+        tickets of ``paused_ticket_ids`` (a wait for the customer, R-22),
+        exactly as :meth:`_schedule` would write them after the creation,
+        without reading the new rows back and updating them. Values of
+        ``vals_list`` carry ``company_id`` (the ticket's).
+
+        :return: the timers, in the order of ``vals_list``
+        """
+        by_calendar = defaultdict(list)
+        for index, vals in enumerate(vals_list):
+            if vals["ticket_id"] in paused_ticket_ids:
+                vals.update(state="paused", pause_start=now)
+                continue
+            by_calendar[vals["resource_calendar_id"]].append(index)
+        Calendar = self.env["resource.calendar"].sudo()
+        for calendar_id, indexes in by_calendar.items():
+            calendar = Calendar.browse(calendar_id)
+            rows = [
+                ScheduleRow(
+                    index,
+                    vals_list[index]["start_date"],
+                    vals_list[index]["target_value"],
+                    vals_list[index]["target_unit"],
+                    0.0,
+                    None,
+                    "running",
+                    vals_list[index]["company_id"],
+                    vals_list[index]["kind"],
+                )
+                for index in indexes
+            ]
+            values = self._compute_schedule_rows(calendar, rows, now)
+            generation = calendar.support_sla_generation
+            for index in indexes:
+                if index in values:
+                    vals_list[index].update(
+                        values[index], calendar_generation=generation
+                    )
+        timers = self.create(vals_list)
+        # a deadline beyond every period the engine tried: as _schedule does
+        timers.filtered(lambda t: t.state in OPEN_STATES and not t.deadline)._schedule(
+            now
+        )
+        return timers
+
     def _schedule_rows(self):
         """:class:`ScheduleRow` of the batch, read in one query."""
         self.flush_recordset(SCHEDULE_COLUMNS)
@@ -117,7 +166,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         last = max([*starts, now])
         span = self._estimate_span_days(calendar, rows)
         for _attempt in range(6):
-            engine = calendar._get_working_time_engine(
+            engine = calendar._support_shared_engine(
                 first - timedelta(days=1), last + timedelta(days=span)
             )
             values = self._schedule_values(engine, now, resumed_ids, rows)

@@ -190,9 +190,7 @@ class HelpdeskTicketCustomerRules(models.Model):
     def _support_notify_customer(self, body, **post_values):
         """A message to the customer on the ticket, in the customer's language.
 
-        ``post_values``: values of the message computed for a whole batch
-        (:meth:`_support_notify_batch_values`), so that each post does not
-        compute them again."""
+        ``post_values``: further values of ``message_post``."""
         self.ensure_one()
         self.sudo().message_post(
             body=body,
@@ -204,28 +202,6 @@ class HelpdeskTicketCustomerRules(models.Model):
             partner_ids=self.partner_id.ids,
             **post_values,
         )
-
-    def _support_notify_batch_values(self):
-        """{ticket id: values} of the customer notices of these tickets that
-        ``message_post`` would compute for each one (the alias domain, the
-        company, the reply-to address), computed by the same methods once
-        for the batch: two queries of mail aliases a notice fewer."""
-        tickets = self.sudo()
-        author_id = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
-        _author_id, email_from = tickets[:1]._message_compute_author(
-            author_id, None, raise_on_email=True
-        )
-        domains = tickets._mail_get_alias_domains(default_company=self.env.company)
-        companies = tickets._mail_get_companies(default=self.env.company)
-        replies = tickets._notify_get_reply_to(default=email_from)
-        return {
-            ticket.id: {
-                "record_alias_domain_id": domains[ticket.id].id,
-                "record_company_id": companies[ticket.id].id,
-                "reply_to": replies[ticket.id],
-            }
-            for ticket in tickets
-        }
 
     def _support_queue_over_limit(self):
         """Queue new tickets beyond the customer's limit of tickets in work
@@ -242,12 +218,16 @@ class HelpdeskTicketCustomerRules(models.Model):
 
     def _support_notify_queued(self):
         """Tell each customer its ticket waits for a free slot (R-30, MQ
-        Appendix 1), naming the tickets that hold the slots.
+        Appendix 1 «Количество одновременно открытых обращений»), naming the
+        tickets that hold the slots.
 
         The holders are read once for all the contracts of the batch, the
-        text composed once per contract and language: a burst of tickets
-        over the limit costs one notice each, not a search and a composition
-        each as well."""
+        text composed once per contract and language, and the notices posted
+        through the batch poster (``_support_post_comments``): one message a
+        ticket in its chatter, to its customer, in the customer's language,
+        as ``_support_notify_customer`` posts it, with the messages, their
+        e-mails and notifications created per batch. A burst of tickets over
+        the limit costs no ``message_post`` a ticket."""
         if not self:
             return
         tickets = self.sudo()
@@ -257,15 +237,15 @@ class HelpdeskTicketCustomerRules(models.Model):
         numbers = defaultdict(list)
         for holder in holders:
             numbers[holder.support_contract_id.id].append(holder.number)
+        texts = {}
         bodies = {}
-        post_values = self._support_notify_batch_values()
-        for ticket in self:
-            contract = ticket.sudo().support_contract_id
+        for ticket in tickets:
+            contract = ticket.support_contract_id
             lang = ticket.partner_id.lang or self.env.lang
             key = (contract.id, lang)
-            if key not in bodies:
+            if key not in texts:
                 env = ticket.with_context(lang=lang).env
-                bodies[key] = Markup("<p>%s</p><p>%s</p>") % (
+                texts[key] = Markup("<p>%s</p><p>%s</p>") % (
                     env._(
                         "Your organisation has %(limit)s tickets in work, the "
                         "limit of the %(tier)s plan. This ticket is accepted and "
@@ -279,7 +259,15 @@ class HelpdeskTicketCustomerRules(models.Model):
                         numbers=", ".join(numbers[contract.id]),
                     ),
                 )
-            ticket._support_notify_customer(bodies[key], **post_values[ticket.id])
+            bodies[ticket.id] = texts[key]
+        # as _support_notify_customer's message_post: no subject, Odoo's
+        # default layout of a discussion message
+        author = self.env["res.partner"].browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        )
+        tickets._support_post_comments(
+            bodies, dict.fromkeys(tickets.ids, False), author, layout=False
+        )
 
     def _support_reject_not_from_kcp(self):
         """Close requests reserved to the key contact person from others."""

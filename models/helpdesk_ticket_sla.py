@@ -335,12 +335,19 @@ class HelpdeskTicketSla(models.Model):
         """Start the response (or development) timer of new tickets."""
         now = now or fields.Datetime.now()
         vals_list = []
+        paused = set()
         for ticket in self._support_timer_allowed():
             target = ticket._support_sla_target()
             if target:
-                vals_list.append(ticket._support_timer_vals_for(target, now))
-        timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
-        paused = timers.filtered(lambda t: t.ticket_id.support_sla_paused)
-        paused.write({"state": "paused", "pause_start": now})
-        (timers - paused)._schedule(now)
-        return timers
+                vals = ticket._support_timer_vals_for(target, now)
+                # the deadline and the state go in with the row (one INSERT a
+                # batch, no read-back and UPDATE of each new timer)
+                vals["company_id"] = ticket.company_id.id
+                vals_list.append(vals)
+                if ticket.support_sla_paused:
+                    paused.add(ticket.id)
+        return (
+            self.env["helpdesk.support.sla.timer"]
+            .sudo()
+            ._support_create_scheduled(vals_list, now, paused)
+        )

@@ -14,6 +14,11 @@ from ..tools.working_time_engine import WorkingTimeEngine
 from .helpdesk_support_system_fields_mixin import ADMIN, SUPPORT_MANAGER, writable
 from .resource_production_calendar import OFF_KINDS
 
+# the pre-commit data key of the working-time engines of a transaction
+# (:meth:`ResourceCalendar._support_shared_engine`) and their number kept
+ENGINE_MEMO = "helpdesk_mgmt_support_contract.working_time_engines"
+ENGINE_MEMO_SIZE = 16
+
 
 def _covers_whole_day(spans):
     """Whether the (hour_from, hour_to) ``spans`` cover 00:00-24:00."""
@@ -73,6 +78,9 @@ class ResourceCalendar(models.Model):
         """Move the open SLA deadlines counted in these schedules, in the
         background: the schedules are marked and the recompute action is
         triggered (``helpdesk_support_sla_timer_recompute.py``)."""
+        # the working time changed: no engine built before serves again in
+        # this transaction (a leave of every schedule may name none here)
+        self.env.cr.precommit.data.pop(ENGINE_MEMO, None)
         if not self or server_switch(self.env, "support_sla_no_recompute"):
             return
         self.env["helpdesk.support.sla.timer"]._mark_recompute_for_calendars(self)
@@ -250,6 +258,35 @@ class ResourceCalendar(models.Model):
         return WorkingTimeEngine(
             intervals, start_dt, end_dt, tz=timezone(self.tz or "UTC")
         )
+
+    def _support_shared_engine(self, start_dt, end_dt):
+        """:meth:`_get_working_time_engine` over whole UTC days around
+        ``start_dt`` and ``end_dt``, built once per transaction and schedule
+        generation: the tickets of a burst of mail (one transaction) start
+        their clocks (DS 2.1, R-21) with one engine instead of reading the
+        attendances, the production calendar and the leaves for each ticket.
+
+        A larger period gives the same answers (the engine is exact on the
+        whole period it covers). The memo lives in the transaction (it goes
+        with a commit or a rollback), is keyed by the schedule's SLA
+        generation (bumped by every change of its working time) and is
+        dropped by every change of working time made in the transaction
+        (:meth:`_support_recompute_sla_of`)."""
+        self.ensure_one()
+        if start_dt.tzinfo:
+            start_dt = start_dt.astimezone(utc).replace(tzinfo=None)
+        if end_dt.tzinfo:
+            end_dt = end_dt.astimezone(utc).replace(tzinfo=None)
+        start = datetime.combine(start_dt.date(), time.min)
+        end = datetime.combine(end_dt.date(), time.min) + timedelta(days=1)
+        key = (self.id, self.sudo().support_sla_generation, start, end)
+        memo = self.env.cr.precommit.data.setdefault(ENGINE_MEMO, {})
+        engine = memo.get(key)
+        if engine is None:
+            if len(memo) >= ENGINE_MEMO_SIZE:
+                memo.clear()
+            engine = memo[key] = self._get_working_time_engine(start, end)
+        return engine
 
     def _support_plan_working_days(self, method, start, days):
         """Answer of the engine's ``method`` (a number of working days from

@@ -57,3 +57,19 @@ def bare_gateway(env):
         patch.object(Ticket, "message_update", message_update),
     ):
         yield
+
+
+@contextmanager
+def bare_helpdesk(env):
+    """:func:`bare_gateway`, and tickets created as helpdesk_mgmt creates
+    them (``create`` below the addon's, as :func:`bare_create`): the mail
+    gateway of a database without the addon's logic, the baseline of the
+    addon's whole cost a mail (its gateway logic and the SLA logic of the
+    ticket a mail creates)."""
+    Ticket = type(env["helpdesk.ticket"])
+
+    def create(self, vals_list):
+        return below_addon(self, "create")(vals_list)
+
+    with bare_gateway(env), patch.object(Ticket, "create", create):
+        yield
