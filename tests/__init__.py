@@ -85,3 +85,4 @@ from . import test_backend_tours
 from . import test_security_staff_day
 from . import test_batch_messages
 from . import test_defect_release
+from . import test_security_defect
