@@ -82,6 +82,7 @@
     "demo": [
         "demo/helpdesk_support_contract_demo.xml",
         "demo/helpdesk_support_telegram_demo.xml",
+        "demo/helpdesk_support_defect_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,
