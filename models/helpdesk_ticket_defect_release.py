@@ -50,7 +50,9 @@ class HelpdeskTicketDefectRelease(models.Model):
         domain = self._get_defect_notice_domain()
         tickets = self.sudo().search(domain, limit=batch_size, order="id")
         isolated = self.env["helpdesk.support.job.failure"]._support_run_isolated
-        processed = isolated(DEFECT_NOTICE_CRON, tickets, self._support_defect_notify)
+        processed = isolated(
+            DEFECT_NOTICE_CRON, tickets, lambda batch: batch._support_defect_notify()
+        )
         remaining = self.sudo().search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(processed), remaining=remaining)
         self._support_defect_notices_done()
@@ -58,15 +60,14 @@ class HelpdeskTicketDefectRelease(models.Model):
             self.env.ref(DEFECT_NOTICE_CRON).sudo()._trigger()
         return processed
 
-    @api.model
-    def _support_defect_notify(self, tickets):
-        """Tell ``tickets`` of their defect's notice: the template of its
+    def _support_defect_notify(self):
+        """Tell the tickets of their defect's notice: the template of its
         kind in each customer's language, rendered once for the batch and
         posted in batch (``_support_send_template``); the ticket marked told
         and waiting for the customer's confirmation (the lifecycle's
         ``waiting_set_customer``, by the write of the reason)."""
         now = fields.Datetime.now()
-        tickets = tickets.sudo()
+        tickets = self.sudo()
         for kind, xmlid in NOTICE_TEMPLATES.items():
             batch = tickets.filtered(lambda t, k=kind: t.support_defect_id.notice == k)
             if batch:
