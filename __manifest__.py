@@ -50,6 +50,7 @@
         "views/helpdesk_support_sla_level_views.xml",
         "views/helpdesk_support_sender_category_views.xml",
         "views/helpdesk_support_product_views.xml",
+        "views/helpdesk_support_defect_views.xml",
         "views/helpdesk_support_contract_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "wizards/helpdesk_support_preset_wizard_views.xml",
@@ -81,6 +82,7 @@
     "demo": [
         "demo/helpdesk_support_contract_demo.xml",
         "demo/helpdesk_support_telegram_demo.xml",
+        "demo/helpdesk_support_defect_demo.xml",
     ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,

@@ -7,6 +7,7 @@ from . import helpdesk_support_category_scope
 from . import helpdesk_support_sender_category
 from . import helpdesk_support_product
 from . import helpdesk_support_product_version
+from . import helpdesk_support_defect
 from . import helpdesk_support_job_failure
 from . import helpdesk_support_response_target_mixin
 from . import helpdesk_support_tier
@@ -38,6 +39,7 @@ from . import helpdesk_ticket_stage
 # the lifecycle, loaded after it, wraps that dispatch
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_defect
+from . import helpdesk_ticket_defect_release
 from . import helpdesk_ticket_reclassification
 from . import helpdesk_ticket_sla_reapply
 from . import helpdesk_ticket_reply

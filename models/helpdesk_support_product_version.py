@@ -2,7 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+from .helpdesk_support_defect import OPEN_STATUSES
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    support_callable,
+    writable,
+)
+
+DEFECT_NOTICE_CRON = "helpdesk_mgmt_support_contract.ir_cron_support_defect_notices"
 
 
 class HelpdeskSupportProductVersion(models.Model):
@@ -36,6 +43,13 @@ class HelpdeskSupportProductVersion(models.Model):
         "unsupported version are flagged to staff.",
     )
     release_date = fields.Date()
+    fixed_defect_ids = fields.One2many(
+        "helpdesk.support.defect",
+        "target_version_id",
+        string="Fixed defects",
+        readonly=True,
+        help="The known defects this version fixes (MQ 1.4).",
+    )
 
     _sql_constraints = [
         (
@@ -44,3 +58,62 @@ class HelpdeskSupportProductVersion(models.Model):
             "A product cannot have the same version twice.",
         )
     ]
+
+    # ------------------------------------------------------------------
+    # Releases (MQ 1.4 «Уведомление о выходе версии с исправлением …;
+    # Прекращение поддержки версий ПО с указанным в ошибке функционалом»)
+    # ------------------------------------------------------------------
+
+    @support_callable(SUPPORT_MANAGER)
+    def action_support_publish_release(self):
+        """The version is out: every open ticket of the defects it fixes is
+        told once, in its customer's language, by the batched job (MQ 1.4
+        «Уведомление о выходе версии с исправлением»; DS 2.2 «с последующим
+        выпуском обновления»). A second publish sends nothing again."""
+        self.check_access("write")
+        today = fields.Date.context_today(self)
+        self.filtered(lambda v: not v.release_date).sudo().write(
+            {"release_date": today}
+        )
+        for version in self:
+            defects = version.sudo().fixed_defect_ids.filtered(
+                lambda d: d.status in OPEN_STATUSES
+            )
+            defects.write({"notice": "release", "notice_version_id": version.id})
+        return self._support_defect_notices_queued()
+
+    @support_callable(SUPPORT_MANAGER)
+    def action_support_withdraw_support(self):
+        """Support for the version ends (MQ 1.1, MQ 1.4 «Прекращение
+        поддержки версий ПО с указанным в ошибке функционалом»): the open
+        tickets of the defects affecting it are told once, by the same
+        batched job, with their own message."""
+        self.check_access("write")
+        self.sudo().write({"is_supported": False})
+        Defect = self.env["helpdesk.support.defect"].sudo()
+        for version in self:
+            defects = Defect.search(
+                [
+                    ("affected_version_ids", "in", version.ids),
+                    ("status", "in", OPEN_STATUSES),
+                    ("notice", "=", False),
+                ]
+            )
+            defects.write({"notice": "withdrawal", "notice_version_id": version.id})
+        return self._support_defect_notices_queued()
+
+    def _support_defect_notices_queued(self):
+        """The notices go out in the background, batch after batch."""
+        self.env.ref(DEFECT_NOTICE_CRON).sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "The customers of the linked tickets are being notified "
+                    "in the background."
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

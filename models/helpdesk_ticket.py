@@ -47,6 +47,8 @@ class HelpdeskTicket(models.Model):
             "support_credentials",
             "support_system_address",
             "support_steps_to_reproduce",
+            # MQ 1.4: linking a ticket to a known defect confirms its bug
+            "support_defect_id",
         ),
         SUPPORT_MANAGER: writable("support_contract_id", "support_certificate_id"),
     }

@@ -7,8 +7,8 @@ R-24). The confirmation dates are the system's: the buttons write them
 with ``sudo()`` after checking who confirms.
 """
 
-from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .helpdesk_support_system_fields_mixin import SUPPORT_USER, support_callable
 
@@ -26,6 +26,66 @@ class HelpdeskTicketDefect(models.Model):
         copy=False,
         help="Confirmed defects do not take a slot of the open-ticket limit (MQ 1.4).",
     )
+    support_defect_id = fields.Many2one(
+        "helpdesk.support.defect",
+        string="Known defect",
+        index="btree_not_null",
+        tracking=True,
+        copy=False,
+        groups="helpdesk_mgmt_support_contract.group_support_user",
+        help="The defect this ticket reported; linking confirms the bug (MQ 1.4).",
+    )
+    # when the customer was told of the defect's release or of the end of
+    # support of the version (MQ 1.4): once per ticket and defect
+    support_defect_notice_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        groups="helpdesk_mgmt_support_contract.group_support_user",
+    )
+
+    @api.constrains("support_defect_id", "company_id")
+    def _check_support_defect_company(self):
+        """A defect gathers the tickets of its own company only: another
+        company's ticket is never linked (nor seen) through it."""
+        for ticket in self.sudo():
+            defect = ticket.support_defect_id
+            if defect and defect.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s belongs to another company than the "
+                        "defect %(defect)s.",
+                        ticket=ticket.display_name,
+                        defect=defect.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        if any(vals.get("support_defect_id") for vals in vals_list):
+            tickets.filtered(
+                lambda t: t.sudo().support_defect_id
+            )._support_defect_linked()
+        return tickets
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("support_defect_id"):
+            self._support_defect_linked()
+        return result
+
+    def _support_defect_linked(self):
+        """A ticket linked to a known defect is a confirmed bug: confirmed
+        as the button confirms it, so it leaves the open-ticket limit (MQ 1.4
+        «Подтвержденные ошибки не учитываются для ограничения одновременно
+        открытых обращений»); the defect's next notice is the ticket's
+        again (a ticket moved to another defect hears of that one's fix)."""
+        self.sudo().filtered("support_defect_notice_date").write(
+            {"support_defect_notice_date": False}
+        )
+        self.filtered(
+            lambda t: not t.support_defect_confirmed_date
+        ).action_support_confirm_defect()
 
     def _support_check_defect_confirmation(self):
         """Who may confirm a defect: support staff who may write the tickets.
@@ -41,6 +101,24 @@ class HelpdeskTicketDefect(models.Model):
         ):
             raise AccessError(self.env._("Only support staff can confirm a defect."))
         self.check_access("write")
+
+    def _support_portal_defect(self):
+        """The public face of the ticket's known defect for its portal page
+        (MQ 1.4): its public title, status and target version, never its
+        internal title or notes nor its other tickets. The defect is no
+        portal model: read as superuser only after the viewer's read access
+        to this ticket is checked."""
+        self.ensure_one()
+        self.check_access("read")
+        defect = self.sudo().support_defect_id
+        if not defect:
+            return {}
+        statuses = dict(defect._fields["status"]._description_selection(self.env))
+        return {
+            "title": defect.public_title,
+            "status": statuses.get(defect.status, ""),
+            "version": defect.target_version_id.name or "",
+        }
 
     @support_callable(SUPPORT_USER)
     def action_support_confirm_defect(self):

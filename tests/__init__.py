@@ -84,3 +84,5 @@ from . import test_security_lifecycle_writer
 from . import test_backend_tours
 from . import test_security_staff_day
 from . import test_batch_messages
+from . import test_defect_release
+from . import test_security_defect

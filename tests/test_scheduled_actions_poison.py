@@ -417,6 +417,55 @@ class TestScheduledActionsPoison(PoisonCase):
         self.assertFalse(poison.support_ack_pending)
         self.assertFailureCleared(poison)
 
+    def test_poisoned_ir_cron_support_defect_notices(self):
+        """MQ 1.4 «Решением ошибки может быть: … Уведомление о выходе версии
+        с исправлением»: every linked ticket is told of the release though
+        one fails; the defect is released once the failing one is told on
+        the next run."""
+        contact = self.make_customer("mq_basic", name="Release LLC")
+        product = self.env["helpdesk.support.product"].create(
+            {"name": "Poison product", "company_id": self.company.id}
+        )
+        version = self.env["helpdesk.support.product.version"].create(
+            {"name": "2.0", "product_id": product.id}
+        )
+        defect = self.env["helpdesk.support.defect"].create(
+            {
+                "name": "Poison defect",
+                "public_title": "Poison defect",
+                "product_id": product.id,
+                "target_version_id": version.id,
+                "company_id": self.company.id,
+            }
+        )
+        tickets = self.Ticket.union(
+            *(
+                self.make_ticket(
+                    contact, name=f"Release {i}", support_defect_id=defect.id
+                )
+                for i in range(3)
+            )
+        )
+        version.action_support_publish_release()
+        poison = tickets[1]
+        xmlid = "ir_cron_support_defect_notices"
+        self.run_poisoned(
+            xmlid,
+            "2026-06-01 08:00",
+            "helpdesk.ticket",
+            "_support_defect_notify",
+            poison,
+        )
+        self.assertEqual(
+            [bool(t.support_defect_notice_date) for t in tickets], [True, False, True]
+        )
+        self.assertEqual(defect.status, "confirmed", "one ticket is still to tell")
+        self.assertFailureShown(xmlid, poison)
+        self.run_cron(xmlid, "2026-06-01 09:00")
+        self.assertTrue(poison.support_defect_notice_date)
+        self.assertEqual(defect.status, "released")
+        self.assertFailureCleared(poison)
+
 
 @tagged("post_install", "-at_install")
 class TestTimesheetHoursOneRule(PoisonCase):

@@ -1,0 +1,237 @@
+# Copyright 2026 Helpdesk Support Contract Authors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""A known defect of a product: one defect, the tickets of every customer
+who reported it, the version that fixes it.
+
+MQ 1.4: «Решением ошибки может быть: … Уведомление о выходе версии с
+исправлением или аналогичным функционалом; Прекращение поддержки версий ПО
+с указанным в ошибке функционалом. Срок исправления критических ошибок
+составляет не более 10 рабочих дней с момента подтверждения. Исправление
+прочих ошибок определяется релизной политикой Производителя». DS 2.2 sends
+what the product cannot solve to development «с последующим выпуском
+обновления»; DS 4.5: a found error «устраняется … в последующих
+обновлениях».
+
+The defect holds the fix deadline once, whatever the number of tickets
+linked to it; a ticket linked to it is a confirmed bug and leaves the
+open-ticket limit (MQ 1.4 «Подтвержденные ошибки не учитываются для
+ограничения одновременно открытых обращений»).
+"""
+
+from datetime import timedelta
+
+from odoo import api, fields, models
+
+from .helpdesk_support_system_fields_mixin import (
+    SUPPORT_MANAGER,
+    SUPPORT_USER,
+    writable,
+)
+
+DEFECT_STATUSES = [
+    ("confirmed", "Confirmed"),
+    ("in_development", "In development"),
+    ("fixed", "Fixed in a version"),
+    ("released", "Released"),
+    ("withdrawn", "Support withdrawn"),
+]
+# the statuses a defect still waits for its fix in
+OPEN_STATUSES = ("confirmed", "in_development", "fixed")
+
+
+class HelpdeskSupportDefect(models.Model):
+    _name = "helpdesk.support.defect"
+    _description = "Known Defect"
+    _inherit = ["helpdesk.support.system.fields.mixin", "mail.thread"]
+    _order = "fix_deadline, id desc"
+    # support users link tickets (the link confirms their bug, MQ 1.4); the
+    # defect itself, its status and its versions are the managers' (R-24)
+    _support_write_rights = {
+        SUPPORT_USER: writable("ticket_ids"),
+        SUPPORT_MANAGER: writable(
+            "name",
+            "public_title",
+            "description",
+            "product_id",
+            "affected_version_ids",
+            "critical",
+            "status",
+            "target_version_id",
+            "company_id",
+            "ticket_ids",
+        ),
+    }
+
+    name = fields.Char(string="Title", required=True, tracking=True)
+    public_title = fields.Char(
+        required=True,
+        translate=True,
+        help="What the customer reads on the portal: no internal details.",
+    )
+    description = fields.Html(
+        string="Internal notes", help="For the staff only; never on the portal."
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    product_id = fields.Many2one(
+        "helpdesk.support.product",
+        required=True,
+        domain="[('company_id', 'in', (company_id, False))]",
+        tracking=True,
+    )
+    affected_version_ids = fields.Many2many(
+        "helpdesk.support.product.version",
+        "helpdesk_support_defect_affected_version_rel",
+        "defect_id",
+        "version_id",
+        string="Affected versions",
+        domain="[('product_id', '=', product_id)]",
+    )
+    critical = fields.Boolean(
+        tracking=True,
+        help="A critical defect is fixed within 10 working days of its "
+        "confirmation (MQ 1.4); the others by the vendor's release policy.",
+    )
+    confirmed_date = fields.Datetime(
+        string="Confirmed on",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
+        help="The fix term counts from here (MQ 1.4 «с момента подтверждения»).",
+    )
+    critical_date = fields.Datetime(
+        string="Criticality confirmed on", readonly=True, copy=False, tracking=True
+    )
+    status = fields.Selection(
+        DEFECT_STATUSES,
+        required=True,
+        default="confirmed",
+        tracking=True,
+        group_expand="_group_expand_status",
+    )
+    target_version_id = fields.Many2one(
+        "helpdesk.support.product.version",
+        string="Fixed in version",
+        domain="[('product_id', '=', product_id)]",
+        tracking=True,
+        index="btree_not_null",
+    )
+    ticket_ids = fields.One2many(
+        "helpdesk.ticket", "support_defect_id", string="Tickets"
+    )
+    ticket_count = fields.Integer(string="Linked tickets", compute="_compute_counts")
+    customer_count = fields.Integer(string="Customers", compute="_compute_counts")
+    fix_deadline = fields.Datetime(
+        compute="_compute_fix_deadline",
+        store=True,
+        help="A critical defect: 10 working days from its confirmation in the "
+        "working time of the strictest linked customer (MQ 1.4). Empty for "
+        "the others: the release policy decides.",
+    )
+    # the notice the release job is sending for this defect (MQ 1.4: the
+    # release of the fix, or the end of support of the version)
+    notice = fields.Selection(
+        [("release", "Release"), ("withdrawal", "Withdrawal")],
+        readonly=True,
+        copy=False,
+    )
+    notice_version_id = fields.Many2one(
+        "helpdesk.support.product.version", readonly=True, copy=False
+    )
+
+    @api.model
+    def _group_expand_status(self, statuses, domain):
+        return [key for key, _label in DEFECT_STATUSES]
+
+    # ------------------------------------------------------------------
+    # Counts and the fix deadline
+    # ------------------------------------------------------------------
+
+    def _compute_counts(self):
+        groups = self.env["helpdesk.ticket"]._read_group(
+            [("support_defect_id", "in", self.ids)],
+            ["support_defect_id"],
+            ["__count", "commercial_partner_id:count_distinct"],
+        )
+        counts = {defect.id: (count, customers) for defect, count, customers in groups}
+        for defect in self:
+            defect.ticket_count, defect.customer_count = counts.get(defect.id, (0, 0))
+
+    @api.depends(
+        "critical",
+        "critical_date",
+        "company_id",
+        "ticket_ids.support_tier_id.resource_calendar_id",
+    )
+    def _compute_fix_deadline(self):
+        """Once per defect (not per ticket): 10 working days from the
+        confirmation of the critical defect (MQ 1.4 «не более 10 рабочих
+        дней с момента подтверждения», R-24), counted as the ticket's own
+        fix term is, as a civil period (the days after the date).
+
+        The strictest linked customer's schedule is the one giving the
+        EARLIEST deadline: the vendor owes the fix to every customer who
+        reported it, so the earliest of their deadlines is the one that
+        binds. Without linked customers on a schedule, the company's
+        development schedule counts. None for other defects: their fix is
+        the release policy's (MQ 1.4).
+        """
+        for defect in self:
+            start = defect.critical and defect.critical_date
+            if not start:
+                defect.fix_deadline = False
+                continue
+            company = defect.company_id
+            calendars = defect.ticket_ids.support_tier_id.resource_calendar_id
+            if not calendars:
+                calendars = company._get_support_fix_calendar()
+            days = company.support_critical_fix_days or 10
+            deadlines = [
+                deadline
+                for calendar in calendars
+                if (deadline := defect._fix_deadline_in(calendar, start, days))
+            ]
+            defect.fix_deadline = min(deadlines) if deadlines else False
+
+    @api.model
+    def _fix_deadline_in(self, calendar, start, days):
+        """The end of the working time of the ``days``-th working day after
+        ``start``'s date in ``calendar`` (None beyond a long holiday)."""
+        span = days * 7 // 5 + 30
+        for _attempt in range(4):
+            engine = calendar._get_working_time_engine(
+                start - timedelta(days=1), start + timedelta(days=span)
+            )
+            result = engine.working_days_from_date_span(engine.local_date(start), days)
+            if result is not None:
+                return engine.instant(result[1])
+            span *= 2
+        return None
+
+    # ------------------------------------------------------------------
+    # Criticality
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        defects = super().create(vals_list)
+        defects._stamp_critical()
+        return defects
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("critical"):
+            self._stamp_critical()
+        return result
+
+    def _stamp_critical(self):
+        """The criticality's confirmation date is the system's (MQ 1.4: the
+        fix term counts from it): set once, when the defect becomes
+        critical, never by hand."""
+        stamp = self.filtered(lambda d: d.critical and not d.critical_date)
+        if stamp:
+            stamp.sudo().write({"critical_date": fields.Datetime.now()})
