@@ -129,8 +129,51 @@ class HelpdeskSupportDefect(models.Model):
         compute="_compute_fix_deadline",
         store=True,
         help="A critical defect: 10 working days from its confirmation in the "
-        "working time of the strictest linked customer (MQ 1.4). Empty for "
+        "working time of the strictest linked customer (MQ 1.4), or the "
+        "earlier fix deadline a linked ticket was already promised. Empty for "
         "the others: the release policy decides.",
+    )
+    # the fix terms of tickets confirmed critical before they were linked:
+    # handed to the defect, counted once here (MQ 1.4, R-24)
+    handed_timer_ids = fields.One2many(
+        "helpdesk.support.sla.timer",
+        "handed_defect_id",
+        string="Fix terms handed by tickets",
+        readonly=True,
+    )
+    # MQ 1.4 «Решением ошибки может быть: … Уведомление о выходе версии с
+    # исправлением …; Прекращение поддержки версий ПО»: the fix obligation
+    # ends when the release with the fix is published, or the support of
+    # the version withdrawn
+    solved_date = fields.Datetime(
+        string="Solution published on",
+        readonly=True,
+        copy=False,
+        help="When the release with the fix was published, or the support for "
+        "the version withdrawn (MQ 1.4): the end of the fix term.",
+    )
+    # set by the SLA timers' scheduled action when the fix deadline passed
+    # before any solution was published
+    fix_overdue = fields.Boolean(
+        string="Fix deadline passed", readonly=True, copy=False
+    )
+    fix_state = fields.Selection(
+        [("running", "Running"), ("met", "Met"), ("breached", "Breached")],
+        string="Fix deadline",
+        compute="_compute_fix_state",
+        store=True,
+        index="btree_not_null",
+        help="The fix deadline counted once per defect, never per linked "
+        "ticket (MQ 1.4): met when the solution was published by the deadline, "
+        "breached when it was published late or the deadline passed.",
+    )
+    fix_compliance = fields.Float(
+        string="Fix compliance (%)",
+        aggregator="avg",
+        compute="_compute_fix_state",
+        store=True,
+        help="100 for a fix deadline met, 0 otherwise: its average over the "
+        "defects met or breached is the fix compliance rate.",
     )
     # the notice the release job is sending for this defect (MQ 1.4: the
     # release of the fix, or the end of support of the version)
@@ -166,6 +209,7 @@ class HelpdeskSupportDefect(models.Model):
         "critical_date",
         "company_id",
         "ticket_ids.support_tier_id.resource_calendar_id",
+        "handed_timer_ids.deadline",
     )
     def _compute_fix_deadline(self):
         """Once per defect (not per ticket): 10 working days from the
@@ -179,23 +223,70 @@ class HelpdeskSupportDefect(models.Model):
         binds. Without linked customers on a schedule, the company's
         development schedule counts. None for other defects: their fix is
         the release policy's (MQ 1.4).
+
+        A ticket confirmed critical before it was linked was promised its
+        own fix date: its term, handed to the defect, binds it too, so the
+        earliest of the two is the defect's deadline — one obligation, kept
+        for every customer.
         """
         for defect in self:
-            start = defect.critical and defect.critical_date
-            if not start:
-                defect.fix_deadline = False
-                continue
-            company = defect.company_id
-            calendars = defect.ticket_ids.support_tier_id.resource_calendar_id
-            if not calendars:
-                calendars = company._get_support_fix_calendar()
-            days = company.support_critical_fix_days or 10
             deadlines = [
-                deadline
-                for calendar in calendars
-                if (deadline := defect._fix_deadline_in(calendar, start, days))
+                timer.deadline
+                for timer in defect.sudo().handed_timer_ids
+                if timer.deadline
             ]
+            start = defect.critical and defect.critical_date
+            if start:
+                company = defect.company_id
+                calendars = defect.ticket_ids.support_tier_id.resource_calendar_id
+                if not calendars:
+                    calendars = company._get_support_fix_calendar()
+                days = company.support_critical_fix_days or 10
+                deadlines += [
+                    deadline
+                    for calendar in calendars
+                    if (deadline := defect._fix_deadline_in(calendar, start, days))
+                ]
             defect.fix_deadline = min(deadlines) if deadlines else False
+
+    @api.depends("fix_deadline", "solved_date", "fix_overdue")
+    def _compute_fix_state(self):
+        """Met or breached once per defect (MQ 1.4 «Срок исправления
+        критических ошибок составляет не более 10 рабочих дней с момента
+        подтверждения», R-24, R-29): the monthly report and the compliance
+        pivot count the defect, not each ticket that reported it."""
+        for defect in self:
+            deadline = defect.fix_deadline
+            if not deadline:
+                state = False
+            elif defect.solved_date:
+                state = "met" if defect.solved_date <= deadline else "breached"
+            else:
+                state = "breached" if defect.fix_overdue else "running"
+            defect.fix_state = state
+            defect.fix_compliance = 100.0 if state == "met" else 0.0
+
+    @api.model
+    def _support_mark_fix_overdue(self, now=None):
+        """The critical defects whose fix deadline passed with no solution
+        published are breached (MQ 1.4): one statement, run with the SLA
+        timers' scheduled action."""
+        now = now or fields.Datetime.now()
+        overdue = self.sudo().search(
+            [
+                ("fix_state", "=", "running"),
+                ("fix_deadline", "<=", now),
+            ]
+        )
+        overdue.write({"fix_overdue": True})
+        return overdue
+
+    def _support_mark_solved(self):
+        """The release with the fix is published, or the support of the
+        version withdrawn (MQ 1.4): the fix term ends now, once."""
+        self.sudo().filtered(lambda d: not d.solved_date).write(
+            {"solved_date": fields.Datetime.now()}
+        )
 
     @api.model
     def _fix_deadline_in(self, calendar, start, days):

@@ -76,10 +76,18 @@ class HelpdeskSupportProductVersion(models.Model):
             {"release_date": today}
         )
         for version in self:
+            # only the defects fixed in this version: MQ 1.4 tells the
+            # customer of «выходе версии с исправлением», the release of a
+            # version WITH the fix. A defect that targets the version but is
+            # still confirmed or in development did not make it into the
+            # build: telling its customers it is fixed would be false, so it
+            # keeps waiting (its target moves to a later version).
             defects = version.sudo().fixed_defect_ids.filtered(
-                lambda d: d.status in OPEN_STATUSES
+                lambda d: d.status == "fixed"
             )
             defects.write({"notice": "release", "notice_version_id": version.id})
+            # the fix term ends with the published release (MQ 1.4)
+            defects._support_mark_solved()
         return self._support_defect_notices_queued()
 
     @support_callable(SUPPORT_MANAGER)
@@ -100,6 +108,9 @@ class HelpdeskSupportProductVersion(models.Model):
                 ]
             )
             defects.write({"notice": "withdrawal", "notice_version_id": version.id})
+            # MQ 1.4 «Прекращение поддержки версий ПО с указанным в ошибке
+            # функционалом» is a solution of the error: the fix term ends
+            defects._support_mark_solved()
         return self._support_defect_notices_queued()
 
     def _support_defect_notices_queued(self):

@@ -163,6 +163,21 @@ class HelpdeskSupportSlaTimer(models.Model):
         help="100 for a met timer, 0 otherwise: its average over met and "
         "breached timers is the compliance rate.",
     )
+    # MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+    # рабочих дней с момента подтверждения»: one fix obligation per
+    # known defect. A ticket confirmed critical before it was linked hands
+    # its running fix term to the defect: the timer is not counted on the
+    # ticket, and its deadline, the date the customer was promised, binds
+    # the defect.
+    handed_defect_id = fields.Many2one(
+        "helpdesk.support.defect",
+        string="Handed to the known defect",
+        readonly=True,
+        index="btree_not_null",
+        groups="helpdesk_mgmt_support_contract.group_support_user",
+        help="The critical-fix term is counted once, on this known defect "
+        "(MQ 1.4): this timer is not counted.",
+    )
     # the compliance pivot's period (this year by default): empty for the
     # timers that do not count, so that PostgreSQL reads, and expects to
     # read, only the counted timers of the period through this index, not

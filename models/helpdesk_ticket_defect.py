@@ -86,6 +86,8 @@ class HelpdeskTicketDefect(models.Model):
         self.filtered(
             lambda t: not t.support_defect_confirmed_date
         ).action_support_confirm_defect()
+        # a critical-fix term the ticket already runs becomes the defect's
+        self._support_lifecycle_event("defect_linked", now=fields.Datetime.now())
 
     def _support_check_defect_confirmation(self):
         """Who may confirm a defect: support staff who may write the tickets.
@@ -187,3 +189,37 @@ class HelpdeskTicketDefect(models.Model):
         timers = self.env["helpdesk.support.sla.timer"].sudo().create(vals_list)
         timers._schedule(now)
         return timers
+
+    def _support_hand_fix_to_defect(self, now):
+        """One fix obligation per known defect (MQ 1.4 «Срок исправления
+        критических ошибок составляет не более 10 рабочих дней с момента
+        подтверждения», R-24): the running critical-fix term of a ticket
+        linked to a defect — confirmed critical before the link, or on a
+        linked ticket — is handed to the defect. Its deadline, the date the
+        customer was promised, binds the defect (the earliest of the
+        defect's own and the handed ones); on the ticket the timer is not
+        counted, as a third-party exclusion is not (MQ 1.2, R-27), the
+        defect named as the reason. A term already late stays the ticket's
+        breach: history is kept, and the defect does not count it again.
+        Runs inside the lifecycle's events (``defect_linked``,
+        ``criticality``)."""
+        tickets = self.sudo().filtered("support_defect_id")
+        timers = tickets._support_lifecycle_open_timers(("critical_fix",))
+        if not timers:
+            return timers
+        on_time = timers.filtered(lambda t: not t.deadline or t.deadline > now)
+        for defect, handed in on_time.grouped(
+            lambda t: t.ticket_id.support_defect_id
+        ).items():
+            handed.write({"handed_defect_id": defect.id})
+        timers._exclude(now)
+        for timer in on_time:
+            timer.ticket_id.message_post(
+                body=self.env._(
+                    "The critical defect's fix term is counted on the known "
+                    "defect %(defect)s: not counted on this ticket.",
+                    defect=timer.handed_defect_id.display_name,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return on_time

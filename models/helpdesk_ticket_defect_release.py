@@ -26,8 +26,11 @@ NOTICE_TEMPLATES = {
 }
 NOTICE_STATUS = {"release": "released", "withdrawal": "withdrawn"}
 # the wait for the customer's confirmation that the fix works: a reason on
-# the customer's side, so the timers pause and auto-close counts (R-60)
-CONFIRMATION_REASON = "helpdesk_mgmt_support_contract.waiting_reason_information"
+# the customer's side, so the timers pause and the auto-close counts from
+# the notice (MQ 1.2 «При отсутствии реакции Пользователя на предложенное
+# Службой технической поддержки решения … в течение 3 (трех) рабочих дней с
+# даты получения Пользователем соответствующего решения», R-60)
+CONFIRMATION_REASON = "helpdesk_mgmt_support_contract.waiting_reason_confirmation"
 
 
 class HelpdeskTicketDefectRelease(models.Model):
@@ -101,3 +104,18 @@ class HelpdeskTicketDefectRelease(models.Model):
             if batch:
                 batch.write({"status": status, "notice": False})
         return done
+
+
+class HelpdeskSupportSlaTimerDefect(models.Model):
+    _inherit = "helpdesk.support.sla.timer"
+
+    @api.model
+    def _cron_update_states(self, *args, **kwargs):
+        """The SLA timers' scheduled action also breaches the fix deadlines
+        of the known defects that passed with no solution published (MQ 1.4
+        «Срок исправления критических ошибок составляет не более 10 рабочих
+        дней с момента подтверждения», R-24): the defect's one fix term
+        turns breached as a ticket's timer does, at the same run."""
+        result = super()._cron_update_states(*args, **kwargs)
+        self.env["helpdesk.support.defect"]._support_mark_fix_overdue()
+        return result

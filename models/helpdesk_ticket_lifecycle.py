@@ -259,6 +259,19 @@ LIFECYCLE = (
         "_support_reclassified by priority, _support_start_critical_fix",
     ),
     LifecycleRow(
+        "defect_linked",
+        "MQ 1.4 «Срок исправления критических ошибок составляет не более 10 "
+        "рабочих дней с момента подтверждения» (R-24, R-30)",
+        "—",
+        "a running critical-fix timer handed to the known defect: not counted "
+        "on the ticket, its deadline binds the defect's",
+        "—",
+        "a confirmed defect frees its slot",
+        "—",
+        "—",
+        "_support_hand_fix_to_defect (the confirmation: action_support_confirm_defect)",
+    ),
+    LifecycleRow(
         "contract",
         "MQ 1.1, 1.5, Appendix 1; DS 3 (R-30, R-34): applied, changed, ended",
         "timers restarted or retargeted under the new tier",

@@ -252,8 +252,21 @@ class HelpdeskTicketLifecycleEvents(models.Model):
         and revoked criticality re-select the level through the
         ``reclassified`` row."""
         if confirmed_fix:
-            return self._support_start_critical_fix(now or fields.Datetime.now())
+            now = now or fields.Datetime.now()
+            timers = self._support_start_critical_fix(now)
+            # a ticket already linked to a known defect: the defect holds
+            # the one fix term (MQ 1.4, R-24)
+            self._support_hand_fix_to_defect(now)
+            return timers
         return self.env["helpdesk.support.sla.timer"]
+
+    def _support_lifecycle_defect_linked(self, now=None):
+        """Tickets linked to a known defect (MQ 1.4 «Срок исправления
+        критических ошибок составляет не более 10 рабочих дней с момента
+        подтверждения», R-24): a running critical-fix term is handed to the
+        defect, counted once there; the link's confirmation of the bug frees
+        the slot (``support_defect_confirmed_date``, MQ 1.4, R-30)."""
+        return self._support_hand_fix_to_defect(now or fields.Datetime.now())
 
     def _support_lifecycle_contract(self, reason, contracts=None, clock=None, now=None):
         """A contract applied, changed or ended (MQ 1.1, 1.5, Appendix 1;

@@ -9,9 +9,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import SupportTicketCase
+from .common import SupportTicketCase, set_create_date
 
-CONFIRMATION_REASON = "helpdesk_mgmt_support_contract.waiting_reason_information"
+CONFIRMATION_REASON = "helpdesk_mgmt_support_contract.waiting_reason_confirmation"
 
 
 class DefectCase(SupportTicketCase):
@@ -263,3 +263,191 @@ class TestDefectRelease(DefectCase):
         self.v1.with_user(self.support_manager).action_support_withdraw_support()
         self.run_notices()
         self.assertEqual(len(self.notices(self.en_ticket, "is withdrawn")), 1)
+
+    def test_publish_tells_only_the_defects_fixed_in_the_version(self):
+        """MQ 1.4 «Решением ошибки может быть: … Уведомление о выходе версии
+        с исправлением или аналогичным функционалом» (R-24): the release
+        tells only the customers whose defect is fixed in it; a defect that
+        targets the version but is still in development did not make it
+        into the build, and its customers are not told a false fix."""
+        pending = self.make_defect(
+            name="Not in the build",
+            target_version_id=self.v2.id,
+            status="in_development",
+        )
+        waiting = self.make_ticket(self.mq_contact, name="Still waiting")
+        with Form(waiting.with_user(self.support_user)) as form:
+            form.support_defect_id = pending
+        with freeze_time("2026-06-02 08:00:00"):
+            self.v2.with_user(self.support_manager).action_support_publish_release()
+            self.run_notices()
+        self.assertEqual(self.defect.status, "released")
+        self.assertTrue(self.defect.solved_date)
+        self.assertEqual(pending.status, "in_development")
+        self.assertFalse(pending.notice)
+        self.assertFalse(pending.solved_date)
+        self.assertFalse(waiting.support_defect_notice_date)
+        self.assertFalse(self.notices(waiting, "with the fix"))
+        self.assertFalse(waiting.support_waiting_reason_id)
+
+    def test_confirmation_reason_waits_for_the_customer(self):
+        """MQ 1.2 «При отсутствии реакции Пользователя на предложенное
+        Службой технической поддержки решения … в течение 3 (трех) рабочих
+        дней с даты получения Пользователем соответствующего решения …
+        обращение считается неактуальным» (R-60): the release puts the
+        tickets into their own reason, waiting for the customer's
+        confirmation of the solution, on the customer's side (the timers
+        pause, MQ's auto-close counts), named in Russian for Russian
+        staff."""
+        reason = self.env.ref(CONFIRMATION_REASON)
+        self.assertTrue(reason.waits_for_customer)
+        self.assertEqual(
+            reason.with_context(lang="ru_RU").name,
+            "Ожидание подтверждения решения заказчиком",
+        )
+        with freeze_time("2026-06-02 08:00:00"):
+            self.v2.with_user(self.support_manager).action_support_publish_release()
+            self.run_notices()
+        self.assertEqual(self.en_ticket.support_waiting_reason_id, reason)
+        self.assertTrue(self.en_ticket.support_autoclose_date)
+
+
+@tagged("post_install", "-at_install")
+class TestDefectFixCountedOnce(DefectCase):
+    """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+    рабочих дней с момента подтверждения» (R-24): one fix obligation per
+    known defect, never one per ticket that reported it."""
+
+    def confirm_critical(self, ticket, when):
+        with freeze_time(when):
+            ticket.with_user(self.support_user).action_support_confirm_critical_defect()
+        return ticket.support_sla_timer_ids.filtered(lambda t: t.kind == "critical_fix")
+
+    def link(self, ticket, defect, when):
+        with freeze_time(when):
+            with Form(ticket.with_user(self.support_user)) as form:
+                form.support_defect_id = defect
+
+    def test_ticket_confirmed_critical_hands_its_fix_to_the_defect(self):
+        """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+        рабочих дней с момента подтверждения» (R-24): a ticket confirmed
+        critical before it is linked keeps the date it was promised — the
+        defect's deadline becomes the earliest of its own and the ticket's —
+        and its own timer is not counted, the defect named as the reason;
+        a linked ticket confirmed critical later hands its term at once."""
+        early = self.make_ticket(self.mq_contact, name="Confirmed early")
+        timer = self.confirm_critical(early, "2026-06-01 08:00:00")
+        self.assertEqual(timer.state, "running")
+        promised = timer.deadline
+        with freeze_time("2026-06-04 08:00:00"):
+            defect = self.make_defect(critical=True)
+        own = min(
+            self.Defect._fix_deadline_in(calendar, defect.critical_date, 10)
+            for calendar in self.company._get_support_fix_calendar()
+        )
+        self.assertLess(promised, own)
+        self.link(early, defect, "2026-06-04 09:00:00")
+        self.assertEqual(timer.state, "excluded", "not counted on the ticket")
+        self.assertEqual(timer.handed_defect_id, defect)
+        self.assertEqual(defect.fix_deadline, promised)
+        self.assertTrue(self.messages(early, "counted on the known defect"))
+        # a ticket linked first, confirmed critical afterwards
+        later = self.make_ticket(self.ds_contact, name="Confirmed after the link")
+        self.link(later, defect, "2026-06-05 08:00:00")
+        later_timer = self.confirm_critical(later, "2026-06-05 09:00:00")
+        self.assertEqual(later_timer.state, "excluded")
+        self.assertEqual(later_timer.handed_defect_id, defect)
+        self.assertEqual(defect.fix_deadline, promised, "the earliest binds")
+        # the compliance pivot of the timers counts neither ticket's term
+        counted = self.Timer.search_count(
+            [
+                ("ticket_id", "in", (early | later).ids),
+                ("kind", "=", "critical_fix"),
+                ("state", "in", ("met", "breached")),
+            ]
+        )
+        self.assertEqual(counted, 0)
+        # closing the tickets meets nothing more: the term is the defect's
+        (early | later).write({"stage_id": self.stage_done.id})
+        self.assertEqual((timer | later_timer).mapped("state"), ["excluded"] * 2)
+
+    def test_late_term_stays_the_tickets_breach(self):
+        """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+        рабочих дней с момента подтверждения» (R-24): a ticket's fix term
+        already passed when it is linked is the ticket's breach (history is
+        kept); the defect does not count it a second time."""
+        ticket = self.make_ticket(self.mq_contact, name="Late")
+        timer = self.confirm_critical(ticket, "2026-06-01 08:00:00")
+        defect = self.make_defect()
+        self.link(ticket, defect, "2026-07-01 08:00:00")
+        self.assertEqual(timer.state, "breached")
+        self.assertFalse(timer.handed_defect_id)
+        self.assertFalse(defect.fix_deadline)
+
+
+@tagged("post_install", "-at_install")
+class TestDefectFixReport(DefectCase):
+    """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+    рабочих дней с момента подтверждения» (R-24, R-29): the monthly SLA
+    report and the compliance pivot count a defect's fix deadline once."""
+
+    def test_report_and_pivot_count_each_defect_once(self):
+        """MQ 1.4 «Срок исправления критических ошибок составляет не более
+        10 рабочих дней с момента подтверждения» (R-24, R-29): three
+        tickets of one customer reporting one critical defect make one fix
+        deadline in the monthly report, met when the release with the fix
+        is published by it; an unsolved defect turns breached by the SLA
+        timers' scheduled action once its deadline passes; the defects'
+        pivot averages the two."""
+        with freeze_time("2026-06-01 08:00:00"):
+            fixed = self.make_defect(
+                critical=True, target_version_id=self.v2.id, public_title="Fixed"
+            )
+            late = self.make_defect(critical=True, public_title="Never fixed")
+            tickets = self.Ticket.union(
+                *(
+                    self.make_ticket(
+                        self.mq_contact, name=f"Report {i}", support_defect_id=fixed.id
+                    )
+                    for i in range(3)
+                )
+            )
+            other = self.make_ticket(
+                self.mq_contact, name="Other", support_defect_id=late.id
+            )
+        set_create_date(tickets | other, "2026-06-01 08:00:00")
+        self.assertEqual(fixed.fix_state, "running")
+        with freeze_time("2026-06-05 08:00:00"):
+            fixed.with_user(self.support_manager).status = "fixed"
+            self.v2.with_user(self.support_manager).action_support_publish_release()
+            self.run_notices()
+        self.assertEqual(fixed.fix_state, "met")
+        self.assertEqual(fixed.fix_compliance, 100.0)
+        with freeze_time("2026-07-01 08:00:00"):
+            self.Timer._cron_update_states()
+        self.assertEqual(late.fix_state, "breached")
+        self.assertEqual(fixed.fix_state, "met", "a met deadline stays met")
+        contract = self.contract_of(self.mq_contact)
+        wizard = self.sla_report(contract)
+        fixes = wizard._get_defect_fixes(wizard._get_tickets())
+        self.assertEqual(fixes["defects"], fixed | late)
+        self.assertEqual(
+            (fixes["timers"], fixes["met"], fixes["breached"], fixes["compliance"]),
+            (2, 1, 1, 50.0),
+        )
+        self.assertEqual(fixes["tickets"][fixed.id], tickets)
+        html = self.sla_report_html(wizard)
+        self.assertIn("report_support_sla_defects", html)
+        self.assertEqual(html.count("<td>Fixed</td>"), 1, "one row per defect")
+        self.assertIn(", ".join(tickets.mapped("number")), html)
+        self.assertIn("Never fixed", html)
+        self.assertNotIn("internal", html)
+        groups = self.Defect._read_group(
+            [
+                ("id", "in", (fixed | late).ids),
+                ("fix_state", "in", ("met", "breached")),
+            ],
+            ["product_id"],
+            ["fix_compliance:avg", "__count"],
+        )
+        self.assertEqual(groups, [(self.product, 50.0, 2)])
