@@ -129,8 +129,11 @@ class TestDefectLink(DefectCase):
         return defect.customer_count
 
     def test_link_of_another_company_refused(self):
-        """MQ 1.4: a defect gathers its own vendor's tickets; a ticket of
-        another company is never linked to it (nor seen through it)."""
+        """MQ 1.6 «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей,
+        состоящих с ними в одной команде» (R-32): a defect gathers its own
+        vendor's tickets; a ticket of another company is never linked to it
+        (nor seen through it)."""
         defect = self.make_defect()
         other = self.env["res.company"].create({"name": "Other vendor"})
         team = self.env["helpdesk.ticket.team"].create(
@@ -154,8 +157,10 @@ class TestDefectLink(DefectCase):
         self.assertFalse(ticket.support_defect_confirmed_date)
 
     def test_support_user_cannot_edit_the_defect(self):
-        """MQ 1.4: staff confirm and link, the managers own the defect and
-        its status (R-24): a support user links tickets only."""
+        """MQ 1.2 «Критичные дефекты исправляются Производителем в течение
+        10 рабочих дней с момента подтверждения наличия дефекта СТП» (R-24):
+        support staff confirm and link, the managers own the defect and its
+        status: a support user links tickets only."""
         defect = self.make_defect()
         with self.assertRaises(AccessError):
             defect.with_user(self.support_user).write({"status": "released"})
