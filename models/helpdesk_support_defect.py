@@ -9,8 +9,8 @@ MQ 1.4: «Решением ошибки может быть: … Уведомл�
 составляет не более 10 рабочих дней с момента подтверждения. Исправление
 прочих ошибок определяется релизной политикой Производителя». DS 2.2 sends
 what the product cannot solve to development «с последующим выпуском
-обновления»; DS 4.5: a found error «устраняется … в последующих
-обновлениях».
+обновления»; DS 4.4: a found error «устраняется в процессе диагностики или в
+последующих обновлениях».
 
 The defect holds the fix deadline once, whatever the number of tickets
 linked to it; a ticket linked to it is a confirmed bug and leaves the
@@ -101,7 +101,8 @@ class HelpdeskSupportDefect(models.Model):
         readonly=True,
         copy=False,
         default=fields.Datetime.now,
-        help="The fix term counts from here (MQ 1.4 «с момента подтверждения»).",
+        help="The fix term of a critical defect counts from here (MQ 1.2 «с "
+        "момента подтверждения наличия дефекта СТП»).",
     )
     critical_date = fields.Datetime(
         string="Criticality confirmed on", readonly=True, copy=False, tracking=True
@@ -128,10 +129,10 @@ class HelpdeskSupportDefect(models.Model):
     fix_deadline = fields.Datetime(
         compute="_compute_fix_deadline",
         store=True,
-        help="A critical defect: 10 working days from its confirmation in the "
-        "working time of the strictest linked customer (MQ 1.4), or the "
-        "earlier fix deadline a linked ticket was already promised. Empty for "
-        "the others: the release policy decides.",
+        help="A critical defect: 10 working days from its confirmation, in the "
+        "vendor's development schedule (MQ 1.2, 1.4), or the earlier fix "
+        "deadline a linked ticket was already promised. Empty for the others: "
+        "the release policy decides.",
     )
     # the fix terms of tickets confirmed critical before they were linked:
     # handed to the defect, counted once here (MQ 1.4, R-24)
@@ -206,23 +207,27 @@ class HelpdeskSupportDefect(models.Model):
 
     @api.depends(
         "critical",
-        "critical_date",
-        "company_id",
-        "ticket_ids.support_tier_id.resource_calendar_id",
+        "confirmed_date",
+        "company_id.support_fix_calendar_id",
+        "company_id.resource_calendar_id",
+        "company_id.support_critical_fix_days",
         "handed_timer_ids.deadline",
     )
     def _compute_fix_deadline(self):
         """Once per defect (not per ticket): 10 working days from the
-        confirmation of the critical defect (MQ 1.4 «не более 10 рабочих
-        дней с момента подтверждения», R-24), counted as the ticket's own
-        fix term is, as a civil period (the days after the date).
+        confirmation of the defect (MQ 1.2 «Критичные дефекты исправляются
+        Производителем в течение 10 рабочих дней с момента подтверждения
+        наличия дефекта СТП», MQ 1.4 «не более 10 рабочих дней с момента
+        подтверждения», R-24), counted as the ticket's own fix term is, as a
+        civil period (the days after the date).
 
-        The strictest linked customer's schedule is the one giving the
-        EARLIEST deadline: the vendor owes the fix to every customer who
-        reported it, so the earliest of their deadlines is the one that
-        binds. Without linked customers on a schedule, the company's
-        development schedule counts. None for other defects: their fix is
-        the release policy's (MQ 1.4).
+        The term runs from the confirmation of the defect's existence, also
+        when its criticality is recognised later: MQ 1.2 names that moment.
+        The working days are the vendor's, who fixes the defect («исправляются
+        Производителем»): the company's development schedule on the
+        production calendar, never a linked customer's 24x7 support schedule,
+        so linking a ticket never moves the deadline. None for other
+        defects: their fix is the release policy's (MQ 1.4).
 
         A ticket confirmed critical before it was linked was promised its
         own fix date: its term, handed to the defect, binds it too, so the
@@ -235,18 +240,13 @@ class HelpdeskSupportDefect(models.Model):
                 for timer in defect.sudo().handed_timer_ids
                 if timer.deadline
             ]
-            start = defect.critical and defect.critical_date
-            if start:
-                company = defect.company_id
-                calendars = defect.ticket_ids.support_tier_id.resource_calendar_id
-                if not calendars:
-                    calendars = company._get_support_fix_calendar()
-                days = company.support_critical_fix_days or 10
-                deadlines += [
-                    deadline
-                    for calendar in calendars
-                    if (deadline := defect._fix_deadline_in(calendar, start, days))
-                ]
+            start = defect.critical and defect.confirmed_date
+            calendar = start and defect.company_id._get_support_fix_calendar()
+            if calendar:
+                days = defect.company_id.support_critical_fix_days or 10
+                own = defect._fix_deadline_in(calendar, start, days)
+                if own:
+                    deadlines.append(own)
             defect.fix_deadline = min(deadlines) if deadlines else False
 
     @api.depends("fix_deadline", "solved_date", "fix_overdue")
@@ -320,9 +320,11 @@ class HelpdeskSupportDefect(models.Model):
         return result
 
     def _stamp_critical(self):
-        """The criticality's confirmation date is the system's (MQ 1.4: the
-        fix term counts from it): set once, when the defect becomes
-        critical, never by hand."""
+        """The criticality's confirmation date is the system's: set once,
+        when the defect becomes critical, never by hand. It records when
+        support recognised the criticality (MQ 1.4 «Сотрудник поддержки
+        вправе отменить установленную клиентом критичность»); the fix term
+        still counts from the defect's confirmation (MQ 1.2)."""
         stamp = self.filtered(lambda d: d.critical and not d.critical_date)
         if stamp:
             stamp.sudo().write({"critical_date": fields.Datetime.now()})

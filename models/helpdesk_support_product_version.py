@@ -95,7 +95,9 @@ class HelpdeskSupportProductVersion(models.Model):
         """Support for the version ends (MQ 1.1, MQ 1.4 «Прекращение
         поддержки версий ПО с указанным в ошибке функционалом»): the open
         tickets of the defects affecting it are told once, by the same
-        batched job, with their own message."""
+        batched job, with their own message — but only of the defects no
+        supported version is affected by any more: while one still is, the
+        end of this version's support solves nothing for its customers."""
         self.check_access("write")
         self.sudo().write({"is_supported": False})
         Defect = self.env["helpdesk.support.defect"].sudo()
@@ -106,6 +108,9 @@ class HelpdeskSupportProductVersion(models.Model):
                     ("status", "in", OPEN_STATUSES),
                     ("notice", "=", False),
                 ]
+            )
+            defects = defects.filtered(
+                lambda d: not any(d.affected_version_ids.mapped("is_supported"))
             )
             defects.write({"notice": "withdrawal", "notice_version_id": version.id})
             # MQ 1.4 «Прекращение поддержки версий ПО с указанным в ошибке

@@ -38,6 +38,7 @@ class HelpdeskTicketDefect(models.Model):
     # when the customer was told of the defect's release or of the end of
     # support of the version (MQ 1.4): once per ticket and defect
     support_defect_notice_date = fields.Datetime(
+        string="Solution notice sent on",
         readonly=True,
         copy=False,
         groups="helpdesk_mgmt_support_contract.group_support_user",

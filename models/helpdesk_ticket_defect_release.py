@@ -5,7 +5,7 @@
 MQ 1.4: «Решением ошибки может быть: … Уведомление о выходе версии с
 исправлением или аналогичным функционалом; Прекращение поддержки версий ПО
 с указанным в ошибке функционалом». DS 2.2 «с последующим выпуском
-обновления», DS 5.10 «выпуска обновления».
+обновления», DS 5.10 «доработки функционала и/или выпуска обновления».
 
 Publishing a release (or withdrawing support for a version) only marks its
 defects; the scheduled action *Known defects: notify the linked tickets*
@@ -76,6 +76,9 @@ class HelpdeskTicketDefectRelease(models.Model):
             if batch:
                 batch._support_send_template(xmlid)
         tickets.write({"support_defect_notice_date": now})
+        # the notice is a solution the customer receives: a ticket already
+        # waiting for them counts MQ 1.2's 3 working days again from it
+        tickets._support_lifecycle_event("solution_notice", now=now)
         reason = self.env.ref(CONFIRMATION_REASON)
         tickets.filtered(lambda t: t.support_waiting_reason_id != reason).write(
             {"support_waiting_reason_id": reason.id}

@@ -143,6 +143,19 @@ LIFECYCLE = (
         "lifecycle",
     ),
     LifecycleRow(
+        "solution_notice",
+        "MQ 1.2 «с даты получения Пользователем соответствующего решения»; "
+        "MQ 1.4 «Уведомление о выходе версии с исправлением» (R-60)",
+        "—",
+        "—",
+        "—",
+        "—",
+        "counted again from the notice of the release (or of the end of "
+        "support of the version) while the ticket waits for the customer",
+        "—",
+        "lifecycle",
+    ),
+    LifecycleRow(
         "answer",
         "MQ glossary «исчерпывающий ответ … по существу задаваемого вопроса» (R-37)",
         "response timer met",

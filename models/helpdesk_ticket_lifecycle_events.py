@@ -156,6 +156,24 @@ class HelpdeskTicketLifecycleEvents(models.Model):
         if waiting:
             waiting._support_start_waiting(message.date or now or fields.Datetime.now())
 
+    def _support_lifecycle_solution_notice(self, now=None):
+        """The system told the customer of a solution of their error — the
+        release of a version with the fix or the end of support of the
+        version (MQ 1.4 «Решением ошибки может быть: … Уведомление о выходе
+        версии с исправлением …»): a ticket that already waits for the
+        customer counts its 3 working days again from this notice, as MQ 1.2
+        counts them «с даты получения Пользователем соответствующего
+        решения» (R-60). A ticket not yet waiting starts its count when the
+        notice's waiting reason is set."""
+        now = now or fields.Datetime.now()
+        waiting = self.filtered(
+            lambda t: t.support_waiting_since
+            and t._support_awaits_customer()
+            and t._support_autoclose_days()
+        )
+        if waiting:
+            waiting._support_start_waiting(now)
+
     def _support_lifecycle_answer(self, message, now=None):
         """The answer on the substance meets the response (MQ glossary)."""
         response = self.sudo().support_sla_timer_ids.filtered(

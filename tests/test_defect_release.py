@@ -1,7 +1,7 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Known defects and releases (MQ 1.4, DS 2.2, DS 4.5, DS 5.10), with both
-presets loaded in one company and the clock frozen."""
+"""Known defects and releases (MQ 1.2, MQ 1.4, DS 2.2, DS 4.4, DS 5.10),
+with both presets loaded in one company and the clock frozen."""
 
 from freezegun import freeze_time
 
@@ -102,8 +102,8 @@ class TestDefectLink(DefectCase):
         """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
         рабочих дней с момента подтверждения. Исправление прочих ошибок
         определяется релизной политикой Производителя» (R-24): one deadline
-        per defect, counted from its confirmation in the working time of the
-        strictest linked customer (the earliest deadline); none for a
+        per defect, counted from its confirmation in the vendor's
+        development schedule, whatever tickets are linked; none for a
         defect that is not critical."""
         defect = self.make_defect(critical=True)
         self.assertEqual(defect.critical_date, defect.confirmed_date)
@@ -112,10 +112,8 @@ class TestDefectLink(DefectCase):
         defect.with_user(self.support_user).write(
             {"ticket_ids": [Command.link(mq_ticket.id), Command.link(ds_ticket.id)]}
         )
-        calendars = (mq_ticket | ds_ticket).support_tier_id.resource_calendar_id
-        expected = min(
-            self.Defect._fix_deadline_in(calendar, defect.critical_date, 10)
-            for calendar in calendars
+        expected = self.Defect._fix_deadline_in(
+            self.company._get_support_fix_calendar(), defect.confirmed_date, 10
         )
         self.assertEqual(defect.fix_deadline, expected)
         # 2 June … 16 June 2026: ten working days, 12 June a holiday
@@ -131,8 +129,11 @@ class TestDefectLink(DefectCase):
         return defect.customer_count
 
     def test_link_of_another_company_refused(self):
-        """MQ 1.4: a defect gathers its own vendor's tickets; a ticket of
-        another company is never linked to it (nor seen through it)."""
+        """MQ 1.6 «Направленные через портал поддержки обращения
+        пользователей доступны только для них самих и пользователей,
+        состоящих с ними в одной команде» (R-32): a defect gathers its own
+        vendor's tickets; a ticket of another company is never linked to it
+        (nor seen through it)."""
         defect = self.make_defect()
         other = self.env["res.company"].create({"name": "Other vendor"})
         team = self.env["helpdesk.ticket.team"].create(
@@ -156,8 +157,10 @@ class TestDefectLink(DefectCase):
         self.assertFalse(ticket.support_defect_confirmed_date)
 
     def test_support_user_cannot_edit_the_defect(self):
-        """MQ 1.4: staff confirm and link, the managers own the defect and
-        its status (R-24): a support user links tickets only."""
+        """MQ 1.2 «Критичные дефекты исправляются Производителем в течение
+        10 рабочих дней с момента подтверждения наличия дефекта СТП» (R-24):
+        support staff confirm and link, the managers own the defect and its
+        status: a support user links tickets only."""
         defect = self.make_defect()
         with self.assertRaises(AccessError):
             defect.with_user(self.support_user).write({"status": "released"})
@@ -451,3 +454,115 @@ class TestDefectFixReport(DefectCase):
             ["fix_compliance:avg", "__count"],
         )
         self.assertEqual(groups, [(self.product, 50.0, 2)])
+
+
+@tagged("post_install", "-at_install")
+class TestDefectRegulationText(DefectCase):
+    """What the regulations' own words say of a known defect's fix term,
+    of its solutions and of the wait that follows a notice."""
+
+    def fix_deadline_of(self, start):
+        calendar = self.company._get_support_fix_calendar()
+        return self.Defect._fix_deadline_in(calendar, start, 10)
+
+    def test_fix_term_counts_from_the_defect_confirmation(self):
+        """MQ 1.2 «Критичные дефекты исправляются Производителем в течение 10
+        рабочих дней с момента подтверждения наличия дефекта СТП»; MQ 1.4
+        «Срок исправления критических ошибок составляет не более 10 рабочих
+        дней с момента подтверждения» (R-24): the term runs from the day
+        support confirmed the defect exists, not from the day it was found
+        critical — a defect confirmed on Monday 1 June and found critical
+        on Wednesday 3 June is due at the end of Tuesday 16 June (12 June a
+        holiday), not two working days later."""
+        defect = self.make_defect()
+        ticket = self.make_ticket(self.mq_contact)
+        defect.with_user(self.support_user).write(
+            {"ticket_ids": [Command.link(ticket.id)]}
+        )
+        with freeze_time("2026-06-03 08:00:00"):
+            defect.with_user(self.support_manager).write({"critical": True})
+        self.assertEqual(defect.confirmed_date.isoformat(), "2026-06-01T07:00:00")
+        self.assertEqual(defect.critical_date.isoformat(), "2026-06-03T08:00:00")
+        self.assertEqual(
+            defect.fix_deadline, self.fix_deadline_of(defect.confirmed_date)
+        )
+        self.assertEqual(defect.fix_deadline.date().isoformat(), "2026-06-16")
+
+    def test_fix_term_in_the_vendors_working_days(self):
+        """MQ 1.2 «Критичные дефекты исправляются Производителем в течение 10
+        рабочих дней»; «в выходные и праздничные (согласно производственному
+        календарю РФ) дни» (R-24, R-01): the fix is the vendor's work, so
+        the 10 working days are the vendor's development schedule on the
+        Russian production calendar — a Premium customer's 24x7 support
+        schedule («круглосуточная поддержка, в том числе в праздничные и
+        выходные дни») linked to the defect does not turn them into 10
+        calendar days, nor does any link move the deadline."""
+        defect = self.make_defect(critical=True)
+        expected = self.fix_deadline_of(defect.confirmed_date)
+        self.assertEqual(defect.fix_deadline, expected)
+        premium = self.make_ticket(self.ru_contact)
+        self.assertTrue(premium.support_tier_id.resource_calendar_id)
+        defect.with_user(self.support_user).write(
+            {"ticket_ids": [Command.link(premium.id)]}
+        )
+        self.assertEqual(defect.fix_deadline, expected)
+        self.assertEqual(defect.fix_deadline.date().isoformat(), "2026-06-16")
+
+    def test_release_notice_restarts_the_autoclose_count(self):
+        """MQ 1.2 «При отсутствии реакции Пользователя на предложенное
+        Службой технической поддержки решения и/или запрос дополнительной
+        информации в течение 3 (трех) рабочих дней с даты получения
+        Пользователем соответствующего решения или запроса … обращение
+        считается неактуальным»; MQ 1.4 «Решением ошибки может быть: …
+        Уведомление о выходе версии с исправлением» (R-60): the release
+        notice is a new solution, so the 3 working days run from the day
+        the customer receives it — also for a ticket that already waited
+        for the customer's information since an earlier day; a DS ticket
+        is never auto-closed (DS has no such clause)."""
+        waiting = self.make_ticket(self.mq_contact, name="Waiting already")
+        fresh = self.make_ticket(self.mq_contact, name="Not waiting")
+        ds_ticket = self.make_ticket(self.ds_contact, name="DS one")
+        defect = self.make_defect(target_version_id=self.v2.id, status="fixed")
+        defect.write(
+            {"ticket_ids": [Command.link(t.id) for t in waiting | fresh | ds_ticket]}
+        )
+        reason = self.env.ref(CONFIRMATION_REASON)
+        # Monday 1 June: information asked, the count would end on Thursday
+        (waiting | ds_ticket).write({"support_waiting_reason_id": reason.id})
+        self.assertEqual(
+            waiting.support_autoclose_date.date().isoformat(), "2026-06-04"
+        )
+        # Wednesday 3 June: the release notice is received
+        with freeze_time("2026-06-03 08:00:00"):
+            self.v2.with_user(self.support_manager).action_support_publish_release()
+            self.run_notices()
+        for ticket in waiting | fresh:
+            self.assertEqual(
+                ticket.support_waiting_since.isoformat(), "2026-06-03T08:00:00"
+            )
+            # Thursday 4, Friday 5, Monday 8 June: closed at the end of the 8th
+            self.assertEqual(
+                ticket.support_autoclose_date.date().isoformat(), "2026-06-08", ticket
+            )
+        self.assertFalse(ds_ticket.support_autoclose_date)
+
+    def test_withdrawal_only_once_no_affected_version_is_supported(self):
+        """MQ 1.4 «Решением ошибки может быть: … Прекращение поддержки версий
+        ПО с указанным в ошибке функционалом»: ending the support of one
+        version solves the error only when no version it affects is still
+        supported — while another affected version is, the customers are not
+        told the error is settled and the defect stays open."""
+        defect = self.make_defect(
+            affected_version_ids=[Command.set((self.v1 | self.v2).ids)]
+        )
+        ticket = self.make_ticket(self.mq_contact)
+        defect.write({"ticket_ids": [Command.link(ticket.id)]})
+        self.v1.with_user(self.support_manager).action_support_withdraw_support()
+        self.run_notices()
+        self.assertFalse(self.v1.is_supported)
+        self.assertEqual(defect.status, "confirmed")
+        self.assertFalse(self.messages(ticket, "is withdrawn"))
+        self.v2.with_user(self.support_manager).action_support_withdraw_support()
+        self.run_notices()
+        self.assertEqual(defect.status, "withdrawn")
+        self.assertEqual(len(self.messages(ticket, "is withdrawn")), 1)

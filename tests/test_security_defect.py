@@ -6,9 +6,9 @@ MQ 1.4: «Решением ошибки может быть: … Уведомл�
 исправлением или аналогичным функционалом». Staff only create and link
 defects; a customer sees, on its own ticket's page, the defect's public
 title, status and target version — never its internal notes nor another
-customer's ticket (R-32: a ticket is visible to its creator and the
-creator's team only). Nothing here depends on today's date: the contracts
-run from 2020 to 2099.
+customer's ticket (R-32, MQ 1.3 «Обращения, зафиксированные на портале
+поддержки доступны создателю и членам его команды»). Nothing here depends
+on today's date: the contracts run from 2020 to 2099.
 """
 
 from odoo import Command
@@ -77,8 +77,11 @@ class TestDefectAttacks(SecurityHttpCase):
         return error
 
     def test_portal_user_reaches_no_defect(self):
-        """MQ 1.4: the defect is the vendor's record; a customer reads none
-        of it over JSON-RPC, creates none, links none, publishes nothing."""
+        """MQ 1.2 «Критичные дефекты исправляются Производителем в течение
+        10 рабочих дней с момента подтверждения наличия дефекта СТП»: the
+        defect is the vendor's record, confirmed by its support staff; a
+        customer reads none of it over JSON-RPC, creates none, links none,
+        publishes nothing."""
         Defect = "helpdesk.support.defect"
         self.assertRefused("dfx_owner", Defect, "read", self.defect.ids, ["name"])
         self.assertRefused(
@@ -108,9 +111,11 @@ class TestDefectAttacks(SecurityHttpCase):
         self.assertFalse(self.defect.notice)
 
     def test_support_user_links_but_does_not_edit(self):
-        """MQ 1.4 (R-24): support users confirm and link tickets; creating
-        a defect, changing its status and publishing a release are the
-        managers'."""
+        """MQ 1.4 «Подтвержденные ошибки не учитываются для ограничения
+        одновременно открытых обращений»; MQ 1.2 «с момента подтверждения
+        наличия дефекта СТП» (R-24): support users confirm and link tickets;
+        creating a defect, changing its status and publishing a release are
+        the managers'."""
         Defect = "helpdesk.support.defect"
         error = self.assertRefused(
             "dfx_staff",
@@ -154,10 +159,12 @@ class TestDefectAttacks(SecurityHttpCase):
         self.assertTrue(ticket.support_defect_confirmed_date)
 
     def test_portal_page_shows_only_the_public_fields(self):
-        """MQ 1.4 «Уведомление о выходе версии с исправлением»; R-32: the
-        customer's ticket page shows the defect's public title, status and
-        target version, never its internal title or notes nor another
-        customer's ticket linked to it."""
+        """MQ 1.4 «Уведомление о выходе версии с исправлением»; MQ 1.6
+        «Направленные через портал поддержки обращения пользователей доступны
+        только для них самих и пользователей, состоящих с ними в одной
+        команде» (R-32): the customer's ticket page shows the defect's public
+        title, status and target version, never its internal title or notes
+        nor another customer's ticket linked to it."""
         self.authenticate("dfx_owner", "dfx_owner")
         page = self.url_open(f"/my/ticket/{self.ticket.id}").text
         self.assertIn("Events are not correlated", page)
