@@ -85,6 +85,8 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
             or len(self) != 1
             or not kwargs.get("tracking_value_ids")
             or set(kwargs) - TRACKING_LOG_ARGS
+            # only creations: what _mail_track gives
+            or any(command[0] != 0 for command in kwargs["tracking_value_ids"])
         ):
             return super()._message_log(**kwargs)
         pending.append((self, kwargs))
@@ -122,7 +124,6 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
                     "is_internal": True,
                     "subject": False,
                     "subtype_id": note_id,
-                    "tracking_value_ids": kwargs["tracking_value_ids"],
                     "email_add_signature": False,
                     "message_id": generate_tracking_message_id("message-notify"),
                     "partner_ids": False,
@@ -132,7 +133,17 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
                 }
             )
         records = self.browse([record.id for record, _kwargs in pending])
-        return records.sudo()._message_create(values_list)
+        messages = records.sudo()._message_create(values_list)
+        # the tracking values of all the logs in one create() too: given as
+        # the messages' commands, the ORM would insert them message by message
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(command[2], mail_message_id=message.id)
+                for message, (_record, kwargs) in zip(messages, pending, strict=True)
+                for command in kwargs["tracking_value_ids"]
+            ]
+        )
+        return messages
 
     # ------------------------------------------------------------------
     # Activities
