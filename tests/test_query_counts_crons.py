@@ -327,3 +327,77 @@ class TestQueryCountsCrons(QueryCountMixin, MockSmtplibCase, SupportTicketCase):
         self.assertConstantInN(
             make_due, lambda: Timer._cron_recompute_deadlines(batch_size=1000), check
         )
+
+    def test_todo_notification_is_odoos(self):
+        """R-62 (DS 2.1 «Максимальный срок реакции на обращение определяется
+        установленным уровнем поддержки»: the team leader is told of the
+        breach): the to-do's notification written in batch is the one Odoo's
+        ``mail.activity.action_notify`` writes for the same to-do — subject,
+        body, recipient, layout, its e-mail's body and headers."""
+        ticket = self.Ticket.create(self.vals(1, self.ds_contact, "n"))
+        summary = f"SLA breached on {ticket.number}"
+        activity = ticket._support_schedule_activities(
+            [
+                {
+                    "res_id": ticket.id,
+                    "summary": summary,
+                    "user_id": self.leader.id,
+                    "date_deadline": fields.Date.to_date("2026-06-01"),
+                }
+            ],
+            ticket.env,
+        )
+        self.assertEqual(len(activity), 1)
+
+        def notices():
+            return (
+                self.env["mail.message"]
+                .sudo()
+                .search(
+                    [
+                        ("model", "=", "helpdesk.ticket"),
+                        ("res_id", "=", ticket.id),
+                        ("message_type", "=", "user_notification"),
+                        ("partner_ids", "in", self.leader.partner_id.ids),
+                    ],
+                    order="id",
+                )
+            )
+
+        ours = notices()
+        self.assertEqual(len(ours), 1)
+        # Odoo's own notification of the same to-do
+        activity.action_notify()
+        theirs = notices() - ours
+        self.assertEqual(len(theirs), 1)
+        for name in (
+            "subject",
+            "body",
+            "author_id",
+            "email_from",
+            "partner_ids",
+            "record_name",
+            "subtype_id",
+            "is_internal",
+            "email_layout_xmlid",
+            "email_add_signature",
+            "reply_to",
+            "record_company_id",
+            "record_alias_domain_id",
+            "notified_partner_ids",
+        ):
+            self.assertEqual(ours[name], theirs[name], name)
+        self.assertIn(summary, ours.subject)
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", ours.id)])
+        twin = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", theirs.id)])
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.recipient_ids, self.leader.partner_id)
+        self.assertEqual(mail.recipient_ids, twin.recipient_ids)
+        self.assertEqual(mail.subject, twin.subject)
+        self.assertEqual(mail.headers, twin.headers)
+        self.assertEqual(
+            mail.body_html.replace(ours.message_id, ""),
+            twin.body_html.replace(theirs.message_id, ""),
+        )
