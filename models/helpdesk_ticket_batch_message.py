@@ -19,6 +19,7 @@ in the subject, ``Message-Id`` and ``References`` as Odoo builds them.
 """
 
 import threading
+import uuid
 from collections import defaultdict
 
 from markupsafe import escape
@@ -624,6 +625,13 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
         ):
             references = self._support_references(messages)
         self._support_notify_inboxes(messages, recipients)
+        self.browse(
+            {
+                ticket.id
+                for ticket, message in zip(self, messages, strict=True)
+                if any(rdata["notif"] == "email" for rdata in recipients[message.id])
+            }
+        )._support_ensure_tokens()
         mail_values, notified = [], []
         for ticket, message, values in zip(self, messages, values_list, strict=True):
             email_data = [
@@ -679,6 +687,20 @@ class HelpdeskTicketSupportBatchMessage(models.Model):
         )
         self._support_send_or_queue(mails)
         return mails
+
+    def _support_ensure_tokens(self):
+        """The portal's access token of the tickets whose notification
+        e-mail links their customer to them, as the portal's
+        ``_notify_get_recipients_groups`` creates it (``_portal_ensure_token``:
+        one ``write`` a ticket), written for the batch at once."""
+        missing = self.sudo().filtered(
+            lambda ticket: ticket.partner_id and not ticket.access_token
+        )
+        if not missing:
+            return
+        missing._write_multi([{"access_token": str(uuid.uuid4())} for _t in missing])
+        missing.invalidate_recordset(["access_token"])
+        missing.modified(["access_token"])
 
     def _support_notify_inboxes(self, messages, recipients):
         """``_notify_thread_by_inbox`` for the batch: the inbox notifications
