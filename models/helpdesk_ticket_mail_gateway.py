@@ -409,47 +409,6 @@ class HelpdeskTicketMailGateway(models.Model):
         self.invalidate_recordset(["support_ack_pending"])
         return claimed
 
-    def _support_acknowledge_unknown(self):
-        """Acknowledge tickets of senders the gateway does not know (R-50,
-        R-51, DS 5.1).
-
-        Their address is only what the mail claims: anyone can make the
-        support address write to it. So at most ``AUTOREPLY_PER_HOUR``
-        automatic replies an hour go to one address (shared with the
-        refusals and the alias bounces), beyond that the acknowledgement is
-        only noted on the ticket; and the subject is the TID with a fixed
-        text, never the sender's subject.
-        """
-        template = self.env.ref(
-            "helpdesk_mgmt_support_contract.mail_template_ticket_acknowledgement"
-        ).sudo()
-        autoreply = self.env["helpdesk.support.autoreply"]
-        for ticket in self.sudo():
-            address = ticket.partner_email
-            if not autoreply._support_allow(address):
-                env = staff_env(ticket.env, ticket.company_id)
-                ticket.with_env(env).message_post(
-                    body=env._(
-                        "The acknowledgement was not sent: %(address)s already "
-                        "received the most automatic replies allowed in an hour.",
-                        address=address,
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
-                continue
-            lang = template._render_lang(ticket.ids)[ticket.id]
-            env = ticket.with_context(lang=lang).env
-            template.send_mail(
-                ticket.id,
-                email_values={
-                    "email_to": address,
-                    "subject": env._(
-                        "[%(number)s] Your request is registered",
-                        number=ticket.number,
-                    ),
-                },
-            )
-
     def _support_after_incoming(self, msg_dict, refused):
         """Tell the sender which attachments were not accepted (DS 5.7).
 

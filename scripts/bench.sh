@@ -36,7 +36,14 @@ for bench in "${benches[@]}"; do
     "$ODOO_PYTHON" "$bench" -c "$BUILD/odoo.conf" -d "$DB" \
         ${BENCH_SMOKE:+--smoke} | tee -a "$figures"
 done
-parts=$(sed -n 's/^message_cost //p' "$figures" | tr '\n' ' ')
+# the milliseconds first, then the queued path's ratio (bench_sla.py), then
+# the ratios against message_post
+keys=$(sed -n 's/^message_cost //p' "$figures" | tr ' ' '\n' | sed '/^$/d')
+parts=$({
+    grep '_ms=' <<<"$keys" || true
+    grep '^queued_ratio=' <<<"$keys" || true
+    grep -v -e '_ms=' -e '^queued_ratio=' <<<"$keys" || true
+} | tr '\n' ' ')
 if [ -n "$parts" ]; then
     echo "=== message cost (gathered)"
     echo "message_cost ${parts% }"

@@ -27,6 +27,7 @@ from . import test_production_calendar
 from . import test_professional_services
 from . import test_professional_services_portal
 from . import test_query_counts
+from . import test_query_counts_crons
 from . import test_query_counts_mail
 from . import test_rating
 from . import test_registered_contacts_channels
