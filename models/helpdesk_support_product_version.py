@@ -76,10 +76,16 @@ class HelpdeskSupportProductVersion(models.Model):
             {"release_date": today}
         )
         for version in self:
-            defects = version.sudo().fixed_defect_ids.filtered(
-                lambda d: d.status in OPEN_STATUSES
+            # read as the publisher: a version shared by every company (a
+            # product of no company) marks only the defects of the companies
+            # the publisher works for; another vendor tells its own customers
+            # a released defect too: the tickets linked to it after the
+            # release are told when it is published again, the others were
+            # told already (the job skips them)
+            defects = version.fixed_defect_ids.filtered(
+                lambda d: d.status in (*OPEN_STATUSES, "released")
             )
-            defects.write({"notice": "release", "notice_version_id": version.id})
+            defects.sudo().write({"notice": "release", "notice_version_id": version.id})
         return self._support_defect_notices_queued()
 
     @support_callable(SUPPORT_MANAGER)
@@ -90,7 +96,9 @@ class HelpdeskSupportProductVersion(models.Model):
         batched job, with their own message."""
         self.check_access("write")
         self.sudo().write({"is_supported": False})
-        Defect = self.env["helpdesk.support.defect"].sudo()
+        # searched as the manager (the companies they work for only, as for
+        # a release): the notices are then the system's to write
+        Defect = self.env["helpdesk.support.defect"]
         for version in self:
             defects = Defect.search(
                 [
@@ -99,7 +107,9 @@ class HelpdeskSupportProductVersion(models.Model):
                     ("notice", "=", False),
                 ]
             )
-            defects.write({"notice": "withdrawal", "notice_version_id": version.id})
+            defects.sudo().write(
+                {"notice": "withdrawal", "notice_version_id": version.id}
+            )
         return self._support_defect_notices_queued()
 
     def _support_defect_notices_queued(self):
