@@ -401,3 +401,30 @@ class TestDefectAttacks(SecurityHttpCase):
                 defect_b.notice,
                 f"{method} of company A's manager marked company B's defect",
             )
+
+    def test_manager_cannot_backdate_the_confirmation(self):
+        """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+        рабочих дней с момента подтверждения» (R-24): the confirmation and
+        criticality dates are the system's; even a support manager sets
+        none of them over JSON-RPC, on create nor on write (a later date
+        would postpone the fix deadline), nor the notice the job sends."""
+        self.make_user("dfx_manager_e", groups=SUPPORT_MANAGER_GROUPS)
+        Defect = "helpdesk.support.defect"
+        base = {
+            "name": "x",
+            "public_title": "x",
+            "product_id": self.product.id,
+            "critical": True,
+        }
+        for field, value in (
+            ("confirmed_date", "2099-01-01 00:00:00"),
+            ("critical_date", "2099-01-01 00:00:00"),
+            ("notice", "release"),
+        ):
+            self.assertRefused(
+                "dfx_manager_e", Defect, "create", [{**base, field: value}]
+            )
+            self.assertRefused(
+                "dfx_manager_e", Defect, "write", self.defect.ids, {field: value}
+            )
+        self.assertFalse(self.defect.notice)
