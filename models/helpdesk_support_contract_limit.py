@@ -141,7 +141,11 @@ class HelpdeskSupportContract(models.Model):
         for ticket in waiting:
             contract = ticket.support_contract_id
             limit = contract.tier_id.open_ticket_limit
-            if not limit:
+            # a queued ticket that no longer takes a slot (its bug confirmed,
+            # linked to a known defect) enters work without one: MQ 1.4
+            # «Подтвержденные ошибки не учитываются для ограничения
+            # одновременно открытых обращений»
+            if not limit or not ticket._support_takes_slot():
                 promoted |= ticket
             elif counts[contract.id] < limit:
                 counts[contract.id] += 1

@@ -81,11 +81,16 @@ class HelpdeskSupportProductVersion(models.Model):
             # version WITH the fix. A defect that targets the version but is
             # still confirmed or in development did not make it into the
             # build: telling its customers it is fixed would be false, so it
-            # keeps waiting (its target moves to a later version).
-            defects = version.sudo().fixed_defect_ids.filtered(
-                lambda d: d.status == "fixed"
+            # keeps waiting (its target moves to a later version). A released
+            # defect again: the tickets linked to it after the release are
+            # told when it is published again, the others were told already
+            # (the job skips them). Read as the publisher: a version shared
+            # by every company (a product of no company) marks only the
+            # defects of the companies the publisher works for.
+            defects = version.fixed_defect_ids.filtered(
+                lambda d: d.status in ("fixed", "released")
             )
-            defects.write({"notice": "release", "notice_version_id": version.id})
+            defects.sudo().write({"notice": "release", "notice_version_id": version.id})
             # the fix term ends with the published release (MQ 1.4)
             defects._support_mark_solved()
         return self._support_defect_notices_queued()
@@ -100,7 +105,9 @@ class HelpdeskSupportProductVersion(models.Model):
         end of this version's support solves nothing for its customers."""
         self.check_access("write")
         self.sudo().write({"is_supported": False})
-        Defect = self.env["helpdesk.support.defect"].sudo()
+        # searched as the manager (the companies they work for only, as for
+        # a release): the notices are then the system's to write
+        Defect = self.env["helpdesk.support.defect"]
         for version in self:
             defects = Defect.search(
                 [
@@ -112,7 +119,9 @@ class HelpdeskSupportProductVersion(models.Model):
             defects = defects.filtered(
                 lambda d: not any(d.affected_version_ids.mapped("is_supported"))
             )
-            defects.write({"notice": "withdrawal", "notice_version_id": version.id})
+            defects.sudo().write(
+                {"notice": "withdrawal", "notice_version_id": version.id}
+            )
             # MQ 1.4 «Прекращение поддержки версий ПО с указанным в ошибке
             # функционалом» is a solution of the error: the fix term ends
             defects._support_mark_solved()

@@ -70,9 +70,17 @@ class HelpdeskTicketDefect(models.Model):
         return tickets
 
     def write(self, vals):
-        result = super().write(vals)
+        # only a new link is a link: the same defect written again (a list
+        # or a form saved whole) keeps the ticket told of its release once
+        # (MQ 1.4)
+        linked = None
         if vals.get("support_defect_id"):
-            self._support_defect_linked()
+            linked = self.filtered(
+                lambda t: t.sudo().support_defect_id.id != vals["support_defect_id"]
+            )
+        result = super().write(vals)
+        if linked:
+            linked._support_defect_linked()
         return result
 
     def _support_defect_linked(self):

@@ -566,3 +566,212 @@ class TestDefectRegulationText(DefectCase):
         self.run_notices()
         self.assertEqual(defect.status, "withdrawn")
         self.assertEqual(len(self.messages(ticket, "is withdrawn")), 1)
+
+
+def customer_mail(contact, subject, body, message_id):
+    """A customer's raw RFC 822 reply as the mail server hands it (R-50)."""
+    return (
+        f"From: {contact.name} <{contact.email}>\r\n"
+        "To: support@company.test\r\n"
+        f"Subject: {subject}\r\n"
+        f"Message-Id: <{message_id}@customer.test>\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"{body}\r\n"
+    )
+
+
+@tagged("post_install", "-at_install")
+class TestDefectAttackPaths(DefectCase):
+    """Paths that cross the rules of the known defects: the queue, the
+    customer's reply after the notice, a second publish, an archived
+    ticket, the scheduled action run as the cron runner."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        domain = cls.env["mail.alias.domain"].create({"name": "company.test"})
+        cls.company.alias_domain_id = domain
+        cls.team.write({"alias_name": "support", "alias_domain_id": domain.id})
+
+    def told(self, ticket):
+        return self.messages(ticket, "with the fix").filtered(
+            lambda m: m.message_type == "comment"
+        ) | self.messages(ticket, "с исправлением").filtered(
+            lambda m: m.message_type == "comment"
+        )
+
+    def released_defect(self, *tickets):
+        defect = self.make_defect(target_version_id=self.v2.id, status="fixed")
+        defect.with_user(self.support_user).write(
+            {"ticket_ids": [Command.link(t.id) for t in tickets]}
+        )
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        self.run_notices()
+        return defect
+
+    def test_queued_ticket_linked_leaves_the_queue(self):
+        """MQ 1.4 «Подтвержденные ошибки не учитываются для ограничения
+        одновременно открытых обращений» (R-30): a ticket waiting in the
+        queue beyond the limit, once linked to a known defect, is a
+        confirmed bug: it enters work at once and takes no slot, so the
+        ticket queued before it keeps its place and the slots stay full."""
+        in_work = self.Ticket.create(
+            [
+                {
+                    "name": f"In work {index}",
+                    "description": "x",
+                    "partner_id": self.mq_contact.id,
+                    "team_id": self.team.id,
+                }
+                for index in range(5)
+            ]
+        )
+        queued_a = self.make_ticket(self.mq_contact, name="Queued A")
+        queued_b = self.make_ticket(self.mq_contact, name="Queued B")
+        self.assertTrue(queued_a.support_queued and queued_b.support_queued)
+        defect = self.make_defect()
+        with Form(queued_b.with_user(self.support_user)) as form:
+            form.support_defect_id = defect
+        self.assertTrue(queued_b.support_defect_confirmed_date)
+        self.assertFalse(
+            queued_b.support_queued,
+            "a confirmed bug is outside the limit (MQ 1.4): it must not wait "
+            "in the open-ticket queue",
+        )
+        self.assertTrue(queued_a.support_queued, "the five slots are still taken")
+        # a slot freed by a close goes to the queued ticket, not to the
+        # confirmed bug that needs none
+        in_work[0].stage_id = self.stage_done
+        self.assertFalse(queued_a.support_queued)
+
+    def test_customer_reply_after_the_notice_stops_the_autoclose(self):
+        """MQ 1.2 «При отсутствии реакции Пользователя на предложенное
+        Службой технической поддержки решения … в течение 3 (трех) рабочих
+        дней … обращение считается неактуальным» (R-60): the release notice
+        starts the wait for the customer's confirmation; the customer's
+        reply by mail (the error remains) is a reaction: the auto-close is
+        off and the ticket is back on the vendor's side."""
+        ticket = self.make_ticket(self.mq_contact, name="Still broken after 1.1")
+        with freeze_time("2026-06-02 08:00:00"):
+            self.released_defect(ticket)
+        self.assertTrue(ticket.support_autoclose_date)
+        self.assertTrue(ticket.support_waiting_reason_id)
+        self.process(
+            customer_mail(
+                self.mq_contact,
+                f"Re: [{ticket.number}] Version 1.1 with the fix is released",
+                "Installed 1.1, the error remains",
+                "reply-after-notice",
+            ),
+            when="2026-06-03 08:00:00",
+        )
+        self.assertTrue(self.messages(ticket, "the error remains"))
+        self.assertFalse(ticket.support_autoclose_date, "the customer reacted")
+        self.assertFalse(ticket.support_waiting_reason_id)
+        self.assertFalse(ticket.stage_id.closed)
+        # the auto-close of 3 working days later does not close it
+        with freeze_time("2026-06-10 08:00:00"):
+            self.env["helpdesk.ticket"]._cron_support_autoclose()
+        self.assertFalse(ticket.stage_id.closed)
+
+    def test_republish_tells_only_the_new_ticket(self):
+        """MQ 1.4 «Уведомление о выходе версии с исправлением»; R-60: a
+        ticket linked after the release is told when the release is
+        published again; the tickets told before are not told twice."""
+        first = self.make_ticket(self.mq_contact, name="First reporter")
+        defect = self.released_defect(first)
+        self.assertEqual(defect.status, "released")
+        late = self.make_ticket(self.ds_contact, name="Late reporter")
+        defect.with_user(self.support_user).write(
+            {"ticket_ids": [Command.link(late.id)]}
+        )
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        self.run_notices()
+        self.assertEqual(len(self.told(first)), 1, "told once only")
+        self.assertEqual(
+            len(self.told(late)),
+            1,
+            "the ticket linked to the released defect is never told of the "
+            "release, even when the release is published again",
+        )
+        self.assertEqual(defect.status, "released")
+        self.assertFalse(defect.notice)
+
+    def test_publish_while_a_ticket_is_archived(self):
+        """MQ 1.4 «Уведомление о выходе версии с исправлением»: an archived
+        ticket is nobody's request any more: it is not told and does not
+        hold the defect back from *released*; the open ones are told."""
+        live = self.make_ticket(self.mq_contact, name="Live")
+        archived = self.make_ticket(self.ds_contact, name="Archived")
+        defect = self.make_defect(target_version_id=self.v2.id, status="fixed")
+        defect.write({"ticket_ids": [Command.link(live.id), Command.link(archived.id)]})
+        archived.active = False
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        self.run_notices()
+        self.assertEqual(len(self.told(live)), 1)
+        self.assertFalse(self.told(archived))
+        self.assertEqual(defect.status, "released")
+        self.assertFalse(defect.notice)
+
+    def test_reopened_ticket_is_not_told_again(self):
+        """MQ 1.2 «При поступлении от Пользователя информации по закрытому
+        обращению, такое обращение снова открывается» (R-60); MQ 1.4: a
+        linked ticket told of the release, closed, then reopened by the
+        customer is still a confirmed bug (outside the limit) and is not
+        told of the same release again."""
+        ticket = self.make_ticket(self.mq_contact, name="Reopened later")
+        defect = self.released_defect(ticket)
+        ticket.stage_id = self.stage_done
+        self.process(
+            customer_mail(
+                self.mq_contact,
+                f"Re: [{ticket.number}] Version 1.1 with the fix is released",
+                "It came back",
+                "reopen-after-release",
+            )
+        )
+        self.assertFalse(ticket.stage_id.closed, "the customer's mail reopens it")
+        self.assertTrue(ticket.support_defect_confirmed_date)
+        self.assertFalse(ticket._support_takes_slot())
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        self.run_notices()
+        self.assertEqual(len(self.told(ticket)), 1)
+        self.assertEqual(defect.status, "released")
+
+    def test_cron_runner_tells_in_russian(self):
+        """MQ 1.4 «Уведомление о выходе версии с исправлением»: the
+        scheduled action, run as the cron runner (no language, no context)
+        in a Russian company, tells the Russian-speaking customer in
+        Russian, the public title in its Russian translation."""
+        defect = self.make_defect(target_version_id=self.v2.id, status="fixed")
+        defect.with_context(lang="ru_RU").public_title = "События не коррелируются"
+        ticket = self.make_ticket(self.ru_contact, name="RU cron")
+        defect.write({"ticket_ids": [Command.link(ticket.id)]})
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        cron = self.env.ref(
+            "helpdesk_mgmt_support_contract.ir_cron_support_defect_notices"
+        )
+        runner = self.env(user=cron.user_id.id, context={})
+        runner["helpdesk.ticket"]._cron_support_defect_notices()
+        told = self.told(ticket)
+        self.assertEqual(len(told), 1)
+        self.assertIn("События не коррелируются", told.body)
+        self.assertNotIn("Events are not correlated", told.body)
+        self.assertIn("1.1", told.subject or told.body)
+
+    def test_relinking_the_same_defect_tells_nobody_twice(self):
+        """MQ 1.4 «Уведомление о выходе версии с исправлением»: each ticket
+        is told once. Linking again a ticket already linked to the defect
+        (the defect's list saved with every ticket, the ticket's form saved
+        with the same defect) is no new link: a second publish of the
+        release does not tell it again."""
+        first = self.make_ticket(self.mq_contact, name="Linked once")
+        defect = self.released_defect(first)
+        defect.with_user(self.support_user).write(
+            {"ticket_ids": [Command.set(first.ids)]}
+        )
+        first.with_user(self.support_user).write({"support_defect_id": defect.id})
+        self.v2.with_user(self.support_manager).action_support_publish_release()
+        self.run_notices()
+        self.assertEqual(len(self.told(first)), 1, "told twice of one release")

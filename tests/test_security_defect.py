@@ -14,7 +14,7 @@ on today's date: the contracts run from 2020 to 2099.
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import SecurityHttpCase, call_kw_result
+from .common import SUPPORT_MANAGER_GROUPS, SecurityHttpCase, call_kw_result
 
 SECRET = "Null pointer in correlator.py line 42"
 NOTES = "Reproduced on the customer's database dump"
@@ -179,3 +179,259 @@ class TestDefectAttacks(SecurityHttpCase):
             f"/my/ticket/{self.other_ticket.id}", allow_redirects=False
         )
         self.assertNotIn("Dfx other's ticket", response.text)
+
+    def assertNothingLeaks(self, login, model, method, *args, **kwargs):
+        """The call is refused, or answers without the defect's internals."""
+        self.authenticate(login, login)
+        result, error = call_kw_result(self, model, method, *args, **kwargs)
+        if error is not None:
+            self.assertIn(
+                error["name"],
+                ("odoo.exceptions.AccessError", "odoo.exceptions.UserError"),
+                error,
+            )
+            return None
+        text = str(result)
+        self.assertNotIn(SECRET, text, f"{login} {model}.{method} leaks")
+        self.assertNotIn(NOTES, text, f"{login} {model}.{method} leaks")
+        return result
+
+    def test_portal_user_reaches_no_defect_through_the_ticket(self):
+        """MQ 1.4: the defect's internal title and notes are the vendor's;
+        R-32: a ticket is visible to its creator and the creator's team
+        only. Neither the ticket's customer nor another customer reaches
+        them through the ticket's link over JSON-RPC: web_read of the
+        link, read_group by it, export, name_search, nor a search whose
+        domain walks the link (an oracle on the internal title or on the
+        other customer's tickets)."""
+        Ticket = "helpdesk.ticket"
+        for login in ("dfx_owner", "dfx_other"):
+            self.assertNothingLeaks(
+                login,
+                Ticket,
+                "web_read",
+                self.ticket.ids,
+                specification={
+                    "support_defect_id": {"fields": {"name": {}, "description": {}}}
+                },
+            )
+            self.assertNothingLeaks(
+                login,
+                Ticket,
+                "web_read_group",
+                [],
+                ["support_defect_id"],
+                ["support_defect_id"],
+            )
+            self.assertNothingLeaks(
+                login,
+                Ticket,
+                "export_data",
+                self.ticket.ids,
+                ["support_defect_id/name", "support_defect_id/description"],
+            )
+            self.assertNothingLeaks(
+                login, "helpdesk.support.defect", "name_search", "Null"
+            )
+            self.assertNothingLeaks(
+                login,
+                "helpdesk.support.defect",
+                "web_search_read",
+                [],
+                specification={"name": {}},
+            )
+            # a domain on the link is an oracle: a count that answers
+            # differently for the internal title must be refused
+            self.authenticate(login, login)
+            for domain in (
+                [("support_defect_id.name", "ilike", "correlator")],
+                [("support_defect_id.description", "ilike", "dump")],
+                [("support_defect_id.ticket_ids.partner_id", "=", self.other.id)],
+            ):
+                result, error = call_kw_result(self, Ticket, "search_count", domain)
+                self.assertTrue(
+                    error is not None or result == 0,
+                    f"{login} counts {result} tickets by {domain}",
+                )
+
+    def test_portal_pages_with_hostile_ids(self):
+        """R-32, MQ 1.4: another customer's ticket id on the ticket page or
+        in the list's query shows neither that ticket nor its defect."""
+        self.authenticate("dfx_other", "dfx_other")
+        for url in (
+            f"/my/ticket/{self.ticket.id}",
+            f"/my/ticket/{self.ticket.id}?access_token=x",
+            f"/my/tickets?search={self.ticket.number}&search_in=all",
+            "/my/tickets?search=correlat&search_in=all",
+            f"/my/tickets?filterby={self.ticket.id}",
+        ):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertNotIn("Dfx owner's ticket", response.text, url)
+            self.assertNotIn(SECRET, response.text, url)
+            self.assertNotIn("Events are not correlated", response.text, url)
+
+    def test_support_user_of_one_company_links_nothing_elsewhere(self):
+        """MQ 1.4: a defect gathers its own vendor's tickets; a support user
+        of company A links no ticket of company B (whose user they are
+        not), deletes no ticket through the defect's link list and reads
+        no defect of company B."""
+        other_company = self.env["res.company"].create({"name": "Dfx Vendor B"})
+        team_b = self.env["helpdesk.ticket.team"].create(
+            {"name": "Dfx B", "company_id": other_company.id}
+        )
+        ticket_b = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Dfx B ticket",
+                "description": "x",
+                "partner_id": self.owner.id,
+                "team_id": team_b.id,
+                "company_id": other_company.id,
+            }
+        )
+        product_b = self.env["helpdesk.support.product"].create(
+            {"name": "Dfx B product", "company_id": other_company.id}
+        )
+        defect_b = self.env["helpdesk.support.defect"].create(
+            {
+                "name": "B internal",
+                "public_title": "B public",
+                "product_id": product_b.id,
+                "company_id": other_company.id,
+            }
+        )
+        Defect = "helpdesk.support.defect"
+        self.authenticate("dfx_staff", "dfx_staff")
+        _result, error = call_kw_result(
+            self,
+            Defect,
+            "write",
+            self.defect.ids,
+            {"ticket_ids": [Command.link(ticket_b.id)]},
+        )
+        self.assertIsNotNone(error)
+        self.assertFalse(ticket_b.support_defect_id)
+        self.assertFalse(ticket_b.support_defect_confirmed_date)
+        _result, error = call_kw_result(
+            self,
+            "helpdesk.ticket",
+            "write",
+            self.ticket.ids,
+            {"support_defect_id": defect_b.id},
+        )
+        self.assertIsNotNone(error)
+        self.assertEqual(self.ticket.support_defect_id, self.defect)
+        self.assertRefused("dfx_staff", Defect, "read", defect_b.ids, ["name"])
+        # no ticket is deleted through the defect's list of tickets
+        self.authenticate("dfx_staff", "dfx_staff")
+        call_kw_result(
+            self,
+            Defect,
+            "write",
+            self.defect.ids,
+            {"ticket_ids": [Command.delete(self.other_ticket.id)]},
+        )
+        self.assertTrue(self.other_ticket.exists())
+        # nor is the defect with its tickets deleted by a support user
+        self.assertRefused("dfx_staff", Defect, "unlink", self.defect.ids)
+        self.assertTrue(self.defect.exists())
+
+    def test_manager_of_one_company_publishes_nothing_elsewhere(self):
+        """MQ 1.4 «Уведомление о выходе версии с исправлением …; Прекращение
+        поддержки версий ПО»: a support manager of company A neither reads
+        nor changes company B's defect, nor publishes a release or
+        withdraws a version of company B's product."""
+        other_company = self.env["res.company"].create({"name": "Dfx Vendor C"})
+        product_b = self.env["helpdesk.support.product"].create(
+            {"name": "Dfx C product", "company_id": other_company.id}
+        )
+        version_b = self.env["helpdesk.support.product.version"].create(
+            {"name": "9.9", "product_id": product_b.id}
+        )
+        defect_b = self.env["helpdesk.support.defect"].create(
+            {
+                "name": "C internal",
+                "public_title": "C public",
+                "product_id": product_b.id,
+                "company_id": other_company.id,
+                "affected_version_ids": [Command.set(version_b.ids)],
+                "target_version_id": version_b.id,
+            }
+        )
+        self.make_user("dfx_manager", groups=SUPPORT_MANAGER_GROUPS)
+        Defect = "helpdesk.support.defect"
+        Version = "helpdesk.support.product.version"
+        self.assertRefused("dfx_manager", Defect, "read", defect_b.ids, ["name"])
+        self.assertRefused(
+            "dfx_manager", Defect, "write", defect_b.ids, {"status": "released"}
+        )
+        self.assertRefused(
+            "dfx_manager", Version, "action_support_publish_release", version_b.ids
+        )
+        self.assertRefused(
+            "dfx_manager", Version, "action_support_withdraw_support", version_b.ids
+        )
+        self.assertRefused("dfx_manager", Defect, "unlink", defect_b.ids)
+        self.assertFalse(defect_b.notice)
+        self.assertTrue(version_b.is_supported)
+        self.assertEqual(defect_b.status, "confirmed")
+
+    def test_shared_version_withdrawn_tells_only_own_company(self):
+        """MQ 1.4 «Прекращение поддержки версий ПО с указанным в ошибке
+        функционалом»: a version shared by every company (a product of no
+        company) withdrawn by company A's manager marks company A's
+        defects only; company B's customers are told by B's staff."""
+        shared_product = self.env["helpdesk.support.product"].create(
+            {"name": "Dfx shared", "company_id": False}
+        )
+        shared = self.env["helpdesk.support.product.version"].create(
+            {"name": "7.0", "product_id": shared_product.id}
+        )
+        other_company = self.env["res.company"].create({"name": "Dfx Vendor D"})
+        defect_b = self.env["helpdesk.support.defect"].create(
+            {
+                "name": "D internal",
+                "public_title": "D public",
+                "product_id": shared_product.id,
+                "company_id": other_company.id,
+                "affected_version_ids": [Command.set(shared.ids)],
+                "target_version_id": shared.id,
+            }
+        )
+        self.make_user("dfx_manager_d", groups=SUPPORT_MANAGER_GROUPS)
+        self.authenticate("dfx_manager_d", "dfx_manager_d")
+        for method in (
+            "action_support_withdraw_support",
+            "action_support_publish_release",
+        ):
+            call_kw_result(self, "helpdesk.support.product.version", method, shared.ids)
+            self.assertFalse(
+                defect_b.notice,
+                f"{method} of company A's manager marked company B's defect",
+            )
+
+    def test_manager_cannot_backdate_the_confirmation(self):
+        """MQ 1.4 «Срок исправления критических ошибок составляет не более 10
+        рабочих дней с момента подтверждения» (R-24): the confirmation and
+        criticality dates are the system's; even a support manager sets
+        none of them over JSON-RPC, on create nor on write (a later date
+        would postpone the fix deadline), nor the notice the job sends."""
+        self.make_user("dfx_manager_e", groups=SUPPORT_MANAGER_GROUPS)
+        Defect = "helpdesk.support.defect"
+        base = {
+            "name": "x",
+            "public_title": "x",
+            "product_id": self.product.id,
+            "critical": True,
+        }
+        for field, value in (
+            ("confirmed_date", "2099-01-01 00:00:00"),
+            ("critical_date", "2099-01-01 00:00:00"),
+            ("notice", "release"),
+        ):
+            self.assertRefused(
+                "dfx_manager_e", Defect, "create", [{**base, field: value}]
+            )
+            self.assertRefused(
+                "dfx_manager_e", Defect, "write", self.defect.ids, {field: value}
+            )
+        self.assertFalse(self.defect.notice)
