@@ -61,6 +61,9 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_lifecycle_events
 from . import helpdesk_ticket_batch_message
+from . import helpdesk_ticket_batch_log
+from . import helpdesk_ticket_batch_activity
+from . import helpdesk_ticket_acknowledgement_unknown
 from . import helpdesk_ticket_sla_badge
 from . import res_partner
 from . import helpdesk_support_coupon
