@@ -13,7 +13,6 @@ addon depends on), as a database without the addon would run it.
 """
 
 from contextlib import contextmanager
-from unittest.mock import patch
 
 ADDON_PACKAGE = "odoo.addons.helpdesk_mgmt_support_contract."
 
@@ -38,23 +37,40 @@ def bare_create(Ticket, vals_list):
 
 
 @contextmanager
+def methods_below_addon(cls, *names):
+    """While the block runs, the registry's class ``cls`` answers ``names``
+    with the implementation its resolution order finds below the addon (a
+    real method of helpdesk_mgmt or another dependency, never a stand-in);
+    the class is given back its own attributes afterwards."""
+    saved = {name: vars(cls).get(name) for name in names}
+
+    def below(name):
+        def method(self, *args, **kwargs):
+            return below_addon(self, name)(*args, **kwargs)
+
+        return method
+
+    for name in names:
+        setattr(cls, name, below(name))
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value)
+
+
+@contextmanager
 def bare_gateway(env):
     """While the block runs, the mail gateway creates and updates tickets as
     helpdesk_mgmt does (``message_new`` / ``message_update`` below the
     addon's): the baseline of the gateway's query count. The registry's
     ticket class answers with the implementation its own resolution order
     finds below the addon; the ORM, mail and helpdesk_mgmt run unchanged."""
-    Ticket = type(env["helpdesk.ticket"])
-
-    def message_new(self, msg_dict, custom_values=None):
-        return below_addon(self, "message_new")(msg_dict, custom_values=custom_values)
-
-    def message_update(self, msg_dict, update_vals=None):
-        return below_addon(self, "message_update")(msg_dict, update_vals=update_vals)
-
-    with (
-        patch.object(Ticket, "message_new", message_new),
-        patch.object(Ticket, "message_update", message_update),
+    with methods_below_addon(
+        type(env["helpdesk.ticket"]), "message_new", "message_update"
     ):
         yield
 
@@ -66,10 +82,8 @@ def bare_helpdesk(env):
     gateway of a database without the addon's logic, the baseline of the
     addon's whole cost a mail (its gateway logic and the SLA logic of the
     ticket a mail creates)."""
-    Ticket = type(env["helpdesk.ticket"])
-
-    def create(self, vals_list):
-        return below_addon(self, "create")(vals_list)
-
-    with bare_gateway(env), patch.object(Ticket, "create", create):
+    with (
+        bare_gateway(env),
+        methods_below_addon(type(env["helpdesk.ticket"]), "create"),
+    ):
         yield

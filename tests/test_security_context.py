@@ -132,6 +132,10 @@ class TestClientContextSwitches(SecurityHttpCase):
     # ------------------------------------------------------------------
     # attacks
     # ------------------------------------------------------------------
+    # ``support_sla_disable`` and ``support_gateway_disable`` once turned the
+    # addon's logic off for a benchmark's baseline; no server code reads them
+    # any more, and these tests keep proving that a client's context, these
+    # names included, never turns a rule of the regulation off
 
     def test_portal_reply_with_sla_switch_still_queued_over_the_limit(self):
         """R-30 ("при превышении лимита обращение ставится в очередь"): Max
