@@ -22,6 +22,19 @@ NOTES = "Reproduced on the customer's database dump"
 
 @tagged("post_install", "-at_install")
 class TestDefectAttacks(SecurityHttpCase):
+    def defect_of(self, company, version, letter):
+        """A defect of ``company`` affecting and targeting ``version``."""
+        return self.env["helpdesk.support.defect"].create(
+            {
+                "name": f"{letter} internal",
+                "public_title": f"{letter} public",
+                "product_id": version.product_id.id,
+                "company_id": company.id,
+                "affected_version_ids": [Command.set(version.ids)],
+                "target_version_id": version.id,
+            }
+        )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -347,16 +360,7 @@ class TestDefectAttacks(SecurityHttpCase):
         version_b = self.env["helpdesk.support.product.version"].create(
             {"name": "9.9", "product_id": product_b.id}
         )
-        defect_b = self.env["helpdesk.support.defect"].create(
-            {
-                "name": "C internal",
-                "public_title": "C public",
-                "product_id": product_b.id,
-                "company_id": other_company.id,
-                "affected_version_ids": [Command.set(version_b.ids)],
-                "target_version_id": version_b.id,
-            }
-        )
+        defect_b = self.defect_of(other_company, version_b, "C")
         self.make_user("dfx_manager", groups=SUPPORT_MANAGER_GROUPS)
         Defect = "helpdesk.support.defect"
         Version = "helpdesk.support.product.version"
@@ -387,16 +391,7 @@ class TestDefectAttacks(SecurityHttpCase):
             {"name": "7.0", "product_id": shared_product.id}
         )
         other_company = self.env["res.company"].create({"name": "Dfx Vendor D"})
-        defect_b = self.env["helpdesk.support.defect"].create(
-            {
-                "name": "D internal",
-                "public_title": "D public",
-                "product_id": shared_product.id,
-                "company_id": other_company.id,
-                "affected_version_ids": [Command.set(shared.ids)],
-                "target_version_id": shared.id,
-            }
-        )
+        defect_b = self.defect_of(other_company, shared, "D")
         self.make_user("dfx_manager_d", groups=SUPPORT_MANAGER_GROUPS)
         self.authenticate("dfx_manager_d", "dfx_manager_d")
         for method in (
