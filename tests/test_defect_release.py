@@ -15,6 +15,21 @@ CONFIRMATION_REASON = "helpdesk_mgmt_support_contract.waiting_reason_confirmatio
 
 
 class DefectCase(SupportTicketCase):
+    def fill_limit(self):
+        """The MQ customer's five tickets in work: its tier's limit of open
+        tickets is full (MQ Appendix 1, R-30)."""
+        return self.Ticket.create(
+            [
+                {
+                    "name": f"In work {index}",
+                    "description": "x",
+                    "partner_id": self.mq_contact.id,
+                    "team_id": self.team.id,
+                }
+                for index in range(5)
+            ]
+        )
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -62,17 +77,7 @@ class TestDefectLink(DefectCase):
         одновременно открытых обращений» (R-30): a ticket linked to a known
         defect, from the ticket's form or from the defect's, is a confirmed
         bug and leaves the limit: the queued ticket enters work."""
-        tickets = self.Ticket.create(
-            [
-                {
-                    "name": f"In work {index}",
-                    "description": "x",
-                    "partner_id": self.mq_contact.id,
-                    "team_id": self.team.id,
-                }
-                for index in range(5)
-            ]
-        )
+        tickets = self.fill_limit()
         queued_a = self.make_ticket(self.mq_contact, name="Queued A")
         queued_b = self.make_ticket(self.mq_contact, name="Queued B")
         self.assertTrue(queued_a.support_queued)
@@ -616,17 +621,7 @@ class TestDefectAttackPaths(DefectCase):
         queue beyond the limit, once linked to a known defect, is a
         confirmed bug: it enters work at once and takes no slot, so the
         ticket queued before it keeps its place and the slots stay full."""
-        in_work = self.Ticket.create(
-            [
-                {
-                    "name": f"In work {index}",
-                    "description": "x",
-                    "partner_id": self.mq_contact.id,
-                    "team_id": self.team.id,
-                }
-                for index in range(5)
-            ]
-        )
+        in_work = self.fill_limit()
         queued_a = self.make_ticket(self.mq_contact, name="Queued A")
         queued_b = self.make_ticket(self.mq_contact, name="Queued B")
         self.assertTrue(queued_a.support_queued and queued_b.support_queued)
