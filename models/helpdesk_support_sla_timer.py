@@ -160,6 +160,9 @@ class HelpdeskSupportSlaTimer(models.Model):
         aggregator="avg",
         compute="_compute_compliance",
         store=True,
+        # what the compute gives a new (running) timer: recomputed equal at
+        # the flush, no UPDATE after the INSERT
+        default=0.0,
         help="100 for a met timer, 0 otherwise: its average over met and "
         "breached timers is the compliance rate.",
     )
@@ -187,6 +190,7 @@ class HelpdeskSupportSlaTimer(models.Model):
         string="Counted from",
         compute="_compute_compliance_date",
         store=True,
+        default=False,
         index="btree_not_null",
         help="The start of a met or breached timer, the instant by which it "
         "counts for compliance; empty while it runs.",

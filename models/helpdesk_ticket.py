@@ -20,7 +20,7 @@ from .helpdesk_support_system_fields_mixin import (
     unchecked,
     writable,
 )
-from .helpdesk_ticket_mail_gateway import EMAIL_CHANNEL
+from .helpdesk_ticket_mail_gateway import EMAIL_CHANNEL, NAME_FIELD_ONLY
 
 
 class HelpdeskTicket(models.Model):
@@ -123,7 +123,11 @@ class HelpdeskTicket(models.Model):
         self._support_prepare_sla_vals(vals_list)
         self._support_prepare_ack_vals(vals_list)
         self._support_prepare_team_vals(vals_list)
-        tickets = super().create(vals_list)
+        model = self
+        if server_switch(self.env, "support_name_field_only"):
+            # the gateway's switch of fields_get ends with message_new's call
+            model = self.with_context(support_name_field_only=None)
+        tickets = super(HelpdeskTicket, model).create(vals_list)
         off_channel = tickets._support_reject_off_channel()
         (tickets - off_channel)._support_reject_not_from_kcp()
         # a request registered from a chat message counts from the message
@@ -232,12 +236,14 @@ class HelpdeskTicket(models.Model):
         critical = self._support_mail_declares_critical(msg_dict)
         if critical:
             custom_values["priority"] = "3"
-        gateway = self
+        # the switch of fields_get, for mail.thread's message_new alone
+        context = {"support_name_field_only": NAME_FIELD_ONLY}
         if not server_switch(self.env, "support_auto_submitted"):
             # answered by the acknowledgement action, in batches, right after
             # (create marks it): the sender's address is the ticket's
             # partner_email (mail.thread)
-            gateway = self.with_context(support_ack_channel=EMAIL_CHANNEL)
+            context["support_ack_channel"] = EMAIL_CHANNEL
+        gateway = self.with_context(**context)
         ticket = (
             super(HelpdeskTicket, gateway)
             .message_new(msg_dict, custom_values=custom_values)

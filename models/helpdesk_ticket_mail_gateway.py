@@ -46,6 +46,10 @@ ACK_TRIGGERED = "helpdesk_mgmt_support_contract.ack_triggered"
 # the channel of tickets the mail gateway creates (one switch: equal
 # contexts share their environment and its caches from mail to mail)
 EMAIL_CHANNEL = ServerSwitch("email")
+# mail.thread's message_new describes the model's fields only to learn
+# whether it has a name field: set by the ticket's message_new for that call
+# (helpdesk_mgmt's message_new names the ticket itself), dropped by create
+NAME_FIELD_ONLY = ServerSwitch("name")
 # a ticket number in a subject ("[HT00042] Re: ...")
 TID_PATTERN = re.compile(r"\b([A-Z]{1,6}-?\d{3,})\b")
 
@@ -67,6 +71,16 @@ class HelpdeskTicketMailGateway(models.Model):
     support_ack_pending = fields.Boolean(
         string="Acknowledgement to send", readonly=True, copy=False, index=True
     )
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        # mail.thread.message_new calls fields_get() for the whole model at
+        # every incoming mail, only to know whether it has a name field:
+        # describing the ticket's 140 fields was a tenth of the gateway's
+        # time a mail (readme/BENCHMARKS.md, the cost of a message)
+        if allfields is None and server_switch(self.env, "support_name_field_only"):
+            allfields = [self._rec_name or "name"]
+        return super().fields_get(allfields=allfields, attributes=attributes)
 
     def _support_unsubscribe_strangers(self, msg_dict, followers_before):
         """helpdesk_mgmt subscribes the partners a mail is sent or copied to;

@@ -319,6 +319,11 @@ class HelpdeskTicketSla(models.Model):
             "tier_id": self.support_contract_id.tier_id.id,
             "support_sla_level_id": self.support_sla_level_id.id,
             "sla_clock": self.support_sla_clock,
+            # the ticket's related values go in with the row: recomputed
+            # equal at the flush, they write no UPDATE after the INSERT
+            "team_id": self.team_id.id,
+            "user_id": self.user_id.id,
+            "partner_id": self.commercial_partner_id.id,
         }
 
     def _support_timer_vals_for(self, target, start):
