@@ -1,10 +1,13 @@
 # Copyright 2026 Helpdesk Support Contract Authors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .helpdesk_support_response_target_mixin import RESPONSE_TARGET_SETTINGS
 from .helpdesk_support_system_fields_mixin import SUPPORT_MANAGER, writable
+
+# what makes a level a candidate of automatic assignment, and its rank
+CANDIDATE_FIELDS = {"company_id", "auto_assign", "active", "sequence"}
 
 PRIORITY_SELECTION = [
     ("0", "Low"),
@@ -205,7 +208,35 @@ class HelpdeskSupportSlaLevel(models.Model):
         return self.browse()
 
     def _get_candidates(self, company):
-        """Levels that may be assigned automatically in ``company``."""
-        return self.search(
-            [("company_id", "=", company.id), ("auto_assign", "=", True)]
+        """Levels that may be assigned automatically in ``company``, in
+        sequence order: searched once a process until a level is created,
+        deleted or changed in what makes it a candidate (every incoming mail
+        asks, R-50; Odoo's registry cache, cleared in every worker)."""
+        return self.browse(self._candidate_ids(company.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _candidate_ids(self, company_id):
+        return tuple(
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("company_id", "=", company_id), ("auto_assign", "=", True)])
+            .ids
         )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        levels = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return levels
+
+    def write(self, vals):
+        result = super().write(vals)
+        if CANDIDATE_FIELDS.intersection(vals):
+            self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

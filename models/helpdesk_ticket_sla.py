@@ -209,7 +209,8 @@ class HelpdeskTicketSla(models.Model):
         )
         team_company = {team.id: team.company_id for team in teams}
         levels = self.env["helpdesk.support.sla.level"].sudo()
-        candidates = {}
+        candidates, selected = {}, {}
+        default_priority = self._fields["priority"].default(self)
         for vals in vals_list:
             partner = partners.browse(vals.get("partner_id"))
             company = team_company.get(vals.get("team_id")) or self.env[
@@ -233,17 +234,24 @@ class HelpdeskTicketSla(models.Model):
                 continue
             if company not in candidates:
                 candidates[company] = levels._get_candidates(company)
-            level = candidates[company]._select_level(
-                contract.tier_id if contract else levels.env["helpdesk.support.tier"],
+            tier = contract.tier_id if contract else levels.env["helpdesk.support.tier"]
+            sender_category = (
                 contract.sender_category_id
                 if contract
-                else levels.env["helpdesk.support.sender.category"],
-                levels.env["helpdesk.ticket.category"].browse(vals.get("category_id")),
-                vals.get("priority") or self._fields["priority"].default(self),
+                else levels.env["helpdesk.support.sender.category"]
             )
             category = levels.env["helpdesk.ticket.category"].browse(
                 vals.get("category_id")
             )
+            priority = vals.get("priority") or default_priority
+            # tickets of a batch alike in what selects the level share it:
+            # one selection a kind of ticket, not one a ticket
+            key = (company, tier, sender_category, category, priority)
+            if key not in selected:
+                selected[key] = candidates[company]._select_level(
+                    tier, sender_category, category, priority
+                )
+            level = selected[key]
             default = company.sudo().support_default_sla_level_id
             if (
                 not level

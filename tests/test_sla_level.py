@@ -74,3 +74,31 @@ class TestSlaLevel(SupportContractCase):
             self.tier("mq_basic").open_ticket_limit = -1
         with self.assertRaises(ValidationError):
             self.tier("mq_basic").contact_limit = -3
+
+    def test_candidates_follow_the_levels_at_once(self):
+        """R-11 (DS 3.9): «Among levels matching a ticket, the lowest
+        sequence wins». The candidates of automatic assignment are read once
+        a process (every incoming mail asks): a level added, reordered,
+        taken off automatic assignment, archived or deleted changes the next
+        ticket's level in the same transaction."""
+        args = ("ds_commercial", "licensee", None, "2")
+        self.assertEqual(self._select(*args), "ds_licensee_standard")
+        standard = self.level("ds_licensee_standard")
+        urgent = standard.copy(
+            {"code": "ds_licensee_urgent", "sequence": standard.sequence - 1}
+        )
+        self.assertEqual(self._select(*args), "ds_licensee_urgent")
+        urgent.sequence = standard.sequence + 1
+        self.assertEqual(self._select(*args), "ds_licensee_standard")
+        urgent.sequence = standard.sequence - 1
+        self.assertEqual(self._select(*args), "ds_licensee_urgent")
+        urgent.auto_assign = False
+        self.assertEqual(self._select(*args), "ds_licensee_standard")
+        urgent.auto_assign = True
+        self.assertEqual(self._select(*args), "ds_licensee_urgent")
+        urgent.active = False
+        self.assertEqual(self._select(*args), "ds_licensee_standard")
+        urgent.active = True
+        self.assertEqual(self._select(*args), "ds_licensee_urgent")
+        urgent.unlink()
+        self.assertEqual(self._select(*args), "ds_licensee_standard")
