@@ -118,19 +118,32 @@ class HelpdeskTicketSla(models.Model):
 
     @api.depends("support_sla_timer_ids.state", "support_sla_timer_ids.deadline")
     def _compute_sla_summary(self):
-        """Worst timer state and earliest running deadline, in one query."""
-        groups = (
-            self.env["helpdesk.support.sla.timer"]
-            .sudo()
-            ._read_group(
-                [("ticket_id", "in", self.ids)],
-                ["ticket_id", "state"],
-                ["deadline:min"],
+        """Worst timer state and earliest running deadline, in one query.
+
+        Tickets whose timers the ORM holds in memory (a ticket just created
+        with its first timer: every incoming mail, R-50) are summed up from
+        them without the query. A timer is visible exactly where its ticket
+        is (security rules), so the timers in memory are all of them."""
+        field = self._fields["support_sla_timer_ids"]
+        in_memory = self.filtered(lambda t: self.env.cache.contains(t, field))
+        rows = [
+            (ticket, timer.state, timer.deadline)
+            for ticket in in_memory
+            for timer in ticket.support_sla_timer_ids
+        ]
+        if self - in_memory:
+            rows += (
+                self.env["helpdesk.support.sla.timer"]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", (self - in_memory).ids)],
+                    ["ticket_id", "state"],
+                    ["deadline:min"],
+                )
             )
-        )
         states = defaultdict(set)
         deadlines = defaultdict(list)
-        for ticket, state, deadline in groups:
+        for ticket, state, deadline in rows:
             states[ticket.id].add(state)
             if state in ("running", "at_risk") and deadline:
                 deadlines[ticket.id].append(deadline)
