@@ -247,8 +247,10 @@ class TestStaffDayRpc(SupportHttpCase):
             lambda t: t.kind == "response"
         )
         # B's ticket is overdue: its response deadline passed (written as
-        # the timers' cron would leave it, outside a lifecycle event here)
-        timer.flush_recordset()
+        # the timers' cron would leave it, outside a lifecycle event here;
+        # everything flushed first, the ticket's pending SLA summary included,
+        # so that no computation of the ORM overwrites what SQL writes)
+        cls.env.flush_all()
         cls.env.cr.execute(
             "UPDATE helpdesk_support_sla_timer SET state = 'breached', "
             "deadline = %s WHERE id = %s",
