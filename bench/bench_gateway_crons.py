@@ -4,13 +4,18 @@ Usage: bench_gateway_crons.py -c odoo.conf -d DB [--mails N] [--due N]
        [--rounds N] [--large-mb 1,5]
 
 Everything happens in a scratch company with the DS preset and is rolled back.
+The gateway (2, 3) runs first: the tables of the scheduled actions (1) are
+rolled back, but their dead rows stay in the addon's table of tickets until a
+VACUUM, and Odoo's loop detection reads that table at every mail.
 
 1. Cron scaling: the auto-close action (reminders and closes) processes D due
-   tickets (default 1,000) once in a table of D tickets and once in a table of
-   100 x D tickets (1 % due; the other rows are copied with SQL, not due). The
-   action reads due rows through the indexed dates; ``cron_scaling ratio`` =
-   time on the big table / time on the small one (ideal: 1).
-2. Gateway overhead: N mails (default 1,000) from registered contacts through
+   tickets (default 1,000) once among the tickets the gateway left and once
+   with 99 x D more (1 % due; the other rows are copied with SQL, not due).
+   The action reads due rows through the indexed dates; ``cron_scaling
+   ratio`` = time on the big table / time on the small one (ideal: 1).
+2. Gateway overhead: N mails (default 1,000) from contacts of a licensee
+   organisation (not its contract's registered contacts: sender
+   identification runs) through
    ``message_process``, with this addon's gateway logic (attachment policy,
    TID threading, sender identification, queueing the acknowledgement, and
    the SLA logic of ticket creation) and without the addon: the same mails
@@ -162,6 +167,8 @@ def bench_crons(env, company, team, contact, due):
     env.flush_all()
     env.cr.execute("SAVEPOINT small_table")
     due_tickets(env, company, team, contact, due)
+    env.cr.execute("SELECT count(*) FROM helpdesk_ticket")
+    small_rows = env.cr.fetchone()[0]
     small = run_cron(env)
     env.cr.execute("ROLLBACK TO SAVEPOINT small_table")
     env.invalidate_all()
@@ -177,7 +184,7 @@ def bench_crons(env, company, team, contact, due):
     big = run_cron(env)
     env.cr.execute("ROLLBACK TO SAVEPOINT big_table")
     env.invalidate_all()
-    return small, big, rows
+    return small, big, small_rows, rows
 
 
 def _fresh(env, company, team, contact, count, name):
@@ -487,7 +494,17 @@ def main():
     with registry.cursor() as cr, bare_cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         company, team, contact = make_world(env)
-        small, big, rows = bench_crons(env, company, team, contact, args.due)
+        # the gateway first: the scheduled actions' tables below are rolled
+        # back, but their dead rows stay in the addon's table of tickets until
+        # a VACUUM, and Odoo's loop detection reads that table at every mail
+        # (the baseline database has none of them)
+        bare_rounds, full_rounds, ack, queries = bench_gateway(
+            env, bare_env, company, contact, args.mails, args.rounds
+        )
+        large, per_mb = bench_large_mail(env, company, sizes)
+        small, big, small_rows, rows = bench_crons(
+            env, company, team, contact, args.due
+        )
         print(f"cron: {small:.3f} s / {big:.3f} s on {rows} rows", flush=True)
         env.flush_all()
         env.cr.execute("SAVEPOINT message_cost_world")
@@ -499,14 +516,10 @@ def main():
                 f"  {name}: batch {batch:.3f} s, per-ticket message_post {each:.3f} s",
                 flush=True,
             )
-        bare_rounds, full_rounds, ack, queries = bench_gateway(
-            env, bare_env, company, contact, args.mails, args.rounds
-        )
-        large, per_mb = bench_large_mail(env, company, sizes)
         cr.rollback()
         bare_cr.rollback()
     print(f"auto-close cron, {args.due} due tickets:")
-    print(f"  in a table of {args.due} tickets: {small:.3f} s")
+    print(f"  in a table of {small_rows} tickets: {small:.3f} s")
     print(f"  in a table of {rows} tickets: {big:.3f} s")
     ratios = [
         with_ / without for without, with_ in zip(bare_rounds, full_rounds, strict=True)
