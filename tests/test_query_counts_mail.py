@@ -16,6 +16,7 @@ from functools import partial
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
 
 from odoo.addons.helpdesk_mgmt_support_contract.tools.context_switch import (
@@ -181,6 +182,45 @@ class TestGatewayQueryCounts(QueryCountMixin, GatewayCase):
         )
         self.assertGreater(len(everything), 100)
         self.assertEqual(sorted(from_client), sorted(everything))
+
+    def test_new_ticket_summary_from_its_timer_in_memory(self):
+        """DS 2.1, R-21: the SLA state and deadline of a ticket a mail
+        creates are those of its first timer. Summed up from the timer the
+        ORM holds (no read of the timer table at the flush), they are what
+        the database query of the other tickets gives."""
+        raw = raw_mail(
+            self.senders[0].email, "The plotter stopped", message_id="summary-1"
+        )
+        read_back = []
+        execute = Cursor.execute
+
+        def spy(cursor, query, params=None, log_exceptions=True):
+            text = str(getattr(query, "code", query))
+            if text.lstrip().startswith("SELECT") and (
+                "helpdesk_support_sla_timer" in text
+            ):
+                read_back.append(text)
+            return execute(cursor, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", spy):
+            self.env["mail.thread"].with_company(self.company).message_process(
+                False, raw
+            )
+            self.env.flush_all()
+        self.assertEqual(read_back, [])
+        ticket = self.env["helpdesk.ticket"].search(
+            [("name", "=", "The plotter stopped")]
+        )
+        (timer,) = ticket.support_sla_timer_ids
+        self.assertEqual(ticket.support_sla_state, "running")
+        self.assertEqual(ticket.support_sla_deadline, timer.deadline)
+        stored = (ticket.support_sla_state, ticket.support_sla_deadline)
+        # the same ticket summed up by the query (its timers not in memory)
+        self.env.invalidate_all()
+        ticket._compute_sla_summary()
+        self.assertEqual(
+            (ticket.support_sla_state, ticket.support_sla_deadline), stored
+        )
 
     def test_queries_per_mail_whole_addon(self):
         """The addon's whole cost a mail, its gateway logic and the SLA
